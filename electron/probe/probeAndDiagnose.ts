@@ -1,0 +1,9 @@
+import type { ProbeOptions, ProbeResult } from '../../shared/probe';
+import { diagnose } from '../diagnosis/diagnose';
+import { type ProbeHooks, runProbe } from './runProbe';
+
+/** The one entry point the app, the web bridge and the CLI share: probe, then diagnose. */
+export async function probeAndDiagnose(options: ProbeOptions, hooks: ProbeHooks = {}): Promise<ProbeResult> {
+  const result = await runProbe(options, hooks);
+  return { ...result, findings: diagnose(result) };
+}

@@ -1,0 +1,133 @@
+/**
+ * The client side of the contract, chosen once at start-up: Electron's preload when present,
+ * otherwise the web-mode WebSocket (token from the page URL). Both validate what comes back.
+ */
+import {
+  ApiCallError,
+  type EventName,
+  type EventOf,
+  events,
+  PRELOAD_KEY,
+  type RdpDoctorApi,
+  type RequestName,
+  type RequestOf,
+  type ResponseOf,
+  requests,
+  type WireServerFrame,
+} from '../../shared/contract';
+
+type RawReply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+interface RawBridge {
+  invoke(name: string, payload: unknown): Promise<RawReply>;
+  on(name: string, listener: (payload: unknown) => void): () => void;
+}
+
+function unwrap<K extends RequestName>(name: K, reply: RawReply): ResponseOf<K> {
+  if (!reply.ok) throw new ApiCallError(reply.error.code, reply.error.message);
+  const parsed = requests[name].res.safeParse(reply.value);
+  if (!parsed.success) throw new ApiCallError('invalid-response', `The ${name} answer did not match the contract.`);
+  return parsed.data as ResponseOf<K>;
+}
+
+function validEvent<K extends EventName>(name: K, payload: unknown): EventOf<K> | null {
+  const parsed = events[name].safeParse(payload);
+  return parsed.success ? (parsed.data as EventOf<K>) : null;
+}
+
+export function preloadApi(bridge: RawBridge): RdpDoctorApi {
+  return {
+    invoke: async (name, req) => unwrap(name, await bridge.invoke(name, req)),
+    on: (name, listener) =>
+      bridge.on(name, (payload) => {
+        const ev = validEvent(name, payload);
+        if (ev) listener(ev);
+      }),
+  };
+}
+
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+export function webSocketApi(url: string, onState?: (s: ConnectionState) => void): RdpDoctorApi {
+  let nextId = 1;
+  const pending = new Map<number, { name: RequestName; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const queue: string[] = [];
+  onState?.('connecting');
+  const ws = new WebSocket(url);
+  ws.addEventListener('open', () => {
+    onState?.('open');
+    for (const frame of queue.splice(0)) ws.send(frame);
+  });
+  ws.addEventListener('close', () => {
+    onState?.('closed');
+    for (const p of pending.values()) p.reject(new ApiCallError('disconnected', 'The connection to RDP Doctor was lost.'));
+    pending.clear();
+  });
+  ws.addEventListener('message', (msg) => {
+    let frame: WireServerFrame;
+    try {
+      frame = JSON.parse(String(msg.data)) as WireServerFrame;
+    } catch {
+      return;
+    }
+    if (frame.kind === 'result') {
+      const p = pending.get(frame.id);
+      if (!p) return;
+      pending.delete(frame.id);
+      try {
+        p.resolve(unwrap(p.name, frame.ok ? { ok: true, value: frame.value } : { ok: false, error: frame.error }));
+      } catch (err) {
+        p.reject(err as Error);
+      }
+    } else if (frame.kind === 'event') {
+      for (const l of listeners.get(frame.name) ?? []) l(frame.payload);
+    }
+  });
+  return {
+    invoke: (name, req) =>
+      new Promise((resolve, reject) => {
+        if (ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) {
+          reject(new ApiCallError('disconnected', 'The connection to RDP Doctor was lost.'));
+          return;
+        }
+        const id = nextId++;
+        pending.set(id, { name, resolve: resolve as (v: unknown) => void, reject });
+        const frame = JSON.stringify({ kind: 'invoke', id, name, payload: req });
+        if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+        else queue.push(frame);
+      }),
+    on: (name, listener) => {
+      const set = listeners.get(name) ?? new Set();
+      listeners.set(name, set);
+      const wrapped = (payload: unknown) => {
+        const ev = validEvent(name, payload);
+        if (ev) listener(ev);
+      };
+      set.add(wrapped);
+      return () => set.delete(wrapped);
+    },
+  };
+}
+
+let chosen: RdpDoctorApi | null = null;
+
+/** The API for this page, created on first use. */
+export function getApi(): RdpDoctorApi {
+  if (chosen) return chosen;
+  const bridge = (window as unknown as Record<string, RawBridge | undefined>)[PRELOAD_KEY];
+  if (bridge) {
+    chosen = preloadApi(bridge);
+  } else {
+    const token = new URLSearchParams(window.location.search).get('token') ?? '';
+    const wsUrl = `${window.location.origin.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`;
+    chosen = webSocketApi(wsUrl);
+  }
+  return chosen;
+}
+
+/** For tests: use this API instead of choosing one. */
+export function setApi(api: RdpDoctorApi | null): void {
+  chosen = api;
+}
+
+export type { RdpDoctorApi, RequestOf };

@@ -1,0 +1,22 @@
+/**
+ * The contract's names without its schemas, so the sandboxed preload can check names without bundling
+ * a schema library. shared/contract.ts checks at compile time that these lists match its maps.
+ */
+export const REQUEST_NAMES = [
+  'app.info',
+  'app.ping',
+  'app.ticks',
+  'probe.start',
+  'probe.cancel',
+  'probe.result',
+  'codes.decode',
+  'report.render',
+  'report.save',
+] as const;
+export const EVENT_NAMES = ['app.tick', 'probe.event'] as const;
+
+/** The preload exposes the API under this key on `window`. */
+export const PRELOAD_KEY = 'rdpDoctor';
+/** IPC channel names used by the preload (one for invoke, one for events). */
+export const IPC_INVOKE = 'rdp-doctor:invoke';
+export const IPC_EVENT = 'rdp-doctor:event';

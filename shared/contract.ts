@@ -1,0 +1,138 @@
+/**
+ * The one IPC contract. Every request (invoke → result) and every event stream that crosses between
+ * the renderer and the cores is named here with its schemas. The Electron preload, the web-mode
+ * WebSocket bridge and the core handlers are all typed from this map, and both ends validate at runtime.
+ */
+import { z } from 'zod';
+import { EVENT_NAMES, IPC_EVENT, IPC_INVOKE, PRELOAD_KEY, REQUEST_NAMES } from './channels';
+import { DecodeResultSchema } from './codes';
+import { ProbeEventSchema, ProbeOptionsSchema, ProbeResultSchema } from './probe';
+
+export const ReportFormatSchema = z.enum(['html', 'json', 'md']);
+export type ReportFormat = z.infer<typeof ReportFormatSchema>;
+
+export const requests = {
+  /** who am I talking to */
+  'app.info': {
+    req: z.object({}),
+    res: z.object({
+      name: z.string(),
+      version: z.string(),
+      mode: z.enum(['electron', 'web']),
+      platform: z.string(),
+    }),
+  },
+  /** round-trip check */
+  'app.ping': {
+    req: z.object({ text: z.string().max(200) }),
+    res: z.object({ text: z.string(), receivedAt: z.string() }),
+  },
+  /** a trivial progress stream: emits `app.tick` count times */
+  'app.ticks': {
+    req: z.object({ count: z.number().int().min(1).max(50), intervalMs: z.number().int().min(0).max(2000) }),
+    res: z.object({ streamId: z.string() }),
+  },
+  /** starts a probe at once and returns its run id; progress arrives as `probe.event` */
+  'probe.start': {
+    req: ProbeOptionsSchema,
+    res: z.object({ runId: z.string() }),
+  },
+  'probe.cancel': {
+    req: z.object({ runId: z.string().max(100) }),
+    res: z.object({ cancelled: z.boolean() }),
+  },
+  /** the finished result of a run, kept in memory by the core */
+  'probe.result': {
+    req: z.object({ runId: z.string().max(100) }),
+    res: z.object({ result: ProbeResultSchema.nullable() }),
+  },
+  /** decode what mstsc showed, e.g. "0x904 0x7" */
+  'codes.decode': {
+    req: z.object({ text: z.string().max(200) }),
+    res: DecodeResultSchema,
+  },
+  /** render the diagnostic report of a finished run */
+  'report.render': {
+    req: z.object({
+      runId: z.string().max(100),
+      format: ReportFormatSchema,
+      redact: z.boolean().default(false),
+      codes: z.string().max(200).optional(),
+    }),
+    res: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
+  },
+  /** Electron only: save dialog + atomic write (HTML/JSON/MD, or PDF via printToPDF) */
+  'report.save': {
+    req: z.object({
+      runId: z.string().max(100),
+      format: z.enum(['html', 'json', 'md', 'pdf']),
+      redact: z.boolean().default(false),
+      codes: z.string().max(200).optional(),
+    }),
+    res: z.object({ saved: z.boolean(), path: z.string().nullable() }),
+  },
+} as const;
+
+export const events = {
+  'app.tick': z.object({ streamId: z.string(), n: z.number().int(), total: z.number().int() }),
+  'probe.event': ProbeEventSchema,
+} as const;
+
+export type Requests = typeof requests;
+export type RequestName = keyof Requests;
+export type RequestOf<K extends RequestName> = z.input<Requests[K]['req']>;
+export type ParsedRequestOf<K extends RequestName> = z.output<Requests[K]['req']>;
+export type ResponseOf<K extends RequestName> = z.output<Requests[K]['res']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventOf<K extends EventName> = z.output<Events[K]>;
+
+// The name lists in channels.ts must match the maps above exactly (both directions).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _requestNamesMatch: Same<(typeof REQUEST_NAMES)[number], RequestName> = true;
+const _eventNamesMatch: Same<(typeof EVENT_NAMES)[number], EventName> = true;
+void _requestNamesMatch;
+void _eventNamesMatch;
+export { EVENT_NAMES, IPC_EVENT, IPC_INVOKE, PRELOAD_KEY, REQUEST_NAMES };
+
+export function isRequestName(x: unknown): x is RequestName {
+  return typeof x === 'string' && Object.hasOwn(requests, x);
+}
+export function isEventName(x: unknown): x is EventName {
+  return typeof x === 'string' && Object.hasOwn(events, x);
+}
+
+/** A failed request travels as this value, never as a stack trace. */
+export const ApiErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** What the renderer sees, whichever transport carries it. */
+export interface RdpDoctorApi {
+  invoke<K extends RequestName>(name: K, req: RequestOf<K>): Promise<ResponseOf<K>>;
+  on<K extends EventName>(name: K, listener: (payload: EventOf<K>) => void): () => void;
+}
+
+/** Thrown on the renderer side when a request fails; carries the core's code. */
+export class ApiCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiCallError';
+  }
+}
+
+/** Web-mode wire frames (JSON over the WebSocket). */
+export const WireClientFrameSchema = z.object({
+  kind: z.literal('invoke'),
+  id: z.number().int().nonnegative(),
+  name: z.string().max(64),
+  payload: z.unknown(),
+});
+export type WireClientFrame = z.infer<typeof WireClientFrameSchema>;
+export type WireServerFrame =
+  | { kind: 'result'; id: number; ok: true; value: unknown }
+  | { kind: 'result'; id: number; ok: false; error: ApiError }
+  | { kind: 'event'; name: EventName; payload: unknown }
+  | { kind: 'error'; error: ApiError };
