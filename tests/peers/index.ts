@@ -1,0 +1,10 @@
+/** The real-peer harness: start servers on loopback for a test file, stop them even when a test fails. */
+export { findBinary, missingFor, needPeers, type PeerKind } from './availability';
+export { type CertOptions, days, makeCert, type TestCert } from './certs';
+export { freePort, nextLoopbackAddress, waitForPort } from './process';
+export { type ShadowOptions, type ShadowUser, samLine, startShadow } from './shadow';
+export { type SshdPeer, startSshd } from './sshd';
+export { closedPort, drip, startTcpServer } from './tcpServer';
+export type { Peer } from './types';
+export { startXrdp, type XrdpOptions } from './xrdp';
+export { type Display, startXvfb } from './xvfb';

@@ -1,0 +1,116 @@
+/**
+ * xrdp on its own loopback address, configured per test: certificate, key, security_layer, ssl_protocols.
+ * `unreadableKey` reproduces the classic fault: xrdp runs as user xrdp and the key file is root-only 0600,
+ * so xrdp cannot load it when a client asks for TLS.
+ */
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { makeCert, type TestCert } from './certs';
+import { freePort, nextLoopbackAddress, spawnPeer, waitForPort } from './process';
+import type { Peer } from './types';
+
+export interface XrdpOptions {
+  securityLayer?: 'rdp' | 'tls' | 'negotiate' | 'hybrid';
+  /** e.g. "TLSv1.2, TLSv1.3" or "TLSv1" */
+  sslProtocols?: string;
+  /** OpenSSL cipher string for tls_ciphers */
+  tlsCiphers?: string;
+  cert?: TestCert;
+  /** run as user xrdp with a key only root can read */
+  unreadableKey?: boolean;
+  /** point key_file at a file that is not a key (garbage) */
+  garbageKey?: boolean;
+  cryptLevel?: 'none' | 'low' | 'medium' | 'high' | 'fips';
+  host?: string;
+}
+
+let cachedCert: TestCert | null = null;
+
+export async function startXrdp(opts: XrdpOptions = {}): Promise<Peer> {
+  const host = opts.host ?? nextLoopbackAddress();
+  const port = await freePort(host === '::1' ? '::1' : '127.0.0.1');
+  const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-xrdp-'));
+  chmodSync(dir, 0o755);
+  cachedCert ??= makeCert({ cn: 'xrdp-test.local', sans: ['xrdp-test.local'] });
+  const cert = opts.cert ?? cachedCert;
+  const certFile = path.join(dir, 'cert.pem');
+  const keyFile = path.join(dir, 'key.pem');
+  writeFileSync(certFile, cert.certPem, { mode: 0o644 });
+  writeFileSync(keyFile, opts.garbageKey ? 'this is not a key\n' : cert.keyPem, { mode: 0o600 });
+  const logFile = path.join(dir, 'xrdp.log');
+  const listen = host.includes(':') ? `tcp6://[${host}]:${port}` : `tcp://${host}:${port}`;
+  const ini = [
+    '[Globals]',
+    'ini_version=1',
+    'fork=true',
+    `port=${listen}`,
+    `security_layer=${opts.securityLayer ?? 'negotiate'}`,
+    `crypt_level=${opts.cryptLevel ?? 'high'}`,
+    `certificate=${certFile}`,
+    `key_file=${keyFile}`,
+    `ssl_protocols=${opts.sslProtocols ?? 'TLSv1.2, TLSv1.3'}`,
+    ...(opts.tlsCiphers ? [`tls_ciphers=${opts.tlsCiphers}`] : []),
+    '[Logging]',
+    `LogFile=${logFile}`,
+    'LogLevel=DEBUG',
+    'EnableSyslog=false',
+    '[Xorg]',
+    'name=Xorg',
+    'lib=libxup.so',
+    'username=ask',
+    'password=ask',
+    'ip=127.0.0.1',
+    'port=-1',
+    '',
+  ].join('\n');
+  const iniFile = path.join(dir, 'xrdp.ini');
+  writeFileSync(iniFile, ini, { mode: 0o644 });
+  mkdirSync('/run/xrdp/sockdir', { recursive: true });
+
+  let cmd = 'xrdp';
+  let args = ['--nodaemon', '-c', iniFile];
+  if (opts.unreadableKey) {
+    // The key stays root:root 0600; xrdp runs as its own user and may write only its log.
+    chownSync(keyFile, 0, 0);
+    writeFileSync(logFile, '');
+    const { uid, gid } = xrdpUser();
+    chownSync(logFile, uid, gid);
+    cmd = 'runuser';
+    args = ['-u', 'xrdp', '--', 'xrdp', ...args];
+  }
+  const proc = spawnPeer(cmd, args, { cwd: dir });
+  try {
+    await waitForPort(host, port, 10_000, proc);
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return {
+    kind: 'xrdp',
+    host,
+    port,
+    target: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`,
+    dir,
+    log: () => {
+      try {
+        return `${readFileSync(logFile, 'utf8')}\n${proc.output()}`;
+      } catch {
+        return proc.output();
+      }
+    },
+    stop: async () => {
+      await proc.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function xrdpUser(): { uid: number; gid: number } {
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('xrdp:'));
+  if (!line) throw new Error('there is no user "xrdp" (apt-get install xrdp creates it)');
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
