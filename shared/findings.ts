@@ -1,0 +1,470 @@
+/**
+ * The finding catalogue and the fix-phase catalogue: what each finding means, how bad it is by default,
+ * which mstsc codes it explains and which fix phases address it on a Windows host and on an xrdp host.
+ *
+ * Used by the diagnosis rules (electron/diagnosis), the decoder, the UI and the report. The finding ids are
+ * a public contract (reports and other tools depend on them): never rename one.
+ *
+ * Severity follows what a default mstsc on current Windows does: what stops the connection is an `error`,
+ * what only warns (a certificate prompt) or weakens security is a `warning`, context is `info`.
+ */
+import type { Severity } from './probe';
+
+export type HostKind = 'windows' | 'xrdp';
+
+export interface FixPhase {
+  id: string;
+  title: string;
+  hostKind: HostKind;
+  /** what the phase will do, one sentence */
+  summary: string;
+  steps: string[];
+}
+
+/** How the mstsc codes are written in `explainsCodes`: "0x904/0x7" (reason/extended) or "0x204" (reason only). */
+export const CREDSSP_ORACLE_MESSAGE = 'CredSSP encryption oracle remediation';
+
+// ---- fix phases -----------------------------------------------------------------------------
+const WINDOWS_PHASES = {
+  'win-start-service-open-firewall': {
+    title: 'Turn on Remote Desktop and open the firewall',
+    summary:
+      'Allows Remote Desktop connections, starts the Remote Desktop Services (TermService) service and opens TCP 3389 in Windows Firewall.',
+    steps: [
+      'Set HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\fDenyTSConnections to 0.',
+      'Set the TermService service to start automatically and start it.',
+      'Enable the "Remote Desktop" firewall rule group (or allow inbound TCP on the RDP port).',
+      'Check the listening port in HKLM\\...\\WinStations\\RDP-Tcp\\PortNumber matches the port you connect to.',
+    ],
+  },
+  'win-restart-termservice': {
+    title: 'Restart Remote Desktop Services',
+    summary: 'Restarts the TermService service so it reloads its certificate and security settings.',
+    steps: [
+      'Warn users: every Remote Desktop session on the host is disconnected.',
+      'Restart the TermService service (Restart-Service TermService -Force).',
+      'Check that the service is running and listening on the RDP port again.',
+    ],
+  },
+  'win-grant-machinekeys-read': {
+    title: 'Let Remote Desktop read its certificate private key',
+    summary:
+      "Grants NETWORK SERVICE read access to the RDP certificate's private key file under MachineKeys, which TermService needs to complete a TLS handshake.",
+    steps: [
+      'Find the certificate TermService uses (SSLCertificateSHA1Hash on the RDP-Tcp WinStation, or the "Remote Desktop" store).',
+      'Locate its private key file in C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys (or the CNG Keys folder).',
+      'Grant NETWORK SERVICE read access to that file (keep SYSTEM and Administrators full control).',
+      'Restart TermService.',
+    ],
+  },
+  'win-regenerate-self-signed-cert': {
+    title: 'Regenerate the self-signed Remote Desktop certificate',
+    summary:
+      'Removes the self-signed certificate from the "Remote Desktop" certificate store so TermService creates a fresh one on restart.',
+    steps: [
+      'Back up the certificate in Cert:\\LocalMachine\\Remote Desktop (export it), then delete it.',
+      'Clear SSLCertificateSHA1Hash on the RDP-Tcp WinStation if it points at the deleted certificate.',
+      'Restart TermService; it creates a new self-signed certificate with a readable key.',
+      'Check the new certificate thumbprint with a new probe.',
+    ],
+  },
+  'win-bind-trusted-cert': {
+    title: 'Use a certificate the clients trust',
+    summary:
+      "Binds a certificate issued by a trusted CA for the host's name to the RDP listener, so clients stop warning about its identity.",
+    steps: [
+      'Obtain a certificate for the name users type (Server Authentication or Remote Desktop Authentication EKU) from your CA.',
+      'Import it with its private key into Cert:\\LocalMachine\\My and grant NETWORK SERVICE read on the key.',
+      'Set SSLCertificateSHA1Hash on the RDP-Tcp WinStation (Win32_TSGeneralSetting) to its thumbprint.',
+      'Restart TermService.',
+    ],
+  },
+  'win-set-security-layer': {
+    title: 'Let Remote Desktop use TLS',
+    summary: 'Sets the RDP listener security layer to Negotiate or SSL (TLS) instead of Standard RDP Security.',
+    steps: [
+      'Set SecurityLayer on HKLM\\...\\WinStations\\RDP-Tcp to 1 (Negotiate) or 2 (SSL/TLS); check the "Require use of specific security layer" policy.',
+      'Make sure a usable certificate is bound (a self-signed one is created automatically).',
+      'Restart TermService.',
+    ],
+  },
+  'win-set-nla': {
+    title: 'Require Network Level Authentication',
+    summary:
+      'Turns on Network Level Authentication (UserAuthentication = 1) so users are authenticated before a session starts.',
+    steps: [
+      'Set UserAuthentication on HKLM\\...\\WinStations\\RDP-Tcp to 1 (or the "Require user authentication ... NLA" policy).',
+      'Set SecurityLayer to 1 (Negotiate) or 2 (SSL).',
+      'New connections use NLA; no restart is needed, existing sessions are not affected.',
+    ],
+  },
+  'win-enable-tls12': {
+    title: 'Enable TLS 1.2',
+    summary: 'Enables TLS 1.2 (and 1.3 where supported) for the Schannel server so current clients can connect.',
+    steps: [
+      'Set HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server Enabled=1, DisabledByDefault=0.',
+      'On Windows 7 / Server 2008 R2 install the update that adds TLS 1.2 to RDP (KB3080079).',
+      'Restart the host (Schannel settings are read at boot).',
+    ],
+  },
+  'win-sync-clock': {
+    title: 'Synchronise the clock',
+    summary: "Resynchronises the host's clock with its time source so Kerberos and certificate checks work.",
+    steps: [
+      'Check the time source: w32tm /query /status.',
+      'Resynchronise: w32tm /resync (domain members follow the domain hierarchy).',
+      'Check the time zone is right as well as the time.',
+    ],
+  },
+  'win-update-credssp': {
+    title: 'Install the CredSSP security update',
+    summary:
+      'Installs the Windows updates from May 2018 or later that fix the CredSSP encryption-oracle flaw (CVE-2018-0886), so updated clients connect.',
+    steps: [
+      'Run Windows Update (or install the cumulative update for this Windows version).',
+      'Restart the host.',
+      'Do not set "Encryption Oracle Remediation" to Vulnerable on clients as a workaround.',
+    ],
+  },
+  'win-check-account': {
+    title: 'Check the account',
+    summary:
+      'Checks that the account exists, is enabled, not locked out, has a valid password and may log on through Remote Desktop.',
+    steps: [
+      'Unlock or enable the account, or reset an expired password.',
+      'Make sure it is a member of Administrators or Remote Desktop Users on the host.',
+      'Check "Allow log on through Remote Desktop Services", logon hours and workstation restrictions.',
+    ],
+  },
+} satisfies Record<string, Omit<FixPhase, 'id' | 'hostKind'>>;
+
+const XRDP_PHASES = {
+  'xrdp-start-service-open-firewall': {
+    title: 'Start xrdp and open the firewall',
+    summary: 'Enables and starts the xrdp service and allows its port through the host firewall.',
+    steps: [
+      'systemctl enable --now xrdp xrdp-sesman',
+      'Check the port= line in /etc/xrdp/xrdp.ini matches the port you connect to.',
+      'Allow the port in the firewall (e.g. ufw allow 3389/tcp).',
+    ],
+  },
+  'xrdp-fix-key-permissions': {
+    title: 'Let xrdp read its key file',
+    summary:
+      'Makes the certificate key file readable by the user xrdp runs as (group ssl-cert, mode 640), which xrdp needs to offer TLS.',
+    steps: [
+      'Find the key_file= and certificate= paths in /etc/xrdp/xrdp.ini.',
+      'Add the xrdp user to the ssl-cert group (adduser xrdp ssl-cert).',
+      'chgrp ssl-cert KEYFILE; chmod 640 KEYFILE (and make its directories traversable).',
+      'Restart xrdp.',
+    ],
+  },
+  'xrdp-regenerate-cert': {
+    title: 'Create a new certificate for xrdp',
+    summary:
+      'Generates a fresh self-signed certificate and key (or installs one from your CA) and points xrdp.ini at them.',
+    steps: [
+      'Generate a key and certificate for the host name (e.g. make-ssl-cert generate-default-snakeoil --force-overwrite, or openssl req -x509 -newkey rsa:2048 -days 825).',
+      'Set certificate= and key_file= in /etc/xrdp/xrdp.ini to them; key readable by group ssl-cert.',
+      'Restart xrdp.',
+    ],
+  },
+  'xrdp-set-security-layer': {
+    title: 'Let xrdp use TLS',
+    summary:
+      'Sets security_layer=negotiate (or tls) in xrdp.ini so clients can use TLS instead of Standard RDP Security.',
+    steps: [
+      'In /etc/xrdp/xrdp.ini [Globals] set security_layer=negotiate (or tls).',
+      'Make sure certificate= and key_file= point at a readable certificate and key.',
+      'Restart xrdp.',
+    ],
+  },
+  'xrdp-set-ssl-protocols': {
+    title: 'Enable TLS 1.2 and 1.3 in xrdp',
+    summary: 'Sets ssl_protocols=TLSv1.2, TLSv1.3 in xrdp.ini so current clients can complete the handshake.',
+    steps: [
+      'In /etc/xrdp/xrdp.ini [Globals] set ssl_protocols=TLSv1.2, TLSv1.3.',
+      'Check that tls_ciphers= (if set) is not too narrow for TLS 1.2.',
+      'Restart xrdp.',
+    ],
+  },
+  'xrdp-restart': {
+    title: 'Restart xrdp',
+    summary: 'Restarts the xrdp service so it reloads xrdp.ini, its certificate and key.',
+    steps: ['systemctl restart xrdp', 'Check journalctl -u xrdp for certificate or key errors.'],
+  },
+  'xrdp-sync-clock': {
+    title: 'Synchronise the clock',
+    summary: "Turns on network time synchronisation so the host's clock is right.",
+    steps: ['timedatectl set-ntp true', 'Check timedatectl status shows "System clock synchronized: yes".'],
+  },
+  'xrdp-check-account': {
+    title: 'Check the account',
+    summary: 'Checks that the Linux account exists, is not locked or expired and may log in through xrdp.',
+    steps: [
+      'passwd -S USER; chage -l USER (locked or expired password?).',
+      'Check /etc/xrdp/sesman.ini AlwaysGroupCheck / TerminalServerUsers group membership.',
+    ],
+  },
+} satisfies Record<string, Omit<FixPhase, 'id' | 'hostKind'>>;
+
+export type WindowsFixPhaseId = keyof typeof WINDOWS_PHASES;
+export type XrdpFixPhaseId = keyof typeof XRDP_PHASES;
+export type FixPhaseId = WindowsFixPhaseId | XrdpFixPhaseId;
+
+function withIds<K extends string>(
+  hostKind: HostKind,
+  phases: Record<K, Omit<FixPhase, 'id' | 'hostKind'>>,
+): Record<K, FixPhase> {
+  const out = {} as Record<K, FixPhase>;
+  for (const id of Object.keys(phases) as K[]) out[id] = { id, hostKind, ...phases[id] };
+  return out;
+}
+
+/** Every fix phase by id. Typed by string so UIs can index it with ids read from findings. */
+export const FIX_PHASES: Record<string, FixPhase> = {
+  ...withIds('windows', WINDOWS_PHASES),
+  ...withIds('xrdp', XRDP_PHASES),
+};
+
+// ---- findings -------------------------------------------------------------------------------
+export const FINDING_IDS = [
+  'dns-unresolved',
+  'tcp-refused',
+  'tcp-timeout',
+  'no-response',
+  'not-rdp',
+  'tls-handshake-failed',
+  'tls-unavailable',
+  'tls-legacy-only',
+  'nla-required',
+  'nla-unsupported',
+  'credssp-outdated',
+  'credentials-rejected',
+  'credentials-accepted',
+  'clock-skew',
+  'tls-cert-expired',
+  'tls-cert-not-yet-valid',
+  'tls-cert-name-mismatch',
+  'tls-cert-self-signed',
+  'tls-cert-weak',
+  'tls-cert-expiring-soon',
+  'network-unstable',
+] as const;
+export type FindingId = (typeof FINDING_IDS)[number];
+
+export interface FindingCatalogueEntry {
+  id: FindingId;
+  /** default severity; a rule may lower it when the evidence says so (documented at the rule) */
+  severity: Severity;
+  title: string;
+  /** plain-language explanation of what it means and why it matters; the rule prefixes the evidence */
+  explanation: string;
+  /** mstsc codes it explains: "0x904/0x7", "0x204", or the CredSSP message */
+  explainsCodes: string[];
+  fixPhases: { windows: WindowsFixPhaseId[]; xrdp: XrdpFixPhaseId[] };
+}
+
+type CatalogueBody = Omit<FindingCatalogueEntry, 'id'>;
+
+const CATALOGUE: Record<FindingId, CatalogueBody> = {
+  'dns-unresolved': {
+    severity: 'error',
+    title: 'The computer name does not resolve',
+    explanation:
+      'DNS has no address for this name, so no client can reach it. Check the spelling, the DNS suffix, or try the IP address.',
+    explainsCodes: ['0x104', '0x508', '0x604', '0x208'],
+    fixPhases: { windows: [], xrdp: [] },
+  },
+  'tcp-refused': {
+    severity: 'error',
+    title: 'Nothing is listening on the Remote Desktop port',
+    explanation:
+      'The computer answered but refused the connection: Remote Desktop is off, its service is stopped, or it listens on another port.',
+    explainsCodes: ['0x204'],
+    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: ['xrdp-start-service-open-firewall'] },
+  },
+  'tcp-timeout': {
+    severity: 'error',
+    title: 'The connection attempt timed out',
+    explanation:
+      'No answer at all came back: a firewall drops the connection, the computer is off, or the address is wrong.',
+    explainsCodes: ['0x204', '0x108'],
+    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: ['xrdp-start-service-open-firewall'] },
+  },
+  'no-response': {
+    severity: 'error',
+    title: 'The port accepts connections but never answers',
+    explanation:
+      'Something accepts the TCP connection but does not answer the Remote Desktop connection request: a hung service, a proxy or load balancer with no working server behind it, or another program on the port.',
+    explainsCodes: ['0x108'],
+    fixPhases: { windows: ['win-restart-termservice'], xrdp: ['xrdp-restart'] },
+  },
+  'not-rdp': {
+    severity: 'error',
+    title: 'Something other than Remote Desktop answers on this port',
+    explanation: 'The program listening on this port is not a Remote Desktop server. Check the port number.',
+    explainsCodes: [],
+    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: ['xrdp-start-service-open-firewall'] },
+  },
+  'tls-handshake-failed': {
+    severity: 'error',
+    title: 'The server agrees to TLS, then aborts every handshake',
+    explanation:
+      'The server chooses TLS but breaks off every TLS handshake, so no client can connect. On Windows this is the signature of Remote Desktop Services being unable to use the private key of its certificate (wrong permissions on the MachineKeys file, or a damaged certificate).',
+    explainsCodes: ['0x904/0x7'],
+    fixPhases: {
+      windows: ['win-grant-machinekeys-read', 'win-regenerate-self-signed-cert', 'win-restart-termservice'],
+      xrdp: ['xrdp-fix-key-permissions', 'xrdp-regenerate-cert', 'xrdp-restart'],
+    },
+  },
+  'tls-unavailable': {
+    severity: 'warning',
+    title: 'The server does not offer TLS',
+    explanation:
+      'The server falls back to the old Standard RDP Security, which cannot prove the server is who it claims to be; mstsc warns, and clients that require TLS or NLA cannot connect. On xrdp this is also what an unreadable key or certificate file looks like from outside.',
+    explainsCodes: ['0x904/0x7'],
+    fixPhases: {
+      windows: ['win-set-security-layer', 'win-grant-machinekeys-read', 'win-restart-termservice'],
+      xrdp: ['xrdp-fix-key-permissions', 'xrdp-set-security-layer', 'xrdp-restart'],
+    },
+  },
+  'tls-legacy-only': {
+    severity: 'error',
+    title: 'Only TLS 1.0/1.1 work',
+    explanation:
+      'The server only completes TLS 1.0 or 1.1 handshakes. Current Windows clients have these versions turned off, so they cannot connect.',
+    explainsCodes: [],
+    fixPhases: { windows: ['win-enable-tls12'], xrdp: ['xrdp-set-ssl-protocols', 'xrdp-restart'] },
+  },
+  'nla-required': {
+    severity: 'info',
+    title: 'The server requires Network Level Authentication',
+    explanation:
+      'The server only accepts clients that authenticate with CredSSP (NLA) before a session starts. Current mstsc does this by default; it fails when the user name or password is wrong, the account cannot log on, or the client has NLA or CredSSP turned off.',
+    explainsCodes: ['0x904/0x7'],
+    fixPhases: { windows: [], xrdp: [] },
+  },
+  'nla-unsupported': {
+    severity: 'warning',
+    title: 'The server does not offer Network Level Authentication',
+    explanation:
+      'The server does not do CredSSP (NLA): users type their password into the remote login screen, and anyone who can reach the port can start a session screen. Clients set to require NLA cannot connect.',
+    explainsCodes: [],
+    fixPhases: { windows: ['win-set-nla'], xrdp: [] },
+  },
+  'credssp-outdated': {
+    severity: 'error',
+    title: 'The server speaks a CredSSP version from before the 2018 fix',
+    explanation:
+      'The server answered with a CredSSP version older than the May 2018 encryption-oracle fix (CVE-2018-0886). Updated clients refuse it with the "CredSSP encryption oracle remediation" message.',
+    explainsCodes: [CREDSSP_ORACLE_MESSAGE, '0x904/0x7'],
+    fixPhases: { windows: ['win-update-credssp'], xrdp: [] },
+  },
+  'credentials-rejected': {
+    severity: 'error',
+    title: 'The server rejected the credentials',
+    explanation:
+      'The account did not get through Network Level Authentication: mstsc fails the same way as soon as the password is typed.',
+    explainsCodes: ['0x904/0x7'],
+    fixPhases: { windows: ['win-check-account'], xrdp: ['xrdp-check-account'] },
+  },
+  'credentials-accepted': {
+    severity: 'info',
+    title: 'The server accepted the credentials',
+    explanation: 'The account got through Network Level Authentication: the user name and password are right.',
+    explainsCodes: [],
+    fixPhases: { windows: [], xrdp: [] },
+  },
+  'clock-skew': {
+    severity: 'warning',
+    title: "The server's clock is off",
+    explanation:
+      "The server's clock differs from this computer's by more than 5 minutes. Kerberos authentication fails beyond that, and certificate validity checks go wrong.",
+    explainsCodes: [],
+    fixPhases: { windows: ['win-sync-clock'], xrdp: ['xrdp-sync-clock'] },
+  },
+  'tls-cert-expired': {
+    severity: 'warning',
+    title: "The server's certificate has expired",
+    explanation:
+      'mstsc warns that the certificate has expired and asks whether to connect anyway; clients set to refuse untrusted servers cannot connect.',
+    explainsCodes: [],
+    fixPhases: {
+      windows: ['win-regenerate-self-signed-cert', 'win-bind-trusted-cert'],
+      xrdp: ['xrdp-regenerate-cert', 'xrdp-restart'],
+    },
+  },
+  'tls-cert-not-yet-valid': {
+    severity: 'warning',
+    title: "The server's certificate is not valid yet",
+    explanation:
+      "The certificate's start date is in the future: the certificate was made with a wrong clock, or one of the clocks is wrong. mstsc warns before connecting.",
+    explainsCodes: [],
+    fixPhases: {
+      windows: ['win-sync-clock', 'win-regenerate-self-signed-cert'],
+      xrdp: ['xrdp-sync-clock', 'xrdp-regenerate-cert', 'xrdp-restart'],
+    },
+  },
+  'tls-cert-name-mismatch': {
+    severity: 'warning',
+    title: 'The certificate does not name this host',
+    explanation:
+      'The certificate was issued for a different name than the one typed, so mstsc warns that the server identity cannot be verified.',
+    explainsCodes: [],
+    fixPhases: { windows: ['win-bind-trusted-cert'], xrdp: ['xrdp-regenerate-cert', 'xrdp-restart'] },
+  },
+  'tls-cert-self-signed': {
+    severity: 'warning',
+    title: 'The certificate is self-signed',
+    explanation:
+      'No authority vouches for the certificate, so mstsc asks the user to accept it on first connection. That is normal for Remote Desktop out of the box, but users learn to click through warnings.',
+    explainsCodes: [],
+    fixPhases: { windows: ['win-bind-trusted-cert'], xrdp: ['xrdp-regenerate-cert'] },
+  },
+  'tls-cert-weak': {
+    severity: 'warning',
+    title: 'The certificate uses weak cryptography',
+    explanation:
+      'The certificate has a short key or a signature algorithm (SHA-1, MD5) that current systems distrust; some clients refuse it.',
+    explainsCodes: [],
+    fixPhases: {
+      windows: ['win-regenerate-self-signed-cert', 'win-bind-trusted-cert'],
+      xrdp: ['xrdp-regenerate-cert', 'xrdp-restart'],
+    },
+  },
+  'tls-cert-expiring-soon': {
+    severity: 'info',
+    title: 'The certificate expires soon',
+    explanation: 'The certificate is still valid but expires within 30 days; renew it before clients start to warn.',
+    explainsCodes: [],
+    fixPhases: {
+      windows: ['win-regenerate-self-signed-cert', 'win-bind-trusted-cert'],
+      xrdp: ['xrdp-regenerate-cert', 'xrdp-restart'],
+    },
+  },
+  'network-unstable': {
+    severity: 'warning',
+    title: 'The network path is unstable',
+    explanation:
+      'Repeated connections failed or took widely different times: expect slow logons and dropped sessions. Check VPN, Wi-Fi or the firewall between here and the server.',
+    explainsCodes: ['0x108'],
+    fixPhases: { windows: [], xrdp: [] },
+  },
+};
+
+export const FINDING_CATALOGUE: Record<FindingId, FindingCatalogueEntry> = Object.fromEntries(
+  FINDING_IDS.map((id) => [id, { id, ...CATALOGUE[id] }]),
+) as Record<FindingId, FindingCatalogueEntry>;
+
+export function isFindingId(id: string): id is FindingId {
+  return (FINDING_IDS as readonly string[]).includes(id);
+}
+
+/** Fix phase titles for a finding, for UIs that list them. Unknown ids are skipped. */
+export function fixPhasesFor(ids: readonly string[]): FixPhase[] {
+  return ids.flatMap((id) => {
+    const phase = FIX_PHASES[id];
+    return phase ? [phase] : [];
+  });
+}
