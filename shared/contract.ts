@@ -93,6 +93,7 @@ const _requestNamesMatch: Same<(typeof REQUEST_NAMES)[number], RequestName> = tr
 const _eventNamesMatch: Same<(typeof EVENT_NAMES)[number], EventName> = true;
 void _requestNamesMatch;
 void _eventNamesMatch;
+
 export { EVENT_NAMES, IPC_EVENT, IPC_INVOKE, PRELOAD_KEY, REQUEST_NAMES };
 
 export function isRequestName(x: unknown): x is RequestName {

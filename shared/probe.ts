@@ -136,9 +136,7 @@ export const TlsVersionResultSchema = z.object({
   ok: z.boolean(),
   negotiatedVersion: z.string().optional(),
   cipher: z.string().optional(),
-  failure: z
-    .object({ kind: TlsFailureKindSchema, alert: z.string().optional(), message: z.string() })
-    .optional(),
+  failure: z.object({ kind: TlsFailureKindSchema, alert: z.string().optional(), message: z.string() }).optional(),
   ms: z.number(),
 });
 export type TlsVersionResult = z.infer<typeof TlsVersionResultSchema>;
@@ -299,9 +297,7 @@ export const ProbeOptionsSchema = z.object({
   /** overall deadline in ms */
   timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   /** optional NLA credential check; the password is used once and dropped */
-  credentials: z
-    .object({ user: z.string().min(1).max(256), password: z.string().max(256) })
-    .optional(),
+  credentials: z.object({ user: z.string().min(1).max(256), password: z.string().max(256) }).optional(),
   stabilitySamples: z.number().int().min(0).max(20).default(5),
 });
 export type ProbeOptions = z.input<typeof ProbeOptionsSchema>;

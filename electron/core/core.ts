@@ -73,7 +73,10 @@ export class Core {
   /** Never throws: every outcome is a CoreReply. */
   async handle(name: unknown, payload: unknown, sink: EventSink): Promise<CoreReply> {
     if (!isRequestName(name)) {
-      return { ok: false, error: { code: 'unknown-request', message: `Unknown request "${String(name).slice(0, 64)}".` } };
+      return {
+        ok: false,
+        error: { code: 'unknown-request', message: `Unknown request "${String(name).slice(0, 64)}".` },
+      };
     }
     const spec = requests[name];
     const parsed = spec.req.safeParse(payload ?? {});
@@ -82,7 +85,10 @@ export class Core {
       const where = issue?.path.length ? ` (${issue.path.join('.')})` : '';
       return {
         ok: false,
-        error: { code: 'invalid-request', message: `Invalid ${name} request${where}: ${issue?.message ?? 'malformed'}.` },
+        error: {
+          code: 'invalid-request',
+          message: `Invalid ${name} request${where}: ${issue?.message ?? 'malformed'}.`,
+        },
       };
     }
     try {
@@ -95,7 +101,10 @@ export class Core {
       return { ok: true, value: checked.data };
     } catch (err) {
       if (err instanceof CoreError) return { ok: false, error: { code: err.code, message: err.message } };
-      return { ok: false, error: { code: 'internal', message: `Internal error in ${name}: ${(err as Error)?.message ?? String(err)}` } };
+      return {
+        ok: false,
+        error: { code: 'internal', message: `Internal error in ${name}: ${(err as Error)?.message ?? String(err)}` },
+      };
     }
   }
 

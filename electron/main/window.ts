@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { BrowserWindow, session, shell } from 'electron';
+import { rendererUrl } from './trust';
 
 export const RENDERER_CSP = [
   "default-src 'self'",
@@ -17,20 +18,6 @@ export const RENDERER_CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-/** The page URL that counts as our own renderer (dev server or the bundled file). */
-export function rendererUrl(): string {
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  if (dev) return dev;
-  return `file://${path.join(__dirname, '../renderer/index.html')}`;
-}
-
-export function isTrustedSender(frameUrl: string | undefined): boolean {
-  if (!frameUrl) return false;
-  const own = rendererUrl();
-  if (own.startsWith('file://')) return frameUrl.split(/[?#]/)[0] === own;
-  return new URL(frameUrl).origin === new URL(own).origin;
-}
 
 export function createMainWindow(): BrowserWindow {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {

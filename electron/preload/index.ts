@@ -2,7 +2,7 @@
  * Exposes exactly the shared contract: `invoke(name, payload)` and `on(name, listener)`. Names are
  * checked against the contract here and again (with payload schemas) in the main process.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
 import { EVENT_NAMES, IPC_EVENT, IPC_INVOKE, PRELOAD_KEY, REQUEST_NAMES } from '../../shared/channels';
 
 const requestNames = new Set<string>(REQUEST_NAMES);
@@ -10,7 +10,8 @@ const eventNames = new Set<string>(EVENT_NAMES);
 
 contextBridge.exposeInMainWorld(PRELOAD_KEY, {
   invoke(name: string, payload: unknown): Promise<unknown> {
-    if (!requestNames.has(name)) return Promise.resolve({ ok: false, error: { code: 'unknown-request', message: `Unknown request "${name}".` } });
+    if (!requestNames.has(name))
+      return Promise.resolve({ ok: false, error: { code: 'unknown-request', message: `Unknown request "${name}".` } });
     return ipcRenderer.invoke(IPC_INVOKE, name, payload);
   },
   on(name: string, listener: (payload: unknown) => void): () => void {

@@ -155,7 +155,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const badOrigin = !denied && req.headers.origin !== origin;
     if (denied || badOrigin) {
       const [status, reason] = denied ?? [403, 'foreign Origin'];
-      socket.end(`HTTP/1.1 ${status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nRefused: ${reason}.\n`);
+      socket.end(
+        `HTTP/1.1 ${status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nRefused: ${reason}.\n`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, core));

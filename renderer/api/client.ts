@@ -60,7 +60,8 @@ export function webSocketApi(url: string, onState?: (s: ConnectionState) => void
   });
   ws.addEventListener('close', () => {
     onState?.('closed');
-    for (const p of pending.values()) p.reject(new ApiCallError('disconnected', 'The connection to RDP Doctor was lost.'));
+    for (const p of pending.values())
+      p.reject(new ApiCallError('disconnected', 'The connection to RDP Doctor was lost.'));
     pending.clear();
   });
   ws.addEventListener('message', (msg) => {

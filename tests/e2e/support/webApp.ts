@@ -1,0 +1,129 @@
+/**
+ * End-to-end support: the built app in web mode (`node bin/rdp-doctor.cjs web --no-open --port 0`) and
+ * Debian's Chromium driven by playwright-core. Needs `npm run build` first (npm test does it).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.join(ROOT, 'artifacts', 'screenshots');
+
+export interface WebServerProcess {
+  url: string;
+  origin: string;
+  token: string;
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts the real CLI's web mode and reads the URL from its first stdout line. */
+export async function startWebServerProcess(extraArgs: string[] = []): Promise<WebServerProcess> {
+  const cli = path.join(ROOT, 'bin', 'rdp-doctor.cjs');
+  if (!existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'))) {
+    throw new Error('The app is not built: run "npm run build" (npm test does it) before the e2e tests.');
+  }
+  const args = extraArgs.includes('--port') ? extraArgs : ['--port', '0', ...extraArgs];
+  const child = spawn(process.execPath, [cli, 'web', '--no-open', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`web mode printed no URL within 15 s\n${out}`)), 15_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      buf += d.toString();
+      out += d.toString();
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) {
+        clearTimeout(timer);
+        resolve(buf.slice(0, nl).trim());
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web mode exited with ${code}\n${out}`));
+    });
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token') ?? '',
+    child,
+    output: () => out,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGINT');
+        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+      }),
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface WebApp {
+  server: WebServerProcess;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** console messages and page errors seen so far */
+  consoleLines: string[];
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Web mode + Chromium + a page opened on the app's URL (with its token). */
+export async function startWebApp(opts: { viewport?: { width: number; height: number } } = {}): Promise<WebApp> {
+  const server = await startWebServerProcess();
+  const browser = await launchChromium();
+  const userData = mkdtempSync(path.join(tmpdir(), 'rdpdoc-chromium-'));
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1200, height: 860 } });
+  const page = await context.newPage();
+  const consoleLines: string[] = [];
+  page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+  await page.goto(server.url);
+  return {
+    server,
+    browser,
+    context,
+    page,
+    consoleLines,
+    screenshot: async (name: string) => {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      const file = path.join(SCREENSHOTS, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    close: async () => {
+      await browser.close().catch(() => {});
+      await server.stop();
+      rmSync(userData, { recursive: true, force: true });
+    },
+  };
+}
