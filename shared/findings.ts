@@ -366,7 +366,7 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     title: 'The server rejected the credentials',
     explanation:
       'The account did not get through Network Level Authentication: mstsc fails the same way as soon as the password is typed.',
-    explainsCodes: ['0x904/0x7'],
+    explainsCodes: ['0x904/0x7', '0x807', '0xa07', '0xb07', '0xc07', '0xd07', '0xe07', '0xf07', '0x1207'],
     fixPhases: { windows: ['win-check-account'], xrdp: ['xrdp-check-account'] },
   },
   'credentials-accepted': {
@@ -389,7 +389,7 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     title: "The server's certificate has expired",
     explanation:
       'mstsc warns that the certificate has expired and asks whether to connect anyway; clients set to refuse untrusted servers cannot connect.',
-    explainsCodes: [],
+    explainsCodes: ['0x1b07'],
     fixPhases: {
       windows: ['win-regenerate-self-signed-cert', 'win-bind-trusted-cert'],
       xrdp: ['xrdp-regenerate-cert', 'xrdp-restart'],
@@ -448,7 +448,7 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     title: 'The network path is unstable',
     explanation:
       'Repeated connections failed or took widely different times: expect slow logons and dropped sessions. Check VPN, Wi-Fi or the firewall between here and the server.',
-    explainsCodes: ['0x108'],
+    explainsCodes: ['0x304', '0x404'],
     fixPhases: { windows: [], xrdp: [] },
   },
 };

@@ -1,6 +1,198 @@
-// STUB (foundation): replaced by the decoder (issue 4).
-import type { DecodeResult } from '../../shared/codes';
+/**
+ * The decoder for the codes mstsc shows: "Code: 0x904, Extended Error Code: 0x7" → what they mean, in
+ * words a technician understands, and the findings that usually cause them.
+ *
+ * Input: one or two numbers (hex with 0x, or decimal), optionally with the labels mstsc prints around
+ * them, separated by spaces, commas, semicolons or a slash. The first number is the disconnect reason,
+ * the second the extended disconnect reason. The words "CredSSP" / "encryption oracle" are recognised too.
+ * A number not in Microsoft's tables is reported as unknown; nothing is guessed.
+ */
+
+import type { DecodedCode, DecodeResult } from '../../shared/codes';
+import {
+  CODE_TABLES,
+  type CodeEntry,
+  type CodeTableName,
+  codeHex,
+  DISCONNECT_REASONS,
+  EXTENDED_DISCONNECT_REASONS,
+  EXTENDED_PROTOCOL_RANGE,
+  SET_ERROR_INFO_CODES,
+} from '../../shared/codeTables';
+import { CREDSSP_ORACLE_MESSAGE, FINDING_CATALOGUE, FINDING_IDS, type FindingId } from '../../shared/findings';
+
+/** Longer input is not a code someone copied from a dialog. */
+export const DECODE_INPUT_MAX = 300;
+const MAX_CODES = 2;
+const UINT32_MAX = 0xffff_ffff;
+
+/** Words mstsc (and people) put around the numbers; ignored when reading the input. */
+const LABEL_WORDS = new Set([
+  'code',
+  'codes',
+  'error',
+  'extended',
+  'ext',
+  'disconnect',
+  'disconnection',
+  'reason',
+  'and',
+]);
+const ORACLE_RE = /credssp|encryption\s+oracle/i;
+
+type ParseResult = { ok: true; values: number[]; oracle: boolean } | { ok: false; error: string };
+
+export function parseCodes(text: string): ParseResult {
+  if (text.length > DECODE_INPUT_MAX) {
+    return {
+      ok: false,
+      error: `That is too long to be an error code (${text.length} characters, at most ${DECODE_INPUT_MAX}).`,
+    };
+  }
+  const oracle = ORACLE_RE.test(text);
+  const tokens = text
+    .replace(ORACLE_RE, ' ')
+    .split(/[\s,;/:()[\]=]+/)
+    .filter((t) => t.length > 0);
+  const values: number[] = [];
+  for (const token of tokens) {
+    const lower = token.toLowerCase().replace(/\.$/, '');
+    if (LABEL_WORDS.has(lower) || lower === '') continue;
+    let value: number;
+    if (/^0x[0-9a-f]+$/.test(lower)) value = Number.parseInt(lower.slice(2), 16);
+    else if (/^\d+$/.test(lower)) value = Number.parseInt(lower, 10);
+    // The CredSSP message is prose: when it is pasted, its words are not codes.
+    else if (oracle && /^[a-z.'"!?-]+$/.test(lower)) continue;
+    else return { ok: false, error: `"${token}" is not a code: write codes as hex (0x904) or decimal (2308).` };
+    if (!Number.isSafeInteger(value) || value > UINT32_MAX) {
+      return { ok: false, error: `"${token}" is too large to be an mstsc code (at most 0xffffffff).` };
+    }
+    values.push(value);
+  }
+  if (values.length === 0 && !oracle) {
+    return { ok: false, error: 'No code found: type the codes mstsc showed, e.g. "0x904 0x7".' };
+  }
+  if (values.length > MAX_CODES) {
+    return {
+      ok: false,
+      error: `Found ${values.length} codes; give at most two: the code and the extended error code, e.g. "0x904 0x7".`,
+    };
+  }
+  return { ok: true, values, oracle };
+}
+
+function decodeOne(table: CodeTableName, value: number): DecodedCode {
+  const entry: CodeEntry | undefined = CODE_TABLES[table].get(value);
+  const hex = codeHex(value);
+  if (entry) return { table, value, hex, name: entry.name, meaning: entry.meaning, known: true };
+  let meaning = `${hex} is not in Microsoft's published list of ${TABLE_LABEL[table]}s, so its meaning is unknown.`;
+  if (
+    table === 'extendedDisconnectReason' &&
+    value >= EXTENDED_PROTOCOL_RANGE.start &&
+    value <= EXTENDED_PROTOCOL_RANGE.end
+  ) {
+    meaning = `${hex} lies in the range Microsoft reserves for internal protocol errors (exDiscReasonProtocolRangeStart..End); the server's event log has the details.`;
+  }
+  return { table, value, hex, name: null, meaning, known: false };
+}
+
+const TABLE_LABEL: Record<CodeTableName, string> = {
+  disconnectReason: 'disconnect reason',
+  extendedDisconnectReason: 'extended disconnect reason',
+  setErrorInfo: 'Set Error Info code',
+};
+
+/** Finding ids whose catalogue entry explains this reason (and extended reason, when given). */
+function catalogueFindings(reason: number, extended: number | undefined): FindingId[] {
+  const pair = extended === undefined ? null : `${codeHex(reason)}/${codeHex(extended)}`;
+  const alone = codeHex(reason);
+  return FINDING_IDS.filter((id) =>
+    FINDING_CATALOGUE[id].explainsCodes.some((c) => {
+      const code = c.toLowerCase();
+      if (code === alone) return true;
+      if (pair) return code === pair;
+      return code.startsWith(`${alone}/`);
+    }),
+  );
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
 
 export function decodeCodes(text: string): DecodeResult {
-  return { input: text, ok: false, error: 'The decoder is not built yet.', codes: [], summary: '', relatedFindings: [] };
+  const input = text.slice(0, DECODE_INPUT_MAX);
+  const parsed = parseCodes(text);
+  if (!parsed.ok) return { input, ok: false, error: parsed.error, codes: [], summary: '', relatedFindings: [] };
+
+  const codes: DecodedCode[] = [];
+  const related: FindingId[] = [];
+  const [reason, extended] = parsed.values;
+
+  if (reason !== undefined) {
+    const asReason = decodeOne('disconnectReason', reason);
+    // A lone number that is no disconnect reason may be a Set Error Info code from a server log.
+    if (!asReason.known && extended === undefined && SET_ERROR_INFO_CODES.has(reason)) {
+      codes.push(decodeOne('setErrorInfo', reason));
+    } else {
+      codes.push(asReason);
+      related.push(...(DISCONNECT_REASONS.get(reason)?.findings ?? []));
+    }
+    related.push(...catalogueFindings(reason, extended));
+  }
+  if (extended !== undefined) {
+    codes.push(decodeOne('extendedDisconnectReason', extended));
+    related.push(...(EXTENDED_DISCONNECT_REASONS.get(extended)?.findings ?? []));
+    // In the protocol range, the extended reason carries the server's MS-RDPBCGR errorInfo code.
+    if (
+      extended >= EXTENDED_PROTOCOL_RANGE.start &&
+      extended <= EXTENDED_PROTOCOL_RANGE.end &&
+      SET_ERROR_INFO_CODES.has(extended)
+    ) {
+      codes.push(decodeOne('setErrorInfo', extended));
+    }
+  }
+  if (parsed.oracle) related.push('credssp-outdated');
+
+  const relatedFindings = unique(related);
+  return { input, ok: true, codes, summary: summarise(codes, reason, extended, parsed.oracle), relatedFindings };
+}
+
+const SERVER_DENIED = 0x904;
+const EX_SERVER_DENIED_CONNECTION = 0x7;
+
+function summarise(
+  codes: DecodedCode[],
+  reason: number | undefined,
+  extended: number | undefined,
+  oracle: boolean,
+): string {
+  const parts: string[] = [];
+  if (reason === SERVER_DENIED && extended === EX_SERVER_DENIED_CONNECTION) {
+    parts.push(
+      'The connection reached the server, and the server denied it and closed the connection. ' +
+        'The usual causes: the server cannot complete the TLS handshake (on Windows, often because Remote Desktop cannot read ' +
+        "its certificate's private key), it does not offer the security this client insists on, Network Level Authentication " +
+        'rejected the account, or a CredSSP version mismatch. A probe of the host tells which.',
+    );
+  } else {
+    for (const code of codes) {
+      const label = TABLE_LABEL[code.table];
+      parts.push(
+        code.known
+          ? `${capitalise(label)} ${code.hex} (${code.name}): ${code.meaning}`
+          : `${capitalise(label)} ${code.hex}: unknown — ${code.meaning}`,
+      );
+    }
+  }
+  if (oracle) {
+    parts.push(
+      `The "${CREDSSP_ORACLE_MESSAGE}" message means client and server are on different sides of the 2018 CredSSP fix: update the side that is behind.`,
+    );
+  }
+  return parts.join(' ');
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
