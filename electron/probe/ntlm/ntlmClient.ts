@@ -86,14 +86,14 @@ export function buildNtlmAuthenticate(input: NtlmAuthInput): NtlmAuthResult {
     new DataView(value.buffer).setUint32(0, (prev | MSV_AV_FLAG_MIC_PROVIDED) >>> 0, true);
     pairs.push({ id: MsvAvFlags, value });
   }
-  if (!input.fixed) {
-    // no channel bindings (CredSSP binds through pubKeyAuth instead): Z(16) as Windows clients send
-    if (!pairs.some((p) => p.id === MsvAvChannelBindings))
-      pairs.push({ id: MsvAvChannelBindings, value: new Uint8Array(16) });
-    if (input.spn && !pairs.some((p) => p.id === MsvAvTargetName))
-      pairs.push({ id: MsvAvTargetName, value: utf16le(input.spn) });
+  if (withMic && !pairs.some((p) => p.id === MsvAvChannelBindings)) {
+    // no TLS channel bindings (CredSSP binds through pubKeyAuth instead): Z(16), as Windows clients send
+    pairs.push({ id: MsvAvChannelBindings, value: new Uint8Array(16) });
   }
-  const serverName = input.fixed ? challenge.targetInfo : encodeAvPairs(pairs);
+  if (input.spn && !pairs.some((p) => p.id === MsvAvTargetName)) {
+    pairs.push({ id: MsvAvTargetName, value: utf16le(input.spn) });
+  }
+  const serverName = encodeAvPairs(pairs);
 
   const responseKeyNT = ntowfv2(input.password, user, domain);
   const resp = ntlmv2Response(responseKeyNT, challenge.serverChallenge, clientChallenge, time, serverName);
