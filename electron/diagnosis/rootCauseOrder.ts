@@ -1,0 +1,45 @@
+/**
+ * Findings come root cause first. The order is explicit, not by severity: a cause comes before what it
+ * causes even when the cause is only a warning —
+ * - reachability before everything (nothing after it can be judged);
+ * - `tls-unavailable` before `tls-handshake-failed`: on xrdp an unreadable key shows as TLS refused, and that
+ *   explains a failed handshake rather than the other way round;
+ * - TLS before CredSSP (CredSSP runs inside TLS), CredSSP before the credentials it carries;
+ * - a skewed clock before the certificate dates it may explain;
+ * - then certificate state, weaker security, the network, and finally context.
+ */
+import type { FindingId } from '../../shared/findings';
+import type { Finding } from '../../shared/probe';
+
+export const ROOT_CAUSE_ORDER: readonly FindingId[] = [
+  'dns-unresolved',
+  'tcp-refused',
+  'tcp-timeout',
+  'no-response',
+  'not-rdp',
+  'tls-unavailable',
+  'tls-handshake-failed',
+  'tls-legacy-only',
+  'credssp-outdated',
+  'clock-skew',
+  'credentials-rejected',
+  'tls-cert-expired',
+  'tls-cert-not-yet-valid',
+  'tls-cert-name-mismatch',
+  'tls-cert-self-signed',
+  'tls-cert-weak',
+  'tls-cert-expiring-soon',
+  'nla-unsupported',
+  'network-unstable',
+  'nla-required',
+  'credentials-accepted',
+];
+
+const RANK = new Map<string, number>(ROOT_CAUSE_ORDER.map((id, i) => [id, i]));
+
+export function orderFindings(findings: Finding[]): Finding[] {
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => (RANK.get(a.f.id) ?? RANK.size) - (RANK.get(b.f.id) ?? RANK.size) || a.i - b.i)
+    .map(({ f }) => f);
+}

@@ -1,0 +1,152 @@
+/**
+ * TLS handshakes per version and the certificate. Runs only on what the probe actually handshook; when
+ * every handshake aborts there is no certificate to judge, and the handshake failure is the finding.
+ */
+import type { CertificateFacts, Finding, ProbeResult, TlsVersionResult } from '../../../shared/probe';
+import { makeFinding } from '../makeFinding';
+
+const DAY_MS = 86_400_000;
+/** Warn this long before a certificate expires. */
+export const EXPIRING_SOON_DAYS = 30;
+/** Below these sizes current systems distrust a key. */
+const MIN_RSA_BITS = 2048;
+const MIN_EC_BITS = 256;
+const WEAK_SIGNATURE = /md2|md4|md5|sha-?1(?![0-9])/i;
+const MODERN = new Set(['TLSv1.2', 'TLSv1.3']);
+
+function describeVersion(v: TlsVersionResult): string {
+  if (v.ok) return `${v.version}: handshake completed${v.cipher ? ` (${v.cipher})` : ''}`;
+  const f = v.failure;
+  if (!f) return `${v.version}: failed`;
+  const alert = f.alert ? ` alert ${f.alert}` : '';
+  return `${v.version}: failed — ${f.kind}${alert}${f.message ? ` (${f.message})` : ''}`;
+}
+
+/** Did the server (not our own OpenSSL) make this handshake fail? */
+function serverFailed(v: TlsVersionResult): boolean {
+  return !v.ok && v.failure?.kind !== 'client_refused';
+}
+
+export interface TlsRuleOutput {
+  findings: Finding[];
+  handshakeFailed: boolean;
+}
+
+export function tlsHandshakeRule(result: ProbeResult): TlsRuleOutput {
+  const tls = result.tls;
+  if (tls === null || tls.versions.length === 0) return { findings: [], handshakeFailed: false };
+  const evidence = tls.versions.map(describeVersion);
+  const ok = tls.versions.filter((v) => v.ok);
+  const via = tls.via ? ` after the negotiation selected ${tls.via === 'tls' ? 'TLS' : 'CredSSP'}` : '';
+
+  if (ok.length === 0) {
+    const tried = tls.versions.filter(serverFailed);
+    if (tried.length === 0) return { findings: [], handshakeFailed: false };
+    const kinds = [
+      ...new Set(
+        tried.map((v) => (v.failure?.alert ? `${v.failure.kind} (${v.failure.alert})` : (v.failure?.kind ?? 'error'))),
+      ),
+    ];
+    return {
+      findings: [
+        makeFinding(
+          'tls-handshake-failed',
+          `The server agreed to TLS${via}, then every handshake failed: ${tried.map((v) => v.version).join(', ')} ended with ${kinds.join(', ')}.`,
+          evidence,
+        ),
+      ],
+      handshakeFailed: true,
+    };
+  }
+
+  const modernTried = tls.versions.filter((v) => MODERN.has(v.version));
+  const modernOk = ok.some((v) => MODERN.has(v.version));
+  if (!modernOk && modernTried.length > 0 && modernTried.every(serverFailed)) {
+    return {
+      findings: [
+        makeFinding(
+          'tls-legacy-only',
+          `Only ${ok.map((v) => v.version).join(' and ')} completed; ${modernTried.map((v) => `${v.version} failed (${v.failure?.kind ?? 'error'})`).join(', ')}.`,
+          evidence,
+        ),
+      ],
+      handshakeFailed: false,
+    };
+  }
+  return { findings: [], handshakeFailed: false };
+}
+
+function days(ms: number): number {
+  return Math.floor(Math.abs(ms) / DAY_MS);
+}
+
+/** Certificate findings; `now` is when the probe ran, so the rules stay pure. */
+export function certificateRules(cert: CertificateFacts, now: number, typedHost: string): Finding[] {
+  const findings: Finding[] = [];
+  const subject = cert.subjectCN ?? cert.subject;
+  const ident = `The certificate (subject "${subject}", SHA-1 ${cert.sha1Thumbprint})`;
+  const validity = `valid from ${cert.notBefore} to ${cert.notAfter}`;
+  const notAfter = Date.parse(cert.notAfter);
+  const notBefore = Date.parse(cert.notBefore);
+
+  if (Number.isFinite(now) && Number.isFinite(notAfter) && notAfter < now) {
+    findings.push(
+      makeFinding(
+        'tls-cert-expired',
+        `${ident} expired on ${cert.notAfter}, ${days(now - notAfter)} days before this probe.`,
+        [validity],
+      ),
+    );
+  } else if (Number.isFinite(now) && Number.isFinite(notBefore) && notBefore > now) {
+    findings.push(
+      makeFinding(
+        'tls-cert-not-yet-valid',
+        `${ident} only becomes valid on ${cert.notBefore}, ${days(notBefore - now)} days after this probe.`,
+        [validity],
+      ),
+    );
+  } else if (Number.isFinite(now) && Number.isFinite(notAfter) && notAfter - now < EXPIRING_SOON_DAYS * DAY_MS) {
+    findings.push(
+      makeFinding('tls-cert-expiring-soon', `${ident} expires on ${cert.notAfter}, in ${days(notAfter - now)} days.`, [
+        validity,
+      ]),
+    );
+  }
+
+  if (!cert.nameMatches) {
+    const names = [cert.subjectCN, ...cert.sans].filter((n): n is string => Boolean(n));
+    findings.push(
+      makeFinding(
+        'tls-cert-name-mismatch',
+        `${ident} names ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no host'}, not "${typedHost}".`,
+        [`subject: ${cert.subject}`, `subject alternative names: ${cert.sans.join(', ') || '(none)'}`],
+      ),
+    );
+  }
+
+  if (cert.selfSigned && !cert.trusted) {
+    findings.push(
+      makeFinding('tls-cert-self-signed', `${ident} is self-signed (issuer = subject) and not trusted here.`, [
+        `issuer: ${cert.issuer}`,
+        ...(cert.trustError ? [`trust check: ${cert.trustError}`] : []),
+      ]),
+    );
+  }
+
+  const weak: string[] = [];
+  const keyType = cert.keyType.toLowerCase();
+  if (cert.keyBits !== null && keyType === 'rsa' && cert.keyBits < MIN_RSA_BITS)
+    weak.push(`a ${cert.keyBits}-bit RSA key`);
+  if (cert.keyBits !== null && keyType === 'ec' && cert.keyBits < MIN_EC_BITS)
+    weak.push(`a ${cert.keyBits}-bit EC key`);
+  if (WEAK_SIGNATURE.test(cert.signatureAlgorithm)) weak.push(`a ${cert.signatureAlgorithm} signature`);
+  if (weak.length > 0) {
+    findings.push(
+      makeFinding('tls-cert-weak', `${ident} uses ${weak.join(' and ')}.`, [
+        `key: ${cert.keyType} ${cert.keyBits ?? '?'} bits`,
+        `signature: ${cert.signatureAlgorithm}`,
+      ]),
+    );
+  }
+  return findings;
+}
