@@ -131,6 +131,8 @@ export function buildNtlmAuthenticate(input: NtlmAuthInput): NtlmAuthResult {
       client,
       server,
       wipe() {
+        // the NTLMv2 response is an offline-crackable hash of the password: do not keep it either
+        authenticate.fill(0);
         client.wipe();
         server.wipe();
       },
