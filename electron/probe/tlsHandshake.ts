@@ -1,0 +1,144 @@
+/**
+ * Upgrades a connected socket to TLS as an RDP client does after the negotiation selected TLS or CredSSP,
+ * with certificate checks off (we inspect the certificate ourselves), an optional version window, and a
+ * classification of how a failed handshake failed: the alert the server sent, a reset, a silent close, a
+ * timeout, or our own OpenSSL refusing. Errors are values; a failed socket is destroyed.
+ */
+import type { Socket } from 'node:net';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { TlsVersionResult } from '../../shared/probe';
+
+export type TlsFailure = NonNullable<TlsVersionResult['failure']>;
+
+export type TlsUpgradeResult =
+  | { ok: true; socket: tls.TLSSocket; version: string; cipher: string; ms: number }
+  | { ok: false; failure: TlsFailure; ms: number };
+
+export interface TlsUpgradeOptions {
+  host: string;
+  signal: AbortSignal;
+  timeoutMs: number;
+  minVersion?: tls.SecureVersion;
+  maxVersion?: tls.SecureVersion;
+}
+
+/**
+ * OpenSSL 3 refuses TLS 1.0/1.1 at its default security level; a diagnostic client must still be able to
+ * offer them to see whether an old server speaks nothing newer.
+ */
+export const LEGACY_CIPHERS = 'DEFAULT:@SECLEVEL=0';
+
+export function upgradeTls(socket: Socket, opts: TlsUpgradeOptions): Promise<TlsUpgradeResult> {
+  const started = performance.now();
+  const ms = () => Math.round((performance.now() - started) * 10) / 10;
+  return new Promise((resolve) => {
+    const legacy = opts.minVersion === 'TLSv1' || opts.minVersion === 'TLSv1.1';
+    const tlsSocket = tls.connect({
+      socket,
+      rejectUnauthorized: false,
+      // SNI only for names; an IP literal in SNI is not allowed (RFC 6066 section 3)
+      ...(net.isIP(opts.host) ? {} : { servername: opts.host }),
+      minVersion: opts.minVersion ?? 'TLSv1',
+      maxVersion: opts.maxVersion ?? 'TLSv1.3',
+      ciphers: legacy || !opts.minVersion ? LEGACY_CIPHERS : undefined,
+    });
+    let done = false;
+    const finish = (result: TlsUpgradeResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      opts.signal.removeEventListener('abort', onAbort);
+      tlsSocket.off('secureConnect', onSecure);
+      tlsSocket.off('error', onError);
+      tlsSocket.off('close', onClose);
+      if (!result.ok) {
+        tlsSocket.on('error', () => {});
+        tlsSocket.destroy();
+        socket.destroy();
+      }
+      resolve(result);
+    };
+    const onSecure = () =>
+      finish({
+        ok: true,
+        socket: tlsSocket,
+        version: tlsSocket.getProtocol() ?? 'unknown',
+        cipher: tlsSocket.getCipher()?.standardName ?? tlsSocket.getCipher()?.name ?? 'unknown',
+        ms: ms(),
+      });
+    const onError = (err: NodeJS.ErrnoException) => finish({ ok: false, failure: classifyTlsError(err), ms: ms() });
+    const onClose = () =>
+      finish({
+        ok: false,
+        failure: { kind: 'closed', message: 'the server closed the connection during the handshake' },
+        ms: ms(),
+      });
+    const onAbort = () =>
+      finish({
+        ok: false,
+        failure: { kind: 'timeout', message: 'the probe was cancelled or hit its deadline' },
+        ms: ms(),
+      });
+    const timer = setTimeout(
+      () =>
+        finish({
+          ok: false,
+          failure: { kind: 'timeout', message: `no TLS handshake within ${opts.timeoutMs} ms` },
+          ms: ms(),
+        }),
+      Math.max(1, opts.timeoutMs),
+    );
+    tlsSocket.once('secureConnect', onSecure);
+    tlsSocket.on('error', onError);
+    tlsSocket.once('close', onClose);
+    if (opts.signal.aborted) onAbort();
+    else opts.signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** OpenSSL error codes as Node reports them → what happened on the wire. */
+export function classifyTlsError(err: NodeJS.ErrnoException): TlsFailure {
+  const code = err.code ?? '';
+  const message = err.message.split('\n')[0] ?? String(err);
+  const alert = /^ERR_SSL_(?:TLSV1|SSLV3|TLSV13)_ALERT_(.+)$/.exec(code)?.[1]?.toLowerCase();
+  if (alert) {
+    if (alert === 'protocol_version')
+      return {
+        kind: 'protocol_version',
+        alert,
+        message: 'the server refused this TLS version (protocol_version alert)',
+      };
+    if (alert === 'internal_error')
+      return {
+        kind: 'internal_error',
+        alert,
+        message: 'the server aborted the handshake with an internal_error alert',
+      };
+    if (alert === 'handshake_failure')
+      return {
+        kind: 'handshake_failure',
+        alert,
+        message: 'the server found nothing in common with us (handshake_failure alert)',
+      };
+    return { kind: 'alert', alert, message: `the server sent a TLS alert: ${alert}` };
+  }
+  if (
+    code === 'ERR_SSL_UNSUPPORTED_PROTOCOL' ||
+    code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+    code === 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION'
+  ) {
+    return { kind: 'protocol_version', message: `the server answered with a different TLS version (${code})` };
+  }
+  if (code === 'ERR_SSL_NO_PROTOCOLS_AVAILABLE' || code === 'ERR_SSL_NO_CIPHERS_AVAILABLE') {
+    return { kind: 'client_refused', message: `this machine's OpenSSL will not offer this (${code})` };
+  }
+  if (code === 'ECONNRESET') {
+    // Node reports a peer that closed before the handshake finished with ECONNRESET too, but without a syscall
+    if (err.syscall === 'read' || err.syscall === 'write')
+      return { kind: 'reset', message: 'the server reset the connection during the handshake' };
+    return { kind: 'closed', message: 'the server closed the connection during the handshake without an alert' };
+  }
+  if (code === 'EPIPE') return { kind: 'reset', message: 'the server closed the connection while we were writing' };
+  return { kind: 'error', message: code ? `${message} (${code})` : message };
+}
