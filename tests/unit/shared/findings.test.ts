@@ -183,7 +183,7 @@ describe('FIX_PHASES', () => {
   });
 
   it('every phase is used by some finding', () => {
-    const used = new Set(
+    const used = new Set<string>(
       FINDING_IDS.flatMap((id) => [
         ...FINDING_CATALOGUE[id].fixPhases.windows,
         ...FINDING_CATALOGUE[id].fixPhases.xrdp,
