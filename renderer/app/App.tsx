@@ -1,23 +1,48 @@
-// Foundation placeholder: the wizard screens come with issue 5.
-import { useEffect, useState } from 'react';
-import { getApi } from '../api/client';
+import { useState } from 'react';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { StatusFooter } from './components/StatusFooter';
+import { FindingsScreen } from './screens/findings/FindingsScreen';
+import { LiveScreen } from './screens/live/LiveScreen';
+import { StartScreen } from './screens/start/StartScreen';
+import { StoreProvider, useApp } from './store/context';
+import { type AppStore, createAppStore } from './store/createAppStore';
 
-export function App() {
-  const [status, setStatus] = useState('Connecting to RDP Doctor…');
-  useEffect(() => {
-    getApi()
-      .invoke('app.info', {})
-      .then(
-        (info) => setStatus(`Connected · ${info.mode} mode · v${info.version}`),
-        (err: Error) => setStatus(`Not connected: ${err.message}`),
-      );
-  }, []);
+function CurrentScreen() {
+  const screen = useApp((s) => s.screen);
+  if (screen === 'live') return <LiveScreen />;
+  if (screen === 'findings') return <FindingsScreen />;
+  return <StartScreen />;
+}
+
+function Shell() {
+  const newCheck = useApp((s) => s.newCheck);
   return (
-    <main className="app">
-      <h1>RDP Doctor</h1>
-      <footer className="status" data-testid="core-status" aria-live="polite">
-        {status}
-      </footer>
-    </main>
+    <div className="app">
+      <header className="app-header">
+        <h1>
+          <span className="logo" aria-hidden="true">
+            ⚕
+          </span>{' '}
+          RDP Doctor
+        </h1>
+        <p className="tagline">Find out why Remote Desktop will not connect.</p>
+      </header>
+      <main>
+        <ErrorBoundary onReset={newCheck}>
+          <CurrentScreen />
+        </ErrorBoundary>
+      </main>
+      <StatusFooter />
+    </div>
+  );
+}
+
+/** The wizard: start → live probe → findings, over the IPC contract (Electron preload or web mode). */
+export function App({ store }: { store?: AppStore }) {
+  const [s] = useState(() => store ?? createAppStore());
+  return (
+    <StoreProvider store={s}>
+      <Shell />
+    </StoreProvider>
   );
 }

@@ -1,0 +1,22 @@
+import { useEffect } from 'react';
+import { useApp } from '../store/context';
+
+/** "Connected · web mode · v0.1.0": proves the page reaches the core (the foundation e2e test reads it). */
+export function StatusFooter() {
+  const info = useApp((s) => s.appInfo);
+  const error = useApp((s) => s.appInfoError);
+  const load = useApp((s) => s.loadAppInfo);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const text = info
+    ? `Connected · ${info.mode} mode · v${info.version}`
+    : error
+      ? `Not connected: ${error}`
+      : 'Connecting to RDP Doctor…';
+  return (
+    <footer className="status" data-testid="core-status" aria-live="polite">
+      {text}
+    </footer>
+  );
+}

@@ -1,0 +1,95 @@
+/**
+ * How the findings screen reads a result: the verdict in one sentence, which finding is the root cause,
+ * which of the codes the user typed each finding explains, and the fix phases' names.
+ */
+import type { DecodeResult } from '../../../shared/codes';
+import { FIX_PHASES } from '../../../shared/findings';
+import type { Finding, ProbeResult, Severity } from '../../../shared/probe';
+
+export type VerdictKind = 'problem' | 'warnings' | 'healthy' | 'incomplete';
+export interface Verdict {
+  kind: VerdictKind;
+  headline: string;
+  detail: string;
+}
+
+export function hostOf(result: ProbeResult): string {
+  return result.target ? `${result.target.host}:${result.target.port}` : result.input;
+}
+
+export function verdictFor(result: ProbeResult): Verdict {
+  const errors = result.findings.filter((f) => f.severity === 'error');
+  const warnings = result.findings.filter((f) => f.severity === 'warning');
+  const host = result.input;
+  if (result.aborted && errors.length === 0) {
+    return {
+      kind: 'incomplete',
+      headline: 'The check did not finish',
+      detail: `The check of ${host} was stopped before every step ran, so the results below are incomplete. Run it again to be sure.`,
+    };
+  }
+  if (errors.length > 0) {
+    return {
+      kind: 'problem',
+      headline: errors.length === 1 ? 'Found the problem' : `Found ${errors.length} problems`,
+      detail: `The most likely cause is listed first: ${errors[0]?.title}.`,
+    };
+  }
+  if (warnings.length > 0) {
+    return {
+      kind: 'warnings',
+      headline: `${host} accepts Remote Desktop connections`,
+      detail: `Nothing blocks a connection. ${warnings.length === 1 ? 'One thing is' : `${warnings.length} things are`} worth a look below.`,
+    };
+  }
+  return {
+    kind: 'healthy',
+    headline: `${host} is healthy`,
+    detail: 'It accepts Remote Desktop connections and nothing needs fixing.',
+  };
+}
+
+/** The root cause: the first error finding (the list arrives sorted), or null when nothing blocks. */
+export function rootCauseId(findings: readonly Finding[]): string | null {
+  return findings.find((f) => f.severity === 'error')?.id ?? null;
+}
+
+const ORACLE_RE = /credssp|encryption\s+oracle/i;
+
+/**
+ * Of a finding's `explainsCodes` ("0x904/0x7", "0x204", or the CredSSP message), the ones that match what
+ * the user typed: the reason/extended pair, the reason alone, or the CredSSP message by its words.
+ */
+export function matchingCodes(explains: readonly string[], decoded: DecodeResult | null): string[] {
+  if (!decoded?.ok) return [];
+  const reason = decoded.codes.find((c) => c.table === 'disconnectReason' || c.table === 'setErrorInfo');
+  const extended = decoded.codes.find((c) => c.table === 'extendedDisconnectReason');
+  const reasonHex = reason ? `0x${reason.value.toString(16)}` : null;
+  const pair = reasonHex && extended ? `${reasonHex}/0x${extended.value.toString(16)}` : null;
+  const oracle = ORACLE_RE.test(decoded.input);
+  return explains.filter((code) => {
+    const c = code.toLowerCase();
+    if (!c.startsWith('0x')) return oracle && ORACLE_RE.test(code);
+    if (pair) return c === pair || c === reasonHex;
+    return reasonHex !== null && (c === reasonHex || c.startsWith(`${reasonHex}/`));
+  });
+}
+
+export interface PhaseView {
+  id: string;
+  title: string;
+  summary: string | null;
+}
+
+export function phaseViews(ids: readonly string[]): PhaseView[] {
+  return ids.map((id) => {
+    const p = FIX_PHASES[id];
+    return p ? { id, title: p.title, summary: p.summary } : { id, title: id, summary: null };
+  });
+}
+
+export const SEVERITY_TEXT: Record<Severity, string> = {
+  error: 'Problem',
+  warning: 'Warning',
+  info: 'Note',
+};

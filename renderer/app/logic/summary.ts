@@ -1,0 +1,30 @@
+/**
+ * The short plain-text summary "Copy summary" puts on the clipboard, for a ticket or a chat: the host,
+ * when, the verdict, each finding with its first fix, and the codes the user saw. No password can be in
+ * it (a result never holds one); the NLA user name is left out too, the ticket does not need it.
+ */
+import type { DecodeResult } from '../../../shared/codes';
+import type { ProbeResult } from '../../../shared/probe';
+import { phaseViews, SEVERITY_TEXT, verdictFor } from './findingsView';
+
+export function buildSummary(result: ProbeResult, decoded: DecodeResult | null): string {
+  const lines: string[] = [];
+  const verdict = verdictFor(result);
+  lines.push(`RDP Doctor ${result.tool.version}: ${result.input}`);
+  lines.push(
+    `Checked ${result.finishedAt} (${(result.durationMs / 1000).toFixed(1)} s)${result.aborted ? ', incomplete' : ''}`,
+  );
+  if (decoded?.ok && decoded.codes.length > 0) {
+    lines.push(`Codes seen: ${decoded.codes.map((c) => `${c.hex}${c.name ? ` (${c.name})` : ''}`).join(', ')}`);
+  }
+  lines.push(`Result: ${verdict.headline}. ${verdict.detail}`);
+  if (result.findings.length > 0) lines.push('');
+  for (const f of result.findings) {
+    lines.push(`- [${SEVERITY_TEXT[f.severity]}] ${f.title} (${f.id})`);
+    const windows = phaseViews(f.fixPhases.windows)[0];
+    const xrdp = phaseViews(f.fixPhases.xrdp)[0];
+    if (windows) lines.push(`  Fix (Windows): ${windows.title}`);
+    if (xrdp) lines.push(`  Fix (xrdp): ${xrdp.title}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,54 @@
+import { Message } from '../../components/Message';
+import { useApp } from '../../store/context';
+import type { ExportFormat } from '../../store/types';
+
+const FORMATS: { value: ExportFormat; label: string }[] = [
+  { value: 'html', label: 'HTML (web page)' },
+  { value: 'pdf', label: 'PDF' },
+  { value: 'md', label: 'Markdown (for a ticket)' },
+  { value: 'json', label: 'JSON (for tools)' },
+];
+
+/** "Export report…" and "Copy summary" (issue 7's buttons). */
+export function ReportActions() {
+  const format = useApp((s) => s.exportFormat);
+  const setFormat = useApp((s) => s.setExportFormat);
+  const redact = useApp((s) => s.redact);
+  const setRedact = useApp((s) => s.setRedact);
+  const busy = useApp((s) => s.exportBusy);
+  const exportReport = useApp((s) => s.exportReport);
+  const copySummary = useApp((s) => s.copySummary);
+  const message = useApp((s) => s.reportMessage);
+  return (
+    <section className="card report" aria-labelledby="report-title">
+      <h3 id="report-title">Report for the ticket</h3>
+      <div className="report-row">
+        <div className="field field-inline">
+          <label htmlFor="report-format">Format</label>
+          <select id="report-format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
+            {FORMATS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} />
+          Hide user and computer names (for sharing outside the company)
+        </label>
+      </div>
+      <div className="actions">
+        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void exportReport()}>
+          {busy ? 'Exporting…' : 'Export report…'}
+        </button>
+        <button type="button" className="btn" onClick={() => void copySummary()}>
+          Copy summary
+        </button>
+      </div>
+      <div className="report-message" aria-live="polite">
+        {message && <Message kind={message.kind} text={message.text} testId="report-message" />}
+      </div>
+    </section>
+  );
+}

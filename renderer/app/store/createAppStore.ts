@@ -1,0 +1,43 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { getApi } from '../../api/client';
+import { downloadText } from '../logic/download';
+import { createFindingsSlice } from './findingsSlice';
+import { createReportSlice } from './reportSlice';
+import { createRunSlice } from './runSlice';
+import { createTargetSlice } from './targetSlice';
+import type { AppState, StoreDeps } from './types';
+
+export type AppStore = StoreApi<AppState>;
+
+function defaultStorage(): Storage | null {
+  try {
+    return typeof window !== 'undefined' ? window.localStorage : null;
+  } catch {
+    return null;
+  }
+}
+
+export function defaultDeps(): StoreDeps {
+  return {
+    api: getApi,
+    storage: defaultStorage(),
+    decodeDebounceMs: 300,
+    download: (filename, mime, content) => downloadText(filename, mime, content),
+    writeClipboard: async (text) => {
+      if (!navigator.clipboard) throw new Error('this browser does not allow copying here');
+      await navigator.clipboard.writeText(text);
+    },
+    watchdogGraceMs: 15_000,
+  };
+}
+
+/** One store per app (and per test): slices target, run, findings, report. */
+export function createAppStore(overrides: Partial<StoreDeps> = {}): AppStore {
+  const deps: StoreDeps = { ...defaultDeps(), ...overrides };
+  return createStore<AppState>()((...a) => ({
+    ...createTargetSlice(deps)(...a),
+    ...createRunSlice(deps)(...a),
+    ...createFindingsSlice(...a),
+    ...createReportSlice(deps)(...a),
+  }));
+}

@@ -1,0 +1,84 @@
+import type { DecodeResult } from '../../../shared/codes';
+import type { RdpDoctorApi, ReportFormat, ResponseOf } from '../../../shared/contract';
+import type { ProbeEvent, ProbeResult } from '../../../shared/probe';
+import type { StepRows } from '../logic/steps';
+
+/** What the store needs from the outside world; tests pass fakes, the app passes the real ones. */
+export interface StoreDeps {
+  api: () => RdpDoctorApi;
+  /** where recent hosts live; null = remember nothing */
+  storage: Storage | null;
+  /** delay before decoding what is typed in the code field */
+  decodeDebounceMs: number;
+  /** web mode: hand a rendered report to the browser */
+  download: (filename: string, mime: string, content: string) => void;
+  /** "Copy summary" */
+  writeClipboard: (text: string) => Promise<void>;
+  /** extra time past the probe's own deadline before the UI stops waiting for events */
+  watchdogGraceMs: number;
+}
+
+export type Screen = 'start' | 'live' | 'findings';
+export type AppInfo = ResponseOf<'app.info'>;
+
+export interface TargetSlice {
+  host: string;
+  codesText: string;
+  decode: DecodeResult | null;
+  decodePending: boolean;
+  checkCredentials: boolean;
+  user: string;
+  /** held only until the probe starts, then cleared */
+  password: string;
+  recentHosts: string[];
+  /** a friendly message shown on the start screen (bad input, a probe that could not start, a cancel) */
+  startMessage: { kind: 'error' | 'info'; text: string } | null;
+  setHost(host: string): void;
+  setCodesText(text: string): void;
+  setCheckCredentials(on: boolean): void;
+  setUser(user: string): void;
+  setPassword(password: string): void;
+  forgetRecentHosts(): void;
+}
+
+export type RunState = 'idle' | 'starting' | 'running' | 'finished' | 'failed' | 'cancelled';
+
+export interface RunSlice {
+  screen: Screen;
+  runId: string | null;
+  /** the target as sent to the core */
+  runTarget: string;
+  runState: RunState;
+  steps: StepRows;
+  runError: string | null;
+  startProbe(): Promise<void>;
+  cancelProbe(): Promise<void>;
+  /** every probe.event goes through here; events of other runs are ignored */
+  handleProbeEvent(ev: ProbeEvent): void;
+  /** back to the start screen, keeping what was typed */
+  newCheck(): void;
+}
+
+export interface FindingsSlice {
+  result: ProbeResult | null;
+  detailsOpen: boolean;
+  setDetailsOpen(open: boolean): void;
+}
+
+export type ExportFormat = ReportFormat | 'pdf';
+
+export interface ReportSlice {
+  appInfo: AppInfo | null;
+  appInfoError: string | null;
+  exportFormat: ExportFormat;
+  redact: boolean;
+  exportBusy: boolean;
+  reportMessage: { kind: 'error' | 'info'; text: string } | null;
+  loadAppInfo(): Promise<void>;
+  setExportFormat(f: ExportFormat): void;
+  setRedact(on: boolean): void;
+  exportReport(): Promise<void>;
+  copySummary(): Promise<void>;
+}
+
+export type AppState = TargetSlice & RunSlice & FindingsSlice & ReportSlice;
