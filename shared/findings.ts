@@ -349,7 +349,7 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     severity: 'warning',
     title: 'The server does not offer Network Level Authentication',
     explanation:
-      'The server does not do CredSSP (NLA): users type their password into the remote login screen, and anyone who can reach the port can start a session screen. Clients set to require NLA cannot connect.',
+      'The server does not do CredSSP (NLA): users type their password into the remote login screen, and anyone who can reach the port gets a logon screen, which costs the server a session each time. Clients set to require NLA cannot connect.',
     explainsCodes: [],
     fixPhases: { windows: ['win-set-nla'], xrdp: [] },
   },

@@ -22,6 +22,23 @@ function describeVersion(v: TlsVersionResult): string {
   return `${v.version}: failed — ${f.kind}${alert}${f.message ? ` (${f.message})` : ''}`;
 }
 
+function failureText(v: TlsVersionResult): string {
+  const f = v.failure;
+  if (!f) return 'failed';
+  switch (f.kind) {
+    case 'reset':
+      return 'was reset';
+    case 'closed':
+      return 'was closed without an alert';
+    case 'timeout':
+      return 'timed out';
+    case 'protocol_version':
+      return 'was refused (protocol_version)';
+    default:
+      return f.alert ? `ended with a ${f.alert} alert` : `failed (${f.kind})`;
+  }
+}
+
 /** Did the server (not our own OpenSSL) make this handshake fail? */
 function serverFailed(v: TlsVersionResult): boolean {
   return !v.ok && v.failure?.kind !== 'client_refused';
@@ -37,24 +54,17 @@ export function tlsHandshakeRule(result: ProbeResult): TlsRuleOutput {
   if (tls === null || tls.versions.length === 0) return { findings: [], handshakeFailed: false };
   const evidence = tls.versions.map(describeVersion);
   const ok = tls.versions.filter((v) => v.ok);
-  const via = tls.via ? ` after the negotiation selected ${tls.via === 'tls' ? 'TLS' : 'CredSSP'}` : '';
+  const via =
+    tls.via === 'tls' || tls.via === null
+      ? 'The server selected TLS'
+      : `The negotiation selected ${tls.via === 'hybrid' ? 'CredSSP' : 'CredSSP (HYBRID_EX)'}, which runs inside TLS`;
 
   if (ok.length === 0) {
     const tried = tls.versions.filter(serverFailed);
     if (tried.length === 0) return { findings: [], handshakeFailed: false };
-    const kinds = [
-      ...new Set(
-        tried.map((v) => (v.failure?.alert ? `${v.failure.kind} (${v.failure.alert})` : (v.failure?.kind ?? 'error'))),
-      ),
-    ];
+    const how = tried.map((v) => `${v.version} ${failureText(v)}`).join('; ');
     return {
-      findings: [
-        makeFinding(
-          'tls-handshake-failed',
-          `The server agreed to TLS${via}, then every handshake failed: ${tried.map((v) => v.version).join(', ')} ended with ${kinds.join(', ')}.`,
-          evidence,
-        ),
-      ],
+      findings: [makeFinding('tls-handshake-failed', `${via}, then every TLS handshake failed (${how}).`, evidence)],
       handshakeFailed: true,
     };
   }
