@@ -35,7 +35,7 @@ function failureText(v: TlsVersionResult): string {
     case 'protocol_version':
       return 'was refused (protocol_version)';
     default:
-      return f.alert ? `ended with a ${f.alert} alert` : `failed (${f.kind})`;
+      return f.alert ? `ended with alert ${f.alert}` : `failed (${f.kind})`;
   }
 }
 

@@ -87,7 +87,7 @@ describe('TLS', () => {
     expect(findings[0]?.severity).toBe('error');
     expect(findings[0]?.explainsCodes).toContain('0x904/0x7');
     expect(findings[0]?.detail).toMatch(
-      /negotiation selected CredSSP, which runs inside TLS, then every TLS handshake failed \(TLSv1 was reset; .*TLSv1\.2 ended with a internal_error alert; TLSv1\.3 was closed without an alert\)/,
+      /negotiation selected CredSSP, which runs inside TLS, then every TLS handshake failed \(TLSv1 was reset; .*TLSv1\.2 ended with alert internal_error; TLSv1\.3 was closed without an alert\)/,
     );
     expect(findings[0]?.fixPhases.windows).toContain('win-grant-machinekeys-read');
     expect(ids(r).filter((id) => id.startsWith('tls-cert'))).toEqual([]);
