@@ -9,10 +9,17 @@ import type { CredsspFacts, NtlmInfo, StepError } from '../../shared/probe';
 import { subjectPublicKeyFromCertificate } from './pdu/berSubjectPublicKey';
 import { decodeNtlmChallenge, formatProductVersion, type NtlmChallengeMessage } from './pdu/ntlmChallenge';
 import { encodeNtlmNegotiate } from './pdu/ntlmNegotiate';
-import { decodeTsRequest, encodeTsRequest, TSREQUEST_CLIENT_VERSION, type TsRequest } from './pdu/tsRequest';
+import {
+  decodeTsRequest,
+  encodeTsRequest,
+  TSREQUEST_CLIENT_VERSION,
+  TSREQUEST_MAX_BYTES,
+  type TsRequest,
+  tsRequestFrameLength,
+} from './pdu/tsRequest';
 import { openSecureChannel, SecureChannelError } from './secureChannel';
+import { type ReadErrorCode, SocketReader } from './socketReader';
 import type { Step, StepContext } from './stepTypes';
-import { TsRequestReader } from './tsRequestReader';
 
 /** Windows (Kerberos) tolerates 5 minutes of clock difference; more is worth a warning. */
 const CLOCK_SKEW_WARN_MS = 5 * 60_000;
@@ -24,7 +31,7 @@ export const NOT_OFFERED = 'CREDSSP_NOT_OFFERED';
 
 export interface CredsspSession {
   socket: TLSSocket;
-  reader: TsRequestReader;
+  reader: SocketReader;
   negotiate: Uint8Array;
   challengeBytes: Uint8Array;
   challenge: NtlmChallengeMessage;
@@ -82,7 +89,7 @@ export async function beginCredssp(
       return fail('CREDSSP_ABORTED', err.message);
     return fail('CREDSSP_CHANNEL_FAILED', `could not open the TLS channel for CredSSP: ${messageOf(err)}`);
   }
-  const reader = new TsRequestReader(socket, ctx.signal);
+  const reader = new SocketReader(socket, { signal: ctx.signal, maxBytes: TSREQUEST_MAX_BYTES });
   const close = () => {
     reader.dispose();
     socket.destroy();
@@ -96,7 +103,7 @@ export async function beginCredssp(
   const negotiate = encodeNtlmNegotiate();
   const sentAt = Date.now();
   socket.write(encodeTsRequest({ version: TSREQUEST_CLIENT_VERSION, negoTokens: [negotiate] }));
-  const answer = await reader.next(until - Date.now());
+  const answer = await readTsRequest(reader, until - Date.now());
   const receivedAt = Date.now();
   if (!answer.ok) {
     close();
@@ -181,6 +188,25 @@ function summarize(f: CredsspFacts): string {
   const skew =
     n.clockSkewMs !== null ? `, clock ${n.clockSkewMs >= 0 ? '+' : ''}${(n.clockSkewMs / 1000).toFixed(1)} s` : '';
   return `NTLM: ${name}${domain}${version}, TSRequest v${f.tsRequestVersion}${skew}`;
+}
+
+const READ_CODES: Record<ReadErrorCode, string> = {
+  NO_RESPONSE: 'CREDSSP_TIMEOUT',
+  INCOMPLETE: 'CREDSSP_TIMEOUT',
+  TOO_LARGE: 'CREDSSP_TOO_LARGE',
+  BAD_FRAME: 'CREDSSP_NOT_TSREQUEST',
+  CLOSED: 'CREDSSP_CLOSED',
+  RESET: 'CREDSSP_RESET',
+  SOCKET_ERROR: 'CREDSSP_SOCKET_ERROR',
+  ABORTED: 'CREDSSP_ABORTED',
+};
+
+/** The next whole TSRequest off the channel, or why there is none (CREDSSP_* codes). */
+export async function readTsRequest(reader: SocketReader, timeoutMs: number): Promise<Outcome<Uint8Array>> {
+  const r = await reader.readFrame(tsRequestFrameLength, Math.max(1, timeoutMs));
+  if (r.ok) return r;
+  const prefix = r.error.code === 'BAD_FRAME' ? "the server's reply is not a TSRequest: " : '';
+  return fail(READ_CODES[r.error.code], `${prefix}${r.error.message}`);
 }
 
 export function firstToken(req: TsRequest): Uint8Array | undefined {

@@ -7,7 +7,15 @@
  * intermediate buffers are zeroed) and never appears in facts, summaries or errors.
  */
 import type { NlaCheckFacts, StepStatus } from '../../shared/probe';
-import { beginCredssp, type CredsspSession, credsspProtocol, firstToken, NOT_OFFERED, stepTimeoutMs } from './credssp';
+import {
+  beginCredssp,
+  type CredsspSession,
+  credsspProtocol,
+  firstToken,
+  NOT_OFFERED,
+  readTsRequest,
+  stepTimeoutMs,
+} from './credssp';
 import { buildNtlmAuthenticate } from './ntlm/ntlmClient';
 import { describeNtStatus, formatNtStatus } from './ntlm/ntStatus';
 import { clientPubKeyAuthPlaintext, expectedServerPubKeyAuth, newClientNonce, usesNonceHash } from './ntlm/pubKeyAuth';
@@ -110,7 +118,7 @@ async function authenticate(
         ...(usesNonceHash(version) ? { clientNonce: nonce } : {}),
       }),
     );
-    const answer = await s.reader.next(Math.max(1, Math.min(stepTimeoutMs(ctx), ctx.deadline - Date.now())));
+    const answer = await readTsRequest(s.reader, Math.min(stepTimeoutMs(ctx), ctx.deadline - Date.now()));
     if (!answer.ok) {
       if (answer.error.code === 'CREDSSP_CLOSED' || answer.error.code === 'CREDSSP_RESET') {
         return [

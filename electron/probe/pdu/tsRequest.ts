@@ -20,7 +20,6 @@ import {
   encodeSequence,
   expectTlv,
   ok,
-  readLength,
   readTlv,
   TAG_INTEGER,
   TAG_OCTET_STRING,
@@ -55,24 +54,26 @@ export function encodeTsRequest(req: Omit<TsRequest, 'authInfo'>): Uint8Array {
 }
 
 /**
- * How many bytes the TSRequest at the start of `buf` takes: `{ need }` when more bytes must arrive first
- * (the header is incomplete), `{ length }` once known. Hostile lengths are errors.
+ * How long the TSRequest at the start of `buf` is, from its DER header: `{ need }` more bytes while the
+ * header is incomplete, then `{ length }` (header included). The size bound is the reader's job
+ * (TSREQUEST_MAX_BYTES), so a hostile length comes back as a number for it to refuse by name.
+ * Shaped for SocketReader's FrameLength.
  */
-export function tsRequestFrameLength(buf: Uint8Array): BerResult<{ length: number } | { need: true }> {
-  if (buf.length === 0) return ok({ need: true });
+export function tsRequestFrameLength(buf: Uint8Array): BerResult<{ length: number } | { need: number }> {
+  if (buf.length === 0) return ok({ need: 2 });
   if (buf[0] !== TAG_SEQUENCE) {
     return berFail('BER_UNEXPECTED_TAG', `a TSRequest starts with SEQUENCE (0x30), got 0x${buf[0]!.toString(16)}`, 0);
   }
-  if (buf.length < 2) return ok({ need: true });
-  const n = buf[1]! & 0x7f;
-  if (buf[1]! > 0x80 && buf.length < 2 + n) return ok({ need: true });
-  const len = readLength(buf, 1);
-  if (!len.ok) return len;
-  const length = len.value.contentStart + len.value.length;
-  if (length > TSREQUEST_MAX_BYTES) {
-    return berFail('BER_LENGTH_TOO_LARGE', `a TSRequest of ${length} bytes is larger than allowed`, 1);
-  }
-  return ok({ length });
+  if (buf.length < 2) return ok({ need: 1 });
+  const first = buf[1]!;
+  if (first < 0x80) return ok({ length: 2 + first });
+  if (first === 0x80) return berFail('BER_INDEFINITE_LENGTH', 'indefinite length is not allowed here', 1);
+  const n = first & 0x7f;
+  if (n > 4) return berFail('BER_LENGTH_TOO_LARGE', `a ${n}-byte length field is too large`, 1);
+  if (buf.length < 2 + n) return ok({ need: 2 + n - buf.length });
+  let length = 0;
+  for (let i = 0; i < n; i++) length = length * 256 + buf[2 + i]!;
+  return ok({ length: 2 + n + length });
 }
 
 export function decodeTsRequest(buf: Uint8Array): BerResult<TsRequest> {

@@ -48,13 +48,18 @@ describe('TSRequest (MS-CSSP 2.2.1)', () => {
   });
 
   it('frames: asks for more, knows the length, refuses hostile sizes', () => {
-    expect(tsRequestFrameLength(new Uint8Array(0))).toEqual({ ok: true, value: { need: true } });
-    expect(tsRequestFrameLength(hex('30'))).toEqual({ ok: true, value: { need: true } });
-    expect(tsRequestFrameLength(hex('3082'))).toEqual({ ok: true, value: { need: true } });
+    expect(tsRequestFrameLength(new Uint8Array(0))).toEqual({ ok: true, value: { need: 2 } });
+    expect(tsRequestFrameLength(hex('30'))).toEqual({ ok: true, value: { need: 1 } });
+    expect(tsRequestFrameLength(hex('3082'))).toEqual({ ok: true, value: { need: 2 } });
     expect(tsRequestFrameLength(hex('30820100'))).toEqual({ ok: true, value: { length: 260 } });
-    const huge = tsRequestFrameLength(hex('3083ffffff'));
-    expect(huge.ok ? null : huge.error.code).toBe('BER_LENGTH_TOO_LARGE');
+    // a hostile length is reported as such, for the reader to refuse against TSREQUEST_MAX_BYTES
+    const huge = tsRequestFrameLength(hex('3084ffffffff'));
+    expect(huge.ok && 'length' in huge.value && huge.value.length).toBe(0xffffffff + 6);
     expect(TSREQUEST_MAX_BYTES).toBeLessThan(1 << 20);
+    const tooLong = tsRequestFrameLength(hex('308501'));
+    expect(tooLong.ok ? null : tooLong.error.code).toBe('BER_LENGTH_TOO_LARGE');
+    const indefinite = tsRequestFrameLength(hex('3080'));
+    expect(indefinite.ok ? null : indefinite.error.code).toBe('BER_INDEFINITE_LENGTH');
     const notSeq = tsRequestFrameLength(hex('160301'));
     expect(notSeq.ok ? null : notSeq.error.code).toBe('BER_UNEXPECTED_TAG');
   });
