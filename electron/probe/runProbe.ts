@@ -1,43 +1,243 @@
-// STUB (foundation): replaced by the probe engine (issue 3).
+/**
+ * The probe runner: schedules the steps (concurrently where independent), emits a `running` event and a
+ * finished event with facts for each, enforces one overall deadline and the caller's AbortSignal, and always
+ * returns a ProbeResult (never throws). `findings` stays empty: diagnosis is probeAndDiagnose's job.
+ *
+ *   target → tcp ─┬─ stability
+ *                 └─ negotiation ─┬─ tls → certificate
+ *                                 ├─ credssp
+ *                                 ├─ nlaCheck (only with credentials)
+ *                                 └─ rdpSecurity
+ */
 import {
   PROBE_RESULT_SCHEMA_VERSION,
   type ProbeOptions,
+  ProbeOptionsSchema,
   type ProbeResult,
   STEP_IDS,
   type StepEvent,
+  type StepFacts,
+  type StepId,
   type StepSummary,
 } from '../../shared/probe';
 import { APP_VERSION } from '../../shared/version';
+import { certificateStep } from './certificate';
+import { credsspStep } from './credssp';
+import { negotiationStep } from './negotiation';
+import { nlaCheckStep } from './nlaCheck';
+import { rdpSecurityStep } from './rdpSecurity';
+import { stabilityStep } from './stability';
+import type { Step, StepContext, StepOutcome } from './stepTypes';
+import { targetStep } from './target';
+import { tcpStep } from './tcp';
+import { tlsStep } from './tls';
 
 export interface ProbeHooks {
   signal?: AbortSignal;
   onStep?: (event: StepEvent) => void;
 }
 
-export async function runProbe(options: ProbeOptions, hooks: ProbeHooks = {}): Promise<ProbeResult> {
+/** Steps get this long after the deadline to report their own timeout before the runner cuts them off. */
+const DEADLINE_GRACE_MS = 150;
+
+export interface ProbeSteps {
+  target: Step<unknown>;
+  tcp: Step<unknown>;
+  negotiation: Step<unknown>;
+  tls: Step<unknown>;
+  certificate: Step<unknown>;
+  credssp: Step<unknown>;
+  rdpSecurity: Step<unknown>;
+  stability: Step<unknown>;
+  nlaCheck: Step<unknown>;
+}
+
+export const DEFAULT_STEPS: ProbeSteps = {
+  target: targetStep,
+  tcp: tcpStep,
+  negotiation: negotiationStep,
+  tls: tlsStep,
+  certificate: certificateStep,
+  credssp: credsspStep,
+  rdpSecurity: rdpSecurityStep,
+  stability: stabilityStep,
+  nlaCheck: nlaCheckStep,
+};
+
+export async function runProbe(
+  options: ProbeOptions,
+  hooks: ProbeHooks = {},
+  stepsImpl: ProbeSteps = DEFAULT_STEPS,
+): Promise<ProbeResult> {
   const started = Date.now();
-  const steps = {} as Record<(typeof STEP_IDS)[number], StepSummary>;
-  for (const id of STEP_IDS) {
-    steps[id] = { status: 'skipped', durationMs: null, summary: 'not implemented yet' };
-    hooks.onStep?.({ step: id, status: 'skipped', durationMs: null, summary: 'not implemented yet' });
+  const steps = Object.fromEntries(
+    STEP_IDS.map((id) => [id, { status: 'waiting', durationMs: null, summary: '' } satisfies StepSummary]),
+  ) as Record<StepId, StepSummary>;
+  const facts: StepFacts = {};
+  const emit = (event: StepEvent) => {
+    try {
+      hooks.onStep?.(event);
+    } catch {
+      // a listener's bug must not break the probe
+    }
+  };
+
+  const parsedOptions = ProbeOptionsSchema.safeParse(options);
+  const controller = new AbortController();
+  let aborted = false;
+  const onOuterAbort = () => {
+    aborted = true;
+    controller.abort();
+  };
+  if (hooks.signal?.aborted) onOuterAbort();
+  else hooks.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const timeoutMs = parsedOptions.success ? parsedOptions.data.timeoutMs : 10_000;
+  const deadline = started + timeoutMs;
+  const deadlineTimer = setTimeout(() => {
+    aborted = true;
+    controller.abort();
+  }, timeoutMs);
+  const signal = controller.signal;
+  // resolves a little after the abort, so a step that ignores the signal cannot hold the probe
+  const cutOff = new Promise<'cut'>((resolve) => {
+    const fire = () => setTimeout(() => resolve('cut'), DEADLINE_GRACE_MS);
+    if (signal.aborted) fire();
+    else signal.addEventListener('abort', fire, { once: true });
+  });
+
+  const finish = (id: StepId, outcome: StepOutcome<unknown>, durationMs: number | null) => {
+    steps[id] = {
+      status: outcome.status,
+      durationMs,
+      summary: outcome.summary,
+      ...(outcome.error ? { error: outcome.error } : {}),
+    };
+    const stepFacts = outcome.facts !== undefined ? ({ [id]: outcome.facts } as StepFacts) : undefined;
+    if (stepFacts) Object.assign(facts, stepFacts);
+    emit({
+      step: id,
+      status: outcome.status,
+      durationMs,
+      summary: outcome.summary,
+      ...(outcome.error ? { error: outcome.error } : {}),
+      ...(stepFacts ? { facts: stepFacts } : {}),
+    });
+    return outcome;
+  };
+  const skip = (id: StepId, summary: string) => finish(id, { status: 'skipped', summary }, null);
+
+  const run = async (id: StepId): Promise<StepOutcome<unknown>> => {
+    if (signal.aborted) {
+      return skip(id, hooks.signal?.aborted ? 'the probe was cancelled' : 'the probe ran out of time before this step');
+    }
+    if (!parsedOptions.success) return skip(id, 'invalid probe options');
+    const opts = parsedOptions.data;
+    const t0 = performance.now();
+    emit({ step: id, status: 'running', durationMs: null, summary: '' });
+    steps[id] = { status: 'running', durationMs: null, summary: '' };
+    const ctx: StepContext = {
+      options: opts,
+      host: facts.target?.host ?? opts.target,
+      port: facts.target?.port ?? 3389,
+      address: facts.tcp?.address ?? null,
+      signal,
+      deadline,
+      facts,
+    };
+    let outcome: StepOutcome<unknown>;
+    try {
+      const raced = await Promise.race([stepsImpl[id](ctx), cutOff]);
+      if (raced === 'cut') {
+        const cancelled = hooks.signal?.aborted === true;
+        const message = cancelled
+          ? 'the probe was cancelled'
+          : `the probe's ${timeoutMs} ms deadline passed during this step`;
+        outcome = {
+          status: 'failed',
+          summary: message,
+          error: { code: cancelled ? 'CANCELLED' : 'DEADLINE', message },
+        };
+      } else {
+        outcome = raced;
+      }
+    } catch (err) {
+      const message = `internal error in this step: ${err instanceof Error ? err.message : String(err)}`;
+      outcome = { status: 'failed', summary: message, error: { code: 'INTERNAL', message } };
+    }
+    return finish(id, outcome, Math.round((performance.now() - t0) * 10) / 10);
+  };
+
+  try {
+    if (!parsedOptions.success) {
+      const message = `invalid probe options: ${parsedOptions.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+      finish('target', { status: 'failed', summary: message, error: { code: 'OPTIONS_INVALID', message } }, null);
+      for (const id of STEP_IDS) if (id !== 'target') skip(id, 'invalid probe options');
+    } else {
+      await schedule(run, skip, () => facts);
+    }
+  } finally {
+    clearTimeout(deadlineTimer);
+    hooks.signal?.removeEventListener('abort', onOuterAbort);
+    // anything still holding a socket lets go now
+    controller.abort();
   }
+
+  const finishedAt = Date.now();
   return {
     schemaVersion: PROBE_RESULT_SCHEMA_VERSION,
     tool: { name: 'rdp-doctor', version: APP_VERSION },
     input: options.target,
     startedAt: new Date(started).toISOString(),
-    finishedAt: new Date().toISOString(),
-    durationMs: Date.now() - started,
-    aborted: false,
+    finishedAt: new Date(finishedAt).toISOString(),
+    durationMs: finishedAt - started,
+    aborted,
     steps,
-    target: null,
-    tcp: null,
-    negotiation: null,
-    tls: null,
-    credssp: null,
-    rdpSecurity: null,
-    stability: null,
-    nlaCheck: null,
+    target: facts.target ?? null,
+    tcp: facts.tcp ?? null,
+    negotiation: facts.negotiation ?? null,
+    tls: facts.tls ?? null,
+    credssp: facts.credssp ?? null,
+    rdpSecurity: facts.rdpSecurity ?? null,
+    stability: facts.stability ?? null,
+    nlaCheck: facts.nlaCheck ?? null,
     findings: [],
   };
+}
+
+type Run = (id: StepId) => Promise<StepOutcome<unknown>>;
+type Skip = (id: StepId, summary: string) => StepOutcome<unknown>;
+
+async function schedule(run: Run, skip: Skip, facts: () => StepFacts): Promise<void> {
+  const target = await run('target');
+  if (target.status === 'failed' || target.status === 'skipped') {
+    for (const id of STEP_IDS) if (id !== 'target') skip(id, 'needs a valid, resolvable target');
+    return;
+  }
+  const tcp = await run('tcp');
+  if (tcp.status === 'failed' || tcp.status === 'skipped') {
+    for (const id of STEP_IDS) if (id !== 'target' && id !== 'tcp') skip(id, 'needs a TCP connection');
+    return;
+  }
+  const afterNegotiation = async () => {
+    const neg = await run('negotiation');
+    const s = facts().negotiation?.supports;
+    if (neg.status === 'failed' && !(s && Object.values(s).some((v) => v === true))) {
+      for (const id of ['tls', 'certificate', 'credssp', 'rdpSecurity', 'nlaCheck'] as const) {
+        skip(id, 'needs an RDP server that answers the negotiation');
+      }
+      return;
+    }
+    await Promise.all([
+      (async () => {
+        await run('tls');
+        await run('certificate');
+      })(),
+      run('credssp'),
+      run('nlaCheck'),
+      s?.rdp === true
+        ? run('rdpSecurity')
+        : Promise.resolve(skip('rdpSecurity', 'the server does not offer Standard RDP Security')),
+    ]);
+  };
+  await Promise.all([afterNegotiation(), run('stability')]);
 }

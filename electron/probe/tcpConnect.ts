@@ -4,6 +4,7 @@
  * unreachable (no route / host down), reset, aborted. Errors are values; the socket is destroyed on failure.
  */
 import net from 'node:net';
+import { acquireSlot } from './connectionGate';
 
 export type TcpErrorCode = 'refused' | 'timeout' | 'unreachable' | 'reset' | 'aborted' | 'error';
 
@@ -40,12 +41,29 @@ const SENTENCES: Record<TcpErrorCode, string> = {
   error: 'the connection failed',
 };
 
-export function connectTcp(opts: {
+export interface ConnectOptions {
   address: string;
   port: number;
   signal: AbortSignal;
   timeoutMs: number;
-}): Promise<TcpConnectResult> {
+}
+
+/** The destination key for the connection gate. */
+export const destinationKey = (address: string, port: number) => `${address}|${port}`;
+
+/** Connects through the per-destination gate (connectionGate.ts), holding the slot only until connected. */
+export async function connectTcp(opts: ConnectOptions): Promise<TcpConnectResult> {
+  const until = Date.now() + opts.timeoutMs;
+  const release = await acquireSlot(destinationKey(opts.address, opts.port), opts.signal);
+  try {
+    return await connectTcpUngated({ ...opts, timeoutMs: Math.max(1, until - Date.now()) });
+  } finally {
+    release();
+  }
+}
+
+/** One connect, no gate: for callers that hold a slot themselves (x224Exchange). */
+export function connectTcpUngated(opts: ConnectOptions): Promise<TcpConnectResult> {
   const started = performance.now();
   const ms = () => Math.round((performance.now() - started) * 10) / 10;
   return new Promise((resolve) => {

@@ -7,12 +7,13 @@
  */
 import type { Socket } from 'node:net';
 import type { NegotiationAttempt, ProtocolName, StepError } from '../../shared/probe';
+import { acquireSlot } from './connectionGate';
 import { classifyNonRdp, type NotRdp } from './pdu/notRdp';
 import { failureName, flagNames, protocolName, REQUESTED_PROTOCOLS } from './pdu/rdpNeg';
 import { TPKT_MAX_LENGTH, tpktFrameLength } from './pdu/tpkt';
 import { decodeConnectionConfirm, encodeConnectionRequest } from './pdu/x224';
 import { SocketReader } from './socketReader';
-import { connectTcp } from './tcpConnect';
+import { connectTcpUngated, destinationKey } from './tcpConnect';
 
 export interface X224Options {
   address: string;
@@ -40,18 +41,38 @@ export async function exchangeX224(opts: X224Options): Promise<X224Exchange> {
   const ms = () => Math.round((performance.now() - started) * 10) / 10;
   const until = Date.now() + opts.timeoutMs;
   const base = { requested: opts.requested };
-  const failed = (outcome: NegotiationAttempt['outcome'], error: StepError, notRdp: NotRdp | null = null) => ({
+  const failed = (
+    outcome: NegotiationAttempt['outcome'],
+    error: StepError,
+    notRdp: NotRdp | null = null,
+  ): X224Exchange => ({
     attempt: { ...base, outcome, error, ms: ms() },
     notRdp,
     socket: null,
     connectMs: null as number | null,
   });
 
-  const tcp = await connectTcp({
+  // hold a gate slot until the server has answered (or not): see connectionGate.ts
+  const release = await acquireSlot(destinationKey(opts.address, opts.port), opts.signal);
+  try {
+    return await exchange(opts, until, failed, base, ms);
+  } finally {
+    release();
+  }
+}
+
+async function exchange(
+  opts: X224Options,
+  until: number,
+  failed: (outcome: NegotiationAttempt['outcome'], error: StepError, notRdp?: NotRdp | null) => X224Exchange,
+  base: { requested: ProtocolName },
+  ms: () => number,
+): Promise<X224Exchange> {
+  const tcp = await connectTcpUngated({
     address: opts.address,
     port: opts.port,
     signal: opts.signal,
-    timeoutMs: opts.timeoutMs,
+    timeoutMs: Math.max(1, until - Date.now()),
   });
   if (!tcp.ok) return failed('error', { code: `TCP_${tcp.code.toUpperCase()}`, message: tcp.message });
   const socket = tcp.socket;

@@ -1,0 +1,54 @@
+/**
+ * At most a few connections being set up at once per destination, across the whole process.
+ * xrdp listens with a tiny accept backlog: with more than ~3 connections waiting to be accepted, the kernel
+ * drops the next SYN and the client retransmits it a second later (measured: 5 parallel X.224 exchanges to
+ * xrdp take ~1 s instead of ~20 ms). Holding a slot from connect until the server has answered keeps the
+ * probe fast against xrdp and costs nothing against Windows, whose backlog is large.
+ */
+
+/** xrdp's accept queue holds 3; one fewer leaves room for a real client connecting meanwhile */
+export const MAX_OPENING_PER_DESTINATION = 3;
+
+const queues = new Map<string, { active: number; waiting: Array<() => void> }>();
+
+/** Waits for a slot for `key` (e.g. "10.0.0.5:3389"); returns its release function (idempotent). */
+export function acquireSlot(key: string, signal: AbortSignal): Promise<() => void> {
+  let q = queues.get(key);
+  if (!q) {
+    q = { active: 0, waiting: [] };
+    queues.set(key, q);
+  }
+  const queue = q;
+  const makeRelease = () => {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      queue.active--;
+      const next = queue.waiting.shift();
+      if (next) next();
+      else if (queue.active === 0) queues.delete(key);
+    };
+  };
+  if (queue.active < MAX_OPENING_PER_DESTINATION) {
+    queue.active++;
+    return Promise.resolve(makeRelease());
+  }
+  return new Promise((resolve) => {
+    const grant = () => {
+      signal.removeEventListener('abort', onAbort);
+      queue.active++;
+      resolve(makeRelease());
+    };
+    // an aborted waiter gives up its place but still resolves, so its caller sees the abort and cleans up
+    const onAbort = () => {
+      const i = queue.waiting.indexOf(grant);
+      if (i !== -1) queue.waiting.splice(i, 1);
+      queue.active++;
+      resolve(makeRelease());
+    };
+    queue.waiting.push(grant);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

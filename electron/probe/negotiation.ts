@@ -1,0 +1,78 @@
+/**
+ * Probe step 3: security negotiation. One X.224 Connection Request per protocol, each on its own connection,
+ * all at once. For each we record what the server *selected* (a TLS answer to a CredSSP request means no NLA),
+ * or its RDP_NEG_FAILURE code by name, or that the reply was not RDP / never came / the connection closed.
+ */
+import type { NegotiationAttempt, NegotiationFacts, ProtocolName } from '../../shared/probe';
+import type { NotRdp } from './pdu/notRdp';
+import type { Step } from './stepTypes';
+import { describeNotRdp, exchangeX224 } from './x224Exchange';
+
+export const NEGOTIATED_PROTOCOLS: ProtocolName[] = ['rdp', 'tls', 'hybrid', 'hybridEx', 'rdstls'];
+/** xrdp and Windows answer a Connection Request in milliseconds; 5 s is generous even over a VPN. */
+const NEGOTIATION_TIMEOUT_MS = 5_000;
+
+const LABEL: Record<ProtocolName, string> = {
+  rdp: 'Standard RDP',
+  tls: 'TLS',
+  hybrid: 'CredSSP (NLA)',
+  hybridEx: 'CredSSP+EUA',
+  rdstls: 'RDSTLS',
+};
+
+/** Whether the server supports `p`, judged only from the attempt that asked for it. */
+export function supportFrom(a: NegotiationAttempt): boolean | null {
+  if (a.outcome === 'selected') return a.selected === a.requested;
+  if (a.outcome === 'legacy') return a.requested === 'rdp';
+  if (a.outcome === 'failure') return false;
+  return null;
+}
+
+export const negotiationStep: Step<NegotiationFacts> = async (ctx) => {
+  const address = ctx.address ?? ctx.host;
+  const timeoutMs = Math.max(1, Math.min(NEGOTIATION_TIMEOUT_MS, ctx.deadline - Date.now()));
+  const results = await Promise.all(
+    NEGOTIATED_PROTOCOLS.map((requested) =>
+      exchangeX224({ address, port: ctx.port, requested, signal: ctx.signal, timeoutMs }),
+    ),
+  );
+  const attempts = results.map((r) => r.attempt);
+  const notRdp: NotRdp | null = results.find((r) => r.notRdp)?.notRdp ?? null;
+  const supports = Object.fromEntries(
+    attempts.map((a) => [a.requested, supportFrom(a)]),
+  ) as NegotiationFacts['supports'];
+  const facts: NegotiationFacts = { attempts, supports, notRdp };
+
+  if (notRdp) {
+    const message = describeNotRdp(notRdp);
+    return { status: 'failed', summary: message, error: { code: 'NEG_NOT_RDP', message }, facts };
+  }
+  const answered = attempts.filter(
+    (a) => a.outcome === 'selected' || a.outcome === 'failure' || a.outcome === 'legacy',
+  );
+  if (answered.length === 0) {
+    const first = attempts[0]!;
+    const code =
+      first.outcome === 'no-response' ? 'NEG_NO_RESPONSE' : first.outcome === 'closed' ? 'NEG_CLOSED' : 'NEG_ERROR';
+    const message =
+      first.outcome === 'no-response'
+        ? 'the port accepts connections but nothing answers the RDP connection request'
+        : (first.error?.message ?? 'no usable answer to any RDP connection request');
+    return { status: 'failed', summary: message, error: { code, message }, facts };
+  }
+  const offered = NEGOTIATED_PROTOCOLS.filter((p) => supports[p] === true);
+  const parts = [`offers ${offered.length ? offered.map((p) => LABEL[p]).join(', ') : 'nothing we asked for'}`];
+  for (const a of attempts) {
+    if (a.outcome === 'failure') parts.push(`${LABEL[a.requested]} refused: ${a.failureName}`);
+  }
+  if (offered.length === 0) {
+    const message = parts.join('; ');
+    return { status: 'failed', summary: message, error: { code: 'NEG_NOTHING_SELECTED', message }, facts };
+  }
+  const partial = answered.length < attempts.length;
+  return {
+    status: partial ? 'warning' : 'passed',
+    summary: parts.join('; ') + (partial ? '; some requests got no answer' : ''),
+    facts,
+  };
+};

@@ -1,0 +1,76 @@
+// A healthy xrdp (security_layer=negotiate, TLS 1.2/1.3, a valid self-signed certificate): every step tells
+// the truth about it, through the same runner the app and the CLI use.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProbe } from '../../electron/probe/runProbe';
+import { type ProbeResult, ProbeResultSchema, type StepEvent } from '../../shared/probe';
+import { makeCert, needPeers, type Peer, startXrdp } from '../peers';
+
+const { skip } = needPeers(['xrdp'], 'probe-xrdp-healthy.test.ts');
+
+describe.skipIf(skip)('probe: healthy xrdp', () => {
+  let peer: Peer;
+  let result: ProbeResult;
+  const events: StepEvent[] = [];
+  beforeAll(async () => {
+    peer = await startXrdp({ cert: makeCert({ cn: 'xrdp-healthy.test', sans: ['xrdp-healthy.test'] }) });
+    result = await runProbe({ target: peer.target, timeoutMs: 10_000 }, { onStep: (e) => events.push(e) });
+    if (process.env.PROBE_DUMP) console.log(JSON.stringify(result, null, 2));
+  });
+  afterAll(async () => {
+    await peer?.stop();
+  });
+
+  it('returns a result that matches the published schema', () => {
+    expect(ProbeResultSchema.safeParse(result).success).toBe(true);
+    expect(result.aborted).toBe(false);
+  });
+
+  it('connects and skips DNS for an IP literal', () => {
+    expect(result.target).toMatchObject({ host: peer.host, port: peer.port, dnsSkipped: true });
+    expect(result.tcp?.address).toBe(peer.host);
+    expect(result.steps.tcp.status).toBe('passed');
+  });
+
+  it('records what xrdp selected for each request: TLS and Standard RDP yes, NLA no', () => {
+    const neg = result.negotiation!;
+    expect(neg.supports).toMatchObject({ rdp: true, tls: true, hybrid: false, hybridEx: false });
+    const hybrid = neg.attempts.find((a) => a.requested === 'hybrid')!;
+    // xrdp answers a CredSSP request by selecting TLS: recorded as selected TLS, never as success
+    expect(hybrid).toMatchObject({ outcome: 'selected', selected: 'tls' });
+    expect(neg.notRdp).toBeNull();
+  });
+
+  it('finds TLS 1.2 and 1.3 working and 1.0/1.1 refused by version', () => {
+    const byVersion = Object.fromEntries(result.tls!.versions.map((v) => [v.version, v]));
+    expect(byVersion['TLSv1.2']?.ok).toBe(true);
+    expect(byVersion['TLSv1.3']?.ok).toBe(true);
+    expect(byVersion['TLSv1.3']?.negotiatedVersion).toBe('TLSv1.3');
+    expect(byVersion.TLSv1?.ok).toBe(false);
+    expect(byVersion.TLSv1?.failure?.kind).toBe('protocol_version');
+  });
+
+  it('reads the certificate xrdp serves', () => {
+    const cert = result.tls!.certificate!;
+    expect(cert.subjectCN).toBe('xrdp-healthy.test');
+    expect(cert.sha1Thumbprint).toMatch(/^[0-9A-F]{40}$/);
+    expect(cert.selfSigned).toBe(true);
+    expect(cert.trusted).toBe(false);
+    expect(cert.nameMatches).toBe(false); // we typed an IP, the certificate names a host
+    expect(new Date(cert.notAfter).getTime()).toBeGreaterThan(Date.now());
+    expect(result.steps.certificate.status).toBe('warning');
+  });
+
+  it('reads Standard RDP Security data and measures stability', () => {
+    expect(result.stability?.failures).toBe(0);
+    expect(result.stability?.samplesMs.length).toBe(5);
+  });
+
+  it('emits running then a final event for every step', () => {
+    for (const id of Object.keys(result.steps)) {
+      const mine = events.filter((e) => e.step === id);
+      expect(mine.at(-1)?.status).toBe(result.steps[id as keyof typeof result.steps].status);
+    }
+    expect(result.steps.nlaCheck.status).toBe('skipped');
+    expect(result.steps.credssp.status).toBe('skipped');
+  });
+});
