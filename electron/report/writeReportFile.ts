@@ -1,13 +1,21 @@
-// STUB (foundation): built by the report issue (7). Writes the report of `result` to `file`, format
-// chosen by extension (.html, .json, .md), atomically; throws UsageError for a bad extension or path.
+/**
+ * `rdp-doctor probe HOST --report FILE`: the report of `result` in the format the extension names
+ * (.html, .json, .md), written atomically. Throws ReportError (the CLI exits 2) for an unknown extension
+ * or a path that cannot be written, and then leaves no file behind.
+ */
 import type { ProbeResult } from '../../shared/probe';
-import { UsageError } from '../cli/usage';
+import { buildReport } from './buildReport';
+import { renderReport } from './renderReport';
+import { formatForPath } from './reportFormat';
+import { writeFileAtomic } from './writeFileAtomic';
 
 export interface WriteReportOptions {
   redact?: boolean;
   codes?: string;
 }
 
-export async function writeReportFile(_file: string, _result: ProbeResult, _opts: WriteReportOptions = {}): Promise<void> {
-  throw new UsageError('Reports are not built yet.');
+export async function writeReportFile(file: string, result: ProbeResult, opts: WriteReportOptions = {}): Promise<void> {
+  const format = formatForPath(file);
+  const report = buildReport(result, { redact: opts.redact, codes: opts.codes });
+  await writeFileAtomic(file, renderReport(report, format));
 }

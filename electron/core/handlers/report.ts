@@ -1,9 +1,15 @@
-// Report handlers. `report.render` is filled by the report issue (7); `report.save` needs Electron's
-// save dialog, so the Electron main process overrides it and web mode downloads `report.render` instead.
+// Report handlers. `report.render` renders the finished result of a run (HTML, JSON or Markdown) for the
+// renderer to download (web mode) or hand to `report.save`; `report.save` needs Electron's save dialog, so
+// the Electron main process overrides it (electron/main/reportSave.ts) and web mode refuses it here.
+import { renderResult } from '../../report/renderReport';
 import { CoreError, type Handler } from '../core';
 
-const render: Handler<'report.render'> = async () => {
-  throw new CoreError('unsupported', 'Reports are not built yet.');
+const render: Handler<'report.render'> = async (req, ctx) => {
+  const result = ctx.runs.result(req.runId);
+  if (!result) {
+    throw new CoreError('not-found', 'There is no finished probe with that id: run the probe again, then export.');
+  }
+  return renderResult(result, req.format, { redact: req.redact, codes: req.codes });
 };
 
 const save: Handler<'report.save'> = async () => {

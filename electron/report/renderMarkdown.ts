@@ -1,0 +1,108 @@
+/**
+ * The Markdown report: GitHub-flavoured, pastes cleanly into a ticket (Jira/ServiceNow/GitHub/GitLab render
+ * it; raw it still reads). Every report string goes through escapeMarkdown or markdownCode.
+ */
+import type { Finding } from '../../shared/probe';
+import type { Report } from '../../shared/report';
+import { markdownCode as code, escapeMarkdown as t } from './markdownEscape';
+import { fixLines, STATUS_WORDS, verdict } from './reportText';
+import { type DetailRow, formatMs, stepDetails } from './stepDetails';
+
+function table(head: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function findingMd(f: Finding): string {
+  const parts = [`### ${f.severity.toUpperCase()}: ${t(f.title)}`, '', t(f.detail)];
+  if (f.evidence.length) parts.push('', ...f.evidence.map((x) => `- ${t(x)}`));
+  const extra: string[] = [];
+  if (f.explainsCodes.length) extra.push(`Explains mstsc codes: ${f.explainsCodes.map(code).join(', ')}`);
+  for (const l of fixLines(f)) extra.push(`Fix ${t(l.charAt(0).toLowerCase() + l.slice(1))}`);
+  extra.push(`Finding id: ${code(f.id)}`);
+  parts.push('', extra.join('  \n'));
+  return parts.join('\n');
+}
+
+function factsTable(rows: DetailRow[]): string {
+  return table(
+    ['Fact', 'Value'],
+    rows.map((r) => [t(r.label), t(r.value)]),
+  );
+}
+
+export function renderMarkdown(report: Report): string {
+  const out: string[] = [];
+  out.push(`# RDP Doctor report: ${t(report.target.input)}`, '', `**${t(verdict(report))}**`, '');
+  const meta: Array<[string, string]> = [
+    ['Target', t(report.target.input)],
+    [
+      'Probed',
+      t(
+        `${report.probe.startedAt} (took ${formatMs(report.probe.durationMs)}${report.probe.aborted ? ', stopped early' : ''})`,
+      ),
+    ],
+    ['Run by', t(report.session.ranBy)],
+    ['From machine', t(report.session.machine)],
+    ['Tool', t(`${report.tool.name} ${report.tool.version}`)],
+    ['Report generated', t(report.generatedAt)],
+  ];
+  if (report.redacted) meta.push(['Redacted', 'yes: names and addresses replaced by placeholders']);
+  out.push(table(['', ''], meta), '');
+
+  out.push('## Findings', '');
+  if (report.findings.length === 0) out.push('The probe found nothing wrong.', '');
+  for (const f of report.findings) out.push(findingMd(f), '');
+
+  const c = report.codes;
+  if (c) {
+    out.push('## Codes the user saw', '', `Entered: ${code(c.input)}`, '');
+    if (c.ok) {
+      out.push(t(c.summary), '');
+      out.push(
+        table(
+          ['Code', 'Name', 'Meaning'],
+          c.codes.map((x) => [code(x.hex), t(x.name ?? 'unknown'), t(x.meaning)]),
+        ),
+        '',
+      );
+    } else {
+      out.push(t(c.error ?? 'The codes could not be read.'), '');
+    }
+  }
+
+  out.push('## Probe steps', '');
+  out.push(
+    table(
+      ['Step', 'Result', 'Time', 'Summary'],
+      report.steps.map((s) => [
+        t(s.label),
+        STATUS_WORDS[s.status],
+        formatMs(s.durationMs),
+        t(s.summary) + (s.error ? ` (${code(s.error.code)}: ${t(s.error.message)})` : ''),
+      ]),
+    ),
+    '',
+  );
+  for (const s of report.steps) {
+    const rows = stepDetails(report, s.id);
+    if (rows.length) out.push(`### ${t(s.label)}`, '', factsTable(rows), '');
+  }
+
+  out.push('## Actions taken', '');
+  if (report.actions.length === 0) out.push('No fixes were applied in this session.', '');
+  else {
+    out.push(
+      table(
+        ['Fix', 'Outcome', 'When', 'Detail'],
+        report.actions.map((a) => [`${t(a.title)} ${code(a.phaseId)}`, a.outcome, t(a.startedAt), t(a.detail)]),
+      ),
+      '',
+    );
+  }
+  out.push(
+    `_Report schema ${report.schemaVersion}, ${t(report.tool.name)} ${t(report.tool.version)}${report.redacted ? ', redacted' : ''}_`,
+    '',
+  );
+  return out.join('\n');
+}
