@@ -98,22 +98,36 @@ export function answerRule(result: ProbeResult): RuleOutput {
   }
   const answered = attempts.some((a) => a.outcome === 'selected' || a.outcome === 'failure' || a.outcome === 'legacy');
   if (answered || attempts.length === 0) return { findings: [], stop: attempts.length === 0 };
-  const silent = attempts.filter((a) => a.outcome === 'no-response' || a.outcome === 'closed');
-  if (silent.length === 0) return { findings: [], stop: true };
-  const closedAll = silent.every((a) => a.outcome === 'closed');
+  // Unanswered: silence, a close, or the probe's deadline hit while waiting. At least one attempt must have
+  // got its TCP connection, so this is about the listener and not about connecting.
+  const unanswered = attempts.every(
+    (a) =>
+      a.outcome === 'no-response' ||
+      a.outcome === 'closed' ||
+      (a.outcome === 'error' && WAITED_OUT.test(a.error?.code ?? '')),
+  );
+  const reachedListener = attempts.some(
+    (a) => a.outcome === 'no-response' || a.outcome === 'closed' || !/^TCP_/.test(a.error?.code ?? 'TCP_'),
+  );
+  if (!unanswered || !reachedListener) return { findings: [], stop: true };
+  const closedAll = attempts.every((a) => a.outcome === 'closed');
+  const waited = Math.max(...attempts.map((a) => a.ms));
   return {
     findings: [
       makeFinding(
         'no-response',
         closedAll
           ? `The TCP connection opens, but the server closed it without answering any of ${attempts.length} RDP connection requests.`
-          : `The TCP connection opens, but none of ${attempts.length} RDP connection requests got an answer.`,
+          : `The TCP connection opens, but none of ${attempts.length} RDP connection requests got an answer in ${(waited / 1000).toFixed(1)} s.`,
         attempts.map(describeAttempt),
       ),
     ],
     stop: true,
   };
 }
+
+/** Attempt error codes that mean "still waiting when time ran out". */
+const WAITED_OUT = /ABORT|TIMEOUT|NO_RESPONSE/i;
 
 function kindLabel(kind: string): string {
   switch (kind) {

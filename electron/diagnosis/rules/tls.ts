@@ -90,6 +90,15 @@ function days(ms: number): number {
   return Math.floor(Math.abs(ms) / DAY_MS);
 }
 
+/**
+ * Self-signed by the probe's signature check, by OpenSSL's verdict (DEPTH_ZERO_SELF_SIGNED_CERT), or issued
+ * by its own subject. The first alone misses certificates whose keyUsage lacks keyCertSign (as Windows' and
+ * many test certificates do), for which OpenSSL's issuer check fails.
+ */
+export function isSelfSigned(cert: CertificateFacts): boolean {
+  return cert.selfSigned || /SELF_SIGNED/i.test(cert.trustError ?? '') || cert.issuer === cert.subject;
+}
+
 /** Certificate findings; `now` is when the probe ran, so the rules stay pure. */
 export function certificateRules(cert: CertificateFacts, now: number, typedHost: string): Finding[] {
   const findings: Finding[] = [];
@@ -134,7 +143,7 @@ export function certificateRules(cert: CertificateFacts, now: number, typedHost:
     );
   }
 
-  if (cert.selfSigned && !cert.trusted) {
+  if (isSelfSigned(cert) && !cert.trusted) {
     findings.push(
       makeFinding('tls-cert-self-signed', `${ident} is self-signed (issuer = subject) and not trusted here.`, [
         `issuer: ${cert.issuer}`,

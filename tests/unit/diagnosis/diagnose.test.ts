@@ -162,6 +162,19 @@ describe('certificate state (relative to when the probe ran)', () => {
     expect(f?.severity).toBe(FINDING_CATALOGUE[id as keyof typeof FINDING_CATALOGUE].severity);
   });
 
+  it.each([
+    [{ selfSigned: true }],
+    [{ selfSigned: false, trustError: 'DEPTH_ZERO_SELF_SIGNED_CERT' }],
+    [{ selfSigned: false, trustError: undefined }],
+  ])("self-signed by the signature check, OpenSSL's verdict or issuer = subject: %o", (c) => {
+    expect(ids(withCert(c))).toContain('tls-cert-self-signed');
+  });
+
+  it('issued by another name and not trusted here is not "self-signed"', () => {
+    const r = withCert({ selfSigned: false, issuer: 'CN=Corp CA', trustError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' });
+    expect(ids(r)).not.toContain('tls-cert-self-signed');
+  });
+
   it('sha256 and 2048-bit RSA, valid for 265 more days: nothing to say', () => {
     const r = withCert({ selfSigned: false, trusted: true });
     expect(ids(r).filter((id) => id.startsWith('tls-cert'))).toEqual([]);
@@ -361,6 +374,45 @@ describe('reachability stops the rest', () => {
     expect(find(r, 'no-response')?.detail).toMatch(/none of 3 RDP connection requests got an answer/);
   });
 
+  it('the probe deadline hit while waiting for answers → still no-response', () => {
+    const aborted = (p: 'rdp' | 'tls' | 'hybridEx', code: string) => ({
+      requested: p,
+      outcome: 'error' as const,
+      error: { code, message: 'the probe was cancelled or hit its deadline' },
+      ms: 4002,
+    });
+    const r = variant(healthyWindows(), (x) => {
+      x.aborted = true;
+      x.negotiation = {
+        attempts: [aborted('rdp', 'X224_ABORTED'), aborted('tls', 'X224_ABORTED'), aborted('hybridEx', 'TCP_ABORTED')],
+        supports: NO_SUPPORT_KNOWN,
+        notRdp: null,
+      };
+      x.tls = null;
+      x.credssp = null;
+    });
+    expect(ids(r)).toEqual(['no-response']);
+    expect(find(r, 'no-response')?.detail).toMatch(/none of 3 RDP connection requests got an answer in 4\.0 s/);
+  });
+
+  it('negotiation connects that all failed at TCP level are not "no-response"', () => {
+    const r = variant(healthyWindows(), (x) => {
+      x.negotiation = {
+        attempts: (['rdp', 'tls'] as const).map((p) => ({
+          requested: p,
+          outcome: 'error' as const,
+          error: { code: 'TCP_TIMEOUT', message: 'no answer to the connection attempt' },
+          ms: 3000,
+        })),
+        supports: NO_SUPPORT_KNOWN,
+        notRdp: null,
+      };
+      x.tls = null;
+      x.credssp = null;
+    });
+    expect(ids(r)).not.toContain('no-response');
+  });
+
   it('a listener that closes at once → no-response with that evidence', () => {
     const r = variant(healthyWindows(), (x) => {
       x.negotiation = {
@@ -486,6 +538,16 @@ describe('stability', () => {
   it('widely varying connects → network-unstable', () => {
     expect(find(withStability([20, 22, 25, 24, 900]), 'network-unstable')?.detail).toMatch(/from 20 ms to 900 ms/);
   });
+  it.each(['127.0.0.1', '127.45.3.9', '::1', '::ffff:127.0.0.1'])(
+    'on loopback (%s) there is no network to blame',
+    (address) => {
+      const r = variant(withStability([3, 4, 1020], 1), (x) => {
+        if (x.tcp) x.tcp.address = address;
+      });
+      expect(ids(r)).not.toContain('network-unstable');
+    },
+  );
+
   it('loopback noise and a steady slow link are fine', () => {
     expect(ids(withStability([0.2, 0.3, 0.3, 1.5, 4]))).not.toContain('network-unstable');
     expect(ids(withStability([300, 310, 320, 330, 480]))).not.toContain('network-unstable');
