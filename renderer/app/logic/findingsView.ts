@@ -17,7 +17,7 @@ export function hostOf(result: ProbeResult): string {
   return result.target ? `${result.target.host}:${result.target.port}` : result.input;
 }
 
-export function verdictFor(result: ProbeResult): Verdict {
+export function verdictFor(result: ProbeResult, decoded: DecodeResult | null = null): Verdict {
   const errors = result.findings.filter((f) => f.severity === 'error');
   const warnings = result.findings.filter((f) => f.severity === 'warning');
   const host = result.input;
@@ -33,6 +33,15 @@ export function verdictFor(result: ProbeResult): Verdict {
       kind: 'problem',
       headline: errors.length === 1 ? 'Found the problem' : `Found ${errors.length} problems`,
       detail: `The most likely cause is listed first: ${errors[0]?.title}.`,
+    };
+  }
+  const explainsCode = result.findings.find((f) => matchingCodes(f.explainsCodes, decoded).length > 0);
+  if (explainsCode) {
+    // Nothing stops a default client, but what the user saw is explained: say that first.
+    return {
+      kind: 'warnings',
+      headline: `${host} accepts default Remote Desktop connections`,
+      detail: `"${explainsCode.title}" explains the code you saw: clients with stricter settings fail this way.`,
     };
   }
   if (warnings.length > 0) {

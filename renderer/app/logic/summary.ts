@@ -9,7 +9,7 @@ import { phaseViews, SEVERITY_TEXT, verdictFor } from './findingsView';
 
 export function buildSummary(result: ProbeResult, decoded: DecodeResult | null): string {
   const lines: string[] = [];
-  const verdict = verdictFor(result);
+  const verdict = verdictFor(result, decoded);
   lines.push(`RDP Doctor ${result.tool.version}: ${result.input}`);
   lines.push(
     `Checked ${result.finishedAt} (${(result.durationMs / 1000).toFixed(1)} s)${result.aborted ? ', incomplete' : ''}`,

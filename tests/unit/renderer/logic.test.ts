@@ -210,3 +210,13 @@ describe('buildSummary', () => {
     expect(text).not.toContain('alice');
   });
 });
+
+describe('verdict and the code the user saw', () => {
+  it('says which warning explains the code when nothing blocks a default client', () => {
+    const r = result({ findings: [finding('tls-cert-self-signed'), finding('tls-unavailable')] });
+    const v = verdictFor(r, decoded('0x904 0x7', 0x904, 0x7));
+    expect(v.kind).toBe('warnings');
+    expect(v.detail).toContain(finding('tls-unavailable').title);
+    expect(verdictFor(r, decoded('0x204', 0x204)).detail).toMatch(/2 things are worth a look/);
+  });
+});

@@ -19,6 +19,12 @@ export function DetailsDrawer({ result, onClose }: { result: ProbeResult; onClos
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     panel.current?.querySelector<HTMLElement>('.drawer-close')?.focus();
+    // The page behind a modal panel does not scroll (CSSOM, allowed by the strict style-src).
+    const before = document.body.style.overflow;
+    document.body.style.overflow = 'hidden';
+    return () => {
+      document.body.style.overflow = before;
+    };
   }, []);
   return (
     <div className="drawer-backdrop">

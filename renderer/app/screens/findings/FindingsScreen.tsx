@@ -8,13 +8,14 @@ import { ReportActions } from './ReportActions';
 
 export function FindingsScreen() {
   const result = useApp((s) => s.result);
+  const decode = useApp((s) => s.decode);
   const startProbe = useApp((s) => s.startProbe);
   const newCheck = useApp((s) => s.newCheck);
   const detailsOpen = useApp((s) => s.detailsOpen);
   const setDetailsOpen = useApp((s) => s.setDetailsOpen);
   const detailsButton = useRef<HTMLButtonElement>(null);
   if (!result) return null;
-  const verdict = verdictFor(result);
+  const verdict = verdictFor(result, decode);
   const root = rootCauseId(result.findings);
   return (
     <section className="screen" aria-labelledby="findings-title" data-screen="findings">

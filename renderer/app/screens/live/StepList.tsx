@@ -5,14 +5,15 @@ import { useApp } from '../../store/context';
 
 function StepRowView({ id }: { id: StepId }) {
   const row = useApp((s) => s.steps[id]);
+  const text = row.errorMessage && row.status === 'failed' ? row.errorMessage : row.summary;
   return (
     <li className={`step-row step-${row.status}`} data-step={id} data-status={row.status}>
       <StatusIcon status={row.status} />
       <span className="step-label">{STEP_LABELS[id]}</span>
       <span className="step-status">{STATUS_TEXT[row.status]}</span>
       <span className="step-duration">{formatMs(row.durationMs)}</span>
-      <span className="step-summary">
-        {row.errorMessage && row.status === 'failed' ? row.errorMessage : row.summary}
+      <span className="step-summary" title={text || undefined}>
+        {text}
       </span>
     </li>
   );
