@@ -4,7 +4,6 @@
  */
 import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../../shared/version';
-import { ReportError } from '../report/errors';
 import { registerDecodeCommand } from './decodeCommand';
 import { registerProbeCommand } from './probeCommand';
 import { EXIT_USAGE, UsageError } from './usage';
@@ -38,8 +37,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       return EXIT_USAGE;
     }
-    // A report that cannot be written (unknown extension, unwritable path) is bad input too.
-    if (err instanceof UsageError || err instanceof ReportError) {
+    if (err instanceof UsageError) {
       process.stderr.write(`rdp-doctor: ${err.message}\n`);
       return EXIT_USAGE;
     }

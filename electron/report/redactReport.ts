@@ -7,8 +7,9 @@
  * How: the names are collected from the structured fields that hold them (target, addresses, certificate
  * subject/issuer/SANs, NTLM names, the NLA account, who ran it and where), then every free-text string of
  * the report is scrubbed of them. Matching ignores case (Windows names do: SRV01 is srv01) and respects word
- * edges, so `srv01` is not found inside `srv010`. Values shorter than 3 characters are replaced only where
- * they are a whole field: inside prose they would eat ordinary words.
+ * edges, so `srv01` is not found inside `srv010`. Short values (2–3 characters, e.g. a NetBIOS name "VM") are
+ * matched in prose only as spelled, so a user "Ann" does not eat the word "ann"; a single character is
+ * replaced only where it is a whole field.
  *
  * What cannot be scrubbed is dropped: the certificate PEM (names inside DER) and a non-RDP server's banner
  * sample. Thumbprints, serial numbers, versions, timings and codes stay: they identify no person or host name.
@@ -18,7 +19,7 @@ import type { Report } from '../../shared/report';
 
 type Kind = 'user' | 'host' | 'domain' | 'ip' | 'name';
 
-const MIN_IN_TEXT = 3;
+const MIN_IN_TEXT = 2;
 /** Case-sensitive below this length ("Ann" the user is not "ann" in a word). */
 const MIN_CASE_INSENSITIVE = 4;
 export const REDACTED_SAMPLE = '[redacted]';
@@ -78,17 +79,22 @@ const VOCABULARY_KEYS = new Set([
 export class Placeholders {
   private readonly byValue = new Map<string, string>();
   private readonly counts = new Map<Kind, number>();
+  private readonly spellings = new Set<string>();
   readonly values: string[] = [];
 
   add(kind: Kind, raw: string | null | undefined): void {
     const value = raw?.trim();
     if (!value) return;
+    // Every spelling is kept: short values are matched case-sensitively, so "VM" and "vm" both need listing.
+    if (!this.spellings.has(value)) {
+      this.spellings.add(value);
+      this.values.push(value);
+    }
     const key = value.toLowerCase();
     if (this.byValue.has(key)) return;
     const n = (this.counts.get(kind) ?? 0) + 1;
     this.counts.set(kind, n);
     this.byValue.set(key, `${kind}-${n}`);
-    this.values.push(value);
   }
 
   /** A host-ish value: an IP literal is an address, a DNS-like name a host, anything else (spaces) a name. */
@@ -111,9 +117,7 @@ export class Placeholders {
     const pattern = this.pattern();
     if (!pattern) return text;
     return text.replace(pattern, (match) => {
-      const original = this.values.find((v) => v.toLowerCase() === match.toLowerCase());
-      if (!original) return match;
-      if (original.length < MIN_CASE_INSENSITIVE && original !== match) return match;
+      if (match.length < MIN_CASE_INSENSITIVE && !this.spellings.has(match)) return match;
       return this.placeholderFor(match) ?? match;
     });
   }

@@ -22,7 +22,7 @@ const STATUS_CLASS: Record<StepStatus, string> = {
 const SEVERITY_CLASS: Record<Severity, string> = { error: 'sev-error', warning: 'sev-warning', info: 'sev-info' };
 
 const CSS = `
-:root { color-scheme: light; }
+html { color-scheme: light; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   color: #1b1f24; background: #fff; margin: 0 auto; max-width: 960px; padding: 24px; }

@@ -102,10 +102,16 @@ describe('redaction', () => {
     p.add('host', 'srv01');
     p.add('user', 'al');
     p.add('user', 'Ann');
+    p.add('host', 'VM');
+    p.add('host', 'vm');
+    p.add('user', 'x');
     expect(p.scrub('srv01 and SRV01. but not srv010 nor xsrv01')).toBe('host-1 and host-1. but not srv010 nor xsrv01');
     expect(p.scrub('al')).toBe('user-1');
-    expect(p.scrub('al went to a cal')).toBe('al went to a cal');
+    expect(p.scrub('al went to a cal')).toBe('user-1 went to a cal');
     expect(p.scrub('Ann met ann')).toBe('user-2 met ann');
+    expect(p.scrub('NTLM: vm, "VM" or Vm')).toBe('NTLM: host-2, "host-2" or Vm');
+    expect(p.scrub('x')).toBe('user-3');
+    expect(p.scrub('a x b')).toBe('a x b');
   });
 
   it('property: a name placed anywhere in prose, in any case, never survives redaction', () => {
