@@ -96,6 +96,13 @@ export function tlsAvailabilityRule(result: ProbeResult): Finding[] {
       : tlsAttempt.outcome === 'legacy'
         ? 'the server answered like a pre-RDP 5 server (Standard RDP Security only)'
         : 'the server selected Standard RDP Security instead';
+  const rdpSec = result.rdpSecurity;
+  if (rdpSec) {
+    evidence.push(
+      `Standard RDP Security in use: ${rdpSec.encryptionLevel}, ${rdpSec.encryptionMethods.join(', ') || 'no encryption method'}, ` +
+        `${rdpSec.serverCertType} server certificate${rdpSec.rsaKeyBits ? ` (${rdpSec.rsaKeyBits}-bit RSA)` : ''}`,
+    );
+  }
   // Nothing at all selected: no client can connect, whatever its settings.
   const severity = selectedAny(neg) ? undefined : 'error';
   return [

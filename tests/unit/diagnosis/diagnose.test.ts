@@ -208,6 +208,9 @@ describe('negotiation', () => {
       /asked for TLS, the server selected Standard RDP Security instead.*unreadable key/,
     );
     expect(findings[0]?.evidence).toContain('asked for TLS → the server selected Standard RDP Security');
+    expect(findings[0]?.evidence).toContain(
+      'Standard RDP Security in use: ENCRYPTION_LEVEL_CLIENT_COMPATIBLE, 128BIT_ENCRYPTION_FLAG, proprietary server certificate (2048-bit RSA)',
+    );
     expect(findings[0]?.fixPhases.xrdp).toEqual([
       'xrdp-fix-key-permissions',
       'xrdp-set-security-layer',
