@@ -55,6 +55,7 @@ table.facts td { overflow-wrap: anywhere; }
 .st-skip { color: #57606a; }
 .step { break-inside: avoid; }
 .muted { color: #57606a; }
+.nowrap { white-space: nowrap; }
 footer { margin-top: 32px; color: #57606a; font-size: 12px; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
@@ -118,7 +119,7 @@ ${body}
 }
 
 function stepRow(s: ReportStep): string {
-  return `<tr><td>${e(s.label)}</td><td class="${STATUS_CLASS[s.status]}">${e(STATUS_WORDS[s.status])}</td><td>${e(
+  return `<tr><td>${e(s.label)}</td><td class="${STATUS_CLASS[s.status]} nowrap">${e(STATUS_WORDS[s.status])}</td><td class="nowrap">${e(
     formatMs(s.durationMs),
   )}</td><td>${e(s.summary)}${s.error ? `<br><span class="muted">${e(s.error.code)}: ${e(s.error.message)}</span>` : ''}</td></tr>`;
 }
