@@ -3,11 +3,10 @@
  * finished event with facts for each, enforces one overall deadline and the caller's AbortSignal, and always
  * returns a ProbeResult (never throws). `findings` stays empty: diagnosis is probeAndDiagnose's job.
  *
- *   target → tcp ─┬─ stability
- *                 └─ negotiation ─┬─ tls → certificate
- *                                 ├─ credssp
- *                                 ├─ nlaCheck (only with credentials)
- *                                 └─ rdpSecurity
+ *   target → tcp → negotiation ─┬─ tls → certificate ─┐
+ *                               ├─ credssp            ├─→ stability
+ *                               ├─ nlaCheck           │   (alone, last)
+ *                               └─ rdpSecurity ───────┘
  */
 import {
   PROBE_RESULT_SCHEMA_VERSION,
@@ -99,8 +98,13 @@ export async function runProbe(
   }, timeoutMs);
   const signal = controller.signal;
   // resolves a little after the abort, so a step that ignores the signal cannot hold the probe
+  let graceTimer: NodeJS.Timeout | undefined;
+  let settled = false;
   const cutOff = new Promise<'cut'>((resolve) => {
-    const fire = () => setTimeout(() => resolve('cut'), DEADLINE_GRACE_MS);
+    const fire = () => {
+      // the final cleanup abort must not keep the process alive for the grace period
+      if (!settled) graceTimer = setTimeout(() => resolve('cut'), DEADLINE_GRACE_MS);
+    };
     if (signal.aborted) fire();
     else signal.addEventListener('abort', fire, { once: true });
   });
@@ -176,6 +180,8 @@ export async function runProbe(
       await schedule(run, skip, () => facts);
     }
   } finally {
+    settled = true;
+    clearTimeout(graceTimer);
     clearTimeout(deadlineTimer);
     hooks.signal?.removeEventListener('abort', onOuterAbort);
     // anything still holding a socket lets go now
@@ -239,5 +245,8 @@ async function schedule(run: Run, skip: Skip, facts: () => StepFacts): Promise<v
         : Promise.resolve(skip('rdpSecurity', 'the server does not offer Standard RDP Security')),
     ]);
   };
-  await Promise.all([afterNegotiation(), run('stability')]);
+  // Stability runs last, on its own: the other steps' parallel connections would otherwise fill a small accept
+  // backlog (xrdp's) and turn our own load into a 1 s SYN retransmit that looks like a flaky network.
+  await afterNegotiation();
+  await run('stability');
 }

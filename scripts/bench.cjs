@@ -1,0 +1,238 @@
+#!/usr/bin/env node
+/**
+ * Benchmark of the probe (issue 3): `rdp-doctor probe --json` against a local healthy xrdp, N runs, and on the
+ * same server in the same run, when installed:
+ *   nmap -Pn -p PORT --script rdp-enum-encryption,rdp-ntlm-info,ssl-cert HOST
+ *   sslscan --rdp HOST:PORT
+ * Prints medians and our ratio to each (aim: under a tenth of nmap's time). Every process is timed whole
+ * (start-up included) so the comparison is like for like. Exits 0 with a printed reason when xrdp or the
+ * build is missing. Everything it starts, it stops. Run after `npm run build` (npm run bench does).
+ */
+const { spawn, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS || 7);
+const THEIR_RUNS = Number(process.env.BENCH_THEIR_RUNS || 3);
+const HOST = '127.0.0.77';
+
+function which(bin) {
+  for (const dir of [...(process.env.PATH || '').split(path.delimiter), '/usr/sbin', '/usr/bin', '/sbin']) {
+    if (!dir) continue;
+    const full = path.join(dir, bin);
+    try {
+      fs.accessSync(full, fs.constants.X_OK);
+      return full;
+    } catch {}
+  }
+  return null;
+}
+
+let xrdp = null;
+function stopXrdp() {
+  if (xrdp?.pid) {
+    try {
+      process.kill(-xrdp.pid, 'SIGKILL');
+    } catch {}
+  }
+  xrdp = null;
+}
+process.on('exit', stopXrdp);
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.once(sig, () => {
+    stopXrdp();
+    process.exit(130);
+  });
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, HOST, () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, HOST);
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`xrdp did not listen on ${HOST}:${port} within ${ms} ms`);
+}
+
+/** A self-signed certificate, as the test harness makes them (node crypto key, node-forge certificate). */
+function makeCert() {
+  const forge = require('node-forge');
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+  cert.validity.notAfter = new Date(Date.now() + 365 * 86_400_000);
+  const name = [{ name: 'commonName', value: 'bench.xrdp.local' }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: privateKey };
+}
+
+/** nmap's RDP scripts only run on port 3389 (or with -sV): use 3389 on our own loopback address when free. */
+function portFree(port) {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, HOST, () => s.close(() => resolve(true)));
+  });
+}
+
+async function startXrdp() {
+  const port = (await portFree(3389)) ? 3389 : await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rdpdoc-bench-'));
+  const { certPem, keyPem } = makeCert();
+  fs.writeFileSync(path.join(dir, 'cert.pem'), certPem);
+  fs.writeFileSync(path.join(dir, 'key.pem'), keyPem, { mode: 0o600 });
+  const ini = [
+    '[Globals]',
+    'ini_version=1',
+    'fork=true',
+    `port=tcp://${HOST}:${port}`,
+    'security_layer=negotiate',
+    'crypt_level=high',
+    `certificate=${path.join(dir, 'cert.pem')}`,
+    `key_file=${path.join(dir, 'key.pem')}`,
+    'ssl_protocols=TLSv1.2, TLSv1.3',
+    '[Logging]',
+    `LogFile=${path.join(dir, 'xrdp.log')}`,
+    'LogLevel=WARNING',
+    'EnableSyslog=false',
+    '[Xorg]',
+    'name=Xorg',
+    'lib=libxup.so',
+    'username=ask',
+    'password=ask',
+    'ip=127.0.0.1',
+    'port=-1',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'xrdp.ini'), ini);
+  fs.mkdirSync('/run/xrdp/sockdir', { recursive: true });
+  xrdp = spawn('xrdp', ['--nodaemon', '-c', path.join(dir, 'xrdp.ini')], { detached: true, stdio: 'ignore', cwd: dir });
+  await waitForPort(port, 10_000);
+  return { port, dir };
+}
+
+function timed(cmd, args) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20 });
+  return {
+    ms: Number(process.hrtime.bigint() - t) / 1e6,
+    status: r.status,
+    stdout: r.stdout || '',
+    stderr: r.stderr || '',
+  };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (ms) => `${ms.toFixed(0).padStart(6)} ms`;
+
+async function main() {
+  const cli = path.join(ROOT, 'bin', 'rdp-doctor.cjs');
+  if (!fs.existsSync(path.join(ROOT, 'out', 'main', 'cli.js'))) {
+    console.log('bench: skipped — the CLI is not built (run npm run build)');
+    return;
+  }
+  if (!which('xrdp')) {
+    console.log('bench: skipped — xrdp is not installed (apt-get install xrdp)');
+    return;
+  }
+  const { port, dir } = await startXrdp();
+  const target = `${HOST}:${port}`;
+  try {
+    console.log(`bench: healthy xrdp at ${target}, ${RUNS} probe runs, ${THEIR_RUNS} runs of each other tool`);
+    timed(process.execPath, [cli, 'probe', target, '--json']); // warm-up (disk cache)
+    const ours = [];
+    const inner = [];
+    let sample = null;
+    for (let i = 0; i < RUNS; i++) {
+      const r = timed(process.execPath, [cli, 'probe', target, '--json']);
+      ours.push(r.ms);
+      try {
+        sample = JSON.parse(r.stdout);
+        inner.push(sample.durationMs);
+      } catch {
+        throw new Error(`rdp-doctor did not print JSON (exit ${r.status}): ${r.stderr.slice(0, 300)}`);
+      }
+    }
+    const versions =
+      sample.tls?.versions
+        ?.filter((v) => v.ok)
+        .map((v) => v.version)
+        .join(', ') || 'none';
+    console.log(
+      `  rdp-doctor probe --json (process)    median ${fmt(median(ours))}   probe itself ${fmt(median(inner))}` +
+        `   [TLS: ${versions}; cert SHA-1 ${sample.tls?.certificate?.sha1Thumbprint ?? '-'}]`,
+    );
+    const ourMedian = median(ours);
+    const others = [
+      [
+        'nmap',
+        ['-Pn', '-p', String(port), '--script', 'rdp-enum-encryption,rdp-ntlm-info,ssl-cert', HOST],
+        'nmap rdp-enum-encryption,rdp-ntlm-info,ssl-cert',
+      ],
+      ['sslscan', ['--rdp', target], 'sslscan --rdp'],
+    ];
+    for (const [bin, args, label] of others) {
+      if (!which(bin)) {
+        console.log(`  ${label}: not installed — no comparison`);
+        continue;
+      }
+      const theirs = [];
+      let last = null;
+      for (let i = 0; i < THEIR_RUNS; i++) {
+        last = timed(bin, args);
+        theirs.push(last.ms);
+      }
+      const m = median(theirs);
+      if (bin === 'nmap' && !/rdp-enum-encryption/.test(last.stdout)) {
+        console.log(`  ${label}: its scripts did not run on port ${port} (not 3389) — no fair comparison`);
+        continue;
+      }
+      console.log(
+        `  ${label.padEnd(36)} median ${fmt(m)}   exit ${last.status}   ratio ours/theirs ${(ourMedian / m).toFixed(3)}`,
+      );
+    }
+  } finally {
+    stopXrdp();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.env.BENCH_HOLD) { startXrdp().then(({ port }) => { console.log(`HOLD ${HOST}:${port}`); setTimeout(() => { stopXrdp(); process.exit(0); }, Number(process.env.BENCH_HOLD)); }); } else main().catch((err) => {
+  console.log(`bench: failed — ${err?.message ?? err}`);
+  stopXrdp();
+  process.exitCode = 1;
+});
