@@ -5,8 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../electron/diagnosis/diagnose';
-import { FINDING_CATALOGUE, FIX_PHASES } from '../../../shared/findings';
-import { FindingSchema, type ProbeResult } from '../../../shared/probe';
+import { makeFinding } from '../../../electron/diagnosis/makeFinding';
+import { orderFindings } from '../../../electron/diagnosis/rootCauseOrder';
+import { FINDING_CATALOGUE, FIX_PHASES, type FindingId } from '../../../shared/findings';
+import { type Finding, FindingSchema, type ProbeResult } from '../../../shared/probe';
 import {
   cert,
   daysFromProbe,
@@ -554,5 +556,41 @@ describe('stability', () => {
   it('loopback noise and a steady slow link are fine', () => {
     expect(ids(withStability([0.2, 0.3, 0.3, 1.5, 4]))).not.toContain('network-unstable');
     expect(ids(withStability([300, 310, 320, 330, 480]))).not.toContain('network-unstable');
+  });
+});
+
+describe('root cause first', () => {
+  const f = (id: FindingId): Finding => makeFinding(id, 'seen.', ['evidence']);
+
+  it('an unreadable key (TLS refused) comes before the failed handshake it explains, whatever the severities', () => {
+    const ordered = orderFindings([f('tls-handshake-failed'), f('nla-unsupported'), f('tls-unavailable')]);
+    expect(ordered.map((x) => x.id)).toEqual(['tls-unavailable', 'tls-handshake-failed', 'nla-unsupported']);
+    expect(ordered[0]?.severity).toBe('warning');
+    expect(ordered[1]?.severity).toBe('error');
+  });
+
+  it('reachability, then TLS, then CredSSP, then the credentials it carries, then certificate state, then context', () => {
+    const input: FindingId[] = [
+      'credentials-accepted',
+      'tls-cert-expired',
+      'credentials-rejected',
+      'credssp-outdated',
+      'clock-skew',
+      'tls-cert-not-yet-valid',
+      'tls-legacy-only',
+      'tcp-refused',
+      'nla-required',
+    ];
+    expect(orderFindings(input.map(f)).map((x) => x.id)).toEqual([
+      'tcp-refused',
+      'tls-legacy-only',
+      'credssp-outdated',
+      'clock-skew',
+      'credentials-rejected',
+      'tls-cert-expired',
+      'tls-cert-not-yet-valid',
+      'nla-required',
+      'credentials-accepted',
+    ]);
   });
 });
