@@ -111,6 +111,13 @@ export function webSocketApi(url: string, onState?: (s: ConnectionState) => void
 }
 
 let chosen: RdpDoctorApi | null = null;
+const stateListeners = new Set<(s: ConnectionState) => void>();
+
+/** Web mode: hear when the WebSocket to the core opens or drops (Electron's IPC never drops). */
+export function onConnectionState(listener: (s: ConnectionState) => void): () => void {
+  stateListeners.add(listener);
+  return () => stateListeners.delete(listener);
+}
 
 /** The API for this page, created on first use. */
 export function getApi(): RdpDoctorApi {
@@ -121,7 +128,9 @@ export function getApi(): RdpDoctorApi {
   } else {
     const token = new URLSearchParams(window.location.search).get('token') ?? '';
     const wsUrl = `${window.location.origin.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`;
-    chosen = webSocketApi(wsUrl);
+    chosen = webSocketApi(wsUrl, (s) => {
+      for (const l of stateListeners) l(s);
+    });
   }
   return chosen;
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { StatusFooter } from './components/StatusFooter';
 import { FindingsScreen } from './screens/findings/FindingsScreen';
@@ -7,8 +7,15 @@ import { StartScreen } from './screens/start/StartScreen';
 import { StoreProvider, useApp } from './store/context';
 import { type AppStore, createAppStore } from './store/createAppStore';
 
+const TITLES = { start: 'Start', live: 'Checking', findings: 'Results' } as const;
+
 function CurrentScreen() {
   const screen = useApp((s) => s.screen);
+  const target = useApp((s) => s.runTarget);
+  useEffect(() => {
+    // The window title says where the user is (read out by screen readers on screen changes).
+    document.title = screen === 'start' ? 'RDP Doctor' : `${TITLES[screen]} ${target} – RDP Doctor`;
+  }, [screen, target]);
   if (screen === 'live') return <LiveScreen />;
   if (screen === 'findings') return <FindingsScreen />;
   return <StartScreen />;

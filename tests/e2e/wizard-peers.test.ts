@@ -192,6 +192,14 @@ describe.skipIf(skip)('wizard against real servers', () => {
     expect(readFileSync(path, 'utf8')).toContain(healthy.host);
     expect(await page.getByTestId('report-message').textContent()).toContain('Downloaded');
     await app.screenshot('wizard-10-report-exported');
+
+    await app.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.server.origin });
+    await page.getByRole('button', { name: 'Copy summary' }).click();
+    await page.getByTestId('report-message').filter({ hasText: 'Summary copied' }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toContain(`RDP Doctor`);
+    expect(copied).toContain(healthy.target);
+    expect(copied).not.toMatch(/<|\{/); // plain text, not HTML or JSON
   });
 
   it('cancels a probe stuck on a server that never answers', async () => {

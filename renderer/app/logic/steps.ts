@@ -31,6 +31,17 @@ export function applyStepEvent(rows: StepRows, ev: StepEventPayload): StepRows {
   };
 }
 
+/** When a run stops without a result, rows still waiting or running say so instead of spinning forever. */
+export function stopUnfinished(rows: StepRows): StepRows {
+  const out = { ...rows };
+  for (const id of STEP_IDS) {
+    if (out[id].status === 'waiting' || out[id].status === 'running') {
+      out[id] = { status: 'skipped', durationMs: null, summary: 'not finished: the check stopped', errorMessage: null };
+    }
+  }
+  return out;
+}
+
 const DONE: ReadonlySet<StepStatus> = new Set(['passed', 'warning', 'failed', 'skipped']);
 
 export function countDone(rows: StepRows): number {

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { getApi } from '../../api/client';
+import { getApi, onConnectionState } from '../../api/client';
 import { downloadText } from '../logic/download';
 import { createFindingsSlice } from './findingsSlice';
 import { createReportSlice } from './reportSlice';
@@ -28,16 +28,21 @@ export function defaultDeps(): StoreDeps {
       await navigator.clipboard.writeText(text);
     },
     watchdogGraceMs: 15_000,
+    onConnectionState,
   };
 }
 
 /** One store per app (and per test): slices target, run, findings, report. */
 export function createAppStore(overrides: Partial<StoreDeps> = {}): AppStore {
   const deps: StoreDeps = { ...defaultDeps(), ...overrides };
-  return createStore<AppState>()((...a) => ({
+  const store = createStore<AppState>()((...a) => ({
     ...createTargetSlice(deps)(...a),
     ...createRunSlice(deps)(...a),
     ...createFindingsSlice(...a),
     ...createReportSlice(deps)(...a),
   }));
+  deps.onConnectionState((s) => {
+    if (s === 'closed') store.getState().setConnectionLost();
+  });
+  return store;
 }

@@ -1,8 +1,9 @@
 import type { StateCreator } from 'zustand/vanilla';
+import { ApiCallError } from '../../../shared/contract';
 import type { ProbeEvent, ProbeOptions } from '../../../shared/probe';
 import { friendlyError } from '../logic/friendlyError';
 import { addRecentHost, saveRecentHosts } from '../logic/recentHosts';
-import { applyStepEvent, initialStepRows, rowsFromResult } from '../logic/steps';
+import { applyStepEvent, initialStepRows, rowsFromResult, stopUnfinished } from '../logic/steps';
 import { checkTargetInput } from '../logic/targetInput';
 import type { AppState, RunSlice, StoreDeps } from './types';
 
@@ -47,11 +48,20 @@ export function createRunSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
             ({ result }) => {
               if (get().runId !== runId || get().runState !== 'running') return;
               if (result) get().handleProbeEvent({ type: 'finished', runId, result });
-              else set({ runState: 'failed', runError: 'The check stopped answering. Try again.' });
+              else
+                set({
+                  runState: 'failed',
+                  steps: stopUnfinished(get().steps),
+                  runError: 'The check stopped answering. Try again.',
+                });
             },
             (err) => {
               if (get().runId === runId && get().runState === 'running') {
-                set({ runState: 'failed', runError: friendlyError(err, 'The check stopped answering') });
+                set({
+                  runState: 'failed',
+                  steps: stopUnfinished(get().steps),
+                  runError: friendlyError(err, 'The check stopped answering'),
+                });
               }
             },
           );
@@ -65,6 +75,20 @@ export function createRunSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
       runState: 'idle',
       steps: initialStepRows(),
       runError: null,
+      connectionLost: false,
+
+      setConnectionLost: () => {
+        const { runState } = get();
+        set({ connectionLost: true });
+        if (runState === 'starting' || runState === 'running') {
+          clearWatchdog();
+          set({
+            runState: 'failed',
+            steps: stopUnfinished(get().steps),
+            runError: friendlyError(new ApiCallError('disconnected', ''), 'The check stopped'),
+          });
+        }
+      },
 
       startProbe: async () => {
         const s = get();
@@ -179,7 +203,11 @@ export function createRunSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
           });
         } else {
           clearWatchdog();
-          set({ runState: 'failed', runError: `The check failed: ${ev.error.message}` });
+          set({
+            runState: 'failed',
+            steps: stopUnfinished(get().steps),
+            runError: `The check failed: ${ev.error.message}`,
+          });
         }
       },
 

@@ -16,6 +16,8 @@ export interface StoreDeps {
   writeClipboard: (text: string) => Promise<void>;
   /** extra time past the probe's own deadline before the UI stops waiting for events */
   watchdogGraceMs: number;
+  /** web mode: tells when the connection to the core drops */
+  onConnectionState: (listener: (s: 'connecting' | 'open' | 'closed') => void) => () => void;
 }
 
 export type Screen = 'start' | 'live' | 'findings';
@@ -51,6 +53,9 @@ export interface RunSlice {
   runState: RunState;
   steps: StepRows;
   runError: string | null;
+  /** the web-mode connection to the core dropped: nothing more will arrive */
+  connectionLost: boolean;
+  setConnectionLost(): void;
   startProbe(): Promise<void>;
   cancelProbe(): Promise<void>;
   /** every probe.event goes through here; events of other runs are ignored */

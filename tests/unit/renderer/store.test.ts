@@ -130,6 +130,12 @@ describe('probe flow', () => {
     api.emit('probe.event', { type: 'failed', runId: 'r', error: { code: 'internal', message: 'boom.' } });
     expect(store.getState().screen).toBe('live');
     expect(store.getState().runError).toBe('The check failed: boom.');
+    expect(store.getState().steps.tcp).toEqual({
+      status: 'skipped',
+      durationMs: null,
+      summary: 'not finished: the check stopped',
+      errorMessage: null,
+    });
   });
 
   it('cancels a running probe and returns to the start screen keeping the host', async () => {
@@ -173,6 +179,27 @@ describe('probe flow', () => {
     expect(api.calls.map((c) => c.name)).toContain('probe.result');
     expect(store.getState().runState).toBe('failed');
     expect(store.getState().runError).toMatch(/stopped answering/);
+  });
+});
+
+describe('connection to the core', () => {
+  it('fails a running check at once when the web-mode connection drops', async () => {
+    const api = fakeApi({ 'probe.start': () => ({ runId: 'r' }) });
+    let drop: (s: 'connecting' | 'open' | 'closed') => void = () => {};
+    const { store } = setup(api, {
+      onConnectionState: (l) => {
+        drop = l;
+        return () => {};
+      },
+    });
+    store.getState().setHost('srv01');
+    await store.getState().startProbe();
+    drop('open');
+    expect(store.getState().runState).toBe('running');
+    drop('closed');
+    expect(store.getState().connectionLost).toBe(true);
+    expect(store.getState().runState).toBe('failed');
+    expect(store.getState().runError).toBe('The connection to RDP Doctor was lost. Restart it and try again.');
   });
 });
 
