@@ -183,6 +183,10 @@ async function main() {
       try {
         sample = JSON.parse(r.stdout);
         inner.push(sample.durationMs);
+        if (process.env.BENCH_DEBUG) {
+          const steps = Object.entries(sample.steps).map(([k, v]) => `${k}=${v.durationMs}`);
+          console.log(`    run ${i + 1}: ${sample.durationMs} ms  ${steps.join(' ')}`);
+        }
       } catch {
         throw new Error(`rdp-doctor did not print JSON (exit ${r.status}): ${r.stderr.slice(0, 300)}`);
       }

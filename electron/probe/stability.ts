@@ -1,12 +1,20 @@
 /**
  * Probe step 8: stability. A few extra TCP connects, one after another, to the address that worked:
  * connect latency min/median/max and how many failed (a flaky link or an overloaded listener shows here).
+ *
+ * When the server speaks RDP, each sample also sends an X.224 Connection Request and waits for the confirm
+ * (the connect time alone is what is measured): a server with a tiny accept backlog (xrdp's holds 3) has then
+ * taken the connection off its queue before the next one, so the probe does not cause the very SYN drops
+ * (1 s retransmits) it is trying to detect. Without RDP, plain connects are paced instead.
  */
 import type { StabilityFacts } from '../../shared/probe';
-import type { Step } from './stepTypes';
+import type { Step, StepContext } from './stepTypes';
 import { connectTcp } from './tcpConnect';
+import { exchangeX224 } from './x224Exchange';
 
 const SAMPLE_TIMEOUT_MS = 2_000;
+/** pause between plain connects, so a slow-accepting listener's queue drains between samples */
+const PLAIN_CONNECT_PAUSE_MS = 25;
 
 export function median(sorted: number[]): number | null {
   if (sorted.length === 0) return null;
@@ -14,25 +22,43 @@ export function median(sorted: number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : Math.round(((sorted[mid - 1]! + sorted[mid]!) / 2) * 10) / 10;
 }
 
+type Sample = { ok: true; ms: number } | { ok: false; code: string } | { ok: false; code: 'aborted' };
+
+async function sample(ctx: StepContext, address: string, rdp: boolean): Promise<Sample> {
+  const timeoutMs = Math.max(1, Math.min(SAMPLE_TIMEOUT_MS, ctx.deadline - Date.now()));
+  if (rdp) {
+    const x = await exchangeX224({ address, port: ctx.port, requested: 'rdp', signal: ctx.signal, timeoutMs });
+    if (x.connectMs !== null) return { ok: true, ms: x.connectMs };
+    if (ctx.signal.aborted) return { ok: false, code: 'aborted' };
+    return { ok: false, code: x.attempt.error?.code.replace(/^TCP_/, '').toLowerCase() ?? 'error' };
+  }
+  const r = await connectTcp({ address, port: ctx.port, signal: ctx.signal, timeoutMs });
+  if (r.ok) {
+    r.socket.destroy();
+    return { ok: true, ms: r.ms };
+  }
+  return { ok: false, code: r.code };
+}
+
 export const stabilityStep: Step<StabilityFacts> = async (ctx) => {
   const n = ctx.options.stabilitySamples;
-  if (n === 0 || !ctx.address) return { status: 'skipped', summary: n === 0 ? 'not asked for' : 'no address to test' };
+  const address = ctx.address;
+  if (n === 0 || !address) return { status: 'skipped', summary: n === 0 ? 'not asked for' : 'no address to test' };
+  const rdp = Object.values(ctx.facts.negotiation?.supports ?? {}).some((v) => v === true);
   const samples: number[] = [];
   let failures = 0;
   let attempts = 0;
   const codes: string[] = [];
   for (let i = 0; i < n && !ctx.signal.aborted; i++) {
-    const timeoutMs = Math.max(1, Math.min(SAMPLE_TIMEOUT_MS, ctx.deadline - Date.now()));
-    attempts++;
-    const r = await connectTcp({ address: ctx.address, port: ctx.port, signal: ctx.signal, timeoutMs });
-    if (r.ok) {
-      r.socket.destroy();
-      samples.push(r.ms);
-    } else if (r.code !== 'aborted') {
+    if (i > 0 && !rdp) await new Promise((r) => setTimeout(r, PLAIN_CONNECT_PAUSE_MS));
+    const s = await sample(ctx, address, rdp);
+    if (s.ok) {
+      attempts++;
+      samples.push(s.ms);
+    } else if (s.code !== 'aborted') {
+      attempts++;
       failures++;
-      codes.push(r.code);
-    } else {
-      attempts--;
+      codes.push(s.code);
     }
   }
   const sorted = [...samples].sort((a, b) => a - b);
