@@ -59,7 +59,7 @@ describe('reports of captured real runs', () => {
         const outputs = [renderReport(report, 'html'), renderReport(report, 'md'), summarizeText(report)];
         for (const f of result.findings) expect(outputs[0]).toContain(`data-finding="${f.id}"`);
         if (!redact) continue;
-        const names = [
+        const names: Array<string | null | undefined> = [
           result.target?.host,
           ...(result.target?.addresses ?? []).map((a) => a.address),
           'tech1',
