@@ -4,7 +4,9 @@
  *
  * Input: one or two numbers (hex with 0x, or decimal), optionally with the labels mstsc prints around
  * them, separated by spaces, commas, semicolons or a slash. The first number is the disconnect reason,
- * the second the extended disconnect reason. The words "CredSSP" / "encryption oracle" are recognised too.
+ * the second the extended disconnect reason. Microsoft's symbolic names (ERRINFO_LOGOFF_BY_USER,
+ * exDiscReasonServerDeniedConnection...) are read as codes of their own table, and the words "CredSSP" /
+ * "encryption oracle" point at the CredSSP finding.
  * A number not in Microsoft's tables is reported as unknown; nothing is guessed.
  */
 
@@ -40,7 +42,14 @@ const LABEL_WORDS = new Set([
 ]);
 const ORACLE_RE = /credssp|encryption\s+oracle/i;
 
-type ParseResult = { ok: true; values: number[]; oracle: boolean } | { ok: false; error: string };
+type ParsedCode = { value: number; table?: CodeTableName };
+type ParseResult = { ok: true; items: ParsedCode[]; oracle: boolean } | { ok: false; error: string };
+
+/** Microsoft's symbolic names, so "ERRINFO_LOGOFF_BY_USER" or "exDiscReasonServerDeniedConnection" work too. */
+const BY_NAME = new Map<string, ParsedCode>();
+for (const [table, map] of Object.entries(CODE_TABLES) as Array<[CodeTableName, ReadonlyMap<number, CodeEntry>]>) {
+  for (const entry of map.values()) BY_NAME.set(entry.name.toLowerCase(), { value: entry.value, table });
+}
 
 export function parseCodes(text: string): ParseResult {
   if (text.length > DECODE_INPUT_MAX) {
@@ -54,31 +63,41 @@ export function parseCodes(text: string): ParseResult {
     .replace(ORACLE_RE, ' ')
     .split(/[\s,;/:()[\]=]+/)
     .filter((t) => t.length > 0);
-  const values: number[] = [];
+  const items: ParsedCode[] = [];
   for (const token of tokens) {
     const lower = token.toLowerCase().replace(/\.$/, '');
     if (LABEL_WORDS.has(lower) || lower === '') continue;
+    const named = BY_NAME.get(lower);
+    if (named) {
+      items.push(named);
+      continue;
+    }
     let value: number;
     if (/^0x[0-9a-f]+$/.test(lower)) value = Number.parseInt(lower.slice(2), 16);
     else if (/^\d+$/.test(lower)) value = Number.parseInt(lower, 10);
     // The CredSSP message is prose: when it is pasted, its words are not codes.
     else if (oracle && /^[a-z.'"!?-]+$/.test(lower)) continue;
-    else return { ok: false, error: `"${token}" is not a code: write codes as hex (0x904) or decimal (2308).` };
+    else {
+      return {
+        ok: false,
+        error: `"${token}" is not a code: write codes as hex (0x904), decimal (2308) or Microsoft's name (ERRINFO_LOGOFF_BY_USER).`,
+      };
+    }
     if (!Number.isSafeInteger(value) || value > UINT32_MAX) {
       return { ok: false, error: `"${token}" is too large to be an mstsc code (at most 0xffffffff).` };
     }
-    values.push(value);
+    items.push({ value });
   }
-  if (values.length === 0 && !oracle) {
+  if (items.length === 0 && !oracle) {
     return { ok: false, error: 'No code found: type the codes mstsc showed, e.g. "0x904 0x7".' };
   }
-  if (values.length > MAX_CODES) {
+  if (items.length > MAX_CODES) {
     return {
       ok: false,
-      error: `Found ${values.length} codes; give at most two: the code and the extended error code, e.g. "0x904 0x7".`,
+      error: `Found ${items.length} codes; give at most two: the code and the extended error code, e.g. "0x904 0x7".`,
     };
   }
-  return { ok: true, values, oracle };
+  return { ok: true, items, oracle };
 }
 
 function decodeOne(table: CodeTableName, value: number): DecodedCode {
@@ -127,12 +146,17 @@ export function decodeCodes(text: string): DecodeResult {
 
   const codes: DecodedCode[] = [];
   const related: FindingId[] = [];
-  const [reason, extended] = parsed.values;
+  // Named codes go to their own table; plain numbers are "code, extended code" in the order mstsc shows them.
+  const named = (table: CodeTableName) => parsed.items.find((i) => i.table === table)?.value;
+  const numbers = parsed.items.filter((i) => i.table === undefined).map((i) => i.value);
+  const reason = named('disconnectReason') ?? numbers.shift();
+  const extended = named('extendedDisconnectReason') ?? numbers.shift();
+  const namedErrorInfo = named('setErrorInfo');
 
   if (reason !== undefined) {
     const asReason = decodeOne('disconnectReason', reason);
     // A lone number that is no disconnect reason may be a Set Error Info code from a server log.
-    if (!asReason.known && extended === undefined && SET_ERROR_INFO_CODES.has(reason)) {
+    if (!asReason.known && extended === undefined && namedErrorInfo === undefined && SET_ERROR_INFO_CODES.has(reason)) {
       codes.push(decodeOne('setErrorInfo', reason));
     } else {
       codes.push(asReason);
@@ -147,10 +171,15 @@ export function decodeCodes(text: string): DecodeResult {
     if (
       extended >= EXTENDED_PROTOCOL_RANGE.start &&
       extended <= EXTENDED_PROTOCOL_RANGE.end &&
-      SET_ERROR_INFO_CODES.has(extended)
+      SET_ERROR_INFO_CODES.has(extended) &&
+      extended !== namedErrorInfo
     ) {
       codes.push(decodeOne('setErrorInfo', extended));
     }
+  }
+  if (namedErrorInfo !== undefined) {
+    codes.push(decodeOne('setErrorInfo', namedErrorInfo));
+    related.push(...(SET_ERROR_INFO_CODES.get(namedErrorInfo)?.findings ?? []));
   }
   if (parsed.oracle) related.push('credssp-outdated');
 

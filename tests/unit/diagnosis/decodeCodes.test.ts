@@ -116,6 +116,28 @@ const CASES: Case[] = [
   // a lone Set Error Info code that is no disconnect reason
   { input: '0x10C9', codes: [['setErrorInfo', '0x10c9', 'ERRINFO_UNKNOWNPDUTYPE2']] },
   { input: '0x1a', codes: [['setErrorInfo', '0x1a', 'ERRINFO_SERVER_REBOOT']] },
+  // Microsoft's names work too (from event logs, FreeRDP output, docs)
+  { input: 'ERRINFO_LOGOFF_BY_USER', codes: [['setErrorInfo', '0xc', 'ERRINFO_LOGOFF_BY_USER']] },
+  {
+    input: 'disconnectReasonAtClientWinsockFDCLOSE exDiscReasonServerDeniedConnection',
+    codes: [
+      ['disconnectReason', '0x904', 'disconnectReasonAtClientWinsockFDCLOSE'],
+      ['extendedDisconnectReason', '0x7', 'exDiscReasonServerDeniedConnection'],
+    ],
+    summaryHas: DENIED_SUMMARY,
+  },
+  {
+    input: '0x904 exDiscReasonServerDeniedConnection',
+    codes: [
+      ['disconnectReason', '0x904', 'disconnectReasonAtClientWinsockFDCLOSE'],
+      ['extendedDisconnectReason', '0x7', 'exDiscReasonServerDeniedConnection'],
+    ],
+  },
+  {
+    input: 'ssl_err_logon_failure',
+    codes: [['disconnectReason', '0x807', 'SSL_ERR_LOGON_FAILURE']],
+    related: ['credentials-rejected'],
+  },
   // not in Microsoft's tables: unknown, not guessed
   { input: '0x905', codes: [['disconnectReason', '0x905', null]], related: [] },
   {
