@@ -4,7 +4,7 @@
  */
 import type { DecodeResult } from '../../../shared/codes';
 import { FIX_PHASES } from '../../../shared/findings';
-import type { Finding, ProbeResult, Severity } from '../../../shared/probe';
+import { type Finding, type ProbeResult, type Severity, STEP_IDS, STEP_LABELS } from '../../../shared/probe';
 
 export type VerdictKind = 'problem' | 'warnings' | 'healthy' | 'incomplete';
 export interface Verdict {
@@ -33,6 +33,15 @@ export function verdictFor(result: ProbeResult, decoded: DecodeResult | null = n
       kind: 'problem',
       headline: errors.length === 1 ? 'Found the problem' : `Found ${errors.length} problems`,
       detail: `The most likely cause is listed first: ${errors[0]?.title}.`,
+    };
+  }
+  const failedSteps = STEP_IDS.filter((id) => result.steps[id]?.status === 'failed');
+  if (warnings.length === 0 && failedSteps.length > 0) {
+    // Never call a host healthy while a step failed that no rule explains.
+    return {
+      kind: 'incomplete',
+      headline: 'Some checks failed',
+      detail: `${failedSteps.map((id) => STEP_LABELS[id]).join(', ')} failed, and no known cause matched. Technical details shows what happened.`,
     };
   }
   const explainsCode = result.findings.find((f) => matchingCodes(f.explainsCodes, decoded).length > 0);

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { getApi, onConnectionState } from '../../api/client';
+import { writeClipboard } from '../logic/clipboard';
 import { downloadText } from '../logic/download';
 import { createFindingsSlice } from './findingsSlice';
 import { createReportSlice } from './reportSlice';
@@ -23,10 +24,7 @@ export function defaultDeps(): StoreDeps {
     storage: defaultStorage(),
     decodeDebounceMs: 300,
     download: (filename, mime, content) => downloadText(filename, mime, content),
-    writeClipboard: async (text) => {
-      if (!navigator.clipboard) throw new Error('this browser does not allow copying here');
-      await navigator.clipboard.writeText(text);
-    },
+    writeClipboard: (text) => writeClipboard(text),
     watchdogGraceMs: 15_000,
     onConnectionState,
   };

@@ -173,6 +173,10 @@ describe('findings view', () => {
     expect(problem.kind).toBe('problem');
     expect(problem.detail).toContain(finding('tls-handshake-failed').title);
     expect(verdictFor(result({ aborted: true })).kind).toBe('incomplete');
+    const r = result();
+    r.steps.tls = { status: 'failed', durationMs: 3, summary: 'every handshake reset' };
+    expect(verdictFor(r)).toMatchObject({ kind: 'incomplete', headline: 'Some checks failed' });
+    expect(verdictFor(r).detail).toContain('TLS versions failed');
   });
   it('shows fix phases by title, and the id when the catalogue does not know it', () => {
     const [known] = Object.keys(FIX_PHASES);
