@@ -42,6 +42,13 @@ function readPerLength(buf: Uint8Array, p: number): PduResult<{ length: number; 
 
 /** The server data blocks inside a GCC Conference Create Response. */
 export function decodeGccConferenceCreateResponse(buf: Uint8Array): PduResult<Uint8Array> {
+  const r = decodeResponse(buf);
+  // a skipped field can point past the end: report where the data ran out
+  if (!r.ok && r.error.offset > buf.length) return pduFail(r.error.code, r.error.message, buf.length);
+  return r;
+}
+
+function decodeResponse(buf: Uint8Array): PduResult<Uint8Array> {
   for (let i = 0; i < T124_IDENTIFIER.length; i++) {
     if (buf[i] !== T124_IDENTIFIER[i]) {
       if (i >= buf.length) return pduFail('GCC_TRUNCATED', 'the GCC PDU ends inside the T.124 identifier', i);
