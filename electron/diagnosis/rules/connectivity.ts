@@ -104,7 +104,7 @@ export function answerRule(result: ProbeResult): RuleOutput {
     (a) =>
       a.outcome === 'no-response' ||
       a.outcome === 'closed' ||
-      (a.outcome === 'error' && WAITED_OUT.test(a.error?.code ?? '')),
+      (a.outcome === 'error' && WAITED_OUT.test(a.error?.code ?? '') && a.ms >= MIN_WAIT_MS),
   );
   const reachedListener = attempts.some(
     (a) => a.outcome === 'no-response' || a.outcome === 'closed' || !/^TCP_/.test(a.error?.code ?? 'TCP_'),
@@ -128,6 +128,11 @@ export function answerRule(result: ProbeResult): RuleOutput {
 
 /** Attempt error codes that mean "still waiting when time ran out". */
 const WAITED_OUT = /ABORT|TIMEOUT|NO_RESPONSE/i;
+/**
+ * An RDP server answers the connection request within milliseconds; a second of silence before the probe
+ * stopped is meaningful, a cancel after 200 ms is not.
+ */
+const MIN_WAIT_MS = 1000;
 
 function kindLabel(kind: string): string {
   switch (kind) {

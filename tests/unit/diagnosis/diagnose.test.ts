@@ -400,6 +400,25 @@ describe('reachability stops the rest', () => {
     expect(find(r, 'no-response')?.detail).toMatch(/none of 3 RDP connection requests got an answer in 4\.0 s/);
   });
 
+  it('a probe cancelled a moment after connecting says nothing about the listener', () => {
+    const r = variant(healthyWindows(), (x) => {
+      x.aborted = true;
+      x.negotiation = {
+        attempts: (['rdp', 'tls'] as const).map((p) => ({
+          requested: p,
+          outcome: 'error' as const,
+          error: { code: 'X224_ABORTED', message: 'the probe was cancelled or hit its deadline' },
+          ms: 150,
+        })),
+        supports: NO_SUPPORT_KNOWN,
+        notRdp: null,
+      };
+      x.tls = null;
+      x.credssp = null;
+    });
+    expect(ids(r)).toEqual([]);
+  });
+
   it('negotiation connects that all failed at TCP level are not "no-response"', () => {
     const r = variant(healthyWindows(), (x) => {
       x.negotiation = {
