@@ -47,13 +47,17 @@ export interface CredsspSession {
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: StepError };
 
-/** HYBRID if the server selected it when asked, else HYBRID_EX, else null (no NLA on offer). */
+/**
+ * What to ask for: like mstsc, offer HYBRID_EX too (SSL|HYBRID|HYBRID_EX) and let the server pick either
+ * CredSSP flavour — unless the negotiation step saw HYBRID_EX refused while HYBRID works. null when the
+ * negotiation step saw both refused (no NLA on offer).
+ */
 export function credsspProtocol(ctx: StepContext): 'hybrid' | 'hybridEx' | null {
   const supports = ctx.facts.negotiation?.supports;
-  if (!supports) return 'hybrid';
+  if (!supports) return 'hybridEx';
   if (supports.hybrid === false && supports.hybridEx === false) return null;
-  if (supports.hybrid === false) return 'hybridEx';
-  return 'hybrid';
+  if (supports.hybridEx === false) return 'hybrid';
+  return 'hybridEx';
 }
 
 export const stepTimeoutMs = (ctx: StepContext): number =>
@@ -83,6 +87,7 @@ export async function beginCredssp(
     }
   } catch (err) {
     if (err instanceof SecureChannelError && (err.code === 'CHANNEL_NEG_FAILURE' || err.code === 'CHANNEL_NO_TLS')) {
+      // e.g. SSL_NOT_ALLOWED_BY_SERVER from a Standard-RDP-only server
       return fail(NOT_OFFERED, `asked for CredSSP, ${err.message}`);
     }
     if (err instanceof SecureChannelError && err.code === 'CHANNEL_ABORTED')

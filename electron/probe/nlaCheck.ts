@@ -223,7 +223,7 @@ function outcome(
     v.outcome === 'accepted'
       ? `credentials accepted for ${user}`
       : v.outcome === 'rejected'
-        ? `credentials rejected for ${user}${v.ntStatusName ? ` (${v.ntStatusName})` : ''}`
+        ? `credentials rejected for ${user} (${v.ntStatusName ?? (error?.code === 'CREDSSP_RESET' ? 'connection reset after AUTHENTICATE' : 'connection closed after AUTHENTICATE')})`
         : v.outcome === 'not-run'
           ? 'not run: the server does not offer NLA'
           : `check failed: ${error?.message ?? v.reason}`;
