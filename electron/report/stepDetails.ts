@@ -12,7 +12,9 @@ export interface DetailRow {
 
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
-  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  // Loopback steps take fractions of a millisecond: "0 ms" would read as "did not run".
+  return ms < 10 && !Number.isInteger(ms) ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
 }
 
 const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
