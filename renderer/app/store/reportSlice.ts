@@ -37,9 +37,10 @@ export function createReportSlice(deps: StoreDeps): StateCreator<AppState, [], [
         if (appInfo?.mode === 'electron') {
           const saved = await deps.api().invoke('report.save', { runId, format: exportFormat, redact, codes });
           set({
+            // Cancelling the save dialog is the user's own choice: nothing to say.
             reportMessage: saved.saved
               ? { kind: 'info', text: `Report saved${saved.path ? ` to ${saved.path}` : ''}.` }
-              : { kind: 'info', text: 'The report was not saved.' },
+              : null,
           });
         } else {
           const format = exportFormat === 'pdf' ? 'html' : exportFormat;

@@ -281,3 +281,17 @@ describe('error boundary', () => {
     }
   });
 });
+
+describe('details drawer keyboard', () => {
+  it('keeps Tab inside the panel', async () => {
+    const { user } = await showFindings([finding('tls-cert-self-signed')]);
+    await user.click(screen.getByRole('button', { name: 'Technical details' }));
+    const drawer = screen.getByRole('dialog');
+    expect(document.activeElement?.textContent).toBe('Close');
+    await user.tab({ shift: true });
+    expect(drawer.contains(document.activeElement)).toBe(true);
+    expect(document.activeElement?.tagName).toBe('SUMMARY');
+    await user.tab();
+    expect(document.activeElement?.textContent).toBe('Close');
+  });
+});

@@ -350,6 +350,9 @@ describe('report buttons', () => {
     });
     expect(downloads).toEqual([]);
     expect(store.getState().reportMessage?.text).toBe('Report saved to C:\\tickets\\r.pdf.');
+    api.handlers['report.save'] = () => ({ saved: false, path: null });
+    await store.getState().exportReport();
+    expect(store.getState().reportMessage).toBeNull();
   });
 
   it('turns a failed report into a friendly message', async () => {
