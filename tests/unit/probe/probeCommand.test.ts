@@ -1,0 +1,111 @@
+// `rdp-doctor probe` in-process: usage errors exit 2 before any connection; a real probe of a closed loopback
+// port prints one JSON document whose findings decide the exit code; the password comes only from stdin.
+import net from 'node:net';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../electron/cli/index';
+import { LiveTable, readPasswordLine } from '../../../electron/cli/probeCommand';
+import { ProbeResultSchema } from '../../../shared/probe';
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s);
+    return true;
+  });
+  try {
+    return { code: await main(argv), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+async function closedPort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe('rdp-doctor probe', () => {
+  it.each([
+    [['probe', 'fe80::1:3389'], /brackets/],
+    [['probe', 'host:99999'], /port number/],
+    [['probe', 'host', '--timeout', 'soon'], /--timeout must be a number/],
+    [['probe', 'host', '--timeout', '50'], /between 100 and 120000/],
+    [['probe', 'host', '--user', 'alice'], /--password-stdin/],
+    [['probe', 'host', '--password-stdin'], /needs --user/],
+  ])('%j is bad usage: exit 2 with a sentence', async (argv, message) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.out).toBe('');
+  });
+
+  it('--password on the command line does not exist', async () => {
+    const r = await run('probe', 'host', '--user', 'a', '--password', 'secret');
+    expect(r.code).toBe(2);
+  });
+
+  it('--json prints exactly one ProbeResult; the exit code follows the error findings', async () => {
+    const port = await closedPort();
+    const r = await run('probe', `127.0.0.1:${port}`, '--json', '--timeout', '3000');
+    const doc = JSON.parse(r.out);
+    expect(ProbeResultSchema.safeParse(doc).success).toBe(true);
+    expect(doc.steps.tcp).toMatchObject({ status: 'failed', error: { code: 'TCP_REFUSED' } });
+    const hasError = doc.findings.some((f: { severity: string }) => f.severity === 'error');
+    expect(r.code).toBe(hasError ? 1 : 0);
+  });
+
+  it('human output: one line per step with its label and the verdict, no colour when not a TTY', async () => {
+    const port = await closedPort();
+    const r = await run('probe', `127.0.0.1:${port}`, '--timeout', '3000');
+    expect(r.out).toMatch(/Probing 127\.0\.0\.1:\d+/);
+    expect(r.out).toMatch(/✗ TCP connection\s+\d+ ms\s+port \d+: connection refused/);
+    expect(r.out).toMatch(/- Security negotiation/);
+    expect(r.out).not.toMatch(/\x1b\[/);
+  });
+
+  it('the live table colours on request', () => {
+    let text = '';
+    const t = new LiveTable(true, (s) => {
+      text += s;
+    });
+    t.step({ step: 'tls', status: 'failed', durationMs: 12, summary: 'no TLS version worked' });
+    t.step({ step: 'tls', status: 'running', durationMs: null, summary: '' });
+    expect(text).toMatch(/\x1b\[31m✗/);
+    expect(text.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('readPasswordLine', () => {
+  it('takes the first line only, without its line ending', async () => {
+    const s = new PassThrough();
+    const p = readPasswordLine(s);
+    s.write('pa ss:wörd\r\nsecond line\n');
+    await expect(p).resolves.toBe('pa ss:wörd');
+  });
+
+  it('accepts a last line without a newline, refuses empty input', async () => {
+    const a = new PassThrough();
+    const pa = readPasswordLine(a);
+    a.end('x');
+    await expect(pa).resolves.toBe('x');
+    const b = new PassThrough();
+    const pb = readPasswordLine(b);
+    b.end();
+    await expect(pb).rejects.toThrow(/empty/);
+  });
+});
