@@ -188,11 +188,17 @@ export const EXTENDED_DISCONNECT_REASONS = table([
 ]);
 
 // ---- MS-RDPBCGR 2.2.5.1.1 Set Error Info PDU errorInfo ----------------------------------------
-const SECURITY_DATA_TOO_SHORT: Row[] = Array.from({ length: 22 }, (_, i) => [
-  0x1111 + i,
-  `ERRINFO_SECURITYDATATOOSHORT${i + 2}`,
-  'The server received a security or logon packet from the client that was too short to read (a client bug or corrupted data).',
-]);
+const SECURITY_DATA_TOO_SHORT: Row[] = Array.from(
+  { length: 22 },
+  (_, i): Row => [
+    0x1111 + i,
+    `ERRINFO_SECURITYDATATOOSHORT${i + 2}`,
+    // number 16 is the one that is about a length limit, not missing data
+    0x1111 + i === 0x111f
+      ? 'The client sent an auto-reconnect cookie longer than the 128 bytes allowed.'
+      : 'The server received a security or logon packet from the client that was too short to read (a client bug or corrupted data).',
+  ],
+);
 
 export const SET_ERROR_INFO_CODES = table([
   // protocol-independent codes
