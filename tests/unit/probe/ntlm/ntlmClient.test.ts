@@ -132,6 +132,7 @@ describe('NTSTATUS names', () => {
       [0xc000006f, 'STATUS_INVALID_LOGON_HOURS'],
       [0xc0000070, 'STATUS_INVALID_WORKSTATION'],
       [0xc000006e, 'STATUS_ACCOUNT_RESTRICTION'],
+      [0xc0000418, 'STATUS_NTLM_BLOCKED'],
     ] as const) {
       expect(describeNtStatus(code).name).toBe(name);
       expect(describeNtStatus(code).reason.length).toBeGreaterThan(20);
