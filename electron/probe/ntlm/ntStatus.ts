@@ -9,85 +9,102 @@ export interface NtStatusInfo {
   reason: string;
 }
 
-const TABLE: Record<number, NtStatusInfo> = {
-  3221225581: {
-    name: 'STATUS_LOGON_FAILURE',
-    reason: 'The server refused the logon: the user name or password is wrong (or the account is unknown there).',
-  },
-  3221225578: { name: 'STATUS_WRONG_PASSWORD', reason: 'The password is wrong for this account.' },
-  3221225572: { name: 'STATUS_NO_SUCH_USER', reason: 'The server does not know this account.' },
-  3221226036: {
-    name: 'STATUS_ACCOUNT_LOCKED_OUT',
-    reason:
-      'The account is locked out after too many failed logons; an administrator must unlock it or wait for the lockout to end.',
-  },
-  3221225586: { name: 'STATUS_ACCOUNT_DISABLED', reason: 'The account is disabled; an administrator must enable it.' },
-  3221225875: { name: 'STATUS_ACCOUNT_EXPIRED', reason: 'The account has expired; an administrator must extend it.' },
-  3221225585: {
-    name: 'STATUS_PASSWORD_EXPIRED',
-    reason:
-      'The password has expired. With NLA the user cannot change it at the logon screen: change it elsewhere first (or allow the change over RD Web / a console logon).',
-  },
-  3221226020: {
-    name: 'STATUS_PASSWORD_MUST_CHANGE',
-    reason:
-      'The password must be changed before the first logon ("User must change password at next logon"); NLA cannot do that: change it elsewhere first.',
-  },
-  3221225583: {
-    name: 'STATUS_INVALID_LOGON_HOURS',
-    reason: 'The account is not allowed to log on at this time of day (logon hours restriction).',
-  },
-  3221225584: {
-    name: 'STATUS_INVALID_WORKSTATION',
-    reason:
-      'The account may only log on from certain computers, and this one is not among them ("Log On To" restriction).',
-  },
-  3221225582: {
-    name: 'STATUS_ACCOUNT_RESTRICTION',
-    reason:
-      'An account restriction prevents this logon (for example a blank password, which is refused over the network).',
-  },
-  3221225819: {
-    name: 'STATUS_LOGON_TYPE_NOT_GRANTED',
-    reason:
-      'The account lacks the right to log on through Remote Desktop Services (not in Remote Desktop Users, or denied by policy).',
-  },
-  3221226515: {
-    name: 'STATUS_AUTHENTICATION_FIREWALL_FAILED',
-    reason: 'Selective authentication on a trust refused this account for this computer.',
-  },
-  3221225869: {
-    name: 'STATUS_TRUSTED_RELATIONSHIP_FAILURE',
-    reason: 'The server could not reach its domain to check the account (broken trust or no domain controller).',
-  },
-  3221225566: {
-    name: 'STATUS_NO_LOGON_SERVERS',
-    reason: 'The server found no domain controller to check the account.',
-  },
-  3221225779: {
-    name: 'STATUS_TIME_DIFFERENCE_AT_DC',
-    reason: 'The clocks of the server and its domain controller differ too much.',
-  },
-  3221225506: { name: 'STATUS_ACCESS_DENIED', reason: 'The server denied access to this account.' },
-  3221225485: { name: 'STATUS_INVALID_PARAMETER', reason: 'The server rejected a parameter of the authentication.' },
-  2148074252: {
-    name: 'SEC_E_LOGON_DENIED',
-    reason: 'The server refused the logon: the user name or password is wrong (or the account is unknown there).',
-  },
-  2148074248: { name: 'SEC_E_INVALID_TOKEN', reason: 'The server could not use the authentication token we sent.' },
-  2148074254: { name: 'SEC_E_NO_CREDENTIALS', reason: 'The server has no credentials to complete the logon.' },
-  2148074257: {
-    name: 'SEC_E_NO_AUTHENTICATING_AUTHORITY',
-    reason: 'The server could not contact an authority to check the account.',
-  },
-  2148074242: { name: 'SEC_E_UNSUPPORTED_FUNCTION', reason: 'The server refused the authentication method.' },
-};
+const WRONG_NAME_OR_PASSWORD =
+  'The server refused the logon: the user name or password is wrong (or the account is unknown there).';
+
+// [value, name, reason] — a list rather than an object so the values stay in hex (the formatter would
+// rewrite numeric keys in decimal)
+const STATUSES: ReadonlyArray<readonly [number, string, string]> = [
+  [0xc000006d, 'STATUS_LOGON_FAILURE', WRONG_NAME_OR_PASSWORD],
+  [0xc000006a, 'STATUS_WRONG_PASSWORD', 'The password is wrong for this account.'],
+  [0xc0000064, 'STATUS_NO_SUCH_USER', 'The server does not know this account.'],
+  [
+    0xc0000234,
+    'STATUS_ACCOUNT_LOCKED_OUT',
+    'The account is locked out after too many failed logons; an administrator must unlock it or wait for the lockout to end.',
+  ],
+  [0xc0000072, 'STATUS_ACCOUNT_DISABLED', 'The account is disabled; an administrator must enable it.'],
+  [0xc0000193, 'STATUS_ACCOUNT_EXPIRED', 'The account has expired; an administrator must extend it.'],
+  [
+    0xc0000071,
+    'STATUS_PASSWORD_EXPIRED',
+    'The password has expired. With NLA the user cannot change it at the logon screen: change it elsewhere first (or allow the change over RD Web / a console logon).',
+  ],
+  [
+    0xc0000224,
+    'STATUS_PASSWORD_MUST_CHANGE',
+    'The password must be changed before the first logon ("User must change password at next logon"); NLA cannot do that: change it elsewhere first.',
+  ],
+  [
+    0xc000006f,
+    'STATUS_INVALID_LOGON_HOURS',
+    'The account is not allowed to log on at this time of day (logon hours restriction).',
+  ],
+  [
+    0xc0000070,
+    'STATUS_INVALID_WORKSTATION',
+    'The account may only log on from certain computers, and this one is not among them ("Log On To" restriction).',
+  ],
+  [
+    0xc000006e,
+    'STATUS_ACCOUNT_RESTRICTION',
+    'An account restriction prevents this logon (for example a blank password, which is refused over the network).',
+  ],
+  [0xc000006c, 'STATUS_PASSWORD_RESTRICTION', 'A password policy restriction refused this logon.'],
+  [
+    0xc000015b,
+    'STATUS_LOGON_TYPE_NOT_GRANTED',
+    'The account lacks the right to log on through Remote Desktop Services (not in Remote Desktop Users, or denied by policy).',
+  ],
+  [
+    0xc0000418,
+    'STATUS_NTLM_BLOCKED',
+    'The server or its domain blocks NTLM by policy ("Network security: Restrict NTLM"); connect by the server\'s domain name so Kerberos can be used, or allow NTLM for this server.',
+  ],
+  [
+    0xc00002fa,
+    'STATUS_SMARTCARD_LOGON_REQUIRED',
+    'The account must log on with a smart card; a password logon is refused.',
+  ],
+  [
+    0xc0000388,
+    'STATUS_DOWNGRADE_DETECTED',
+    'The server detected a security downgrade in the authentication and refused it.',
+  ],
+  [
+    0xc0000413,
+    'STATUS_AUTHENTICATION_FIREWALL_FAILED',
+    'Selective authentication on a trust refused this account for this computer.',
+  ],
+  [
+    0xc000018d,
+    'STATUS_TRUSTED_RELATIONSHIP_FAILURE',
+    'The server could not reach its domain to check the account (broken trust or no domain controller).',
+  ],
+  [0xc000005e, 'STATUS_NO_LOGON_SERVERS', 'The server found no domain controller to check the account.'],
+  [
+    0xc0000192,
+    'STATUS_NETLOGON_NOT_STARTED',
+    'The Netlogon service is not running on the server, so it cannot check domain accounts.',
+  ],
+  [0xc0000133, 'STATUS_TIME_DIFFERENCE_AT_DC', 'The clocks of the server and its domain controller differ too much.'],
+  [0xc0000022, 'STATUS_ACCESS_DENIED', 'The server denied access to this account.'],
+  [0xc00000bb, 'STATUS_NOT_SUPPORTED', 'The server does not support this way of authenticating.'],
+  [0xc000000d, 'STATUS_INVALID_PARAMETER', 'The server rejected a parameter of the authentication.'],
+  [0x8009030c, 'SEC_E_LOGON_DENIED', WRONG_NAME_OR_PASSWORD],
+  [0x80090308, 'SEC_E_INVALID_TOKEN', 'The server could not use the authentication token we sent.'],
+  [0x8009030e, 'SEC_E_NO_CREDENTIALS', 'The server has no credentials to complete the logon.'],
+  [0x80090311, 'SEC_E_NO_AUTHENTICATING_AUTHORITY', 'The server could not contact an authority to check the account.'],
+  [0x80090302, 'SEC_E_UNSUPPORTED_FUNCTION', 'The server refused the authentication method.'],
+];
+
+const TABLE = new Map<number, NtStatusInfo>(STATUSES.map(([code, name, reason]) => [code, { name, reason }]));
 
 export const formatNtStatus = (code: number): string => `0x${(code >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 
 export function describeNtStatus(code: number): NtStatusInfo {
   return (
-    TABLE[code >>> 0] ?? {
+    TABLE.get(code >>> 0) ?? {
       name: `NTSTATUS ${formatNtStatus(code)}`,
       reason: `The server refused the logon with status ${formatNtStatus(code)}.`,
     }
