@@ -4,7 +4,14 @@
  */
 import type { DecodeResult } from '../../../shared/codes';
 import { FIX_PHASES } from '../../../shared/findings';
-import { type Finding, type ProbeResult, type Severity, STEP_IDS, STEP_LABELS } from '../../../shared/probe';
+import {
+  type Finding,
+  type ProbeResult,
+  type Severity,
+  STEP_IDS,
+  STEP_LABELS,
+  type StepId,
+} from '../../../shared/probe';
 
 export type VerdictKind = 'problem' | 'warnings' | 'healthy' | 'incomplete';
 export interface Verdict {
@@ -37,11 +44,22 @@ export function verdictFor(result: ProbeResult, decoded: DecodeResult | null = n
   }
   const failedSteps = STEP_IDS.filter((id) => result.steps[id]?.status === 'failed');
   if (warnings.length === 0 && failedSteps.length > 0) {
-    // Never call a host healthy while a step failed that no rule explains.
+    // Never call a host healthy while a step failed that no rule explains: quote the first failure.
+    const first = failedSteps[0] as StepId;
+    const step = result.steps[first];
+    const why = step?.error?.message ?? step?.summary ?? '';
+    if (first === 'target') {
+      // The name itself was refused (or did not resolve): that is the user's next move, not a server fault.
+      return {
+        kind: 'problem',
+        headline: 'Check the computer name',
+        detail: `${why}${/[.!?)]$/.test(why) ? '' : '.'}`,
+      };
+    }
     return {
       kind: 'incomplete',
-      headline: 'Some checks failed',
-      detail: `${failedSteps.map((id) => STEP_LABELS[id]).join(', ')} failed, and no known cause matched. Technical details shows what happened.`,
+      headline: failedSteps.length === 1 ? `${STEP_LABELS[first]} failed` : 'Some checks failed',
+      detail: `${STEP_LABELS[first]}: ${why}${/[.!?]$/.test(why) ? '' : '.'} No known cause matched${failedSteps.length > 1 ? ` (${failedSteps.length} steps failed)` : ''}; Technical details shows what happened.`,
     };
   }
   const explainsCode = result.findings.find((f) => matchingCodes(f.explainsCodes, decoded).length > 0);

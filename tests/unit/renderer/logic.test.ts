@@ -175,8 +175,18 @@ describe('findings view', () => {
     expect(verdictFor(result({ aborted: true })).kind).toBe('incomplete');
     const r = result();
     r.steps.tls = { status: 'failed', durationMs: 3, summary: 'every handshake reset' };
+    expect(verdictFor(r)).toMatchObject({ kind: 'incomplete', headline: 'TLS versions failed' });
+    expect(verdictFor(r).detail).toContain('TLS versions: every handshake reset. No known cause matched');
+    r.steps.target = {
+      status: 'failed',
+      durationMs: 0,
+      summary: 'bad',
+      error: { code: 'TARGET_INVALID', message: '"a..b" is not a valid host name' },
+    };
     expect(verdictFor(r)).toMatchObject({ kind: 'incomplete', headline: 'Some checks failed' });
-    expect(verdictFor(r).detail).toContain('TLS versions failed');
+    expect(verdictFor(r).detail).toContain(
+      'Target & DNS: "a..b" is not a valid host name. No known cause matched (2 steps',
+    );
   });
   it('shows fix phases by title, and the id when the catalogue does not know it', () => {
     const [known] = Object.keys(FIX_PHASES);
