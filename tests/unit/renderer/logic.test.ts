@@ -183,10 +183,15 @@ describe('findings view', () => {
       summary: 'bad',
       error: { code: 'TARGET_INVALID', message: '"a..b" is not a valid host name' },
     };
+    expect(verdictFor(r)).toEqual({
+      kind: 'problem',
+      headline: 'Check the computer name',
+      detail: '"a..b" is not a valid host name.',
+    });
+    r.steps.target = { status: 'passed', durationMs: 0, summary: 'ok' };
+    r.steps.tcp = { status: 'failed', durationMs: 0, summary: 'odd' };
     expect(verdictFor(r)).toMatchObject({ kind: 'incomplete', headline: 'Some checks failed' });
-    expect(verdictFor(r).detail).toContain(
-      'Target & DNS: "a..b" is not a valid host name. No known cause matched (2 steps',
-    );
+    expect(verdictFor(r).detail).toContain('(2 steps failed)');
   });
   it('shows fix phases by title, and the id when the catalogue does not know it', () => {
     const [known] = Object.keys(FIX_PHASES);
