@@ -64,7 +64,16 @@ async function tryVersion(
 
 export const tlsStep: Step<TlsFacts> = async (ctx) => {
   const via = tlsVia(ctx);
-  if (!via) return { status: 'skipped', summary: 'the server offers no TLS (Standard RDP Security only)' };
+  if (!via) {
+    const asked = ctx.facts.negotiation?.attempts.find((a) => a.requested === 'tls');
+    const summary =
+      asked?.outcome === 'selected' && asked.selected === 'rdp'
+        ? 'asked for TLS, the server selected Standard RDP Security instead: RDP security only by configuration, or a server that cannot load its certificate or key'
+        : asked?.outcome === 'failure'
+          ? `asked for TLS, the server refused: ${asked.failureName}`
+          : 'the server offers no TLS (Standard RDP Security only)';
+    return { status: 'skipped', summary };
+  }
   const tries = await Promise.all(TLS_VERSIONS.map((v) => tryVersion(ctx, via, v)));
   let certificate: TlsFacts['certificate'] = null;
   let certError: string | null = null;

@@ -123,12 +123,16 @@ export function classifyTlsError(err: NodeJS.ErrnoException): TlsFailure {
       };
     return { kind: 'alert', alert, message: `the server sent a TLS alert: ${alert}` };
   }
-  if (
-    code === 'ERR_SSL_UNSUPPORTED_PROTOCOL' ||
-    code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
-    code === 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION'
-  ) {
-    return { kind: 'protocol_version', message: `the server answered with a different TLS version (${code})` };
+  if (code === 'ERR_SSL_UNSUPPORTED_PROTOCOL') {
+    return { kind: 'protocol_version', message: `the server answered with a TLS version we did not offer (${code})` };
+  }
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+    // Not a version mismatch: the reply is not a TLS record at all. xrdp does this when it cannot load its key:
+    // it gives up on TLS and sends its RDP disconnect in plain text, then closes.
+    return {
+      kind: 'closed',
+      message: 'the server abandoned the handshake: it answered with data that is not TLS, then closed',
+    };
   }
   if (code === 'ERR_SSL_NO_PROTOCOLS_AVAILABLE' || code === 'ERR_SSL_NO_CIPHERS_AVAILABLE') {
     return { kind: 'client_refused', message: `this machine's OpenSSL will not offer this (${code})` };
