@@ -51,6 +51,14 @@ function stopAll() {
     } catch {}
   }
 }
+/** Stops every child and waits until each has exited (so none is left behind as a zombie). */
+async function stopAllAndWait() {
+  const exits = [...children].map((c) =>
+    c.exitCode !== null || c.signalCode !== null ? null : new Promise((resolve) => c.once('exit', resolve)),
+  );
+  stopAll();
+  await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, 5000))]);
+}
 process.on('exit', stopAll);
 for (const sig of ['SIGINT', 'SIGTERM'])
   process.once(sig, () => {
@@ -220,7 +228,7 @@ async function main() {
       `  ratio ours/xfreerdp: ${(median(ours) / m).toFixed(2)} (whole probe), ${(ref / m).toFixed(2)} (check step)`,
     );
   } finally {
-    stopAll();
+    await stopAllAndWait();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
