@@ -242,8 +242,20 @@ describe.skipIf(skip)('wizard against real servers', () => {
       await page.getByTestId('codes-decoded').locator('.decoded-summary').waitFor();
       await page.screenshot({ path: `${SCREENSHOTS}/wizard-zoom-1-start.png`, fullPage: true });
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await page.evaluate(() => {
+        const w = window as unknown as { __heights: number[] };
+        w.__heights = [];
+        new MutationObserver(() => {
+          const list = document.querySelector('[data-screen="live"] .step-list');
+          if (list) w.__heights.push(Math.round(list.getBoundingClientRect().height));
+        }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      });
       await page.keyboard.press('Enter');
       await page.locator('[data-screen="findings"]').waitFor({ timeout: 30_000 });
+      // Narrow rows put the result on a line of its own, reserved from the start: no row grows.
+      const heights = await page.evaluate(() => (window as unknown as { __heights: number[] }).__heights);
+      expect(heights.length).toBeGreaterThan(0);
+      expect(new Set(heights).size).toBe(1);
       expect(await page.locator('[data-finding]').first().getAttribute('data-finding')).toBe('tcp-refused');
       expect(await page.locator('[data-finding="tcp-refused"] [data-matched="true"]').textContent()).toContain('0x204');
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
