@@ -111,6 +111,14 @@ export function matchingCodes(explains: readonly string[], decoded: DecodeResult
   });
 }
 
+/** When the user typed codes and no finding explains them, say so rather than imply a match. */
+export function unexplainedCodesNote(result: ProbeResult, decoded: DecodeResult | null): string | null {
+  if (!decoded?.ok || decoded.codes.length === 0) return null;
+  if (result.findings.some((f) => matchingCodes(f.explainsCodes, decoded).length > 0)) return null;
+  const codes = decoded.codes.map((c) => c.hex).join(' ');
+  return `None of these results explains the code you saw (${codes}). The cause may be on the client, on a gateway in between, or not happening right now.`;
+}
+
 export interface PhaseView {
   id: string;
   title: string;

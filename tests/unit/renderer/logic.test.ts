@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchingCodes, phaseViews, rootCauseId, verdictFor } from '../../../renderer/app/logic/findingsView';
+import {
+  matchingCodes,
+  phaseViews,
+  rootCauseId,
+  unexplainedCodesNote,
+  verdictFor,
+} from '../../../renderer/app/logic/findingsView';
 import {
   addRecentHost,
   loadRecentHosts,
@@ -231,6 +237,15 @@ describe('buildSummary', () => {
 });
 
 describe('verdict and the code the user saw', () => {
+  it('notes when no finding explains the code typed', () => {
+    const r = result({ findings: [finding('tcp-refused')] });
+    expect(unexplainedCodesNote(r, decoded('0x204', 0x204))).toBeNull();
+    expect(unexplainedCodesNote(r, null)).toBeNull();
+    expect(unexplainedCodesNote(r, decoded('0x904 0x7', 0x904, 0x7))).toMatch(
+      /^None of these results explains the code you saw \(0x904 0x7\)/,
+    );
+  });
+
   it('says which warning explains the code when nothing blocks a default client', () => {
     const r = result({ findings: [finding('tls-cert-self-signed'), finding('tls-unavailable')] });
     const v = verdictFor(r, decoded('0x904 0x7', 0x904, 0x7));

@@ -75,6 +75,10 @@ export function DetailsDrawer({ result, onClose }: { result: ProbeResult; onClos
           <RdpSecurityFactsView facts={result.rdpSecurity} />
           <StabilityFactsView facts={result.stability} />
           <NlaFactsView facts={result.nlaCheck} />
+          <details className="raw-json">
+            <summary>Everything, as JSON</summary>
+            <pre>{JSON.stringify(result, null, 2)}</pre>
+          </details>
         </div>
       </div>
     </div>

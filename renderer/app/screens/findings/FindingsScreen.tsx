@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { ScreenHeading } from '../../components/ScreenHeading';
-import { rootCauseId, verdictFor } from '../../logic/findingsView';
+import { rootCauseId, unexplainedCodesNote, verdictFor } from '../../logic/findingsView';
 import { useApp } from '../../store/context';
 import { DetailsDrawer } from '../details/DetailsDrawer';
 import { FindingCard } from './FindingCard';
@@ -16,6 +16,7 @@ export function FindingsScreen() {
   const detailsButton = useRef<HTMLButtonElement>(null);
   if (!result) return null;
   const verdict = verdictFor(result, decode);
+  const codesNote = unexplainedCodesNote(result, decode);
   const root = rootCauseId(result.findings);
   return (
     <section className="screen" aria-labelledby="findings-title" data-screen="findings">
@@ -23,6 +24,11 @@ export function FindingsScreen() {
       <div className={`verdict verdict-${verdict.kind}`} data-testid="verdict" data-verdict={verdict.kind}>
         <p className="verdict-headline">{verdict.headline}</p>
         <p>{verdict.detail}</p>
+        {codesNote && (
+          <p className="verdict-note" data-testid="codes-note">
+            {codesNote}
+          </p>
+        )}
       </div>
       <div className="actions">
         <button type="button" className="btn" onClick={() => void startProbe()}>
