@@ -212,9 +212,9 @@ export function createRunSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
       },
 
       newCheck: () => {
-        clearWatchdog();
         const { runState } = get();
         if (runState === 'starting' || runState === 'running') return;
+        clearWatchdog();
         set({ screen: 'start', runState: 'idle', detailsOpen: false, reportMessage: null });
       },
     };
