@@ -11,8 +11,14 @@ export const MAX_OPENING_PER_DESTINATION = 3;
 
 const queues = new Map<string, { active: number; waiting: Array<() => void> }>();
 
+/**
+ * A server that holds connections without answering is not the quick-accepting xrdp this gate is for: after
+ * this long in the queue a waiter goes ahead anyway, so every request still gets its own verdict.
+ */
+export const MAX_SLOT_WAIT_MS = 250;
+
 /** Waits for a slot for `key` (e.g. "10.0.0.5:3389"); returns its release function (idempotent). */
-export function acquireSlot(key: string, signal: AbortSignal): Promise<() => void> {
+export function acquireSlot(key: string, signal: AbortSignal, maxWaitMs = MAX_SLOT_WAIT_MS): Promise<() => void> {
   let q = queues.get(key);
   if (!q) {
     q = { active: 0, waiting: [] };
@@ -36,17 +42,19 @@ export function acquireSlot(key: string, signal: AbortSignal): Promise<() => voi
   }
   return new Promise((resolve) => {
     const grant = () => {
+      clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       queue.active++;
       resolve(makeRelease());
     };
-    // an aborted waiter gives up its place but still resolves, so its caller sees the abort and cleans up
+    // an aborted (or tired) waiter gives up its place but still resolves, so its caller goes on or cleans up
     const onAbort = () => {
       const i = queue.waiting.indexOf(grant);
-      if (i !== -1) queue.waiting.splice(i, 1);
-      queue.active++;
-      resolve(makeRelease());
+      if (i === -1) return;
+      queue.waiting.splice(i, 1);
+      grant();
     };
+    const timer = setTimeout(onAbort, maxWaitMs);
     queue.waiting.push(grant);
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });

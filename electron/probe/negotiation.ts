@@ -5,7 +5,7 @@
  */
 import type { NegotiationAttempt, NegotiationFacts, ProtocolName } from '../../shared/probe';
 import type { NotRdp } from './pdu/notRdp';
-import type { Step } from './stepTypes';
+import { type Step, stepBudget } from './stepTypes';
 import { describeNotRdp, exchangeX224 } from './x224Exchange';
 
 export const NEGOTIATED_PROTOCOLS: ProtocolName[] = ['rdp', 'tls', 'hybrid', 'hybridEx', 'rdstls'];
@@ -30,7 +30,7 @@ export function supportFrom(a: NegotiationAttempt): boolean | null {
 
 export const negotiationStep: Step<NegotiationFacts> = async (ctx) => {
   const address = ctx.address ?? ctx.host;
-  const timeoutMs = Math.max(1, Math.min(NEGOTIATION_TIMEOUT_MS, ctx.deadline - Date.now()));
+  const timeoutMs = stepBudget(ctx, NEGOTIATION_TIMEOUT_MS);
   const results = await Promise.all(
     NEGOTIATED_PROTOCOLS.map((requested) =>
       exchangeX224({ address, port: ctx.port, requested, signal: ctx.signal, timeoutMs }),

@@ -13,7 +13,7 @@ import { decodeServerData } from './pdu/serverData';
 import { TPKT_MAX_LENGTH, tpktFrameLength } from './pdu/tpkt';
 import { decodeX224Data, encodeX224Data } from './pdu/x224';
 import { SocketReader } from './socketReader';
-import type { Step, StepOutcome } from './stepTypes';
+import { type Step, type StepOutcome, stepBudget } from './stepTypes';
 import { exchangeX224 } from './x224Exchange';
 
 /** An MCS Connect-Response comes back in milliseconds; 5 s allows for a loaded server. */
@@ -29,7 +29,7 @@ export const rdpSecurityStep: Step<RdpSecurityFacts> = async (ctx) => {
   if (ctx.facts.negotiation?.supports.rdp === false) {
     return { status: 'skipped', summary: 'the server does not offer Standard RDP Security' };
   }
-  const timeoutMs = Math.max(1, Math.min(RDP_SECURITY_TIMEOUT_MS, ctx.deadline - Date.now()));
+  const timeoutMs = stepBudget(ctx, RDP_SECURITY_TIMEOUT_MS);
   const until = Date.now() + timeoutMs;
   const x224 = await exchangeX224({
     address: ctx.address ?? ctx.host,

@@ -8,7 +8,7 @@
  * (1 s retransmits) it is trying to detect. Without RDP, plain connects are paced instead.
  */
 import type { StabilityFacts } from '../../shared/probe';
-import type { Step, StepContext } from './stepTypes';
+import { type Step, type StepContext, stepBudget } from './stepTypes';
 import { connectTcp } from './tcpConnect';
 import { exchangeX224 } from './x224Exchange';
 
@@ -25,7 +25,7 @@ export function median(sorted: number[]): number | null {
 type Sample = { ok: true; ms: number } | { ok: false; code: string } | { ok: false; code: 'aborted' };
 
 async function sample(ctx: StepContext, address: string, rdp: boolean): Promise<Sample> {
-  const timeoutMs = Math.max(1, Math.min(SAMPLE_TIMEOUT_MS, ctx.deadline - Date.now()));
+  const timeoutMs = stepBudget(ctx, SAMPLE_TIMEOUT_MS);
   if (rdp) {
     const x = await exchangeX224({ address, port: ctx.port, requested: 'rdp', signal: ctx.signal, timeoutMs });
     if (x.connectMs !== null) return { ok: true, ms: x.connectMs };

@@ -29,3 +29,12 @@ export interface StepOutcome<F = unknown> {
 }
 
 export type Step<F> = (ctx: StepContext) => Promise<StepOutcome<F>>;
+
+/**
+ * A step's own timeout: at most `maxMs`, and ending a little before the probe's deadline so the step reports
+ * what it saw (no response, a partial message) instead of being cut off by the overall abort.
+ */
+export const DEADLINE_MARGIN_MS = 60;
+export function stepBudget(ctx: Pick<StepContext, 'deadline'>, maxMs: number): number {
+  return Math.max(1, Math.min(maxMs, ctx.deadline - Date.now() - DEADLINE_MARGIN_MS));
+}

@@ -7,7 +7,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import type { TargetFacts } from '../../shared/probe';
 import { parseTarget } from './parseTarget';
-import type { Step } from './stepTypes';
+import { type Step, stepBudget } from './stepTypes';
 
 /** A healthy resolver answers in milliseconds; 4 s covers one retransmit to a slow DNS server. */
 const DNS_TIMEOUT_MS = 4_000;
@@ -42,7 +42,7 @@ export function makeTargetStep(lookup: Lookup = systemLookup): Step<TargetFacts>
       };
     }
     const started = performance.now();
-    const timeoutMs = Math.max(1, Math.min(DNS_TIMEOUT_MS, ctx.deadline - Date.now()));
+    const timeoutMs = stepBudget(ctx, DNS_TIMEOUT_MS);
     let timer: NodeJS.Timeout | undefined;
     const result = await Promise.race([
       lookup(host).then(

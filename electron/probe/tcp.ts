@@ -3,7 +3,7 @@
  * one address to the next), recording each attempt's time and how it failed.
  */
 import type { TcpFacts } from '../../shared/probe';
-import type { Step } from './stepTypes';
+import { type Step, stepBudget } from './stepTypes';
 import { connectTcp } from './tcpConnect';
 
 /** Per address: long enough for a slow WAN SYN/ACK, short enough to leave time for the other steps. */
@@ -13,7 +13,7 @@ export const tcpStep: Step<TcpFacts> = async (ctx) => {
   const addresses = ctx.facts.target?.addresses ?? [];
   const facts: TcpFacts = { address: null, port: ctx.port, connectMs: null, attempts: [] };
   for (const { address } of addresses) {
-    const timeoutMs = Math.max(1, Math.min(CONNECT_TIMEOUT_MS, ctx.deadline - Date.now()));
+    const timeoutMs = stepBudget(ctx, CONNECT_TIMEOUT_MS);
     const r = await connectTcp({ address, port: ctx.port, signal: ctx.signal, timeoutMs });
     if (r.ok) {
       r.socket.destroy();

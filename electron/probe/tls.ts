@@ -9,7 +9,7 @@ import type { SecureVersion, TLSSocket } from 'node:tls';
 import type { ProtocolName, TlsFacts, TlsVersionName, TlsVersionResult } from '../../shared/probe';
 import { certificateFacts } from './certificateFacts';
 import { openSecureChannel, SecureChannelError } from './secureChannel';
-import type { Step, StepContext } from './stepTypes';
+import { type Step, type StepContext, stepBudget } from './stepTypes';
 
 export const TLS_VERSIONS: TlsVersionName[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 /** Connect + X.224 + handshake on a LAN is tens of ms; 5 s leaves room for a slow link. */
@@ -39,7 +39,7 @@ async function tryVersion(
       address: ctx.address ?? undefined,
       protocol: via,
       signal: ctx.signal,
-      timeoutMs: Math.max(1, Math.min(TLS_TIMEOUT_MS, ctx.deadline - Date.now())),
+      timeoutMs: stepBudget(ctx, TLS_TIMEOUT_MS),
       tls: { minVersion: version as SecureVersion, maxVersion: version as SecureVersion },
     });
     const cipher = socket.getCipher();
