@@ -295,3 +295,17 @@ describe('details drawer keyboard', () => {
     expect(document.activeElement?.textContent).toBe('Close');
   });
 });
+
+describe('check again', () => {
+  it('runs the same host again from the findings screen', async () => {
+    const { user, api, store } = await showFindings([finding('tcp-refused')]);
+    api.handlers['probe.start'] = () => ({ runId: 'r2' });
+    await user.click(screen.getByRole('button', { name: 'Check again' }));
+    expect(store.getState().screen).toBe('live');
+    expect(api.calls.filter((c) => c.name === 'probe.start').map((c) => (c.req as { target: string }).target)).toEqual([
+      'srv01',
+      'srv01',
+    ]);
+    expect(document.querySelector('[data-step="tcp"]')?.getAttribute('data-status')).toBe('waiting');
+  });
+});
