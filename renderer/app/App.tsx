@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { AppIcon } from './components/AppIcon';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { StatusFooter } from './components/StatusFooter';
 import { FindingsScreen } from './screens/findings/FindingsScreen';
@@ -27,9 +28,7 @@ function Shell() {
     <div className="app">
       <header className="app-header">
         <h1>
-          <span className="logo" aria-hidden="true">
-            ⚕
-          </span>{' '}
+          <AppIcon />
           RDP Doctor
         </h1>
         <p className="tagline">Find out why Remote Desktop will not connect.</p>
