@@ -7,6 +7,7 @@
  * Prints medians and our ratio to each (aim: under a tenth of nmap's time). Every process is timed whole
  * (start-up included) so the comparison is like for like. Exits 0 with a printed reason when xrdp or the
  * build is missing. Everything it starts, it stops. Run after `npm run build` (npm run bench does).
+ * BENCH_RUNS / BENCH_THEIR_RUNS set the run counts, BENCH_DEBUG=1 prints each run's step times.
  */
 const { spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -235,7 +236,16 @@ async function main() {
   }
 }
 
-if (process.env.BENCH_HOLD) { startXrdp().then(({ port }) => { console.log(`HOLD ${HOST}:${port}`); setTimeout(() => { stopXrdp(); process.exit(0); }, Number(process.env.BENCH_HOLD)); }); } else main().catch((err) => {
+/** BENCH_HOLD=MS: only start the healthy xrdp, print its address and keep it for MS (for probing it by hand). */
+async function hold(ms) {
+  const { port, dir } = await startXrdp();
+  console.log(`HOLD ${HOST}:${port}`);
+  await new Promise((r) => setTimeout(r, ms));
+  stopXrdp();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+(process.env.BENCH_HOLD ? hold(Number(process.env.BENCH_HOLD)) : main()).catch((err) => {
   console.log(`bench: failed — ${err?.message ?? err}`);
   stopXrdp();
   process.exitCode = 1;

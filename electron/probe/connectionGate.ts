@@ -6,8 +6,8 @@
  * probe fast against xrdp and costs nothing against Windows, whose backlog is large.
  */
 
-/** xrdp's accept queue holds 3; one fewer leaves room for a real client connecting meanwhile */
-export const MAX_OPENING_PER_DESTINATION = 3;
+/** xrdp's accept queue holds 3: two of ours plus the TCP step's just-closed connection (or a real client) */
+export const MAX_OPENING_PER_DESTINATION = 2;
 
 const queues = new Map<string, { active: number; waiting: Array<() => void> }>();
 

@@ -1,5 +1,8 @@
 // A healthy xrdp (security_layer=negotiate, TLS 1.2/1.3, a valid self-signed certificate): every step tells
 // the truth about it, through the same runner the app and the CLI use.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbe } from '../../electron/probe/runProbe';
 import { type ProbeResult, ProbeResultSchema, type StepEvent } from '../../shared/probe';
@@ -14,14 +17,16 @@ describe.skipIf(skip)('probe: healthy xrdp', () => {
   beforeAll(async () => {
     peer = await startXrdp({ cert: makeCert({ cn: 'xrdp-healthy.test', sans: ['xrdp-healthy.test'] }) });
     result = await runProbe({ target: peer.target, timeoutMs: 10_000 }, { onStep: (e) => events.push(e) });
-    if (process.env.PROBE_DUMP) console.log(JSON.stringify(result, null, 2));
   });
   afterAll(async () => {
     await peer?.stop();
   });
 
-  it('returns a result that matches the published schema', () => {
+  it('returns a result that matches the zod model and the committed JSON Schema', () => {
     expect(ProbeResultSchema.safeParse(result).success).toBe(true);
+    const schema = JSON.parse(readFileSync(path.resolve(__dirname, '../../docs/probe-result.schema.json'), 'utf8'));
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    expect(validate(JSON.parse(JSON.stringify(result))), JSON.stringify(validate.errors)).toBe(true);
     expect(result.aborted).toBe(false);
   });
 
@@ -61,6 +66,12 @@ describe.skipIf(skip)('probe: healthy xrdp', () => {
   });
 
   it('reads Standard RDP Security data and measures stability', () => {
+    expect(result.steps.rdpSecurity.status).toBe('passed');
+    expect(result.rdpSecurity).toMatchObject({
+      encryptionLevel: 'ENCRYPTION_LEVEL_HIGH',
+      serverCertType: 'proprietary',
+    });
+    expect(result.rdpSecurity!.rsaKeyBits).toBeGreaterThanOrEqual(512);
     expect(result.stability?.failures).toBe(0);
     expect(result.stability?.samplesMs.length).toBe(5);
   });
