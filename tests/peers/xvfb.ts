@@ -1,4 +1,5 @@
 /** A private X display for the FreeRDP shadow server (and xfreerdp), numbered by Xvfb itself (-displayfd). */
+import net from 'node:net';
 import { type Spawned, spawnPeer } from './process';
 
 export interface Display {
@@ -27,5 +28,27 @@ export async function startXvfb(): Promise<Display> {
       reject(new Error(`Xvfb exited\n${proc.output()}`));
     });
   });
+  // Under load a display has been reported ready that clients could not open yet: wait until its
+  // socket accepts a connection.
+  const socketPath = `/tmp/.X11-unix/X${display.slice(1)}`;
+  const until = Date.now() + 5000;
+  while (!(await canConnect(socketPath))) {
+    if (Date.now() > until) {
+      await proc.stop();
+      throw new Error(`Xvfb reported ${display} but ${socketPath} accepts no connection\n${proc.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
   return { display, stop: () => proc.stop() };
+}
+
+function canConnect(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(socketPath);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
 }
