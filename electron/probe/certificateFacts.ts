@@ -2,18 +2,25 @@
  * The server certificate as a technician needs it: names, validity, key, signature algorithm, the SHA-1
  * thumbprint Windows shows (and stores in SSLCertificateSHA1Hash), EKUs, trust and whether it names the host
  * that was typed. Built from the DER bytes with Node's X509Certificate; the signature algorithm, which Node 20
- * does not expose, is read from the DER with node-forge's ASN.1 reader.
+ * does not expose, is read from the DER with the BER reader CredSSP uses (no second ASN.1 library to load).
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import net from 'node:net';
-import forge from 'node-forge';
 import type { CertificateFacts } from '../../shared/probe';
+import { readTlv, TAG_SEQUENCE } from './pdu/ber';
 
 export const EKU_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 /** Remote Desktop Authentication, the EKU Windows' RDP certificate templates use */
 export const EKU_REMOTE_DESKTOP_AUTH = '1.3.6.1.4.1.311.54.1.2';
 
-const EC_SIG_OIDS: Record<string, string> = {
+/** Signature algorithms by OID (RFC 4055, RFC 5758, RFC 8410): what RDP servers' certificates use. */
+const SIGNATURE_ALGORITHMS: Record<string, string> = {
+  '1.2.840.113549.1.1.4': 'md5WithRSAEncryption',
+  '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
+  '1.2.840.113549.1.1.10': 'RSASSA-PSS',
+  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
+  '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
+  '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
   '1.2.840.10045.4.1': 'ecdsa-with-SHA1',
   '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
   '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
@@ -22,19 +29,42 @@ const EC_SIG_OIDS: Record<string, string> = {
   '1.3.101.113': 'Ed448',
 };
 const CURVE_BITS: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521, secp256k1: 256 };
+const TAG_OID = 0x06;
 
-export function signatureAlgorithmOf(der: Uint8Array): string {
-  try {
-    const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(der).toString('binary')));
-    const algId = (asn1.value as forge.asn1.Asn1[])[1];
-    const oidNode = ((algId?.value ?? []) as forge.asn1.Asn1[])[0];
-    if (!oidNode) return 'unknown';
-    const oid = forge.asn1.derToOid(oidNode.value as string);
-    const named = forge.pki.oids[oid];
-    return EC_SIG_OIDS[oid] ?? (named && named !== oid ? named : oid);
-  } catch {
-    return 'unknown';
+/** X.690 8.19: an OBJECT IDENTIFIER's content octets in dotted form; null when malformed. */
+export function oidToString(bytes: Uint8Array): string | null {
+  if (bytes.length === 0 || (bytes.at(-1)! & 0x80) !== 0) return null;
+  const parts: number[] = [];
+  let value = 0;
+  for (const b of bytes) {
+    if (value > Number.MAX_SAFE_INTEGER / 128) return null;
+    value = value * 128 + (b & 0x7f);
+    if ((b & 0x80) === 0) {
+      parts.push(value);
+      value = 0;
+    }
   }
+  const first = parts.shift()!;
+  const head = first < 80 ? [Math.floor(first / 40), first % 40] : [2, first - 80];
+  return [...head, ...parts].join('.');
+}
+
+/**
+ * The outer signatureAlgorithm of a DER certificate (RFC 5280 4.1.1.2: Certificate ::= SEQUENCE {
+ * tbsCertificate, signatureAlgorithm AlgorithmIdentifier, signatureValue }), which Node 20 does not expose.
+ */
+export function signatureAlgorithmOf(der: Uint8Array): string {
+  const cert = readTlv(der, 0);
+  if (!cert.ok || cert.value.tag !== TAG_SEQUENCE) return 'unknown';
+  const tbs = readTlv(der, cert.value.contentStart, cert.value.end);
+  if (!tbs.ok) return 'unknown';
+  const alg = readTlv(der, tbs.value.end, cert.value.end);
+  if (!alg.ok || alg.value.tag !== TAG_SEQUENCE) return 'unknown';
+  const oid = readTlv(der, alg.value.contentStart, alg.value.end);
+  if (!oid.ok || oid.value.tag !== TAG_OID) return 'unknown';
+  const dotted = oidToString(der.subarray(oid.value.contentStart, oid.value.end));
+  if (!dotted) return 'unknown';
+  return SIGNATURE_ALGORITHMS[dotted] ?? dotted;
 }
 
 /** X509Certificate's multi-line DN → "CN=..., O=..." */

@@ -6,8 +6,9 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { certificateFacts, sansOf, signatureAlgorithmOf } from '../../../electron/probe/certificateFacts';
+import { certificateFacts, oidToString, sansOf, signatureAlgorithmOf } from '../../../electron/probe/certificateFacts';
 import { findBinary, makeCert } from '../../peers';
 
 const der = (pem: string) => new Uint8Array(new X509Certificate(pem).raw);
@@ -102,5 +103,29 @@ describe('certificateFacts', () => {
     expect(sansOf('DNS:a.test, IP Address:10.0.0.1, DNS:b.test')).toEqual(['a.test', '10.0.0.1', 'b.test']);
     expect(sansOf(undefined)).toEqual([]);
     expect(signatureAlgorithmOf(Uint8Array.of(1, 2, 3))).toBe('unknown');
+  });
+});
+
+describe('oidToString', () => {
+  it('decodes OIDs and refuses malformed ones', () => {
+    expect(oidToString(Uint8Array.of(0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b))).toBe(
+      '1.2.840.113549.1.1.11',
+    );
+    expect(oidToString(Uint8Array.of(0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x36, 0x01, 0x02))).toBe(
+      '1.3.6.1.4.1.311.54.1.2',
+    );
+    expect(oidToString(Uint8Array.of(0x88, 0x37))).toBe('2.999');
+    expect(oidToString(Uint8Array.of(0x2a, 0x86))).toBeNull();
+    expect(oidToString(new Uint8Array(0))).toBeNull();
+  });
+
+  it('any bytes: a string or null, never a throw; signatureAlgorithmOf always answers', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (b) => {
+        const s = oidToString(b);
+        expect(s === null || /^\d+(\.\d+)+$/.test(s)).toBe(true);
+        expect(typeof signatureAlgorithmOf(b)).toBe('string');
+      }),
+    );
   });
 });
