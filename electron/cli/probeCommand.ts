@@ -11,6 +11,7 @@ import { STEP_LABELS } from '../../shared/probe';
 import { parseTarget } from '../probe/parseTarget';
 import { probeAndDiagnose } from '../probe/probeAndDiagnose';
 import { ReportError } from '../report/errors';
+import { formatForPath } from '../report/reportFormat';
 import { writeReportFile } from '../report/writeReportFile';
 import { EXIT_FINDING_ERROR, EXIT_OK, UsageError } from './usage';
 
@@ -34,6 +35,8 @@ export function registerProbeCommand(program: Command): void {
     .option('--password-stdin', 'read the password for --user from the first line of standard input')
     .option('--no-color', 'no colours in the output')
     .action(async (host: string, options: ProbeCliOptions) => {
+      // an unknown report extension is bad usage: say so before probing, not after
+      if (options.report) reportFormatOrUsage(options.report);
       const probeOptions = await toProbeOptions(host, options);
       const useColor = options.color !== false && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
       const printer = options.json ? null : new LiveTable(useColor);
@@ -51,6 +54,15 @@ export function registerProbeCommand(program: Command): void {
       else printer?.footer(result, options.report);
       process.exitCode = result.findings.some((f) => f.severity === 'error') ? EXIT_FINDING_ERROR : EXIT_OK;
     });
+}
+
+function reportFormatOrUsage(file: string): void {
+  try {
+    formatForPath(file);
+  } catch (err) {
+    if (err instanceof ReportError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 async function toProbeOptions(host: string, options: ProbeCliOptions): Promise<ProbeOptions> {

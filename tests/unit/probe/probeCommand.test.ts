@@ -109,3 +109,34 @@ describe('readPasswordLine', () => {
     await expect(pb).rejects.toThrow(/empty/);
   });
 });
+
+describe('rdp-doctor probe --report', () => {
+  it('writes the report next to the output, and an unwritable path is bad usage', async () => {
+    const { mkdtempSync, existsSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-report-'));
+    try {
+      const port = await closedPort();
+      const file = path.join(dir, 'r.json');
+      const ok = await run('probe', `127.0.0.1:${port}`, '--timeout', '2000', '--report', file);
+      expect([0, 1]).toContain(ok.code);
+      expect(existsSync(file)).toBe(true);
+      expect(ok.out).toContain(`Report written to ${file}`);
+      const bad = await run('probe', `127.0.0.1:${port}`, '--timeout', '2000', '--report', path.join(dir, 'r.exe'));
+      expect(bad.code).toBe(2);
+      expect(bad.out).toBe(''); // refused before probing
+      const unwritable = await run(
+        'probe',
+        `127.0.0.1:${port}`,
+        '--timeout',
+        '2000',
+        '--report',
+        path.join(dir, 'no/such/dir/r.md'),
+      );
+      expect(unwritable.code).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
