@@ -52,8 +52,10 @@ export function upgradeTls(socket: Socket, opts: TlsUpgradeOptions): Promise<Tls
       tlsSocket.off('secureConnect', onSecure);
       tlsSocket.off('error', onError);
       tlsSocket.off('close', onClose);
+      // A reset after the handshake must never become an uncaught 'error' event while the caller has not
+      // attached its own listener yet; the caller's listeners still see every error.
+      tlsSocket.on('error', () => {});
       if (!result.ok) {
-        tlsSocket.on('error', () => {});
         tlsSocket.destroy();
         socket.destroy();
       }
