@@ -227,7 +227,8 @@ async function main() {
         continue;
       }
       console.log(
-        `  ${label.padEnd(36)} median ${fmt(m)}   exit ${last.status}   ratio ours/theirs ${(ourMedian / m).toFixed(3)}`,
+        `  ${label.padEnd(36)} median ${fmt(m)}   exit ${last.status}   ratio ours/theirs ${(ourMedian / m).toFixed(3)}` +
+          ` (probe itself ${(median(inner) / m).toFixed(3)})`,
       );
     }
   } finally {
