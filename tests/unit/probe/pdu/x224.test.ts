@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  decodeRdpNegReply,
   FAILURE_CODE_NAMES,
   failureName,
   flagNames,
@@ -110,6 +111,15 @@ describe('RDP_NEG names', () => {
       'SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER',
     ]);
     expect(failureName(0x99)).toBe('UNKNOWN_FAILURE_0x00000099');
+  });
+
+  it('RDP_NEG_RSP/FAILURE alone: any bytes give a value or a typed error', () => {
+    neverThrows(decodeRdpNegReply);
+    neverThrows(decodeRdpNegReply, fc.constantFrom(Uint8Array.of(2, 0, 8, 0), Uint8Array.of(3, 0, 8, 0)));
+    expect(decodeRdpNegReply(Uint8Array.of(2, 1, 8, 0, 1, 0, 0, 0))).toEqual({
+      ok: true,
+      value: { type: 'response', flags: 1, selectedProtocol: 1 },
+    });
   });
 
   it('names flags and protocols', () => {
