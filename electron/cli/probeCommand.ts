@@ -6,8 +6,8 @@
  */
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import type { ProbeOptions, ProbeResult, StepEvent, StepStatus } from '../../shared/probe';
-import { STEP_LABELS } from '../../shared/probe';
+import type { ProbeOptions, ProbeResult, StepEvent, StepId, StepStatus } from '../../shared/probe';
+import { STEP_IDS, STEP_LABELS } from '../../shared/probe';
 import { parseTarget } from '../probe/parseTarget';
 import { probeAndDiagnose } from '../probe/probeAndDiagnose';
 import { ReportError } from '../report/errors';
@@ -39,7 +39,7 @@ export function registerProbeCommand(program: Command): void {
       if (options.report) reportFormatOrUsage(options.report);
       const probeOptions = await toProbeOptions(host, options);
       const useColor = options.color !== false && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-      const printer = options.json ? null : new LiveTable(useColor);
+      const printer = options.json ? null : new LiveTable(useColor, undefined, useColor, process.stdout.columns || 100);
       printer?.header(probeOptions.target);
       const result = await probeAndDiagnose(probeOptions, { onStep: (e) => printer?.step(e) });
       if (options.report) {
@@ -123,28 +123,66 @@ const ICON: Record<StepStatus, string> = {
   skipped: '-',
 };
 
-/** One line per step as it finishes; padded columns so the table reads as one. */
+/**
+ * The step table. On a colour TTY it is live: every step has its row from the start (waiting, running, then its
+ * verdict) and rows are redrawn in place. Elsewhere (pipes, logs, --no-color) one line is appended per step as it
+ * finishes, so the output reads top to bottom without escape codes.
+ */
 export class LiveTable {
   private readonly c: ReturnType<typeof pc.createColors>;
+  private readonly rows = new Map<StepId, StepEvent>();
+  private drawn = false;
+
   constructor(
     useColor: boolean,
     private readonly write: (s: string) => void = (s) => process.stdout.write(s),
+    private readonly redraw = false,
+    private readonly columns = 100,
   ) {
     this.c = pc.createColors(useColor);
   }
 
   header(target: string): void {
     this.write(`${this.c.bold(`Probing ${target}`)}\n`);
+    if (!this.redraw) return;
+    for (const step of STEP_IDS) this.rows.set(step, { step, status: 'waiting', durationMs: null, summary: '' });
+    this.draw();
   }
 
   step(e: StepEvent): void {
+    if (this.redraw) {
+      this.rows.set(e.step, e);
+      this.draw();
+      return;
+    }
     if (e.status === 'running' || e.status === 'waiting') return;
-    const paint = { passed: this.c.green, warning: this.c.yellow, failed: this.c.red, skipped: this.c.dim }[e.status];
+    this.write(`${this.line(e)}\n`);
+  }
+
+  private draw(): void {
+    const up = this.drawn ? `\x1b[${this.rows.size}A` : '';
+    this.drawn = true;
+    this.write(up + [...this.rows.values()].map((e) => `\r\x1b[2K${this.line(e)}\n`).join(''));
+  }
+
+  private line(e: StepEvent): string {
+    const c = this.c;
+    const paint = {
+      waiting: c.dim,
+      running: c.cyan,
+      passed: c.green,
+      warning: c.yellow,
+      failed: c.red,
+      skipped: c.dim,
+    }[e.status];
     const label = STEP_LABELS[e.step].padEnd(24);
     const ms = e.durationMs === null ? ''.padStart(9) : `${Math.round(e.durationMs)} ms`.padStart(9);
-    this.write(
-      `${paint(ICON[e.status])} ${label}${this.c.dim(ms)}  ${e.status === 'skipped' ? this.c.dim(e.summary) : e.summary}\n`,
-    );
+    const text = e.status === 'waiting' ? 'waiting' : e.status === 'running' ? 'running…' : e.summary;
+    // keep each row on one terminal line so that redrawing in place stays aligned
+    const room = this.redraw ? Math.max(10, this.columns - 2 - 24 - 9 - 2 - 1) : Number.POSITIVE_INFINITY;
+    const fitted = text.length > room ? `${text.slice(0, room - 1)}…` : text;
+    const quiet = e.status === 'skipped' || e.status === 'waiting' || e.status === 'running';
+    return `${paint(ICON[e.status])} ${label}${c.dim(ms)}  ${quiet ? c.dim(fitted) : fitted}`;
   }
 
   footer(result: ProbeResult, reportFile?: string): void {

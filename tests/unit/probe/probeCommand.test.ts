@@ -78,6 +78,30 @@ describe('rdp-doctor probe', () => {
     expect(r.out).not.toMatch(/\x1b\[/);
   });
 
+  it('on a colour TTY the table is live: a row per step from the start, redrawn in place, fitted to the width', () => {
+    let text = '';
+    const t = new LiveTable(
+      true,
+      (s) => {
+        text += s;
+      },
+      true,
+      60,
+    );
+    t.header('srv:3389');
+    expect(text.match(/waiting/g)).toHaveLength(9);
+    text = '';
+    t.step({ step: 'tcp', status: 'running', durationMs: null, summary: '' });
+    expect(text.startsWith('\x1b[9A')).toBe(true);
+    expect(text.match(/\x1b\[2K/g)).toHaveLength(9);
+    text = '';
+    t.step({ step: 'tcp', status: 'passed', durationMs: 3, summary: 'x'.repeat(200) });
+    const tcpRow = text.split('\n').find((l) => l.includes('TCP connection'))!;
+    const visible = tcpRow.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace('\r', '');
+    expect(visible.length).toBeLessThanOrEqual(60);
+    expect(visible.endsWith('…')).toBe(true);
+  });
+
   it('the live table colours on request', () => {
     let text = '';
     const t = new LiveTable(true, (s) => {
