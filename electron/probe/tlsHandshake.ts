@@ -29,6 +29,26 @@ export interface TlsUpgradeOptions {
  */
 export const LEGACY_CIPHERS = 'DEFAULT:@SECLEVEL=0';
 
+type GetCaCertificates = (type?: 'default' | 'system' | 'bundled' | 'extra') => string[];
+let trustStoreCache: string[] | undefined | null = null;
+
+/**
+ * The roots the trust verdict (`socket.authorized`) is judged against. Node's default is its bundled Mozilla
+ * list, which would call every certificate from a company's internal CA "untrusted"; where the runtime can read
+ * the operating system's store (tls.getCACertificates, Node 22.15+, so also recent Electron), it is added, as
+ * mstsc trusts what Windows trusts. On older runtimes: Node's default (undefined).
+ */
+export function trustStore(): string[] | undefined {
+  if (trustStoreCache !== null) return trustStoreCache;
+  const get = (tls as unknown as { getCACertificates?: GetCaCertificates }).getCACertificates;
+  try {
+    trustStoreCache = get ? [...new Set([...get('default'), ...get('system')])] : undefined;
+  } catch {
+    trustStoreCache = undefined;
+  }
+  return trustStoreCache;
+}
+
 export function upgradeTls(socket: Socket, opts: TlsUpgradeOptions): Promise<TlsUpgradeResult> {
   const started = performance.now();
   const ms = () => Math.round((performance.now() - started) * 10) / 10;
@@ -37,6 +57,7 @@ export function upgradeTls(socket: Socket, opts: TlsUpgradeOptions): Promise<Tls
     const tlsSocket = tls.connect({
       socket,
       rejectUnauthorized: false,
+      ca: trustStore(),
       // SNI only for names; an IP literal in SNI is not allowed (RFC 6066 section 3)
       ...(net.isIP(opts.host) ? {} : { servername: opts.host }),
       minVersion: opts.minVersion ?? 'TLSv1',
