@@ -40,7 +40,7 @@ describe('probe: hostile servers (fakes)', () => {
     const { peer, open } = await fake((s) => s.write(Buffer.from([3, 0, 0xff, 0xff, 1, 2, 3, 4, 5, 6])));
     const r = await runProbe({ target: peer.target, timeoutMs: 1200, stabilitySamples: 0 });
     for (const a of r.negotiation!.attempts) expect(a.error?.code).toBe('X224_INCOMPLETE');
-    expect(r.durationMs).toBeLessThan(1200 + 1000);
+    expect(r.durationMs).toBeLessThan(1200 + 5000); // a bound against hangs, not a speed claim
     expect(await settle(open)).toBe(0);
   });
 
@@ -63,7 +63,7 @@ describe('probe: hostile servers (fakes)', () => {
     const { peer, open } = await fake((s) => drip(s, CC_TLS, 1000));
     const r = await runProbe({ target: peer.target, timeoutMs: 1500, stabilitySamples: 0 });
     for (const a of r.negotiation!.attempts) expect(['X224_INCOMPLETE', 'X224_ABORTED']).toContain(a.error?.code);
-    expect(r.durationMs).toBeLessThan(1500 + 1000);
+    expect(r.durationMs).toBeLessThan(1500 + 5000); // a bound against hangs, not a speed claim
     expect(await settle(open)).toBe(0);
   });
 

@@ -34,7 +34,7 @@ describe('probe: a listener that never answers (fake server)', () => {
     for (const a of r.negotiation!.attempts) expect(a.outcome).toBe('no-response');
     expect(r.steps.negotiation.error?.code).toBe('NEG_NO_RESPONSE');
     expect(r.steps.tls.status).toBe('skipped');
-    expect(r.durationMs).toBeLessThan(1500 + 1000);
+    expect(r.durationMs).toBeLessThan(1500 + 5000); // a bound against hangs, not a speed claim
   });
 });
 

@@ -47,6 +47,6 @@ describe.skipIf(!python)('probe: SYNs dropped (a full accept queue)', () => {
     expect(r.tcp!.attempts[0]).toMatchObject({ ok: false, errorCode: 'timeout' });
     expect(r.steps.tcp).toMatchObject({ status: 'failed', error: { code: 'TCP_TIMEOUT' } });
     expect(r.steps.negotiation.status).toBe('skipped');
-    expect(r.durationMs).toBeLessThan(1500 + 1000);
+    expect(r.durationMs).toBeLessThan(1500 + 5000); // a bound against hangs, not a speed claim
   });
 });
