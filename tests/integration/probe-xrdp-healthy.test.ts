@@ -76,6 +76,18 @@ describe.skipIf(skip)('probe: healthy xrdp', () => {
     expect(result.stability?.samplesMs.length).toBe(5);
   });
 
+  it('leaves no socket and no timer of its own behind', async () => {
+    const count = (kind: string) => process.getActiveResourcesInfo().filter((r) => r === kind).length;
+    await new Promise((r) => setTimeout(r, 50));
+    const before = { tcp: count('TCPSocketWrap'), tls: count('TLSWrap'), timers: count('Timeout') };
+    await runProbe({ target: peer.target, timeoutMs: 10_000 });
+    // closing is asynchronous: give the handles a moment to go
+    for (let i = 0; i < 20 && count('TCPSocketWrap') > before.tcp; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(count('TCPSocketWrap')).toBe(before.tcp);
+    expect(count('TLSWrap')).toBe(before.tls);
+    expect(count('Timeout')).toBeLessThanOrEqual(before.timers);
+  });
+
   it('emits running then a final event for every step', () => {
     for (const id of Object.keys(result.steps)) {
       const mine = events.filter((e) => e.step === id);
