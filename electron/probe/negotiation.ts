@@ -64,6 +64,15 @@ export const negotiationStep: Step<NegotiationFacts> = async (ctx) => {
   const parts = [`offers ${offered.length ? offered.map((p) => LABEL[p]).join(', ') : 'nothing we asked for'}`];
   for (const a of attempts) {
     if (a.outcome === 'failure') parts.push(`${LABEL[a.requested]} refused: ${a.failureName}`);
+    // the answers that mislead most when read as a "success": asked for NLA or TLS, got something weaker
+    else if (
+      a.outcome === 'selected' &&
+      a.selected &&
+      a.selected !== a.requested &&
+      (a.requested === 'hybrid' || a.requested === 'tls')
+    ) {
+      parts.push(`asked for ${LABEL[a.requested]}, got ${LABEL[a.selected]}`);
+    }
   }
   if (offered.length === 0) {
     const message = parts.join('; ');

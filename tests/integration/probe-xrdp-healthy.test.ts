@@ -43,6 +43,7 @@ describe.skipIf(skip)('probe: healthy xrdp', () => {
     // xrdp answers a CredSSP request by selecting TLS: recorded as selected TLS, never as success
     expect(hybrid).toMatchObject({ outcome: 'selected', selected: 'tls' });
     expect(neg.notRdp).toBeNull();
+    expect(result.steps.negotiation.summary).toContain('asked for CredSSP (NLA), got TLS');
   });
 
   it('finds TLS 1.2 and 1.3 working and 1.0/1.1 refused by version', () => {

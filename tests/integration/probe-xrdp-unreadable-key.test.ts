@@ -25,6 +25,7 @@ describe.skipIf(skip)('probe: xrdp whose service user cannot read its key', () =
     expect(tls).toMatchObject({ outcome: 'selected', selected: 'rdp', selectedRaw: 0 });
     expect(result.negotiation!.supports.tls).toBe(false);
     expect(result.negotiation!.supports.rdp).toBe(true);
+    expect(result.steps.negotiation.summary).toContain('asked for TLS, got Standard RDP');
   });
 
   it('skips the TLS and certificate steps, saying why', () => {
