@@ -36,7 +36,7 @@ describe.skipIf(skip)('probe: FreeRDP shadow /sec:nla', () => {
     expect(r.steps.rdpSecurity.status).toBe('skipped');
   });
 
-  it('wires the CredSSP step: the server's NTLM identity lands in result.credssp', () => {
+  it('wires the CredSSP step: the NTLM identity of the server lands in result.credssp', () => {
     expect(['passed', 'warning']).toContain(r.steps.credssp.status);
     expect(r.credssp?.tsRequestVersion).toBeGreaterThan(0);
     expect(r.credssp?.ntlm?.netbiosComputer).toBeTruthy();
