@@ -1,11 +1,11 @@
-// IPv6: a real RDP server (FreeRDP's shadow server; the harness's xrdp cannot listen on IPv6 yet: xrdp.ini wants
-// tcp6://{::1}:port, not [::1]) listening on [::1] only. Typed as [::1]:port the probe connects over IPv6; typed as
+// IPv6: real RDP servers (FreeRDP's shadow server, and xrdp, whose xrdp.ini spells it tcp6://{::1}:port)
+// listening on [::1] only. Typed as [::1]:port the probe connects over IPv6; typed as
 // localhost:port it tries 127.0.0.1 first (refused: nothing listens there) and falls back to ::1, recording both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbe } from '../../electron/probe/runProbe';
-import { needPeers, type Peer, startShadow } from '../peers';
+import { needPeers, type Peer, startShadow, startXrdp } from '../peers';
 
-const { skip } = needPeers(['shadow'], 'probe-ipv6-loopback.test.ts');
+const { skip } = needPeers(['shadow', 'xrdp'], 'probe-ipv6-loopback.test.ts');
 
 describe.skipIf(skip)('probe: an RDP server on IPv6 loopback', () => {
   let peer: Peer;
@@ -34,5 +34,23 @@ describe.skipIf(skip)('probe: an RDP server on IPv6 loopback', () => {
       ['::1', true, undefined],
     ]);
     expect(r.steps.negotiation.status).toBe('passed');
+  });
+});
+
+describe.skipIf(skip)('probe: xrdp on IPv6 loopback', () => {
+  let peer: Peer;
+  beforeAll(async () => {
+    peer = await startXrdp({ host: '::1' });
+  });
+  afterAll(async () => {
+    await peer?.stop();
+  });
+
+  it('negotiates TLS and reads the certificate over IPv6', async () => {
+    const r = await runProbe({ target: peer.target });
+    expect(r.tcp!.address).toBe('::1');
+    expect(r.negotiation!.supports).toMatchObject({ rdp: true, tls: true, hybrid: false });
+    expect(r.tls!.versions.filter((v) => v.ok).map((v) => v.version)).toEqual(['TLSv1.2', 'TLSv1.3']);
+    expect(r.tls!.certificate!.subjectCN).toBe('xrdp-test.local');
   });
 });

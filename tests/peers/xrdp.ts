@@ -39,7 +39,9 @@ export async function startXrdp(opts: XrdpOptions = {}): Promise<Peer> {
   writeFileSync(certFile, cert.certPem, { mode: 0o644 });
   writeFileSync(keyFile, opts.garbageKey ? 'this is not a key\n' : cert.keyPem, { mode: 0o600 });
   const logFile = path.join(dir, 'xrdp.log');
-  const listen = host.includes(':') ? `tcp6://[${host}]:${port}` : `tcp://${host}:${port}`;
+  const listen = host.includes(':')
+    ? `tcp6://{${host}}:${port}` /* xrdp writes IPv6 listen addresses in braces */
+    : `tcp://${host}:${port}`;
   const ini = [
     '[Globals]',
     'ini_version=1',
