@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { ProbeOptions, ProbeResult, StepEvent, StepId, StepStatus } from '../../shared/probe';
 import { STEP_IDS, STEP_LABELS } from '../../shared/probe';
+import { decodeCodes } from '../diagnosis/decodeCodes';
 import { parseTarget } from '../probe/parseTarget';
 import { probeAndDiagnose } from '../probe/probeAndDiagnose';
 import { ReportError } from '../report/errors';
@@ -22,6 +23,8 @@ interface ProbeCliOptions {
   user?: string;
   passwordStdin?: boolean;
   color?: boolean;
+  redact?: boolean;
+  codes?: string;
 }
 
 export function registerProbeCommand(program: Command): void {
@@ -31,12 +34,18 @@ export function registerProbeCommand(program: Command): void {
     .option('--json', 'print the whole result as one JSON document (schema: docs/probe-result.schema.json)')
     .option('--timeout <ms>', 'overall deadline in milliseconds (100–120000)', '10000')
     .option('--report <file>', 'also write a report (.html, .md or .json by extension)')
+    .option('--redact', 'in the report, replace user, host and domain names and addresses with placeholders')
+    .option('--codes <codes>', 'in the report, the codes mstsc showed, e.g. "0x904 0x7"')
     .option('--user <user>', 'check this account with NLA (needs --password-stdin)')
     .option('--password-stdin', 'read the password for --user from the first line of standard input')
     .option('--no-color', 'no colours in the output')
     .action(async (host: string, options: ProbeCliOptions) => {
       // an unknown report extension is bad usage: say so before probing, not after
       if (options.report) reportFormatOrUsage(options.report);
+      if (options.codes !== undefined) codesOrUsage(options.codes);
+      if (!options.report && (options.redact || options.codes !== undefined)) {
+        throw new UsageError('--redact and --codes shape the report: use them with --report FILE');
+      }
       const probeOptions = await toProbeOptions(host, options);
       const useColor = options.color !== false && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
       const printer = options.json ? null : new LiveTable(useColor, undefined, useColor, process.stdout.columns || 100);
@@ -44,7 +53,7 @@ export function registerProbeCommand(program: Command): void {
       const result = await probeAndDiagnose(probeOptions, { onStep: (e) => printer?.step(e) });
       if (options.report) {
         try {
-          await writeReportFile(options.report, result, {});
+          await writeReportFile(options.report, result, { redact: options.redact === true, codes: options.codes });
         } catch (err) {
           if (err instanceof ReportError) throw new UsageError(err.message);
           throw err;
@@ -54,6 +63,11 @@ export function registerProbeCommand(program: Command): void {
       else printer?.footer(result, options.report);
       process.exitCode = result.findings.some((f) => f.severity === 'error') ? EXIT_FINDING_ERROR : EXIT_OK;
     });
+}
+
+function codesOrUsage(text: string): void {
+  const decoded = decodeCodes(text);
+  if (!decoded.ok) throw new UsageError(`--codes: ${decoded.error ?? 'not a code mstsc shows'}`);
 }
 
 function reportFormatOrUsage(file: string): void {

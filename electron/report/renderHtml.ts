@@ -121,7 +121,7 @@ ${body}
 function stepRow(s: ReportStep): string {
   return `<tr><td>${e(s.label)}</td><td class="${STATUS_CLASS[s.status]} nowrap">${e(STATUS_WORDS[s.status])}</td><td class="nowrap">${e(
     formatMs(s.durationMs),
-  )}</td><td>${e(s.summary)}${s.error ? `<br><span class="muted">${e(s.error.code)}: ${e(s.error.message)}</span>` : ''}</td></tr>`;
+  )}</td><td>${e(s.summary)}${s.error ? `<br><span class="muted">${e(s.error.code)}${s.error.message === s.summary ? '' : `: ${e(s.error.message)}`}</span>` : ''}</td></tr>`;
 }
 
 function stepDetailHtml(report: Report, s: ReportStep): string {

@@ -79,7 +79,8 @@ export function renderMarkdown(report: Report): string {
         t(s.label),
         STATUS_WORDS[s.status],
         formatMs(s.durationMs),
-        t(s.summary) + (s.error ? ` (${code(s.error.code)}: ${t(s.error.message)})` : ''),
+        t(s.summary) +
+          (s.error ? ` (${code(s.error.code)}${s.error.message === s.summary ? '' : `: ${t(s.error.message)}`})` : ''),
       ]),
     ),
     '',

@@ -1,28 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../electron/cli/index';
+import { afterEach, describe, expect, it } from 'vitest';
 import pkg from '../../../package.json';
+import { runCli as run } from '../../support/runCli';
 
 /** Runs the CLI in-process and captures what it writes. */
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 afterEach(() => {
   process.exitCode = undefined;

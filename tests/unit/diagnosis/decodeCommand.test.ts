@@ -1,27 +1,7 @@
 /** `rdp-doctor decode`, run in-process: human text, --json, and exit 2 with a clear message on bad input. */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../electron/cli/index';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DecodeResultSchema } from '../../../shared/codes';
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+import { runCli as run } from '../../support/runCli';
 
 afterEach(() => {
   process.exitCode = undefined;

@@ -2,30 +2,10 @@
 // port prints one JSON document whose findings decide the exit code; the password comes only from stdin.
 import net from 'node:net';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../electron/cli/index';
+import { afterEach, describe, expect, it } from 'vitest';
 import { LiveTable, readPasswordLine } from '../../../electron/cli/probeCommand';
 import { ProbeResultSchema } from '../../../shared/probe';
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+import { runCli as run } from '../../support/runCli';
 
 async function closedPort(): Promise<number> {
   const srv = net.createServer();
@@ -159,6 +139,34 @@ describe('rdp-doctor probe --report', () => {
         path.join(dir, 'no/such/dir/r.md'),
       );
       expect(unwritable.code).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--codes and --redact shape the report; bad codes or either without --report are bad usage', async () => {
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-report-'));
+    try {
+      const port = await closedPort();
+      const target = `127.0.0.1:${port}`;
+      const file = path.join(dir, 'r.md');
+      const ok = await run('probe', target, '--timeout', '2000', '--report', file, '--codes', '0x904 0x7', '--redact');
+      expect(ok.code).toBe(1); // tcp-refused is an error finding
+      const md = readFileSync(file, 'utf8');
+      expect(md).toContain('disconnectReasonAtClientWinsockFDCLOSE');
+      expect(md).not.toContain('127.0.0.1');
+      const badCodes = await run('probe', target, '--report', file, '--codes', 'banana');
+      expect(badCodes.code).toBe(2);
+      expect(badCodes.err).toMatch(/--codes: "banana" is not a code/);
+      for (const flags of [['--redact'], ['--codes', '0x904']]) {
+        const r = await run('probe', target, ...flags);
+        expect(r.code).toBe(2);
+        expect(r.err).toMatch(/use them with --report FILE/);
+        expect(r.out).toBe('');
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
