@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { startWebServer } from '../web/server';
+import type { WebServer } from '../web/server';
 import { UsageError } from './usage';
 
 /** The built renderer, wherever this file was bundled or run from. */
@@ -53,7 +53,9 @@ export function registerWebCommand(program: Command): void {
     .action(async (opts: { port: string; open: boolean }) => {
       const port = parsePort(opts.port);
       const staticDir = resolveRendererDir();
-      let server: Awaited<ReturnType<typeof startWebServer>>;
+      // Loaded here, not at start-up: `rdp-doctor probe` should not pay for the web server's modules.
+      const { startWebServer } = await import('../web/server');
+      let server: WebServer;
       try {
         server = await startWebServer({ port, staticDir });
       } catch (err) {
