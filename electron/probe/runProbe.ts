@@ -168,7 +168,10 @@ export async function runProbe(
       const message = `internal error in this step: ${err instanceof Error ? err.message : String(err)}`;
       outcome = { status: 'failed', summary: message, error: { code: 'INTERNAL', message } };
     }
-    return finish(id, outcome, Math.round((performance.now() - t0) * 10) / 10);
+    const done = finish(id, outcome, Math.round((performance.now() - t0) * 10) / 10);
+    // Only the credential check needs the password: drop it from the options every other step still sees.
+    if (id === 'nlaCheck') delete opts.credentials;
+    return done;
   };
 
   try {

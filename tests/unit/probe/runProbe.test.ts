@@ -128,4 +128,20 @@ describe('runProbe (fake steps)', () => {
     expect(seen).toBe('127.0.0.9');
     expect(r.tcp?.address).toBe('127.0.0.9');
   });
+
+  it('drops the password from the step options once the credential check is done', async () => {
+    const seen: Partial<Record<StepId, boolean>> = {};
+    const recording =
+      (id: StepId): Step<unknown> =>
+      async (ctx) => {
+        seen[id] = ctx.options.credentials !== undefined;
+        return { status: 'passed', summary: 'ok' };
+      };
+    await runProbe(
+      { target: '127.0.0.1', credentials: { user: 'alice', password: 'not-kept' } },
+      {},
+      fakes({ nlaCheck: recording('nlaCheck'), stability: recording('stability') }),
+    );
+    expect(seen).toEqual({ nlaCheck: true, stability: false });
+  });
 });
