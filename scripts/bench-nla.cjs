@@ -8,27 +8,16 @@
  */
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+
+const { freePort, median, waitForPort, which } = require('./benchSupport.cjs');
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_NLA_RUNS || 7);
 const USER = 'benchuser';
 // a throw-away password for a throw-away server; never printed
 const PASSWORD = `Bench-${process.pid}-${Date.now().toString(36)}`;
-
-function which(bin) {
-  for (const dir of [...(process.env.PATH || '').split(path.delimiter), '/usr/sbin', '/usr/bin']) {
-    if (!dir) continue;
-    const full = path.join(dir, bin);
-    try {
-      fs.accessSync(full, fs.constants.X_OK);
-      return full;
-    } catch {}
-  }
-  return null;
-}
 
 const children = new Set();
 function start(cmd, args, opts = {}) {
@@ -66,35 +55,6 @@ for (const sig of ['SIGINT', 'SIGTERM'])
     process.exit(130);
   });
 
-function freePort(host) {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-async function waitForPort(host, port, ms) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const ok = await new Promise((resolve) => {
-      const s = net.connect(port, host);
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => {
-        s.destroy();
-        resolve(false);
-      });
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nothing listening on ${host}:${port} after ${ms} ms`);
-}
 function startXvfb() {
   const x = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '800x600x24'], {
     detached: true,
@@ -137,10 +97,6 @@ function timed(cmd, args, { input, env } = {}) {
   });
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : NaN;
-};
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 
 async function main() {

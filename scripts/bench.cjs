@@ -16,22 +16,12 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
+const { freePort, median, waitForPort, which } = require('./benchSupport.cjs');
+
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS || 7);
 const THEIR_RUNS = Number(process.env.BENCH_THEIR_RUNS || 3);
 const HOST = '127.0.0.77';
-
-function which(bin) {
-  for (const dir of [...(process.env.PATH || '').split(path.delimiter), '/usr/sbin', '/usr/bin', '/sbin']) {
-    if (!dir) continue;
-    const full = path.join(dir, bin);
-    try {
-      fs.accessSync(full, fs.constants.X_OK);
-      return full;
-    } catch {}
-  }
-  return null;
-}
 
 let xrdp = null;
 function stopXrdp() {
@@ -48,34 +38,6 @@ for (const sig of ['SIGINT', 'SIGTERM'])
     stopXrdp();
     process.exit(130);
   });
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, HOST, () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port, ms) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const ok = await new Promise((resolve) => {
-      const s = net.connect(port, HOST);
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`xrdp did not listen on ${HOST}:${port} within ${ms} ms`);
-}
 
 /** A self-signed certificate, as the test harness makes them (node crypto key, node-forge certificate). */
 function makeCert() {
@@ -107,7 +69,7 @@ function portFree(port) {
 }
 
 async function startXrdp() {
-  const port = (await portFree(3389)) ? 3389 : await freePort();
+  const port = (await portFree(3389)) ? 3389 : await freePort(HOST);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rdpdoc-bench-'));
   const { certPem, keyPem } = makeCert();
   fs.writeFileSync(path.join(dir, 'cert.pem'), certPem);
@@ -138,7 +100,7 @@ async function startXrdp() {
   fs.writeFileSync(path.join(dir, 'xrdp.ini'), ini);
   fs.mkdirSync('/run/xrdp/sockdir', { recursive: true });
   xrdp = spawn('xrdp', ['--nodaemon', '-c', path.join(dir, 'xrdp.ini')], { detached: true, stdio: 'ignore', cwd: dir });
-  await waitForPort(port, 10_000);
+  await waitForPort(HOST, port, 10_000);
   return { port, dir };
 }
 
@@ -153,11 +115,6 @@ function timed(cmd, args) {
   };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const fmt = (ms) => `${ms.toFixed(0).padStart(6)} ms`;
 
 async function main() {
