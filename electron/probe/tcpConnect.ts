@@ -33,7 +33,7 @@ export function tcpErrorCode(err: NodeJS.ErrnoException): TcpErrorCode {
 }
 
 const SENTENCES: Record<TcpErrorCode, string> = {
-  refused: 'connection refused: nothing is listening on that port (or a firewall rejects it)',
+  refused: 'connection refused: nothing is listening on that port, or a firewall rejects it',
   timeout: 'no answer to the connection attempt: a firewall is probably dropping it, or the host is off',
   unreachable: 'the network says the host cannot be reached',
   reset: 'the connection was reset while it was being set up',
