@@ -216,11 +216,27 @@ export class LiveTable {
               ? c.yellow('warning')
               : c.cyan('info   ');
         lines.push(`  ${sev} ${c.bold(f.title)}`);
-        if (f.detail) lines.push(`          ${f.detail}`);
+        if (f.detail) lines.push(...wrapWords(f.detail, Math.max(40, this.columns - 10)).map((l) => `          ${l}`));
       }
     }
     if (reportFile) lines.push('', `Report written to ${reportFile}`);
     lines.push(c.dim(`Done in ${result.durationMs} ms.`), '');
     this.write(lines.join('\n'));
   }
+}
+
+/** Splits text into lines of at most `width` characters at spaces (a longer word stands on its own line). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
 }

@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LiveTable, readPasswordLine } from '../../../electron/cli/probeCommand';
+import { LiveTable, readPasswordLine, wrapWords } from '../../../electron/cli/probeCommand';
 import { ProbeResultSchema } from '../../../shared/probe';
 import { runCli as run } from '../../support/runCli';
 
@@ -170,5 +170,22 @@ describe('rdp-doctor probe --report', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('wrapWords', () => {
+  it('wraps at spaces within the width and keeps every word in order', () => {
+    const text = 'The server falls back to the old Standard RDP Security, which cannot prove who it is.';
+    const lines = wrapWords(text, 24);
+    expect(lines.every((l) => l.length <= 24)).toBe(true);
+    expect(lines.join(' ')).toBe(text);
+  });
+
+  it('puts a word longer than the width on its own line rather than cutting it', () => {
+    expect(wrapWords('a C4687AB98D07C54877C01E79A16D1E1C33823F32 b', 10)).toEqual([
+      'a',
+      'C4687AB98D07C54877C01E79A16D1E1C33823F32',
+      'b',
+    ]);
   });
 });
