@@ -2,65 +2,20 @@
 // real TLS handshake, they misbehave at the CredSSP layer — huge lengths, garbage, silence, a drip — or
 // refuse the logon with an NTSTATUS (Windows does; FreeRDP's shadow server cannot be made to).
 import type net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { credsspStep } from '../../electron/probe/credssp';
 import { nlaCheckStep } from '../../electron/probe/nlaCheck';
-import { encodeAvPairs, utf16le } from '../../electron/probe/pdu/ntlmAvPairs';
-import { epochMsToFileTime } from '../../electron/probe/pdu/ntlmChallenge';
-import { MsvAvNbComputerName, MsvAvNbDomainName, MsvAvTimestamp } from '../../electron/probe/pdu/ntlmConstants';
 import { encodeTsRequest } from '../../electron/probe/pdu/tsRequest';
-import type { StepContext } from '../../electron/probe/stepTypes';
-import type { ProbeOptionsResolved } from '../../shared/probe';
-import { drip, makeCert, type Peer, startTcpServer } from '../peers';
+import { drip, makeCert, type Peer } from '../peers';
+import { fakeChallengeMessage, startFakeCredsspServer, stepContextFor } from '../support/fakeCredssp';
 
 const CERT = makeCert({ cn: 'fake-credssp.local' });
-// X.224 Connection Confirm with RDP_NEG_RSP selecting PROTOCOL_HYBRID (MS-RDPBCGR 2.2.1.2.1)
-const CC_HYBRID = Buffer.from('030000130ed000001234000200080002000000', 'hex');
 
-/** A fake that answers the X.224 request, upgrades to TLS and hands the TLS socket to `behave`. */
-function fakeCredsspServer(behave: (s: tls.TLSSocket) => void): Promise<Peer> {
-  return startTcpServer((socket: net.Socket) => {
-    socket.once('data', () => {
-      socket.write(CC_HYBRID);
-      const t = new tls.TLSSocket(socket, { isServer: true, key: CERT.keyPem, cert: CERT.certPem });
-      t.on('error', () => {});
-      t.once('secure', () => behave(t));
-    });
-  });
-}
-
-function challengeMessage(): Uint8Array {
-  const info = encodeAvPairs([
-    { id: MsvAvNbDomainName, value: utf16le('FAKE') },
-    { id: MsvAvNbComputerName, value: utf16le('FAKESRV') },
-    { id: MsvAvTimestamp, value: epochMsToFileTime(Date.now()) },
-  ]);
-  const out = new Uint8Array(56 + info.length);
-  const v = new DataView(out.buffer);
-  out.set(Buffer.from('NTLMSSP\0', 'latin1'));
-  v.setUint32(8, 2, true);
-  v.setUint32(20, 0xe28a8235, true);
-  out.set([9, 8, 7, 6, 5, 4, 3, 2], 24);
-  v.setUint16(40, info.length, true);
-  v.setUint32(44, 56, true);
-  out.set([10, 0, 0x7c, 0x4f, 0, 0, 0, 15], 48);
-  out.set(info, 56);
-  return out;
-}
-
-function ctxFor(peer: Peer, ms = 3000, credentials?: { user: string; password: string }): StepContext {
-  const options: ProbeOptionsResolved = { target: peer.target, timeoutMs: ms, stabilitySamples: 0, credentials };
-  return {
-    options,
-    host: peer.host,
-    port: peer.port,
-    address: peer.host,
-    signal: new AbortController().signal,
-    deadline: Date.now() + ms,
-    facts: {},
-  };
-}
+const fakeCredsspServer = (behave: (s: tls.TLSSocket) => void) => startFakeCredsspServer(CERT, behave);
+const challengeMessage = () => fakeChallengeMessage();
+const ctxFor = (peer: Peer, ms = 3000, credentials?: { user: string; password: string }) =>
+  stepContextFor(peer, ms, credentials);
 
 let peer: Peer | undefined;
 afterEach(async () => {

@@ -3,7 +3,6 @@
 // server does, answers per version (v2–v4: public key + 1; v5+: Server-To-Client hash over our nonce), and
 // records everything we send — so the test can also prove we never send TSCredentials (authInfo).
 import { X509Certificate } from 'node:crypto';
-import tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nlaCheckStep } from '../../electron/probe/nlaCheck';
 import { hmacMd5, ntowfv2 } from '../../electron/probe/ntlm/ntlmv2';
@@ -12,13 +11,9 @@ import { rc4 } from '../../electron/probe/ntlm/rc4';
 import { NtlmSealer } from '../../electron/probe/ntlm/sealing';
 import { deriveSessionKeys } from '../../electron/probe/ntlm/sessionKeys';
 import { subjectPublicKeyFromCertificate } from '../../electron/probe/pdu/berSubjectPublicKey';
-import { encodeAvPairs, utf16le } from '../../electron/probe/pdu/ntlmAvPairs';
-import { epochMsToFileTime } from '../../electron/probe/pdu/ntlmChallenge';
-import { MsvAvNbComputerName, MsvAvNbDomainName, MsvAvTimestamp } from '../../electron/probe/pdu/ntlmConstants';
 import { decodeTsRequest, encodeTsRequest, type TsRequest } from '../../electron/probe/pdu/tsRequest';
-import type { StepContext } from '../../electron/probe/stepTypes';
-import type { ProbeOptionsResolved } from '../../shared/probe';
-import { makeCert, type Peer, startTcpServer } from '../peers';
+import { makeCert, type Peer } from '../peers';
+import { fakeChallengeMessage, startFakeCredsspServer, stepContextFor } from '../support/fakeCredssp';
 
 const CERT = makeCert({ cn: 'fake-ntlm.local' });
 const SPK = (() => {
@@ -26,28 +21,8 @@ const SPK = (() => {
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 })();
-const CC_HYBRID = Buffer.from('030000130ed000001234000200080002000000', 'hex');
 const SERVER_CHALLENGE = Uint8Array.of(1, 3, 5, 7, 9, 11, 13, 15);
 const PASSWORD = 'Fake-Server-Pw1';
-
-function challengeMessage(): Uint8Array {
-  const info = encodeAvPairs([
-    { id: MsvAvNbDomainName, value: utf16le('FAKE') },
-    { id: MsvAvNbComputerName, value: utf16le('FAKESRV') },
-    { id: MsvAvTimestamp, value: epochMsToFileTime(Date.now()) },
-  ]);
-  const out = new Uint8Array(56 + info.length);
-  const v = new DataView(out.buffer);
-  out.set(Buffer.from('NTLMSSP\0', 'latin1'));
-  v.setUint32(8, 2, true);
-  v.setUint32(20, 0xe28a8235, true);
-  out.set(SERVER_CHALLENGE, 24);
-  v.setUint16(40, info.length, true);
-  v.setUint32(44, 56, true);
-  out.set([10, 0, 0x7c, 0x4f, 0, 0, 0, 15], 48);
-  out.set(info, 56);
-  return out;
-}
 
 function field(msg: Uint8Array, at: number): Uint8Array {
   const v = new DataView(msg.buffer, msg.byteOffset);
@@ -79,46 +54,26 @@ function accept(version: number, req: TsRequest): Uint8Array | null {
 }
 
 function fakeServer(version: number, seen: TsRequest[]): Promise<Peer> {
-  return startTcpServer((socket) => {
-    socket.once('data', () => {
-      socket.write(CC_HYBRID);
-      const t = new tls.TLSSocket(socket, { isServer: true, key: CERT.keyPem, cert: CERT.certPem });
-      t.on('error', () => {});
-      let buf = Buffer.alloc(0);
-      t.on('data', (d: Buffer) => {
-        buf = Buffer.concat([buf, d]);
-        const req = decodeTsRequest(buf);
-        if (!req.ok) return; // wait for the rest
-        buf = Buffer.alloc(0);
-        seen.push(req.value);
-        if (seen.length === 1) t.write(encodeTsRequest({ version, negoTokens: [challengeMessage()] }));
-        else if (seen.length === 2) {
-          const answer = accept(version, req.value);
-          if (answer) t.write(answer);
-          else t.destroy();
-        }
-      });
+  return startFakeCredsspServer(CERT, (t) => {
+    let buf = Buffer.alloc(0);
+    t.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      const req = decodeTsRequest(buf);
+      if (!req.ok) return; // wait for the rest
+      buf = Buffer.alloc(0);
+      seen.push(req.value);
+      if (seen.length === 1)
+        t.write(encodeTsRequest({ version, negoTokens: [fakeChallengeMessage(SERVER_CHALLENGE)] }));
+      else if (seen.length === 2) {
+        const answer = accept(version, req.value);
+        if (answer) t.write(answer);
+        else t.destroy();
+      }
     });
   });
 }
 
-function ctxFor(peer: Peer, user: string, password: string): StepContext {
-  const options: ProbeOptionsResolved = {
-    target: peer.target,
-    timeoutMs: 5000,
-    stabilitySamples: 0,
-    credentials: { user, password },
-  };
-  return {
-    options,
-    host: peer.host,
-    port: peer.port,
-    address: peer.host,
-    signal: new AbortController().signal,
-    deadline: Date.now() + 5000,
-    facts: {},
-  };
-}
+const ctxFor = (peer: Peer, user: string, password: string) => stepContextFor(peer, 5000, { user, password });
 
 let peer: Peer | undefined;
 afterEach(async () => {
