@@ -8,12 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeAndDiagnose } from '../../electron/probe/probeAndDiagnose';
 import { buildReport } from '../../electron/report/buildReport';
 import { exportReport } from '../../electron/report/exportReport';
 import { renderHtml } from '../../electron/report/renderHtml';
-import type { ProbeResult } from '../../shared/probe';
-import { days, findBinary, makeCert, needPeers, type Peer, startShadow, startXrdp } from '../peers';
+import { findBinary, needPeers } from '../peers';
+import { probeReportPeers, type ReportRuns } from '../support/reportRuns';
 import { HOSTILE, hostileResult } from '../unit/report/fixtures';
 import { launchChromium, SCREENSHOTS } from './support/webApp';
 
@@ -32,8 +31,8 @@ interface Opened {
 }
 
 describe.skipIf(skip)('the HTML report in Chromium, and its PDF', () => {
-  const peers: Peer[] = [];
-  const runs: Record<string, ProbeResult> = {};
+  let runs: Partial<ReportRuns['runs']> = {};
+  let stop: ReportRuns['stop'] | undefined;
   let browser: Browser;
   let dir: string;
 
@@ -64,25 +63,19 @@ describe.skipIf(skip)('the HTML report in Chromium, and its PDF', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-report-e2e-'));
-    const healthy = await startXrdp();
-    const expired = await startXrdp({
-      cert: makeCert({ cn: 'expired.test', notBefore: days(-90), notAfter: days(-3) }),
+    const probed = await probeReportPeers({
+      user: USER,
+      password: PASSWORD,
+      expired: { cn: 'expired.test', notBefore: -90, notAfter: -3 },
+      stabilitySamples: 1,
     });
-    const shadow = await startShadow({ users: [{ user: USER, password: PASSWORD }] });
-    peers.push(healthy, expired, shadow);
-    const opts = { timeoutMs: 15_000, stabilitySamples: 1 };
-    runs.healthy = await probeAndDiagnose({ target: healthy.target, ...opts });
-    runs.expired = await probeAndDiagnose({ target: expired.target, ...opts });
-    runs.nla = await probeAndDiagnose({
-      target: shadow.target,
-      ...opts,
-      credentials: { user: USER, password: PASSWORD },
-    });
+    runs = probed.runs;
+    stop = probed.stop;
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
-    await Promise.all(peers.map((p) => p.stop()));
+    await stop?.();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -8,14 +8,13 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../electron/cli/index';
-import { probeAndDiagnose } from '../../electron/probe/probeAndDiagnose';
 import { buildReport } from '../../electron/report/buildReport';
 import { renderReport } from '../../electron/report/renderReport';
 import { summarizeText } from '../../electron/report/summarizeText';
 import { writeReportFile } from '../../electron/report/writeReportFile';
-import type { ProbeResult } from '../../shared/probe';
 import { ReportSchema } from '../../shared/report';
-import { days, makeCert, needPeers, type Peer, startShadow, startXrdp } from '../peers';
+import { needPeers } from '../peers';
+import { probeReportPeers, type ReportRuns } from '../support/reportRuns';
 
 const { skip } = needPeers(['xrdp', 'shadow'], 'report-formats.test.ts');
 
@@ -38,29 +37,22 @@ function passwordForms(): string[] {
 }
 
 describe.skipIf(skip)('reports from real probe runs', () => {
-  const peers: Peer[] = [];
-  const runs: Record<'healthy' | 'expired' | 'nla', ProbeResult> = {} as never;
+  let runs: ReportRuns['runs'];
+  let targets: ReportRuns['targets'];
+  let stop: ReportRuns['stop'] | undefined;
   let dir: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-report-it-'));
-    const healthy = await startXrdp();
-    const expired = await startXrdp({
-      cert: makeCert({ cn: 'expired-host.test', notBefore: days(-60), notAfter: days(-2) }),
-    });
-    const shadow = await startShadow({ users: [{ user: USER, password: PASSWORD }] });
-    peers.push(healthy, expired, shadow);
-    const opts = { timeoutMs: 15_000, stabilitySamples: 2 };
-    runs.healthy = await probeAndDiagnose({ target: healthy.target, ...opts });
-    runs.expired = await probeAndDiagnose({ target: expired.target, ...opts });
-    runs.nla = await probeAndDiagnose({
-      target: shadow.target,
-      ...opts,
-      credentials: { user: USER, password: PASSWORD },
-    });
+    ({ runs, targets, stop } = await probeReportPeers({
+      user: USER,
+      password: PASSWORD,
+      expired: { cn: 'expired-host.test', notBefore: -60, notAfter: -2 },
+      stabilitySamples: 2,
+    }));
   });
   afterAll(async () => {
-    await Promise.all(peers.map((p) => p.stop()));
+    await stop?.();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -149,7 +141,7 @@ describe.skipIf(skip)('reports from real probe runs', () => {
   });
 
   it('rdp-doctor probe HOST --report FILE: writes the report; a bad extension or path exits 2 and leaves no file', async () => {
-    const target = peers[1]!.target;
+    const target = targets.expired;
     const out = path.join(dir, 'cli');
     const file = path.join(dir, 'cli-report.md');
     const restore = silence();
