@@ -15,9 +15,8 @@ import {
   NlaCheckFactsSchema,
   RdpSecurityFactsSchema,
   StabilityFactsSchema,
-  StepErrorSchema,
   StepIdSchema,
-  StepStatusSchema,
+  StepSummarySchema,
   TargetFactsSchema,
   TcpFactsSchema,
   TlsFactsSchema,
@@ -29,10 +28,7 @@ export const ReportStepSchema = z.object({
   id: StepIdSchema,
   /** the human name shown in the app, e.g. "Server certificate" */
   label: z.string(),
-  status: StepStatusSchema,
-  durationMs: z.number().nullable(),
-  summary: z.string(),
-  error: StepErrorSchema.optional(),
+  ...StepSummarySchema.shape,
 });
 export type ReportStep = z.infer<typeof ReportStepSchema>;
 
