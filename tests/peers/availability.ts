@@ -8,7 +8,7 @@ import path from 'node:path';
 export type PeerKind = 'xrdp' | 'shadow' | 'sshd' | 'chromium' | 'xfreerdp' | 'nmap' | 'sslscan';
 
 const BINARIES: Record<PeerKind, string[]> = {
-  xrdp: ['xrdp', 'runuser'],
+  xrdp: ['xrdp', 'runuser', 'unshare'],
   shadow: ['freerdp-shadow-cli', 'Xvfb', 'winpr-hash'],
   sshd: ['sshd', 'ssh-keygen'],
   chromium: ['chromium'],

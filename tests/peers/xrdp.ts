@@ -3,9 +3,10 @@
  * `unreadableKey` reproduces the classic fault: xrdp runs as user xrdp and the key file is root-only 0600,
  * so xrdp cannot load it when a client asks for TLS.
  */
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { findBinary } from './availability';
 import { makeCert, type TestCert } from './certs';
 import { freePort, nextLoopbackAddress, spawnPeer, waitForPort } from './process';
 import type { Peer } from './types';
@@ -68,9 +69,8 @@ export async function startXrdp(opts: XrdpOptions = {}): Promise<Peer> {
   ].join('\n');
   const iniFile = path.join(dir, 'xrdp.ini');
   writeFileSync(iniFile, ini, { mode: 0o644 });
-  mkdirSync('/run/xrdp/sockdir', { recursive: true });
 
-  let cmd = 'xrdp';
+  let cmd = privateXrdpBinary();
   let args = ['--nodaemon', '-c', iniFile];
   if (opts.unreadableKey) {
     // The key stays root:root 0600; xrdp runs as its own user and may write only its log.
@@ -78,10 +78,10 @@ export async function startXrdp(opts: XrdpOptions = {}): Promise<Peer> {
     writeFileSync(logFile, '');
     const { uid, gid } = xrdpUser();
     chownSync(logFile, uid, gid);
+    args = ['-u', 'xrdp', '--', cmd, ...args];
     cmd = 'runuser';
-    args = ['-u', 'xrdp', '--', 'xrdp', ...args];
   }
-  const proc = spawnPeer(cmd, args, { cwd: dir });
+  const proc = spawnPeer('unshare', ['--mount', '--', 'sh', '-c', PRIVATE_RUN_DIR, cmd, ...args], { cwd: dir });
   try {
     await waitForPort(host, port, 10_000, proc);
   } catch (err) {
@@ -106,6 +106,33 @@ export async function startXrdp(opts: XrdpOptions = {}): Promise<Peer> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Test xrdps must live beside a stock xrdp service (Debian's own, started by /etc/init.d/xrdp, as the fix
+ * wizard's end-to-end test does, or any Linux box where xrdp is installed):
+ * - xrdp refuses to start while /run/xrdp/xrdp.pid exists, so each test xrdp gets a private tmpfs on
+ *   /run/xrdp in its own mount namespace (`unshare --mount`; the mount is private to it);
+ * - the init script's stop/restart kills every process whose executable is /usr/sbin/xrdp
+ *   (start-stop-daemon --exec), so test xrdps run from a copy of the binary.
+ * The command and its arguments reach `sh` as positional parameters ("$0" "$@"), never as script text.
+ */
+const PRIVATE_RUN_DIR =
+  'mkdir -p /run/xrdp && mount -t tmpfs -o mode=0755 rdpdoc-xrdp-run /run/xrdp && mkdir -p /run/xrdp/sockdir && exec "$0" "$@"';
+
+let copiedBinary: string | null = null;
+function privateXrdpBinary(): string {
+  if (copiedBinary && existsSync(copiedBinary)) return copiedBinary;
+  const stock = findBinary('xrdp');
+  if (!stock) throw new Error('there is no xrdp binary (apt-get install xrdp)');
+  const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-xrdp-bin-'));
+  chmodSync(dir, 0o755);
+  const copy = path.join(dir, 'xrdp');
+  copyFileSync(stock, copy);
+  chmodSync(copy, 0o755);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  copiedBinary = copy;
+  return copy;
 }
 
 function xrdpUser(): { uid: number; gid: number } {
