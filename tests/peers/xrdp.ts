@@ -3,7 +3,17 @@
  * `unreadableKey` reproduces the classic fault: xrdp runs as user xrdp and the key file is root-only 0600,
  * so xrdp cannot load it when a client asks for TLS.
  */
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findBinary } from './availability';
