@@ -12,8 +12,16 @@ export const REQUEST_NAMES = [
   'codes.decode',
   'report.render',
   'report.save',
+  'fix.hostKey',
+  'fix.inspect',
+  'fix.plan',
+  'fix.script',
+  'fix.start',
+  'fix.cancel',
+  'fix.undo',
+  'fix.history',
 ] as const;
-export const EVENT_NAMES = ['app.tick', 'probe.event'] as const;
+export const EVENT_NAMES = ['app.tick', 'probe.event', 'fix.event'] as const;
 
 /** The preload exposes the API under this key on `window`. */
 export const PRELOAD_KEY = 'rdpDoctor';

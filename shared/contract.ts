@@ -7,6 +7,23 @@ import { z } from 'zod';
 import { EVENT_NAMES, IPC_EVENT, IPC_INVOKE, PRELOAD_KEY, REQUEST_NAMES } from './channels';
 import { DecodeResultSchema } from './codes';
 import { ProbeEventSchema, ProbeOptionsSchema, ProbeResultSchema } from './probe';
+import {
+  AuditEntrySchema,
+  FixEventSchema,
+  FixPlanSchema,
+  HostAccessSchema,
+  HostKeyPromptSchema,
+  HostKindSchema,
+  InspectionSchema,
+} from './remediation';
+
+/** What every fix request names: the RDP target (as probed), its kind, and how to reach the host. */
+const FixTargetSchema = z.object({
+  /** the RDP target as the technician typed it (host, host:port, [v6]:port) */
+  target: z.string().min(1).max(300),
+  hostKind: HostKindSchema,
+  access: HostAccessSchema,
+});
 
 export const ReportFormatSchema = z.enum(['html', 'json', 'md']);
 export type ReportFormat = z.infer<typeof ReportFormatSchema>;
@@ -71,11 +88,63 @@ export const requests = {
     }),
     res: z.object({ saved: z.boolean(), path: z.string().nullable() }),
   },
+  /** the host key an SSH server shows, and whether it is already trusted (asked before inspect over SSH) */
+  'fix.hostKey': {
+    req: z.object({ access: HostAccessSchema }),
+    res: z.object({ key: HostKeyPromptSchema, trusted: z.boolean(), pinnedMismatch: z.boolean() }),
+  },
+  /** read-only inspection of the host; turns outside findings into host-confirmed ones */
+  'fix.inspect': {
+    req: FixTargetSchema.extend({ runId: z.string().max(100).optional() }),
+    res: z.object({ inspection: InspectionSchema }),
+  },
+  /** the phases for these findings (or these phase ids), planned with the host's real values; changes nothing */
+  'fix.plan': {
+    req: FixTargetSchema.extend({
+      runId: z.string().max(100).optional(),
+      phases: z.array(z.string().max(100)).max(20).optional(),
+    }),
+    res: z.object({ plan: FixPlanSchema, inspection: InspectionSchema.nullable() }),
+  },
+  /** the console hand-over script for a plan (.sh for xrdp, .ps1 for Windows) and its SHA-256 */
+  'fix.script': {
+    req: z.object({
+      target: z.string().min(1).max(300),
+      hostKind: HostKindSchema,
+      phases: z.array(z.string().max(100)).min(1).max(20),
+    }),
+    res: z.object({ filename: z.string(), content: z.string(), sha256: z.string() }),
+  },
+  /** applies the phases at once in the background; progress arrives as `fix.event` */
+  'fix.start': {
+    req: FixTargetSchema.extend({
+      runId: z.string().max(100).optional(),
+      phases: z.array(z.string().max(100)).min(1).max(20),
+      /** what mstsc showed, for the verify table ("0x904 0x7") */
+      codes: z.string().max(200).optional(),
+    }),
+    res: z.object({ jobId: z.string() }),
+  },
+  'fix.cancel': {
+    req: z.object({ jobId: z.string().max(100) }),
+    res: z.object({ cancelled: z.boolean() }),
+  },
+  /** undoes a job's applied phases from its backup (the last job on that target when no id is given) */
+  'fix.undo': {
+    req: FixTargetSchema.extend({ jobId: z.string().max(100).optional() }),
+    res: z.object({ jobId: z.string() }),
+  },
+  /** the audit log's entries, newest last (for one target, or all) */
+  'fix.history': {
+    req: z.object({ target: z.string().max(300).optional() }),
+    res: z.object({ entries: z.array(AuditEntrySchema) }),
+  },
 } as const;
 
 export const events = {
   'app.tick': z.object({ streamId: z.string(), n: z.number().int(), total: z.number().int() }),
   'probe.event': ProbeEventSchema,
+  'fix.event': FixEventSchema,
 } as const;
 
 export type Requests = typeof requests;

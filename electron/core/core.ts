@@ -15,6 +15,7 @@ import {
 } from '../../shared/contract';
 import { appHandlers } from './handlers/app';
 import { codesHandlers } from './handlers/codes';
+import { fixHandlers } from './handlers/fix';
 import { probeHandlers } from './handlers/probe';
 import { reportHandlers } from './handlers/report';
 import { RunStore } from './runStore';
@@ -62,6 +63,7 @@ export class Core {
       ...probeHandlers,
       ...codesHandlers,
       ...reportHandlers,
+      ...fixHandlers,
       ...options.overrides,
     } as HandlerMap;
   }

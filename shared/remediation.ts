@@ -1,0 +1,199 @@
+/**
+ * The fix half's data model, shared by the renderer, the cores (electron/remediation) and every door
+ * (Electron IPC, web mode, CLI). A fix job is: inspect the host (read-only) → plan phases with real values →
+ * apply each phase (backup first) → verify by a fresh probe and re-inspection → undo from the backup.
+ *
+ * Secrets (SSH password, key passphrase, sudo password, WinRM password) travel only inside a `HostAccess`
+ * request value: the core uses them once for that job and never echoes, logs, stores or reports them.
+ */
+import { z } from 'zod';
+import { FindingSchema, ProbeResultSchema } from './probe';
+
+export const HostKindSchema = z.enum(['windows', 'xrdp']);
+
+const secret = z.string().max(1024);
+/** "SHA256:" + 43 base64 characters, as OpenSSH prints a host key fingerprint */
+export const SshFingerprintSchema = z
+  .string()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected SHA256:… (43 base64 chars)');
+
+export const SshAuthSchema = z.discriminatedUnion('method', [
+  /** a private key file on this computer (path) or its text (pasted or picked in the UI) */
+  z.object({
+    method: z.literal('key'),
+    identityFile: z.string().max(4096).optional(),
+    privateKey: z
+      .string()
+      .max(64 * 1024)
+      .optional(),
+    passphrase: secret.optional(),
+  }),
+  z.object({ method: z.literal('agent') }),
+  z.object({ method: z.literal('password'), password: secret }),
+]);
+export type SshAuth = z.infer<typeof SshAuthSchema>;
+
+/** How the fix core reaches the host. `script` runs nothing: it produces the console hand-over script. */
+export const HostAccessSchema = z.discriminatedUnion('via', [
+  z.object({
+    via: z.literal('ssh'),
+    host: z.string().min(1).max(300),
+    port: z.number().int().min(1).max(65535).default(22),
+    user: z.string().min(1).max(256),
+    auth: SshAuthSchema,
+    /** pinned host key; without it the key must already be trusted in the app's known-hosts file */
+    hostKey: SshFingerprintSchema.optional(),
+    /** trust the key the server shows now (the technician confirmed the fingerprint on screen) */
+    trustHostKey: SshFingerprintSchema.optional(),
+    /** for `sudo -S` when `sudo -n` is not allowed; fed on stdin, never on a command line */
+    sudoPassword: secret.optional(),
+  }),
+  z.object({
+    via: z.literal('winrm'),
+    computer: z.string().min(1).max(300),
+    port: z.number().int().min(1).max(65535).optional(),
+    useSsl: z.boolean().default(false),
+    /** DOMAIN\name or name@domain; omitted = the technician's own Windows logon */
+    user: z.string().max(256).optional(),
+    password: secret.optional(),
+  }),
+  z.object({ via: z.literal('local') }),
+  z.object({ via: z.literal('script'), format: z.enum(['sh', 'ps1']) }),
+]);
+export type HostAccess = z.input<typeof HostAccessSchema>;
+export type HostAccessResolved = z.output<typeof HostAccessSchema>;
+
+/** Where a fact was seen: on the wire (outside probe) or read on the host (inspection). */
+export const SeenOnSchema = z.enum(['wire', 'host']);
+
+/** A finding the inspection confirmed (or refuted) on the host, with host evidence. */
+export const HostFindingSchema = FindingSchema.extend({ seenOn: SeenOnSchema });
+export type HostFinding = z.infer<typeof HostFindingSchema>;
+
+/** Read-only inspection of the host: facts by name (per host kind) and the host-confirmed findings. */
+export const InspectionSchema = z.object({
+  hostKind: HostKindSchema,
+  /** "root@10.0.0.5:22 (ssh)", "this computer", "srv01 (WinRM HTTPS)" */
+  reachedAs: z.string(),
+  inspectedAt: z.string(),
+  /** per host kind: xrdp version, ini values, key path, service manager…; Windows: listener, cert, key ACL… */
+  facts: z.record(z.string(), z.unknown()),
+  findings: z.array(HostFindingSchema),
+  /** one line per fact worth showing ("key_file=/etc/xrdp/key.pem → /etc/ssl/private/ssl-cert-snakeoil.key") */
+  summary: z.array(z.string()),
+});
+export type Inspection = z.infer<typeof InspectionSchema>;
+
+/** One concrete change a phase will make, with the real values: "group ssl-cert: postgres → postgres,xrdp". */
+export const PlannedChangeSchema = z.object({
+  target: z.string(),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+});
+export const PhasePlanSchema = z.object({
+  /** a fix-phase id from the catalogue (shared/findings.ts) */
+  phase: z.string(),
+  title: z.string(),
+  hostKind: HostKindSchema,
+  /** finding ids it addresses */
+  addresses: z.array(z.string()),
+  /** "Disconnects every session", "Changes the server's security settings" */
+  risks: z.array(z.string()),
+  changes: z.array(PlannedChangeSchema),
+  /** the exact commands it will run, for the technician to read */
+  commands: z.array(z.string()),
+  /** nothing to change: the host is already right for this phase */
+  alreadyRight: z.boolean(),
+  /** the technician must ask for it explicitly (e.g. anything that lowers security) */
+  requiresExplicitRequest: z.boolean().default(false),
+});
+export type PhasePlan = z.infer<typeof PhasePlanSchema>;
+
+export const FixPlanSchema = z.object({
+  target: z.string(),
+  hostKind: HostKindSchema,
+  phases: z.array(PhasePlanSchema),
+});
+export type FixPlan = z.infer<typeof FixPlanSchema>;
+
+export const PhaseOutcomeSchema = z.enum([
+  'applied',
+  'already-right',
+  'verified',
+  'not-verified',
+  'failed',
+  'rolled-back',
+]);
+export type PhaseOutcome = z.infer<typeof PhaseOutcomeSchema>;
+
+/** One line of the audit log (JSONL in the app's data folder) and of the report's "Actions taken". */
+export const AuditEntrySchema = z.object({
+  jobId: z.string(),
+  at: z.string(),
+  /** the technician's OS account on this computer */
+  who: z.string(),
+  /** the RDP target */
+  target: z.string(),
+  reachedAs: z.string(),
+  phase: z.string(),
+  action: z.enum(['apply', 'undo']),
+  changes: z.array(PlannedChangeSchema),
+  outcome: PhaseOutcomeSchema,
+  message: z.string().optional(),
+  /** what undo needs (old bytes, old group list, old ACL as SDDL…); never a secret */
+  backup: z.unknown().optional(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const FixEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('phase-started'), jobId: z.string(), seq: z.number().int(), phase: z.string() }),
+  z.object({
+    type: z.literal('output'),
+    jobId: z.string(),
+    seq: z.number().int(),
+    phase: z.string(),
+    stream: z.enum(['stdout', 'stderr', 'info']),
+    line: z.string(),
+  }),
+  z.object({
+    type: z.literal('phase-finished'),
+    jobId: z.string(),
+    seq: z.number().int(),
+    phase: z.string(),
+    outcome: PhaseOutcomeSchema,
+    message: z.string(),
+  }),
+  /** the verify re-probe after the phases, with the re-inspection */
+  z.object({
+    type: z.literal('verified'),
+    jobId: z.string(),
+    seq: z.number().int(),
+    before: ProbeResultSchema.nullable(),
+    after: ProbeResultSchema,
+    inspection: InspectionSchema.nullable(),
+    fixed: z.boolean(),
+    message: z.string(),
+  }),
+  z.object({
+    type: z.literal('finished'),
+    jobId: z.string(),
+    seq: z.number().int(),
+    ok: z.boolean(),
+    entries: z.array(AuditEntrySchema),
+  }),
+  z.object({
+    type: z.literal('failed'),
+    jobId: z.string(),
+    seq: z.number().int(),
+    error: z.object({ code: z.string(), message: z.string() }),
+  }),
+]);
+export type FixEvent = z.infer<typeof FixEventSchema>;
+
+/** What the SSH door shows before anything runs: the host key to trust, when it is not yet trusted. */
+export const HostKeyPromptSchema = z.object({
+  host: z.string(),
+  port: z.number(),
+  fingerprint: z.string(),
+  keyType: z.string(),
+});
