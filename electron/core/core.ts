@@ -13,6 +13,7 @@ import {
   type ResponseOf,
   requests,
 } from '../../shared/contract';
+import { CoreError } from './coreError';
 import { appHandlers } from './handlers/app';
 import { codesHandlers } from './handlers/codes';
 import { fixHandlers } from './handlers/fix';
@@ -35,17 +36,6 @@ export type Handler<K extends RequestName> = (req: ParsedRequestOf<K>, ctx: Core
 export type HandlerMap = { [K in RequestName]: Handler<K> };
 
 export type CoreReply = { ok: true; value: unknown } | { ok: false; error: ApiError };
-
-/** A failure meant for the user: its code and message cross the boundary as they are. */
-export class CoreError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CoreError';
-  }
-}
 
 export interface CoreOptions {
   mode: 'electron' | 'web';

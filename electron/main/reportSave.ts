@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, session } from 'electron';
-import { CoreError, type Handler } from '../core/core';
+import type { Handler } from '../core/core';
+import { CoreError } from '../core/coreError';
 import { ReportError } from '../report/errors';
 import { type ExportFormat, exportReport, FORMAT_FILTERS } from '../report/exportReport';
 

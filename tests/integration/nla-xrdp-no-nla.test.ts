@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credsspStep } from '../../electron/probe/credssp';
 import { nlaCheckStep } from '../../electron/probe/nlaCheck';
-import { probeAndDiagnose } from '../../electron/probe/probeAndDiagnose';
+import { probeAndDiagnose } from '../../electron/core/probeAndDiagnose';
 import type { StepContext } from '../../electron/probe/stepTypes';
 import type { ProbeOptionsResolved } from '../../shared/probe';
 import { needPeers, type Peer, startXrdp } from '../peers';

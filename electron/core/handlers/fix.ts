@@ -1,6 +1,7 @@
 // Fix-wizard handlers: placeholders until electron/remediation lands (issue 10). Each refuses with a clear
 // message instead of pretending to work.
-import { CoreError, type Handler } from '../core';
+import type { Handler } from '../core';
+import { CoreError } from '../coreError';
 
 const notYet = (what: string): never => {
   throw new CoreError('unsupported', `${what} is not available in this build yet.`);

@@ -1,5 +1,5 @@
-import { probeAndDiagnose } from '../../probe/probeAndDiagnose';
 import type { Handler } from '../core';
+import { probeAndDiagnose } from '../probeAndDiagnose';
 
 const start: Handler<'probe.start'> = async (req, ctx) => {
   const { runId, signal } = ctx.runs.create();

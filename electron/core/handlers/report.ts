@@ -2,7 +2,8 @@
 // renderer to download (web mode) or hand to `report.save`; `report.save` needs Electron's save dialog, so
 // the Electron main process overrides it (electron/main/reportSave.ts) and web mode refuses it here.
 import { renderResult } from '../../report/renderReport';
-import { CoreError, type Handler } from '../core';
+import type { Handler } from '../core';
+import { CoreError } from '../coreError';
 
 const render: Handler<'report.render'> = async (req, ctx) => {
   const result = ctx.runs.result(req.runId);

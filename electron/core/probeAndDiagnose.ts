@@ -1,6 +1,6 @@
 import type { ProbeOptions, ProbeResult } from '../../shared/probe';
 import { diagnose } from '../diagnosis/diagnose';
-import { type ProbeHooks, runProbe } from './runProbe';
+import { type ProbeHooks, runProbe } from '../probe/runProbe';
 
 /** The one entry point the app, the web bridge and the CLI share: probe, then diagnose. */
 export async function probeAndDiagnose(options: ProbeOptions, hooks: ProbeHooks = {}): Promise<ProbeResult> {
