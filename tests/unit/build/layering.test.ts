@@ -14,7 +14,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Every import of a file: the resolved target (repo-relative, no extension) and whether it is type-only. */
-export function importsOf(file: string): { target: string; typeOnly: boolean }[] {
+function importsOf(file: string): { target: string; typeOnly: boolean }[] {
   const text = readFileSync(path.join(root, file), 'utf8');
   const out: { target: string; typeOnly: boolean }[] = [];
   const re = /^\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s+['"]([^'"]+)['"]/gm;
@@ -23,9 +23,9 @@ export function importsOf(file: string): { target: string; typeOnly: boolean }[]
     const names = m[3] ?? '';
     // `import { type A, type B } from` is type-only too.
     const inner = names.match(/^\{([^}]*)\}$/)?.[1];
-    const allTypes = inner !== undefined && inner.split(',').every((n) => !n.trim() || /^type\s/.test(n.trim()));
+    const allTypes = inner?.split(',').every((n) => !n.trim() || /^type\s/.test(n.trim()));
     const target = spec.startsWith('.') ? path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)) : spec;
-    out.push({ target, typeOnly: Boolean(m[2]) || allTypes });
+    out.push({ target, typeOnly: Boolean(m[2]) || allTypes === true });
   }
   return out;
 }
