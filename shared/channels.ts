@@ -4,8 +4,6 @@
  */
 export const REQUEST_NAMES = [
   'app.info',
-  'app.ping',
-  'app.ticks',
   'probe.start',
   'probe.cancel',
   'probe.result',
@@ -21,7 +19,7 @@ export const REQUEST_NAMES = [
   'fix.undo',
   'fix.history',
 ] as const;
-export const EVENT_NAMES = ['app.tick', 'probe.event', 'fix.event'] as const;
+export const EVENT_NAMES = ['probe.event', 'fix.event'] as const;
 
 /** The preload exposes the API under this key on `window`. */
 export const PRELOAD_KEY = 'rdpDoctor';

@@ -39,16 +39,6 @@ export const requests = {
       platform: z.string(),
     }),
   },
-  /** round-trip check */
-  'app.ping': {
-    req: z.object({ text: z.string().max(200) }),
-    res: z.object({ text: z.string(), receivedAt: z.string() }),
-  },
-  /** a trivial progress stream: emits `app.tick` count times */
-  'app.ticks': {
-    req: z.object({ count: z.number().int().min(1).max(50), intervalMs: z.number().int().min(0).max(2000) }),
-    res: z.object({ streamId: z.string() }),
-  },
   /** starts a probe at once and returns its run id; progress arrives as `probe.event` */
   'probe.start': {
     req: ProbeOptionsSchema,
@@ -142,7 +132,6 @@ export const requests = {
 } as const;
 
 export const events = {
-  'app.tick': z.object({ streamId: z.string(), n: z.number().int(), total: z.number().int() }),
   'probe.event': ProbeEventSchema,
   'fix.event': FixEventSchema,
 } as const;

@@ -37,6 +37,18 @@ export type HandlerMap = { [K in RequestName]: Handler<K> };
 
 export type CoreReply = { ok: true; value: unknown } | { ok: false; error: ApiError };
 
+/**
+ * Every request of the contract has its handler: `satisfies` (not a cast) makes a request added to
+ * shared/contract.ts without one a compile error here.
+ */
+const defaultHandlers = {
+  ...appHandlers,
+  ...probeHandlers,
+  ...codesHandlers,
+  ...reportHandlers,
+  ...fixHandlers,
+} satisfies HandlerMap;
+
 export interface CoreOptions {
   mode: 'electron' | 'web';
   /** replace handlers that need the host (e.g. report.save needs Electron's dialog) */
@@ -48,14 +60,7 @@ export class Core {
   private readonly handlers: HandlerMap;
 
   constructor(private readonly options: CoreOptions) {
-    this.handlers = {
-      ...appHandlers,
-      ...probeHandlers,
-      ...codesHandlers,
-      ...reportHandlers,
-      ...fixHandlers,
-      ...options.overrides,
-    } as HandlerMap;
+    this.handlers = { ...defaultHandlers, ...options.overrides };
   }
 
   get mode(): 'electron' | 'web' {

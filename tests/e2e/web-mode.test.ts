@@ -1,8 +1,18 @@
 // Foundation end-to-end: the built UI loads in Debian's Chromium through web mode, a request round-trips
-// through the contract (app.info shown in the footer), and a progress stream arrives over the same bridge.
+// through the contract (app.info shown in the footer), and a probe's progress events arrive over the same bridge.
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needPeers } from '../peers';
 import { startWebApp, type WebApp } from './support/webApp';
+
+/** A loopback port whose listener just closed: the probe's TCP step is refused at once. */
+async function closedPort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
 
 const { skip } = needPeers(['chromium'], 'web-mode.test.ts');
 
@@ -24,34 +34,38 @@ describe.skipIf(skip)('web mode in Chromium', () => {
     await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/Connected · web mode · v\d+\.\d+\.\d+/);
   });
 
-  it('carries a progress stream (app.ticks) from the core to the page', async () => {
+  it("carries a probe's progress events (probe.event) from the core to the page", async () => {
+    const port = await closedPort();
     // Runs in the page: the same WebSocket bridge the UI uses, with the page's own Origin and token.
-    const ticks = await app.page.evaluate(async () => {
+    const seen = await app.page.evaluate(async (target) => {
       const token = new URLSearchParams(location.search).get('token');
       const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/ws?token=${token}`);
-      const seen: number[] = [];
-      return await new Promise<{ streamId: string | null; seen: number[]; ids: string[] }>((resolve, reject) => {
-        let streamId: string | null = null;
-        const ids: string[] = [];
+      return await new Promise<{ runId: string | null; types: string[]; runIds: string[] }>((resolve, reject) => {
+        let runId: string | null = null;
+        const types: string[] = [];
+        const runIds: string[] = [];
         ws.onopen = () =>
-          ws.send(JSON.stringify({ kind: 'invoke', id: 1, name: 'app.ticks', payload: { count: 3, intervalMs: 5 } }));
+          ws.send(
+            JSON.stringify({ kind: 'invoke', id: 1, name: 'probe.start', payload: { target, stabilitySamples: 0 } }),
+          );
         ws.onerror = () => reject(new Error('socket error'));
         ws.onmessage = (m) => {
           const f = JSON.parse(m.data);
-          if (f.kind === 'result') streamId = f.value.streamId;
-          if (f.kind === 'event' && f.name === 'app.tick') {
-            seen.push(f.payload.n);
-            ids.push(f.payload.streamId);
-            if (f.payload.n === f.payload.total) {
+          if (f.kind === 'result') runId = f.value.runId;
+          if (f.kind === 'event' && f.name === 'probe.event') {
+            types.push(f.payload.type);
+            runIds.push(f.payload.runId);
+            if (f.payload.type !== 'step') {
               ws.close();
-              resolve({ streamId, seen, ids });
+              resolve({ runId, types, runIds });
             }
           }
         };
       });
-    });
-    expect(ticks.seen).toEqual([1, 2, 3]);
-    expect(new Set(ticks.ids)).toEqual(new Set([ticks.streamId]));
+    }, `127.0.0.1:${port}`);
+    expect(seen.types.at(-1)).toBe('finished');
+    expect(seen.types.filter((t) => t === 'step').length).toBeGreaterThan(0);
+    expect(new Set(seen.runIds)).toEqual(new Set([seen.runId]));
   });
 
   it('keeps a strict CSP: no page errors or CSP violations while loading', async () => {

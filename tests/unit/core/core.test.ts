@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Core, type EventSink } from '../../../electron/core/core';
+import { Core, type EventSink, type HandlerMap } from '../../../electron/core/core';
 import pkg from '../../../package.json';
 import { REQUEST_NAMES, requests } from '../../../shared/contract';
 import { APP_VERSION } from '../../../shared/version';
@@ -38,5 +38,14 @@ describe('Core', () => {
 
   it('the name list the preload uses matches the contract', () => {
     expect([...REQUEST_NAMES].sort()).toEqual(Object.keys(requests).sort());
+  });
+});
+
+describe('the handler map is total (compile-time)', () => {
+  it('a map without a contract request is a type error', () => {
+    const { 'codes.decode': _dropped, ...partial } = {} as HandlerMap;
+    // @ts-expect-error codes.decode is missing: `satisfies HandlerMap` must refuse the map (tsc checks this line)
+    const incomplete = partial satisfies HandlerMap;
+    expect(incomplete).toBeDefined();
   });
 });

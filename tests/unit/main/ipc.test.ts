@@ -1,5 +1,6 @@
 // Electron's ipcMain cannot exist here: these tests drive the invoke handler with a FAKE IPC event
 // (a plain object shaped like IpcMainInvokeEvent). The `electron` module itself is replaced by a fake.
+import net from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => ({ ipcMain: { handle: vi.fn() } }));
@@ -7,6 +8,15 @@ vi.mock('electron', () => ({ ipcMain: { handle: vi.fn() } }));
 const { createInvokeHandler } = await import('../../../electron/main/ipc');
 const { isTrustedSender, rendererUrl } = await import('../../../electron/main/trust');
 const { Core } = await import('../../../electron/core/core');
+
+/** A loopback port that was just free (its listener closed): connections to it are refused at once. */
+async function closedPort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
 
 const OWN = 'file:///opt/RDP%20Doctor/resources/app.asar/out/renderer/index.html';
 
@@ -42,11 +52,16 @@ describe('IPC sender validation', () => {
     });
   });
 
-  it('streams events back to the sender only', async () => {
+  it('streams events back to the sender only (a real probe of a closed loopback port)', async () => {
+    const port = await closedPort();
     const { event, sent } = fakeEvent(OWN);
-    await handler(event as never, 'app.ticks', { count: 2, intervalMs: 0 });
-    await vi.waitFor(() => expect(sent).toHaveLength(2));
-    expect(sent[1]).toEqual(['rdp-doctor:event', 'app.tick', expect.objectContaining({ n: 2, total: 2 })]);
+    const reply = await handler(event as never, 'probe.start', { target: `127.0.0.1:${port}`, stabilitySamples: 0 });
+    expect(reply).toMatchObject({ ok: true, value: { runId: expect.any(String) } });
+    const runId = (reply as { value: { runId: string } }).value.runId;
+    await vi.waitFor(() => expect(sent.some((s) => (s[2] as { type?: string }).type === 'finished')).toBe(true), {
+      timeout: 10_000,
+    });
+    for (const s of sent) expect(s).toEqual(['rdp-doctor:event', 'probe.event', expect.objectContaining({ runId })]);
   });
 });
 

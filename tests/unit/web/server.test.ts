@@ -98,9 +98,9 @@ describe('WebSocket', () => {
 
   it('round-trips a request', async () => {
     const ws = (await openWs(`?token=${server.token}`)) as WebSocket;
-    ws.send(JSON.stringify({ kind: 'invoke', id: 7, name: 'app.ping', payload: { text: 'hello' } }));
+    ws.send(JSON.stringify({ kind: 'invoke', id: 7, name: 'codes.decode', payload: { text: '0x904' } }));
     const frame = await nextFrame(ws);
-    expect(frame).toMatchObject({ kind: 'result', id: 7, ok: true, value: { text: 'hello' } });
+    expect(frame).toMatchObject({ kind: 'result', id: 7, ok: true, value: { codes: [expect.anything()] } });
     ws.close();
   });
 
@@ -112,7 +112,7 @@ describe('WebSocket', () => {
     expect(await nextFrame(ws)).toMatchObject({ kind: 'error', error: { code: 'bad-frame' } });
     ws.send(Buffer.from([1, 2, 3]));
     expect(await nextFrame(ws)).toMatchObject({ kind: 'error', error: { code: 'bad-frame' } });
-    ws.send(JSON.stringify({ kind: 'invoke', id: 8, name: 'app.ping', payload: { text: 'still here' } }));
+    ws.send(JSON.stringify({ kind: 'invoke', id: 8, name: 'app.info', payload: {} }));
     expect(await nextFrame(ws)).toMatchObject({ kind: 'result', id: 8, ok: true });
     ws.close();
   });
