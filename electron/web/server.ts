@@ -1,16 +1,29 @@
 /**
  * Web mode: the renderer served on loopback, with the shared contract carried over a WebSocket.
- * Every HTTP request and WebSocket upgrade must come from a loopback address, name this server in its
- * Host header (against DNS rebinding) and carry the per-launch token (query `token=` or the cookie the
- * first page load sets); the WebSocket must also come from this server's own Origin.
+ *
+ * Every HTTP request and WebSocket upgrade must come from a loopback address and name this server in its
+ * Host header (against DNS rebinding): 127.0.0.1, localhost or [::1] with this port, the same set for Host
+ * and for the WebSocket's Origin (which must also match the Host). The page (`/`, `/index.html`) and the
+ * WebSocket need the per-launch token in their query (`?token=`); the content-hashed assets under
+ * /assets/ hold nothing secret and are served without it, so no cookie is needed.
+ *
+ * Why no cookie: cookies ignore ports, and for an IP address SameSite sees 127.0.0.1:OTHER as the same
+ * site, so a token cookie would be sent to (and readable by) every other server on 127.0.0.1. The token
+ * only travels in URLs this server answers, and its pages send no Referer.
+ *
+ * No request may stop the server: a path that is not valid percent-encoding, a broken header or an upgrade
+ * that goes wrong is answered (400/404) or dropped, never thrown.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { WebSocket, WebSocketServer } from 'ws';
 import { WireClientFrameSchema, type WireServerFrame } from '../../shared/contract';
+import { rendererCsp } from '../../shared/csp';
 import { Core, type EventSink } from '../core/core';
 
 export interface WebServerOptions {
@@ -31,9 +44,15 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const COOKIE = 'rdp_doctor_token';
 /** Largest client frame: requests are small; a bigger frame is hostile. */
 const MAX_FRAME_BYTES = 64 * 1024;
+/** The names a browser on this machine may use for the server (same list for Host and Origin). */
+export const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'] as const;
+/** Vite names bundled files after their content hash: they never change, so caches may keep them. */
+const HASHED_ASSET = /^\/assets\/[\w.-]+-[\w-]{8,}\.\w+$/;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Smaller files gain nothing from compression. */
+const MIN_COMPRESS_BYTES = 1024;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -46,6 +65,7 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
   '.woff2': 'font/woff2',
 };
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.svg', '.json']);
 
 export function isLoopbackAddress(addr: string | undefined): boolean {
   if (!addr) return false;
@@ -60,107 +80,190 @@ function sameToken(given: string | null | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(header: string | undefined): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
+/** The page's CSP: the shared one, with this page's own WebSocket origin named. */
+export function contentSecurityPolicy(origin: string): string {
+  return rendererCsp(origin.replace(/^http/, 'ws'));
+}
+
+/** The encoding to send: br, then gzip, when the client accepts it (q=0 refuses). */
+export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | null {
+  const accepted = new Set<string>();
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (name && !(q && Number(q.slice(2)) === 0)) accepted.add(name);
   }
+  if (accepted.has('br')) return 'br';
+  if (accepted.has('gzip')) return 'gzip';
   return null;
 }
 
-export function contentSecurityPolicy(origin: string): string {
-  const ws = origin.replace(/^http/, 'ws');
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self' ${ws}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+interface StaticFile {
+  type: string;
+  etag: string;
+  body: Buffer;
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+/** Reads (and compresses once) the built renderer's files; null when there is no such file. */
+function staticFiles(root: string) {
+  const cache = new Map<string, StaticFile>();
+  return (file: string): StaticFile | null => {
+    const hit = cache.get(file);
+    if (hit) return hit;
+    try {
+      if (!statSync(file).isFile()) return null;
+    } catch {
+      return null;
+    }
+    const body = readFileSync(file);
+    const ext = path.extname(file);
+    const entry: StaticFile = {
+      type: MIME[ext] ?? 'application/octet-stream',
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+      body,
+    };
+    if (COMPRESSIBLE.has(ext) && body.length >= MIN_COMPRESS_BYTES) {
+      entry.br = brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9 } });
+      entry.gzip = gzipSync(body, { level: 9 });
+    }
+    // The renderer folder is fixed for the server's life; only files inside it are cached.
+    if (file.startsWith(root)) cache.set(file, entry);
+    return entry;
+  };
+}
+
+/** `decodeURIComponent` that answers null instead of throwing a URIError on bad percent-encoding. */
+function decodePath(p: string): string | null {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return null;
+  }
+}
+
+/** The request's URL, or null when it cannot be parsed. */
+function requestUrl(raw: string | undefined): URL | null {
+  try {
+    return new URL(raw ?? '/', 'http://placeholder');
+  } catch {
+    return null;
+  }
 }
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const core = options.core ?? new Core({ mode: 'web' });
   const staticRoot = path.resolve(options.staticDir);
-  let origin = '';
+  const readStatic = staticFiles(staticRoot + path.sep);
   let allowedHosts = new Set<string>();
 
+  const hostOf = (req: http.IncomingMessage): string | null => {
+    const host = (req.headers.host ?? '').toLowerCase();
+    return allowedHosts.has(host) ? host : null;
+  };
+
   /** null when allowed; otherwise [status, reason] */
-  const refuse = (req: http.IncomingMessage, url: URL): [number, string] | null => {
+  const refuse = (req: http.IncomingMessage, url: URL, needToken: boolean): [number, string] | null => {
     if (!isLoopbackAddress(req.socket.remoteAddress)) return [403, 'not from loopback'];
-    if (!allowedHosts.has(req.headers.host ?? '')) return [421, 'wrong Host header'];
-    const given = url.searchParams.get('token') ?? cookieToken(req.headers.cookie);
-    if (!sameToken(given, token)) return [401, 'missing or wrong token'];
+    if (!hostOf(req)) return [421, 'wrong Host header'];
+    if (needToken && !sameToken(url.searchParams.get('token'), token)) return [401, 'missing or wrong token'];
     return null;
   };
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
-    const denied = refuse(req, url);
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const host = hostOf(req) ?? '127.0.0.1';
     const headers: Record<string, string> = {
-      'Content-Security-Policy': contentSecurityPolicy(origin),
+      'Content-Security-Policy': contentSecurityPolicy(`http://${host}`),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',
     };
+    const plain = (status: number, text: string) => {
+      res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(req.method === 'HEAD' ? undefined : `${text}\n`);
+    };
+    const url = requestUrl(req.url);
+    if (!url) {
+      plain(400, 'Bad request: the URL cannot be read.');
+      return;
+    }
+    const rel = decodePath(url.pathname);
+    if (rel === null) {
+      plain(400, 'Bad request: the path is not valid percent-encoding.');
+      return;
+    }
+    const isPage = rel === '/' || rel === '' || rel === '/index.html';
+    const denied = refuse(req, url, isPage);
     if (denied) {
-      res.writeHead(denied[0], { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(`Refused: ${denied[1]}.\n`);
+      plain(denied[0], `Refused: ${denied[1]}.`);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, headers).end();
+      res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
       return;
     }
-    if (url.searchParams.has('token')) {
-      headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-    }
-    let rel = decodeURIComponent(url.pathname);
-    if (rel === '/' || rel === '') rel = '/index.html';
-    const file = path.resolve(staticRoot, `.${rel}`);
-    if (!file.startsWith(staticRoot + path.sep)) {
-      res.writeHead(404, headers).end();
+    const file = path.resolve(staticRoot, `.${isPage ? '/index.html' : rel}`);
+    const found = file.startsWith(staticRoot + path.sep) && !rel.includes('\0') ? readStatic(file) : null;
+    if (!found) {
+      plain(404, 'Not found.');
       return;
     }
-    let size: number;
+
+    headers['Cache-Control'] = HASHED_ASSET.test(rel) ? IMMUTABLE : 'no-cache';
+    headers.ETag = found.etag;
+    headers.Vary = 'Accept-Encoding';
+    if (req.headers['if-none-match'] === found.etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    const encoding = found.br ? chooseEncoding(req.headers['accept-encoding']) : null;
+    const body = encoding ? (found[encoding] ?? found.body) : found.body;
+    if (encoding) headers['Content-Encoding'] = encoding;
+    res.writeHead(200, { ...headers, 'Content-Type': found.type, 'Content-Length': String(body.length) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+
+  const server = http.createServer((req, res) => {
     try {
-      const st = statSync(file);
-      if (!st.isFile()) throw new Error('not a file');
-      size = st.size;
+      serve(req, res);
     } catch {
-      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('Not found.\n');
-      return;
+      // A bug must cost one request, not the server and every probe in flight.
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end();
     }
-    res.writeHead(200, {
-      ...headers,
-      'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
-      'Content-Length': String(size),
-    });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+  });
+  // Malformed requests (bad header bytes, oversized headers) are answered 400 by us, not thrown.
+  server.on('clientError', (_err, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
-    const denied = url.pathname !== '/ws' ? ([404, 'no such endpoint'] as const) : refuse(req, url);
-    const badOrigin = !denied && req.headers.origin !== origin;
-    if (denied || badOrigin) {
-      const [status, reason] = denied ?? [403, 'foreign Origin'];
-      socket.end(
-        `HTTP/1.1 ${status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nRefused: ${reason}.\n`,
-      );
-      return;
+  wss.on('error', () => {});
+  server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+    // After 'upgrade', Node no longer handles this socket's errors: a reset must not become an uncaught one.
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = requestUrl(req.url);
+      let denied: readonly [number, string] | null;
+      if (!url) denied = [400, 'bad URL'];
+      else if (url.pathname !== '/ws') denied = [404, 'no such endpoint'];
+      else denied = refuse(req, url, true);
+      const host = hostOf(req);
+      if (!denied && req.headers.origin !== `http://${host}`) denied = [403, 'foreign Origin'];
+      if (denied) {
+        const [status, reason] = denied;
+        socket.end(
+          `HTTP/1.1 ${status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nRefused: ${reason}.\n`,
+        );
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, core));
+    } catch {
+      socket.destroy();
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, core));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -168,8 +271,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
-  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const origin = `http://127.0.0.1:${port}`;
+  allowedHosts = new Set(LOOPBACK_NAMES.map((name) => `${name}:${port}`));
 
   return {
     url: `${origin}/?token=${token}`,

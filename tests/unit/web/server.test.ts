@@ -51,12 +51,15 @@ function nextFrame(ws: WebSocket): Promise<Record<string, unknown>> {
 }
 
 describe('HTTP', () => {
-  it('serves the page with the token and sets a strict CSP', async () => {
+  it('serves the page with the token, a strict CSP and no cookie', async () => {
     const res = await get(`/?token=${server.token}`);
     expect(res.status).toBe(200);
     expect(res.body).toContain('<title>ok</title>');
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(res.headers['set-cookie']?.[0]).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(res.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}`);
+    // A cookie would reach every other server on 127.0.0.1 (cookies ignore ports): the token stays in URLs.
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('no-cache');
   });
 
   it('refuses a missing or wrong token', async () => {
@@ -65,9 +68,9 @@ describe('HTTP', () => {
     expect((await get(`/?token=${server.token.slice(0, -1)}x`)).status).toBe(401);
   });
 
-  it('accepts the cookie the first load set, for assets', async () => {
+  it('does not accept the token from a cookie for the page', async () => {
     const res = await get('/index.html', { Cookie: `rdp_doctor_token=${server.token}` });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(401);
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
