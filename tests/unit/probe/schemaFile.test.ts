@@ -7,6 +7,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
 import { probeJsonSchemaText } from '../../../electron/probe/probeJsonSchema';
 import { runProbe } from '../../../electron/probe/runProbe';
+import { normalizeNewlines, readText } from '../../support/text';
 
 const FILE = path.resolve(__dirname, '../../../docs/probe-result.schema.json');
 
@@ -14,7 +15,7 @@ describe('docs/probe-result.schema.json', () => {
   it('is current with shared/probe.ts', () => {
     const generated = probeJsonSchemaText();
     if (process.env.UPDATE_PROBE_SCHEMA === '1') writeFileSync(FILE, generated);
-    expect(readFileSync(FILE, 'utf8')).toBe(generated);
+    expect(readText(FILE)).toBe(normalizeNewlines(generated));
   });
 
   it('names the fields the issue promises', () => {

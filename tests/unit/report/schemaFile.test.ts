@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../../electron/report/buildReport';
 import { renderJson } from '../../../electron/report/renderReport';
 import { reportJsonSchemaText } from '../../../electron/report/reportJsonSchema';
+import { normalizeNewlines, readText } from '../../support/text';
 import { hostileResult, windowsResult, xrdpResult } from './fixtures';
 
 const FILE = path.resolve(__dirname, '../../../docs/report.schema.json');
@@ -15,7 +16,7 @@ describe('docs/report.schema.json', () => {
   it('is current with shared/report.ts', () => {
     const generated = reportJsonSchemaText();
     if (process.env.UPDATE_REPORT_SCHEMA === '1') writeFileSync(FILE, generated);
-    expect(readFileSync(FILE, 'utf8')).toBe(generated);
+    expect(readText(FILE)).toBe(normalizeNewlines(generated));
   });
 
   it('validates every report the renderer writes, redacted or not, and rejects a broken one', () => {
