@@ -31,8 +31,8 @@ describe('electron-builder.yml', () => {
   it('builds a per-user, one-click NSIS installer for x64 and arm64 with shortcuts and the version in its name', () => {
     const win = config.win as { target: { target: string; arch: string[] }[]; artifactName: string; icon: string };
     expect(win.target).toEqual([{ target: 'nsis', arch: ['x64', 'arm64'] }]);
-    expect(win.artifactName).toContain('${version}');
-    expect(win.artifactName).toContain('${arch}');
+    expect(win.artifactName).toMatch(/\$\{version\}/);
+    expect(win.artifactName).toMatch(/\$\{arch\}/);
     expect(config.nsis).toMatchObject({
       oneClick: true,
       perMachine: false,
