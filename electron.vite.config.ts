@@ -1,6 +1,26 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { rendererMetaCsp } from './shared/csp';
+
+/**
+ * index.html's meta CSP is the same policy the app:// handler and web mode send as a header
+ * (shared/csp.ts), so it can never be the looser one. The dev server needs inline scripts for hot reload:
+ * there the tag is dropped (the header still applies in the built app).
+ */
+function rendererCspMeta(): Plugin {
+  return {
+    name: 'rdp-doctor-csp-meta',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: (html, ctx) =>
+        ctx.server
+          ? html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
+          : html.replace('%RENDERER_CSP%', rendererMetaCsp()),
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -25,9 +45,11 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), rendererCspMeta()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // Shipped minified (about 370 kB instead of 848 kB); the source maps are not shipped (electron-builder.yml).
+      minify: true,
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },
     },
   },

@@ -10,6 +10,8 @@ export const REQUEST_NAMES = [
   'codes.decode',
   'report.render',
   'report.save',
+  'settings.get',
+  'settings.update',
   'fix.hostKey',
   'fix.inspect',
   'fix.plan',

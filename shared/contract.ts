@@ -16,6 +16,7 @@ import {
   HostKindSchema,
   InspectionSchema,
 } from './remediation';
+import { SettingsPatchSchema, SettingsSchema } from './settings';
 
 /** What every fix request names: the RDP target (as probed), its kind, and how to reach the host. */
 const FixTargetSchema = z.object({
@@ -77,6 +78,16 @@ export const requests = {
       codes: z.string().max(200).optional(),
     }),
     res: z.object({ saved: z.boolean(), path: z.string().nullable() }),
+  },
+  /** what the app remembers (recent hosts, host kind per host, last report folder), from the data folder */
+  'settings.get': {
+    req: z.object({}),
+    res: SettingsSchema,
+  },
+  /** one validated change, written atomically; an invalid host is refused, never remembered */
+  'settings.update': {
+    req: SettingsPatchSchema,
+    res: SettingsSchema,
   },
   /** the host key an SSH server shows, and whether it is already trusted (asked before inspect over SSH) */
   'fix.hostKey': {

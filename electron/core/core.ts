@@ -14,12 +14,15 @@ import {
   requests,
 } from '../../shared/contract';
 import { CoreError } from './coreError';
+import { ensureDataDir } from './dataDir';
 import { appHandlers } from './handlers/app';
 import { codesHandlers } from './handlers/codes';
 import { fixHandlers } from './handlers/fix';
 import { probeHandlers } from './handlers/probe';
 import { reportHandlers } from './handlers/report';
+import { settingsHandlers } from './handlers/settings';
 import { RunStore } from './runStore';
+import { SettingsStore } from './settings';
 
 /** Where a handler sends its events: the one client that asked. */
 export interface EventSink {
@@ -30,6 +33,8 @@ export interface CoreContext {
   sink: EventSink;
   mode: 'electron' | 'web';
   runs: RunStore;
+  /** the settings file, opened on first use (in the data folder) */
+  settings: () => SettingsStore;
 }
 
 export type Handler<K extends RequestName> = (req: ParsedRequestOf<K>, ctx: CoreContext) => Promise<ResponseOf<K>>;
@@ -47,20 +52,30 @@ const defaultHandlers = {
   ...codesHandlers,
   ...reportHandlers,
   ...fixHandlers,
+  ...settingsHandlers,
 } satisfies HandlerMap;
 
 export interface CoreOptions {
   mode: 'electron' | 'web';
   /** replace handlers that need the host (e.g. report.save needs Electron's dialog) */
   overrides?: Partial<HandlerMap>;
+  /** the data folder for settings (default: electron/core/dataDir.ts) */
+  dataDir?: string;
 }
 
 export class Core {
   readonly runs = new RunStore();
   private readonly handlers: HandlerMap;
+  private settingsStore: SettingsStore | null = null;
 
   constructor(private readonly options: CoreOptions) {
     this.handlers = { ...defaultHandlers, ...options.overrides };
+  }
+
+  /** The settings file, opened on first use so that a Core that never needs it never touches the disk. */
+  settings(): SettingsStore {
+    this.settingsStore ??= new SettingsStore(this.options.dataDir ?? ensureDataDir());
+    return this.settingsStore;
   }
 
   get mode(): 'electron' | 'web' {
@@ -90,7 +105,12 @@ export class Core {
     }
     try {
       const handler = this.handlers[name] as Handler<typeof name>;
-      const value = await handler(parsed.data as never, { sink, mode: this.options.mode, runs: this.runs });
+      const value = await handler(parsed.data as never, {
+        sink,
+        mode: this.options.mode,
+        runs: this.runs,
+        settings: () => this.settings(),
+      });
       const checked = spec.res.safeParse(value);
       if (!checked.success) {
         return { ok: false, error: { code: 'internal', message: `The core produced an invalid ${name} answer.` } };

@@ -12,16 +12,28 @@ import { type ExportFormat, exportReport, FORMAT_FILTERS } from '../report/expor
 
 const PDF_PARTITION = 'rdp-doctor-report-pdf';
 
-async function chooseFile(suggestedName: string, format: ExportFormat): Promise<string | null> {
-  const options: Electron.SaveDialogOptions = {
-    title: 'Export report',
-    defaultPath: path.join(app.getPath('documents'), suggestedName),
-    filters: [FORMAT_FILTERS[format]],
-    properties: ['showOverwriteConfirmation', 'createDirectory'],
+/**
+ * Test hook for the packaged smoke test (scripts/smoke-electron.cjs): when set, the report goes to this
+ * file instead of asking with the save dialog (a native dialog cannot be clicked by Playwright). It only
+ * chooses the file name; the write is the same atomic write the dialog path uses.
+ */
+export const TEST_SAVE_PATH_ENV = 'RDP_DOCTOR_TEST_SAVE_PATH';
+
+/** The save dialog, opening in the last report folder (or Documents). */
+export function fileChooser(startFolder: string) {
+  return async (suggestedName: string, format: ExportFormat): Promise<string | null> => {
+    const testPath = process.env[TEST_SAVE_PATH_ENV];
+    if (testPath) return path.resolve(testPath);
+    const options: Electron.SaveDialogOptions = {
+      title: 'Export report',
+      defaultPath: path.join(startFolder, suggestedName),
+      filters: [FORMAT_FILTERS[format]],
+      properties: ['showOverwriteConfirmation', 'createDirectory'],
+    };
+    const parent = BrowserWindow.getFocusedWindow();
+    const answer = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+    return answer.canceled || !answer.filePath ? null : answer.filePath;
   };
-  const parent = BrowserWindow.getFocusedWindow();
-  const answer = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
-  return answer.canceled || !answer.filePath ? null : answer.filePath;
 }
 
 async function htmlToPdf(html: string): Promise<Uint8Array> {
@@ -44,10 +56,26 @@ export const saveReport: Handler<'report.save'> = async (req, ctx) => {
   if (!result) {
     throw new CoreError('not-found', 'There is no finished probe with that id: run the probe again, then export.');
   }
+  const settings = ctx.settings();
+  const startFolder = settings.get().lastReportFolder ?? app.getPath('documents');
+  let saved: Awaited<ReturnType<typeof exportReport>>;
   try {
-    return await exportReport(result, req.format, { redact: req.redact, codes: req.codes }, { chooseFile, htmlToPdf });
+    saved = await exportReport(
+      result,
+      req.format,
+      { redact: req.redact, codes: req.codes },
+      { chooseFile: fileChooser(startFolder), htmlToPdf },
+    );
   } catch (err) {
     if (err instanceof ReportError) throw new CoreError(err.code, err.message);
     throw err;
   }
+  if (saved.path) {
+    try {
+      settings.update({ lastReportFolder: path.dirname(saved.path) });
+    } catch {
+      // The report is saved; failing to remember its folder must not turn that into an error.
+    }
+  }
+  return saved;
 };

@@ -1,15 +1,18 @@
 /** Which page is our own renderer. No Electron import, so the rule is testable without Electron. */
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { APP_INDEX_URL, APP_SCHEME } from './appFiles';
 
-/** The page URL that counts as our own renderer (dev server or the bundled file). */
-export function rendererUrl(env: NodeJS.ProcessEnv = process.env, baseDir = __dirname): string {
-  const dev = env.ELECTRON_RENDERER_URL;
-  if (dev) return dev;
-  return pathToFileURL(path.join(baseDir, '../renderer/index.html')).href;
+/** The built renderer folder (out/renderer), next to out/main. */
+export function rendererDir(baseDir = __dirname): string {
+  return path.join(baseDir, '../renderer');
 }
 
-/** True only for a frame showing our own renderer page (any query/hash), never another origin or file. */
+/** The page URL that counts as our own renderer: the dev server, or the app:// page. */
+export function rendererUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ELECTRON_RENDERER_URL || APP_INDEX_URL;
+}
+
+/** True only for a frame showing our own renderer (any path/query/hash of its origin), never another. */
 export function isTrustedSender(frameUrl: string | undefined | null, own: string = rendererUrl()): boolean {
   if (!frameUrl) return false;
   let frame: URL;
@@ -20,6 +23,9 @@ export function isTrustedSender(frameUrl: string | undefined | null, own: string
   } catch {
     return false;
   }
-  if (mine.protocol === 'file:') return frame.protocol === 'file:' && frame.pathname === mine.pathname;
+  // WHATWG URL gives custom schemes an opaque origin ("null"): compare scheme and host instead.
+  if (mine.protocol === `${APP_SCHEME}:`) return frame.protocol === mine.protocol && frame.host === mine.host;
+  // Opaque origins (file:, data:, about:) are all "null": equal strings, never the same page.
+  if (frame.origin === 'null' || mine.origin === 'null') return false;
   return frame.origin === mine.origin;
 }

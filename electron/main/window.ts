@@ -1,32 +1,40 @@
 /**
- * The security defaults, stated once: an isolated, sandboxed renderer without Node, a strict CSP,
- * no navigation and no new windows. Only the app's own page may call the IPC contract.
+ * The security defaults, stated once: an isolated, sandboxed renderer without Node, served from app://
+ * with one strict CSP (shared/csp.ts), no navigation, no new windows, links only to an allowlist, one
+ * permission (writing plain text to the clipboard) for our own page only, and no network requests from
+ * the renderer at all (the probes run in the main process). Only the app's own page may call the IPC
+ * contract (electron/main/ipc.ts).
  */
 import path from 'node:path';
-import { BrowserWindow, session, shell } from 'electron';
-import { rendererUrl } from './trust';
+import { BrowserWindow, type Session, session, shell } from 'electron';
+import { isAllowedExternal } from './externalLinks';
+import { isTrustedSender, rendererUrl } from './trust';
 
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The one permission the UI uses ("Copy summary"). */
+const ALLOWED_PERMISSION = 'clipboard-sanitized-write';
+
+/** Whether the renderer session may load this URL: our own page's origin (and the dev server's hot-reload
+ * socket in `electron-vite dev`) and inline data only. */
+export function isAllowedRequest(url: string, own: string = rendererUrl()): boolean {
+  if (url.startsWith('data:') || url.startsWith('devtools:')) return true;
+  return isTrustedSender(url.replace(/^ws(s?):/, 'http$1:'), own);
+}
+
+/** Permissions (both the request and the check), and the network allowlist, for a session. */
+export function applySessionPolicy(ses: Session, own: string = rendererUrl()): void {
+  ses.setPermissionRequestHandler((wc, permission, callback) =>
+    callback(permission === ALLOWED_PERMISSION && isTrustedSender(wc.getURL(), own)),
+  );
+  // Chromium also asks synchronously ("may this origin use X?") without a request: answer the same way.
+  ses.setPermissionCheckHandler(
+    (_wc, permission, requestingOrigin) => permission === ALLOWED_PERMISSION && isTrustedSender(requestingOrigin, own),
+  );
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, own) }));
+}
 
 export function createMainWindow(): BrowserWindow {
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
-  });
-  // Everything is refused except writing plain text to the clipboard ("Copy summary").
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
-    callback(permission === 'clipboard-sanitized-write'),
-  );
+  const own = rendererUrl();
+  applySessionPolicy(session.defaultSession, own);
 
   const win = new BrowserWindow({
     width: 1100,
@@ -42,17 +50,18 @@ export function createMainWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      webviewTag: false,
       spellcheck: false,
     },
   });
   win.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to Microsoft's documentation open in the real browser, never inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    // Documentation links open in the real browser, never inside the app; nothing else opens at all.
+    if (isAllowedExternal(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(rendererUrl());
+  void win.loadURL(own);
   return win;
 }

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rendererCsp, rendererMetaCsp } from '../../shared/csp';
 import { ROOT } from './support/webApp';
 
 const out = (...p: string[]) => readFileSync(path.join(ROOT, 'out', ...p), 'utf8');
@@ -27,5 +28,29 @@ describe('build output', () => {
     expect(html).not.toMatch(/<script(?![^>]*src="\.?\/assets\/)/);
     const assets = readdirSync(path.join(ROOT, 'out', 'renderer', 'assets'));
     expect(assets.some((a) => a.endsWith('.js'))).toBe(true);
+  });
+
+  it('the meta CSP is exactly the header policy minus header-only directives (never looser)', () => {
+    const html = out('renderer', 'index.html');
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(rendererMetaCsp());
+    expect(rendererCsp().startsWith(meta ?? '-')).toBe(true);
+    expect(meta).not.toMatch(/\*|ws:|http:/);
+  });
+
+  it('ships the renderer minified', () => {
+    const dir = path.join(ROOT, 'out', 'renderer', 'assets');
+    const js = readdirSync(dir).filter((a) => a.endsWith('.js'));
+    const total = js.reduce((n, f) => n + readFileSync(path.join(dir, f)).length, 0);
+    expect(total).toBeLessThan(500_000);
+    const code = js.map((f) => readFileSync(path.join(dir, f), 'utf8')).join('');
+    // An unminified bundle is mostly indented lines; a minified one has almost none.
+    expect(code.split('\n').filter((l) => /^ {4}/.test(l)).length).toBeLessThan(50);
+  });
+
+  it('writes the licence notices of the shipped libraries', () => {
+    const text = out('renderer', 'licenses.txt');
+    for (const lib of ['react ', 'ssh2 ', 'zod ', 'node-forge ', 'ws ']) expect(text).toContain(`\n${lib}`);
+    expect(text).not.toContain('\nvitest ');
   });
 });

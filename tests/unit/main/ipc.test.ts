@@ -18,7 +18,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const OWN = 'file:///opt/RDP%20Doctor/resources/app.asar/out/renderer/index.html';
+const OWN = 'app://rdp-doctor/index.html';
 
 function fakeEvent(url: string | null) {
   const sent: unknown[][] = [];
@@ -41,7 +41,9 @@ describe('IPC sender validation', () => {
 
   it.each([
     ['another origin', 'https://evil.example/'],
-    ['another local file', 'file:///tmp/evil.html'],
+    ['a local file', 'file:///tmp/evil.html'],
+    ['another app:// host', 'app://evil/index.html'],
+    ['a data: page', 'data:text/html,<p>x</p>'],
     ['no frame', null],
     ['garbage URL', 'not a url'],
   ])('refuses %s', async (_label, url) => {
@@ -70,5 +72,12 @@ describe('trust rules', () => {
     const own = rendererUrl({ ELECTRON_RENDERER_URL: 'http://localhost:5173' });
     expect(isTrustedSender('http://localhost:5173/index.html', own)).toBe(true);
     expect(isTrustedSender('http://localhost:5174/', own)).toBe(false);
+  });
+
+  it('serves the packaged UI from app://rdp-doctor and trusts only that origin', () => {
+    expect(rendererUrl({})).toBe('app://rdp-doctor/index.html');
+    expect(isTrustedSender('app://rdp-doctor/assets/x.js?y#z', rendererUrl({}))).toBe(true);
+    // file: pages share the opaque origin "null": two of them must never count as the same page.
+    expect(isTrustedSender('file:///tmp/a.html', 'file:///opt/app/index.html')).toBe(false);
   });
 });

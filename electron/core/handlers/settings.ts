@@ -1,0 +1,7 @@
+import type { Handler } from '../core';
+
+const get: Handler<'settings.get'> = async (_req, ctx) => ctx.settings().get();
+
+const update: Handler<'settings.update'> = async (req, ctx) => ctx.settings().update(req);
+
+export const settingsHandlers = { 'settings.get': get, 'settings.update': update };
