@@ -58,6 +58,8 @@ export function webSocketApi(url: string, onState?: (s: ConnectionState) => void
     onState?.('open');
     for (const frame of queue.splice(0)) ws.send(frame);
   });
+  // A refused or broken socket fires `error` and then `close`; the pending calls fail on `close`.
+  ws.addEventListener('error', () => {});
   ws.addEventListener('close', () => {
     onState?.('closed');
     for (const p of pending.values())
