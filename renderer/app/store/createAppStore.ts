@@ -5,6 +5,7 @@ import { downloadText } from '../logic/download';
 import { createFindingsSlice } from './findingsSlice';
 import { createReportSlice } from './reportSlice';
 import { createRunSlice } from './runSlice';
+import { syncRecentHostsWithCore } from './settingsSync';
 import { createTargetSlice } from './targetSlice';
 import type { AppState, StoreDeps } from './types';
 
@@ -42,5 +43,8 @@ export function createAppStore(overrides: Partial<StoreDeps> = {}): AppStore {
   deps.onConnectionState((s) => {
     if (s === 'closed') store.getState().setConnectionLost();
   });
+  // The app's own store remembers hosts in the core's settings file too; a store built around a test's
+  // fake api does so only when the test asks (rememberInCore), so other tests see only their own calls.
+  if (overrides.rememberInCore ?? !overrides.api) syncRecentHostsWithCore(store, deps.api);
   return store;
 }

@@ -16,6 +16,8 @@ export interface StoreDeps {
   writeClipboard: (text: string) => Promise<void>;
   /** extra time past the probe's own deadline before the UI stops waiting for events */
   watchdogGraceMs: number;
+  /** also keep recent hosts in the core's settings file (default: on for the app's own store) */
+  rememberInCore?: boolean;
   /** web mode: tells when the connection to the core drops */
   onConnectionState: (listener: (s: 'connecting' | 'open' | 'closed') => void) => () => void;
 }
