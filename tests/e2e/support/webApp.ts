@@ -31,6 +31,11 @@ export async function startWebServerProcess(extraArgs: string[] = []): Promise<W
   const child = spawn(process.execPath, [cli, 'web', '--no-open', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Settings and logs of a test run go to a fresh folder, never the tester's own data folder.
+    env: {
+      ...process.env,
+      RDP_DOCTOR_DATA_DIR: process.env.RDP_DOCTOR_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-')),
+    },
   });
   let out = '';
   child.stderr?.on('data', (d: Buffer) => {
