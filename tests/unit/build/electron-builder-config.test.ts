@@ -17,7 +17,8 @@ describe('electron-builder.yml', () => {
     const ok = validate(config);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
-  });
+    // Compiling electron-builder's large schema takes seconds on a loaded 2-core machine.
+  }, 30_000);
 
   it('starts the main bundle electron-vite writes and ships the icon', () => {
     expect((config.extraMetadata as { main: string }).main).toBe('out/main/index.js');
