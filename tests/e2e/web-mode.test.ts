@@ -68,6 +68,19 @@ describe.skipIf(skip)('web mode in Chromium', () => {
     expect(new Set(seen.runIds)).toEqual(new Set([seen.runId]));
   });
 
+  it('connects when opened as http://localhost:PORT too (Host and Origin accept the same loopback names)', async () => {
+    const page = await app.context.newPage();
+    try {
+      await page.goto(app.server.url.replace('127.0.0.1', 'localhost'));
+      const status = page.getByTestId('core-status');
+      await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/Connected · web mode/);
+      // No cookie carries the token (another server on 127.0.0.1 would receive it).
+      expect(await app.context.cookies()).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('keeps a strict CSP: no page errors or CSP violations while loading', async () => {
     await app.page.reload();
     await app.page.getByTestId('core-status').waitFor();
