@@ -16,6 +16,7 @@ import {
 import { appHandlers } from './handlers/app';
 import { codesHandlers } from './handlers/codes';
 import { fixHandlers } from './handlers/fix';
+import { fleetHandlers } from './handlers/fleet';
 import { probeHandlers } from './handlers/probe';
 import { reportHandlers } from './handlers/report';
 import { RunStore } from './runStore';
@@ -64,6 +65,7 @@ export class Core {
       ...codesHandlers,
       ...reportHandlers,
       ...fixHandlers,
+      ...fleetHandlers,
       ...options.overrides,
     } as HandlerMap;
   }
