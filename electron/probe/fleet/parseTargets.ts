@@ -14,7 +14,7 @@ import {
   type TargetError,
 } from '../../../shared/fleet';
 import { DEFAULT_RDP_PORT, parseTarget } from '../parseTarget';
-import { parseCsv } from './csv';
+import { detectDelimiter, parseCsv } from './csv';
 
 export interface FleetTarget {
   /** what the probe gets: host, host:port or [v6]:port (the port only when it is not 3389) */
@@ -82,8 +82,8 @@ export class TargetList {
     });
   }
 
-  private addCsv(text: string, source: string, header: { hostCol: string }): void {
-    const { rows, error } = parseCsv(text);
+  private addCsv(text: string, source: string, header: { hostCol: string; delimiter: string }): void {
+    const { rows, error } = parseCsv(text, header.delimiter);
     const headIndex = rows.findIndex((r) => !isBlankOrComment(r.fields));
     const head = rows[headIndex];
     if (!head) return;
@@ -151,12 +151,13 @@ function stripComment(line: string): string {
 }
 
 /** The header line of a CSV inventory: has a comma or semicolon and a host-like column name. */
-function csvHeader(line: string): { hostCol: string } | null {
+function csvHeader(line: string): { hostCol: string; delimiter: string } | null {
   if (!/[,;\t]/.test(line)) return null;
-  const { rows } = parseCsv(line);
+  const delimiter = detectDelimiter(line);
+  const { rows } = parseCsv(line, delimiter);
   const names = (rows[0]?.fields ?? []).map((f) => f.trim().toLowerCase());
   const hostCol = HOST_COLUMNS.find((c) => names.includes(c));
-  return hostCol ? { hostCol } : null;
+  return hostCol ? { hostCol, delimiter } : null;
 }
 
 type Expanded = { ok: true; targets: FleetTarget[] } | { ok: false; message: string };
