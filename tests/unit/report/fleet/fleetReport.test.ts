@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 /**
  * The fleet report from probe results CAPTURED from the real peers (tests/fixtures/probe): order (errors,
  * then warnings, then fine; by days to certificate expiry within each), counts per finding, the HTML's
@@ -5,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../../electron/diagnosis/diagnose';
 import { parseCsv } from '../../../../electron/probe/fleet/csv';
@@ -117,7 +117,7 @@ describe('fleet report', () => {
   it('HTML: every host in the table links to its <details>, counts read "N hosts: title", no script', () => {
     const html = renderFleetHtml(report);
     expect(html).not.toMatch(/<script/i);
-    const doc = new JSDOM(html).window.document;
+    const doc = new DOMParser().parseFromString(html, 'text/html');
     const rows = [...doc.querySelectorAll('#hosts tbody tr')];
     expect(rows.map((r) => r.getAttribute('data-host'))).toEqual(report.hosts.map((h) => h.target));
     for (const row of rows) {
