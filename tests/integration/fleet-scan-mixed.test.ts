@@ -114,7 +114,9 @@ describe.skipIf(skip)('fleet scan: a mixed fleet of real peers', () => {
     expect(report.counts.find((c) => c.id === 'tls-cert-expired')?.hosts).toBe(1);
     expect(report.totals.error).toBe(report.hosts.filter((h) => h.verdict === 'error').length);
     const html = readFileSync(path.join(dir, 'fleet.html'), 'utf8');
-    const order = report.hosts.map((h) => html.indexOf(`<tr data-host="${h.target}"`));
+    const order = report.hosts.map((h) =>
+      html.indexOf(`<details class="host" id="host-${h.index + 1}" data-host="${h.target}"`),
+    );
     expect(order.every((i) => i > 0)).toBe(true);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(html).toContain('1 host: The server&#39;s certificate has expired');

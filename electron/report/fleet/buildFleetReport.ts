@@ -120,15 +120,10 @@ function redactFleetReport(report: FleetReport, session: { now: Date; ranBy: str
   return out;
 }
 
-/** A bad line's reason quotes the line: hide every piece of it. */
+/** A bad line's reason quotes the line (whole, or a part in double quotes): hide both. */
 function hideText(message: string, text: string): string {
-  const pieces = text
-    .split(/[\s,;"'[\]/]+/)
-    .filter((x) => x.length >= 2)
-    .sort((a, b) => b.length - a.length);
-  let out = message;
-  for (const piece of pieces) out = out.split(piece).join(REDACTED_SAMPLE);
-  return out;
+  const whole = text ? message.split(text).join(REDACTED_SAMPLE) : message;
+  return whole.replace(/"[^"]*"/g, `"${REDACTED_SAMPLE}"`);
 }
 
 function currentUser(): string {

@@ -1,8 +1,8 @@
 /**
  * The fleet report as one self-contained HTML file (inline CSS, no script, nothing loaded: the same CSP as
- * the single report). The overview table is sorted by what breaks first; each host's name links to its
- * details, a <details> element further down (open it with one click, or follow the link: browsers open a
- * <details> a fragment points into). Every string goes through escapeHtml: server-supplied names are hostile.
+ * the single report). The host list is sorted by what breaks first; each host is a <details> whose summary
+ * is its row (verdict, root cause, certificate, TLS, NLA, OS build), so one click opens its findings and
+ * probe steps in place. Every string goes through escapeHtml: server-supplied names are hostile.
  */
 import type { FleetHostWithResult, FleetReport, FleetVerdict } from '../../../shared/fleet';
 import { type Finding, STEP_IDS, STEP_LABELS } from '../../../shared/probe';
@@ -35,10 +35,20 @@ td.num { text-align: right; white-space: nowrap; }
 .v-error { color: #a40e26; } .v-warning { color: #7d4e00; } .v-ok { color: #116329; }
 .v-stopped, .v-pending { color: #57606a; }
 .sev-error { color: #a40e26; } .sev-warning { color: #7d4e00; } .sev-info { color: #0550ae; }
-details.host { border: 1px solid #d0d7de; border-radius: 4px; margin: 6px 0; padding: 0 12px; }
-details.host[open] { padding-bottom: 8px; }
-details.host > summary { cursor: pointer; padding: 6px 0; }
-details.host:target { outline: 2px solid #0969da; }
+.hosts { border: 1px solid #d0d7de; border-radius: 4px; }
+.row { display: grid; grid-template-columns: minmax(150px, 1.3fr) 90px minmax(200px, 2.4fr) 130px 110px 90px 100px;
+  gap: 8px; padding: 5px 10px; align-items: start; }
+.hosts-head { background: #f3f5f7; font-weight: 600; border-bottom: 1px solid #d0d7de; }
+details.host { border-bottom: 1px solid #e3e7eb; }
+details.host:last-child { border-bottom: none; }
+details.host > summary { cursor: pointer; list-style: none; }
+details.host > summary::-webkit-details-marker { display: none; }
+details.host > summary:hover { background: #f6f8fa; }
+details.host > summary .name::before { content: "▸ "; color: #57606a; }
+details.host[open] > summary .name::before { content: "▾ "; }
+details.host[open] > summary { background: #eef4fb; }
+.host-body { padding: 4px 16px 12px 26px; }
+.row .num { text-align: right; }
 .finding { border-left: 4px solid #d0d7de; padding: 2px 10px; margin: 8px 0; }
 .finding.sev-error { border-left-color: #cf222e; } .finding.sev-warning { border-left-color: #bf8700; }
 .finding.sev-info { border-left-color: #0969da; }
@@ -47,6 +57,7 @@ details.host:target { outline: 2px solid #0969da; }
 .muted { color: #57606a; }
 footer { margin-top: 32px; color: #57606a; font-size: 12px; }
 @media print { body { max-width: none; padding: 0; font-size: 10pt; } details.host { break-inside: avoid; } }
+@media (max-width: 800px) { .row { grid-template-columns: 1fr 1fr; } .hosts-head { display: none; } }
 `;
 
 const VERDICT_CLASS: Record<FleetVerdict, string> = {
@@ -61,16 +72,16 @@ function anchor(h: FleetHostWithResult): string {
   return `host-${h.index + 1}`;
 }
 
-function overviewRow(h: FleetHostWithResult): string {
-  return `<tr data-host="${e(h.target)}" data-verdict="${h.verdict}">
-<td><a href="#${anchor(h)}">${e(h.target)}</a></td>
-<td class="v ${VERDICT_CLASS[h.verdict]}">${e(VERDICT_WORDS[h.verdict])}</td>
-<td>${e(hostReason(h))}</td>
-<td class="num" data-days="${h.certDaysLeft ?? ''}">${e(certWords(h.certDaysLeft))}</td>
-<td>${e(h.tlsVersions.join(', ') || '—')}</td>
-<td>${e(NLA_WORDS[h.nla])}</td>
-<td>${e(h.osBuild ?? '—')}</td>
-</tr>`;
+function summaryRow(h: FleetHostWithResult): string {
+  return `<summary class="row">
+<span class="name">${e(h.target)}</span>
+<span class="v ${VERDICT_CLASS[h.verdict]}">${e(VERDICT_WORDS[h.verdict])}</span>
+<span>${e(hostReason(h))}</span>
+<span class="num" data-days="${h.certDaysLeft ?? ''}">${e(certWords(h.certDaysLeft))}</span>
+<span>${e(h.tlsVersions.join(', ') || '—')}</span>
+<span>${e(NLA_WORDS[h.nla])}</span>
+<span>${e(h.osBuild ?? '—')}</span>
+</summary>`;
 }
 
 function findingHtml(f: Finding): string {
@@ -99,11 +110,11 @@ ${STEP_IDS.filter((id) => r.steps[id])
         h.certNotAfter ? ` · certificate valid until ${e(h.certNotAfter)}` : ''
       }</p>`
     : `<p>${e(hostReason(h))}.</p>`;
-  return `<details class="host" id="${anchor(h)}" data-host="${e(h.target)}">
-<summary><b>${e(h.target)}</b> — <span class="v ${VERDICT_CLASS[h.verdict]}">${e(VERDICT_WORDS[h.verdict])}</span>: ${e(
-    hostReason(h),
-  )}</summary>
+  return `<details class="host" id="${anchor(h)}" data-host="${e(h.target)}" data-verdict="${h.verdict}">
+${summaryRow(h)}
+<div class="host-body">
 ${body}
+</div>
 </details>`;
 }
 
@@ -168,13 +179,11 @@ ${
 }
 </section>
 <section id="hosts"><h2>Hosts, what breaks first at the top</h2>
-<table><thead><tr><th>Host</th><th>Verdict</th><th>Root cause</th><th>Certificate expires in</th><th>TLS</th><th>NLA</th><th>OS build</th></tr></thead>
-<tbody>
-${report.hosts.map(overviewRow).join('\n')}
-</tbody></table>
-</section>
-<section id="details"><h2>Each host's findings</h2>
+<p class="muted">Click a host to see its findings and probe steps.</p>
+<div class="hosts">
+<div class="row hosts-head"><span>Host</span><span>Verdict</span><span>Root cause</span><span class="num">Certificate expires in</span><span>TLS</span><span>NLA</span><span>OS build</span></div>
 ${report.hosts.map(hostDetails).join('\n')}
+</div>
 </section>
 ${targetErrorsHtml(report)}
 <footer>Fleet report schema ${report.schemaVersion} · ${e(report.tool.name)} ${e(report.tool.version)}${

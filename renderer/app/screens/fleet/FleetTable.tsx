@@ -108,7 +108,7 @@ export function FleetTable() {
                 <td className={h.certDaysLeft !== null && h.certDaysLeft <= 30 ? 'fleet-cert-soon' : undefined}>
                   {certText(h.certDaysLeft)}
                 </td>
-                <td>{h.tlsVersions.map((v) => v.replace('TLSv', '')).join(', ') || '—'}</td>
+                <td>{h.tlsVersions.map((v) => (v === 'TLSv1' ? '1.0' : v.replace('TLSv', ''))).join(', ') || '—'}</td>
                 <td>{NLA_TEXT[h.nla]}</td>
                 <td>{h.osBuild ?? '—'}</td>
               </tr>

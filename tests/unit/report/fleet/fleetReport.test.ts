@@ -114,18 +114,18 @@ describe('fleet report', () => {
     expect(healthy.osBuild).toBeNull();
   });
 
-  it('HTML: every host in the table links to its <details>, counts read "N hosts: title", no script', () => {
+  it('HTML: each host is a row that opens its own findings (<details>), counts read "N hosts: title", no script', () => {
     const html = renderFleetHtml(report);
     expect(html).not.toMatch(/<script/i);
     const doc = new DOMParser().parseFromString(html, 'text/html');
-    const rows = [...doc.querySelectorAll('#hosts tbody tr')];
-    expect(rows.map((r) => r.getAttribute('data-host'))).toEqual(report.hosts.map((h) => h.target));
-    for (const row of rows) {
-      const href = row.querySelector('a')!.getAttribute('href')!;
-      const details = doc.querySelector(href)!;
-      expect(details.tagName).toBe('DETAILS');
-      expect(details.getAttribute('data-host')).toBe(row.getAttribute('data-host'));
-    }
+    const hosts = [...doc.querySelectorAll('#hosts details.host')];
+    expect(hosts.map((d) => d.getAttribute('data-host'))).toEqual(report.hosts.map((h) => h.target));
+    hosts.forEach((d, i) => {
+      const h = report.hosts[i]!;
+      expect(d.querySelector('summary .name')?.textContent).toBe(h.target);
+      const ids = [...d.querySelectorAll('[data-finding]')].map((f) => f.getAttribute('data-finding'));
+      expect(ids).toEqual(h.result!.findings.map((f) => f.id));
+    });
     const items = [...doc.querySelectorAll('#counts li')].map((li) => li.textContent);
     expect(items).toEqual(report.counts.map((c) => `${c.hosts} host${c.hosts === 1 ? '' : 's'}: ${c.title}`));
   });
@@ -165,6 +165,7 @@ describe('fleet report', () => {
       if (cn) expect(text).not.toContain(cn);
     }
     expect(text.match(/.{0,80}(carol|helpdesk-07|secret-host|BEGIN CERTIFICATE).{0,40}/)?.[0]).toBeUndefined();
+    expect(red.targetErrors[0]?.message).toBe('"[redacted]" is not a valid host name');
     const ssh = red.hosts.find((h) => h.findingIds.includes('not-rdp'))!;
     expect(ssh.result?.negotiation?.notRdp?.sample).toBe('[redacted]');
     // the same host is the same placeholder in the table and inside its result
