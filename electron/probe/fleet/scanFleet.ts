@@ -47,7 +47,8 @@ export async function scanFleet(targets: readonly FleetTarget[], opts: ScanFleet
       opts.onHostStart?.(index, t);
       // the probe never throws (errors are values); an exception here is a bug and ends the scan
       const result = await opts.probe({ target: t.target, timeoutMs: opts.timeoutMs }, { signal: opts.signal });
-      const outcome = { host: summarizeHost(index, t.target, result), result };
+      const stopped = opts.signal?.aborted === true;
+      const outcome = { host: summarizeHost(index, t.target, result, Date.now(), stopped), result };
       outcomes[index] = outcome;
       done++;
       try {

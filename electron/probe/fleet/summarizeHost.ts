@@ -7,11 +7,22 @@ import { type ProbeResult, STEP_IDS, STEP_LABELS } from '../../../shared/probe';
 
 const DAY_MS = 86_400_000;
 
-export function summarizeHost(index: number, target: string, result: ProbeResult, now = Date.now()): FleetHost {
+/**
+ * `cancelled`: the scan was stopped while this probe ran (its steps may report their own failure as they are
+ * cut off, so the caller says so; a result that is aborted with a CANCELLED step says so by itself).
+ */
+export function summarizeHost(
+  index: number,
+  target: string,
+  result: ProbeResult,
+  now = Date.now(),
+  cancelledByScan = false,
+): FleetHost {
   const errors = result.findings.filter((f) => f.severity === 'error');
   const warnings = result.findings.filter((f) => f.severity === 'warning');
   // Findings arrive root cause first; a cancelled probe's findings are half a story, so it has no verdict.
-  const cancelled = result.aborted && Object.values(result.steps).some((s) => s.error?.code === 'CANCELLED');
+  const cancelled =
+    result.aborted && (cancelledByScan || Object.values(result.steps).some((s) => s.error?.code === 'CANCELLED'));
   // Never call a host fine while a step failed that no rule explains (as the findings screen does).
   const failedStep = STEP_IDS.find((id) => result.steps[id]?.status === 'failed');
   const unexplained =
