@@ -127,7 +127,8 @@ function snapshot(scan: FleetScan, cancelled: boolean): FleetScanResult {
 }
 
 const cancel: Handler<'fleet.cancel'> = async (req, ctx) => {
-  if (!scansOf(ctx.runs).has(req.scanId)) return { cancelled: false };
+  const scan = scansOf(ctx.runs).get(req.scanId);
+  if (!scan || scan.finished) return { cancelled: false };
   return { cancelled: ctx.runs.cancel(req.scanId) };
 };
 
