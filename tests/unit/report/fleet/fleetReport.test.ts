@@ -114,6 +114,15 @@ describe('fleet report', () => {
     expect(healthy.osBuild).toBeNull();
   });
 
+  it('per host: the OS build NTLM shows, and NLA required (FreeRDP shadow with NLA)', () => {
+    const r = captured('shadow-nla');
+    const h = summarizeHost(0, r.input, r, Date.parse(r.startedAt));
+    expect(h.osBuild).toBe(r.credssp?.ntlm?.productVersion);
+    expect(h.osBuild).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(h.nla).toBe(r.findings.some((f) => f.id === 'nla-required') ? 'required' : 'offered');
+    expect(r.findings.map((f) => f.id)).toContain('nla-required');
+  });
+
   it('HTML: each host is a row that opens its own findings (<details>), counts read "N hosts: title", no script', () => {
     const html = renderFleetHtml(report);
     expect(html).not.toMatch(/<script/i);
