@@ -127,4 +127,21 @@ describe.skipIf(skip)('Many computers (web mode, real peers)', () => {
     await view.close();
     expect(app.consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
   });
+
+  it('imports an inventory CSV (host and port columns) and checks it', async () => {
+    const { page } = app;
+    const [closedHost, closedPortText] = fleet.closed.target.split(':');
+    const [tlsHost, tlsPort] = fleet.tls10.target.split(':');
+    const csv = `Name,Owner,Host,Port\r\n"Front, web",ops,${closedHost},${closedPortText}\r\nLegacy,"Smith, J",${tlsHost},${tlsPort}\r\n`;
+    await page
+      .getByTestId('fleet-file')
+      .setInputFiles({ name: 'inventory.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    expect(await page.getByLabel('Computers, one per line').inputValue()).toBe(csv.replace(/\r\n/g, '\n'));
+    expect(await page.locator('#fleet-help').textContent()).toMatch(/Imported from inventory\.csv\./);
+    await page.getByRole('button', { name: 'Check all' }).click();
+    await page.locator('[data-testid="fleet-progress"][data-state="finished"]').waitFor({ timeout: 60_000 });
+    expect((await rowTargets(page)).sort()).toEqual([fleet.closed.target, fleet.tls10.target].sort());
+    expect(await page.getByTestId('fleet-bad-lines').count()).toBe(0);
+    await app.screenshot('fleet-9-imported-csv');
+  });
 });
