@@ -11,7 +11,6 @@ import pc from 'picocolors';
 import {
   FLEET_DEFAULT_CONCURRENCY,
   FLEET_MAX_CONCURRENCY,
-  type FleetHost,
   type FleetReport,
   type TargetError,
 } from '../../shared/fleet';
@@ -20,9 +19,10 @@ import { scanFleet } from '../probe/fleet/scanFleet';
 import { probeAndDiagnose } from '../probe/probeAndDiagnose';
 import { ReportError } from '../report/errors';
 import { buildFleetReport } from '../report/fleet/buildFleetReport';
-import { certWords, countLine, hostReason, VERDICT_WORDS } from '../report/fleet/fleetText';
+import { countLine, hostReason, VERDICT_WORDS } from '../report/fleet/fleetText';
 import { fleetFormatForPath, renderFleetReport } from '../report/fleet/renderFleetReport';
 import { writeFileAtomic } from '../report/writeFileAtomic';
+import { formatDuration, ScanProgress } from './scanProgress';
 import { EXIT_FINDING_ERROR, EXIT_OK, UsageError } from './usage';
 
 export const EXIT_INTERRUPTED = 130;
@@ -200,90 +200,6 @@ export function describeTargetError(e: TargetError): string {
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
-
-const ICON: Record<FleetHost['verdict'], string> = { error: '✗', warning: '!', ok: '✓', stopped: '-', pending: '·' };
-
-/**
- * Hosts as they finish, and on a terminal one progress line kept at the bottom (redrawn in place, and every
- * second so "time left" moves). Off a terminal: plain lines only, each with its [done/total].
- */
-export class ScanProgress {
-  private done = 0;
-  private errors = 0;
-  private started = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private statusShown = false;
-
-  constructor(
-    private readonly total: number,
-    private readonly write: (s: string) => void,
-    private readonly tty: boolean,
-    private readonly c: Colors,
-    private readonly mode: 'hosts' | 'status-only',
-  ) {}
-
-  start(): void {
-    this.started = Date.now();
-    if (!this.tty) return;
-    this.drawStatus();
-    this.timer = setInterval(() => this.drawStatus(), 1000);
-    this.timer.unref();
-  }
-
-  hostDone(h: FleetHost, done: number): void {
-    this.done = done;
-    if (h.verdict === 'error') this.errors++;
-    if (this.mode === 'hosts') {
-      this.clearStatus();
-      const prefix = this.tty ? '' : `[${done}/${this.total}] `;
-      this.write(`${prefix}${this.hostLine(h)}\n`);
-    } else if (!this.tty) {
-      return;
-    }
-    if (this.tty) this.drawStatus();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    this.clearStatus();
-  }
-
-  statusText(now = Date.now()): string {
-    const elapsed = now - this.started;
-    const left =
-      this.done === 0 || this.done >= this.total
-        ? ''
-        : ` · about ${formatDuration((elapsed / this.done) * (this.total - this.done))} left`;
-    return `${this.done}/${this.total} done · ${this.errors} with problems${left}`;
-  }
-
-  private hostLine(h: FleetHost): string {
-    const c = this.c;
-    const paint =
-      h.verdict === 'error' ? c.red : h.verdict === 'warning' ? c.yellow : h.verdict === 'ok' ? c.green : c.dim;
-    const cert =
-      h.certDaysLeft !== null && h.certDaysLeft <= 30 ? c.dim(` (certificate: ${certWords(h.certDaysLeft)})`) : '';
-    return `${paint(ICON[h.verdict])} ${h.target.padEnd(22)} ${paint(VERDICT_WORDS[h.verdict].padEnd(8))} ${hostReason(h)}${cert}`;
-  }
-
-  private drawStatus(): void {
-    this.write(`\r\x1b[2K${this.c.cyan(this.statusText())}`);
-    this.statusShown = true;
-  }
-
-  private clearStatus(): void {
-    if (this.statusShown) this.write('\r\x1b[2K');
-    this.statusShown = false;
-  }
-}
-
-export function formatDuration(ms: number): string {
-  const s = Math.max(1, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${s % 60} s`;
-}
 
 const SHOW_HOSTS = 20;
 

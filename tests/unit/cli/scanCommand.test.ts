@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pc from 'picocolors';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatDuration, ScanProgress } from '../../../electron/cli/scanCommand';
+import { formatDuration, ScanProgress } from '../../../electron/cli/scanProgress';
 import { pendingHost } from '../../../electron/probe/fleet/summarizeHost';
 import { runCli } from '../../support/runCli';
 
