@@ -5,6 +5,18 @@ import { friendlyError } from '../logic/friendlyError';
 import { rowsFromResult } from '../logic/steps';
 import type { AppState, FleetSlice, StoreDeps } from './types';
 
+/**
+ * What a list costs on the wire: web mode carries requests in WebSocket frames of at most 64 KiB, so the
+ * text's JSON encoding in UTF-8 (newlines and quotes escaped, accents two bytes) must stay under the limit.
+ */
+export function wireSize(text: string): number {
+  return new TextEncoder().encode(JSON.stringify(text)).length;
+}
+
+function tooLong(name: string): string {
+  return `${name} is too long for the app (about ${FLEET_TEXT_MAX.toLocaleString('en-US')} characters at most): split it, or use "rdp-doctor scan --targets FILE" on the command line.`;
+}
+
 /** Each host's own deadline in the app (the CLI's default too). */
 export const FLEET_HOST_TIMEOUT_MS = 10_000;
 
@@ -66,13 +78,8 @@ export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], []
       },
       setFleetText: (fleetText) => set({ fleetText, fleetSource: 'pasted list', fleetMessage: null }),
       importFleetFile: (name, text) => {
-        if (text.length > FLEET_TEXT_MAX) {
-          set({
-            fleetMessage: {
-              kind: 'error',
-              text: `${name} is too long for the app (${FLEET_TEXT_MAX.toLocaleString('en-US')} characters at most): split it, or use "rdp-doctor scan --targets ${name}".`,
-            },
-          });
+        if (text.length > FLEET_TEXT_MAX || wireSize(text) > FLEET_TEXT_MAX) {
+          set({ fleetMessage: { kind: 'error', text: tooLong(name) } });
           return;
         }
         set({ fleetText: text, fleetSource: name, fleetMessage: null });
@@ -83,6 +90,10 @@ export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], []
         if (s.fleetState === 'starting' || s.fleetState === 'running') return;
         if (!s.fleetText.trim()) {
           set({ fleetMessage: { kind: 'error', text: 'Type or import the computers to check, one per line.' } });
+          return;
+        }
+        if (wireSize(s.fleetText) > FLEET_TEXT_MAX) {
+          set({ fleetMessage: { kind: 'error', text: tooLong('The list') } });
           return;
         }
         subscribe();

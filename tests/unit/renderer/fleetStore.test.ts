@@ -103,8 +103,15 @@ describe('fleet slice', () => {
     await store.getState().startFleet();
     expect(store.getState().fleetMessage?.text).toMatch(/one per line/);
     store.getState().importFleetFile('huge.csv', 'x'.repeat(FLEET_TEXT_MAX + 1));
-    expect(store.getState().fleetMessage?.text).toMatch(/huge\.csv is too long .*rdp-doctor scan --targets huge\.csv/);
+    expect(store.getState().fleetMessage?.text).toMatch(/huge\.csv is too long .*rdp-doctor scan --targets FILE/);
     expect(store.getState().fleetText).toBe('');
+    // short in characters, long on the wire: every newline is escaped, every ü is two bytes
+    store.getState().importFleetFile('wide.txt', 'ü\n'.repeat(20_000));
+    expect(store.getState().fleetMessage?.text).toMatch(/wide\.txt is too long/);
+    store.getState().setFleetText('ü\n'.repeat(20_000));
+    await store.getState().startFleet();
+    expect(store.getState().fleetMessage?.text).toMatch(/The list is too long/);
+    expect(api.calls).toEqual([]);
     api.handlers['fleet.start'] = () => {
       throw new Error('No computer to check');
     };
