@@ -29,6 +29,8 @@ export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], []
   let subscribed = false;
   let early: FleetEvent[] = [];
   let seq = 0;
+  /** the one-computer screen to come back to from the tabs */
+  let singleScreen: 'start' | 'live' | 'findings' = 'start';
   return (set, get) => {
     const subscribe = () => {
       if (subscribed) return;
@@ -71,10 +73,16 @@ export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], []
       fleetRedact: false,
       fleetExportBusy: false,
 
-      showFleet: () => set({ screen: 'fleet' }),
+      showFleet: () => {
+        const { screen } = get();
+        if (screen !== 'fleet') singleScreen = screen;
+        set({ screen: 'fleet' });
+      },
       showSingle: () => {
-        const { runState } = get();
-        set({ screen: runState === 'starting' || runState === 'running' ? 'live' : 'start' });
+        const { runState, result, screen } = get();
+        if (screen !== 'fleet') return;
+        const running = runState === 'starting' || runState === 'running';
+        set({ screen: running ? 'live' : singleScreen === 'findings' && result ? 'findings' : 'start' });
       },
       setFleetText: (fleetText) => set({ fleetText, fleetSource: 'pasted list', fleetMessage: null }),
       importFleetFile: (name, text) => {

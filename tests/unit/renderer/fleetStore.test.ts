@@ -91,6 +91,10 @@ describe('fleet slice', () => {
       runTarget: 'srv01',
     });
     store.getState().showFleet();
+    // the tabs bring back the host's findings, where the user left them
+    store.getState().showSingle();
+    expect(store.getState().screen).toBe('findings');
+    store.getState().showFleet();
     store.getState().setFleetExportFormat('csv');
     store.getState().setFleetRedact(true);
     await store.getState().exportFleet();
