@@ -86,7 +86,7 @@ export const VERDICT_LABEL: Record<FleetVerdict, string> = {
   warning: 'Warning',
   ok: 'Fine',
   stopped: 'Stopped',
-  pending: 'Waiting',
+  pending: 'Not checked',
 };
 
 export function certText(days: number | null): string {

@@ -62,6 +62,7 @@ export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], []
       fleetState: 'idle',
       fleetHosts: [],
       fleetDone: 0,
+      fleetChecking: [],
       fleetStartedAt: null,
       fleetFinishedAt: null,
       fleetTargetErrors: [],
@@ -112,6 +113,7 @@ export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], []
           fleetScanId: null,
           fleetHosts: [],
           fleetDone: 0,
+          fleetChecking: [],
           fleetStartedAt: Date.now(),
           fleetFinishedAt: null,
           fleetTargetErrors: [],
@@ -160,12 +162,19 @@ export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], []
           return;
         }
         if (ev.scanId !== fleetScanId) return;
-        if (ev.type === 'host-finished') {
+        if (ev.type === 'host-started') {
+          set({ fleetChecking: [...get().fleetChecking, ev.index] });
+        } else if (ev.type === 'host-finished') {
           const hosts = get().fleetHosts.slice();
           hosts[ev.host.index] = ev.host;
-          set({ fleetHosts: hosts, fleetDone: Math.max(get().fleetDone, ev.done) });
+          set({
+            fleetHosts: hosts,
+            fleetDone: Math.max(get().fleetDone, ev.done),
+            fleetChecking: get().fleetChecking.filter((i) => i !== ev.host.index),
+          });
         } else if (ev.type === 'finished') {
           set({
+            fleetChecking: [],
             fleetState: ev.cancelled ? 'cancelled' : 'finished',
             fleetFinishedAt: Date.now(),
             fleetMessage: ev.cancelled

@@ -100,6 +100,8 @@ export interface FleetSlice {
   /** every host in scan order (index = position) */
   fleetHosts: FleetHost[];
   fleetDone: number;
+  /** indexes of the hosts being checked right now */
+  fleetChecking: number[];
   fleetStartedAt: number | null;
   fleetFinishedAt: number | null;
   fleetTargetErrors: TargetError[];

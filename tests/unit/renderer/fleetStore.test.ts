@@ -38,6 +38,8 @@ describe('fleet slice', () => {
     const b = host(1, 'srv02', { certDaysLeft: 12 });
     api.handlers['fleet.start'] = (req) => {
       expect(req).toMatchObject({ text: 'srv01\nsrv02\nbad!', source: 'pasted list' });
+      api.emit('fleet.event', { type: 'host-started', scanId: 's1', index: 0, target: 'srv01' });
+      api.emit('fleet.event', { type: 'host-started', scanId: 's1', index: 1, target: 'srv02' });
       api.emit('fleet.event', { type: 'host-finished', scanId: 's1', host: a, done: 1 });
       return {
         scanId: 's1',
@@ -55,6 +57,7 @@ describe('fleet slice', () => {
     expect(s.fleetState).toBe('running');
     expect(s.fleetHosts.map((h) => h.verdict)).toEqual(['error', 'pending']);
     expect(s.fleetTargetErrors).toHaveLength(1);
+    expect(s.fleetChecking).toEqual([1]);
     api.emit('fleet.event', { type: 'host-finished', scanId: 'other', host: b, done: 2 });
     expect(store.getState().fleetDone).toBe(1);
     api.emit('fleet.event', { type: 'finished', scanId: 's1', cancelled: false, durationMs: 900 });
@@ -63,6 +66,7 @@ describe('fleet slice', () => {
     expect(s.fleetState).toBe('finished');
     expect(s.fleetHosts).toEqual([a, b]);
     expect(s.fleetDone).toBe(2);
+    expect(s.fleetChecking).toEqual([]);
   });
 
   it('opens a host as a run in the findings screen, and exports the fleet report', async () => {

@@ -34,6 +34,14 @@ export function FleetTable() {
   const setSort = useApp((s) => s.setFleetSort);
   const setFilter = useApp((s) => s.setFleetFilter);
   const open = useApp((s) => s.openFleetHost);
+  const checking = useApp((s) => s.fleetChecking);
+  const running = useApp((s) => s.fleetState === 'running' || s.fleetState === 'starting');
+  const label = (h: FleetHost) =>
+    h.verdict !== 'pending' || !running
+      ? VERDICT_LABEL[h.verdict]
+      : checking.includes(h.index)
+        ? 'Checking…'
+        : 'Waiting';
   const rows = useMemo(() => sortHosts(filterHosts(hosts, filter), sort), [hosts, filter, sort]);
   return (
     <section className="card fleet-table" aria-label="Computers">
@@ -102,7 +110,7 @@ export function FleetTable() {
                   )}
                 </td>
                 <td>
-                  <span className={`fleet-verdict fleet-verdict-${h.verdict}`}>{VERDICT_LABEL[h.verdict]}</span>
+                  <span className={`fleet-verdict fleet-verdict-${h.verdict}`}>{label(h)}</span>
                 </td>
                 <td>{h.rootCause?.title ?? (h.verdict === 'ok' ? 'No problem found' : '')}</td>
                 <td className={h.certDaysLeft !== null && h.certDaysLeft <= 30 ? 'fleet-cert-soon' : undefined}>
