@@ -48,7 +48,7 @@ export function registerScanCommand(program: Command): void {
     )
     .option(
       '--targets <file>',
-      'read targets from a file: one per line (# comments) or a CSV with a "host" column (repeatable)',
+      'read targets from a file ("-" for standard input): one per line (# comments) or a CSV with a "host" column (repeatable)',
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
@@ -170,6 +170,7 @@ function checkOptions(options: ScanCliOptions) {
 /** Arguments must all be right (they were just typed); a file's bad lines are reported and skipped. */
 function readTargets(args: string[], files: string[]) {
   const texts = files.map((file) => {
+    if (file === '-') return { source: 'standard input', text: readStandardInput() };
     let size: number;
     try {
       size = statSync(file).size;
@@ -192,6 +193,18 @@ function readTargets(args: string[], files: string[]) {
     throw new UsageError('name the hosts to scan: rdp-doctor scan HOST… or --targets FILE');
   }
   return parsed;
+}
+
+/** `--targets -`: the list piped in (read to its end). */
+function readStandardInput(): string {
+  let text: string;
+  try {
+    text = readFileSync(0, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--targets -: standard input could not be read (${(err as Error).message})`);
+  }
+  if (text.length > MAX_TARGETS_FILE_BYTES) throw new UsageError('--targets -: standard input is larger than 10 MB');
+  return text;
 }
 
 export function describeTargetError(e: TargetError): string {

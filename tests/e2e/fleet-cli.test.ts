@@ -94,3 +94,32 @@ describe('rdp-doctor scan: Ctrl-C', () => {
     expect(existsSync(htmlFile)).toBe(false);
   }, 60_000);
 });
+
+describe('rdp-doctor scan --targets -', () => {
+  it('reads the list from standard input, naming its bad lines', async () => {
+    const a = await closedPort();
+    const b = await closedPort();
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'rdp-doctor.cjs'), 'scan', '--targets', '-', '--csv', '--timeout', '3'],
+      { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.stdin?.end(`# piped\n${a.target}\nno such thing!\n${b.target}\n`);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(err).toMatch(/standard input line 3: .*not a valid host name.*\(skipped\)/);
+    const rows = out.trim().split('\r\n');
+    expect(rows.slice(1).map((r) => r.split(',').slice(0, 3))).toEqual([
+      [a.target, 'error', 'tcp-refused'],
+      [b.target, 'error', 'tcp-refused'],
+    ]);
+  }, 30_000);
+});
