@@ -5,7 +5,8 @@
  * the scan and still writes what was found. Exit: 0 no host has an error finding, 1 one has, 2 bad usage,
  * 130 stopped by Ctrl-C (after writing the partial results).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import {
@@ -118,18 +119,22 @@ export function registerScanCommand(program: Command): void {
         targetErrors: parsed.errors,
         redact: options.redact === true,
       });
+      // A report that cannot be written must not cost the results: they are printed first, then the error.
+      let reportError: ReportError | null = null;
       if (options.report) {
         try {
           await writeFileAtomic(options.report, renderFleetReport(report, settings.reportFormat ?? 'html'));
         } catch (err) {
-          if (err instanceof ReportError) throw new UsageError(err.message);
-          throw err;
+          if (!(err instanceof ReportError)) throw err;
+          reportError = err;
         }
       }
+      const written = options.report && !reportError ? options.report : undefined;
       if (options.json) out(renderFleetReport(report, 'json'));
       else if (options.csv) out(renderFleetReport(report, 'csv'));
-      else out(summary(report, c, options.report));
-      if (machine && options.report) process.stderr.write(`Report written to ${options.report}\n`);
+      else out(summary(report, c, written));
+      if (machine && written) process.stderr.write(`Report written to ${written}\n`);
+      if (reportError) throw new UsageError(reportError.message);
       process.exitCode = scan.cancelled
         ? EXIT_INTERRUPTED
         : report.hosts.some((h) => h.verdict === 'error')
@@ -159,6 +164,13 @@ function checkOptions(options: ScanCliOptions) {
     } catch (err) {
       if (err instanceof ReportError) throw new UsageError(err.message);
       throw err;
+    }
+    // say so before a long scan, not after it
+    const folder = path.dirname(path.resolve(options.report));
+    try {
+      accessSync(folder, constants.W_OK);
+    } catch {
+      throw new UsageError(`--report ${options.report}: the folder ${folder} does not exist or cannot be written`);
     }
   }
   if (options.redact && !options.report && !options.json && !options.csv) {

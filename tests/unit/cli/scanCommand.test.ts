@@ -20,6 +20,10 @@ describe('rdp-doctor scan: usage', () => {
     [['scan', 'srv01', '--timeout', '500'], /between 0.1 and 120 seconds/],
     [['scan', 'srv01', '--report', 'fleet.pdf'], /end the file name with \.html, \.csv or \.json/],
     [['scan', 'srv01', '--redact'], /--redact shapes what is written/],
+    [
+      ['scan', 'srv01', '--report', '/nonexistent/dir/fleet.html'],
+      /the folder \/nonexistent\/dir does not exist or cannot be written/,
+    ],
     [['scan', 'srv01', 'bad host!'], /"bad host!": .*not a valid host name/],
     [['scan', '10.0.0.0/20'], /10\.0\.0\.0\/20 is 4,096 addresses; ranges are limited to \/22/],
     [['scan', '--targets', '/nonexistent/hosts.txt'], /--targets \/nonexistent\/hosts\.txt: no such file/],
