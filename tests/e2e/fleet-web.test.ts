@@ -144,4 +144,20 @@ describe.skipIf(skip)('Many computers (web mode, real peers)', () => {
     expect(await page.getByTestId('fleet-bad-lines').count()).toBe(0);
     await app.screenshot('fleet-9-imported-csv');
   });
+
+  it('Stop cancels the hosts being checked; the table keeps what was found', async () => {
+    const { page } = app;
+    // the silent listener holds its slot until its 10 s deadline: only Stop can end the scan sooner
+    await page.getByLabel('Computers, one per line').fill([fleet.closed.target, fleet.silent.target].join('\n'));
+    await page.getByRole('button', { name: 'Check all' }).click();
+    await page.locator(`.fleet-table tr[data-host="${fleet.closed.target}"][data-verdict="error"]`).waitFor();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.locator('[data-testid="fleet-progress"][data-state="cancelled"]').waitFor({ timeout: 8000 });
+    expect(await page.getByTestId('fleet-message').textContent()).toMatch(
+      /stopped: the table shows the computers checked so far/,
+    );
+    expect(await page.locator(`tr[data-host="${fleet.silent.target}"]`).getAttribute('data-verdict')).toBe('stopped');
+    expect(await page.locator(`tr[data-host="${fleet.closed.target}"]`).getAttribute('data-verdict')).toBe('error');
+    await app.screenshot('fleet-10-stopped');
+  });
 });

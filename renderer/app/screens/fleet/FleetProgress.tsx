@@ -19,13 +19,15 @@ export function FleetProgress() {
   const warnings = hosts.filter((h) => h.verdict === 'warning').length;
   const fine = hosts.filter((h) => h.verdict === 'ok').length;
   const elapsed = (finishedAt ?? now) - (startedAt ?? now);
+  // hosts cut off by Stop were not checked, whatever the done counter says
+  const checked = problems + warnings + fine;
   return (
     <div className="card fleet-progress" data-testid="fleet-progress" data-state={state}>
       <progress value={done} max={Math.max(1, hosts.length)} aria-label="Computers checked" />
       <p aria-live="polite">
         {state === 'running'
           ? progressText(done, hosts.length, problems, elapsed)
-          : `${done} of ${hosts.length} checked in ${Math.max(1, Math.round(elapsed / 1000))} s: ${problems} with problems, ${warnings} with warnings, ${fine} fine.`}
+          : `${checked} of ${hosts.length} checked${state === 'cancelled' ? ' before the stop' : ''} in ${Math.max(1, Math.round(elapsed / 1000))} s: ${problems} with problems, ${warnings} with warnings, ${fine} fine.`}
       </p>
     </div>
   );
