@@ -20,8 +20,13 @@ export const REQUEST_NAMES = [
   'fix.cancel',
   'fix.undo',
   'fix.history',
+  'fleet.start',
+  'fleet.cancel',
+  'fleet.status',
+  'fleet.open',
+  'fleet.report',
 ] as const;
-export const EVENT_NAMES = ['probe.event', 'fix.event'] as const;
+export const EVENT_NAMES = ['probe.event', 'fix.event', 'fleet.event'] as const;
 
 /** The preload exposes the API under this key on `window`. */
 export const PRELOAD_KEY = 'rdpDoctor';

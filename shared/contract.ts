@@ -6,6 +6,14 @@
 import { z } from 'zod';
 import { EVENT_NAMES, IPC_EVENT, IPC_INVOKE, PRELOAD_KEY, REQUEST_NAMES } from './channels';
 import { DecodeResultSchema } from './codes';
+import {
+  FLEET_MAX_CONCURRENCY,
+  FLEET_TEXT_MAX,
+  FleetEventSchema,
+  FleetHostSchema,
+  FleetReportFormatSchema,
+  TargetErrorSchema,
+} from './fleet';
 import { ProbeEventSchema, ProbeOptionsSchema, ProbeResultSchema } from './probe';
 import {
   AuditEntrySchema,
@@ -140,11 +148,50 @@ export const requests = {
     req: z.object({ target: z.string().max(300).optional() }),
     res: z.object({ entries: z.array(AuditEntrySchema) }),
   },
+  /** parses a pasted or imported target list and starts scanning it; progress arrives as `fleet.event` */
+  'fleet.start': {
+    req: z.object({
+      /** one target per line (# comments), or a CSV with a host column; CIDR ranges up to /22 */
+      text: z.string().max(FLEET_TEXT_MAX),
+      /** the imported file's name, for the messages about its bad lines */
+      source: z.string().max(200).default('pasted list'),
+      concurrency: z.number().int().min(1).max(FLEET_MAX_CONCURRENCY).optional(),
+      /** each host's deadline */
+      timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    }),
+    res: z.object({
+      scanId: z.string(),
+      /** every host, in the order given, before any is probed */
+      hosts: z.array(FleetHostSchema),
+      targetErrors: z.array(TargetErrorSchema),
+      duplicates: z.number().int(),
+    }),
+  },
+  'fleet.cancel': {
+    req: z.object({ scanId: z.string().max(100) }),
+    res: z.object({ cancelled: z.boolean() }),
+  },
+  /** every host's line so far (after a reconnect, or to check a lost event) */
+  'fleet.status': {
+    req: z.object({ scanId: z.string().max(100) }),
+    res: z.object({ hosts: z.array(FleetHostSchema), finished: z.boolean(), cancelled: z.boolean() }),
+  },
+  /** makes one host's finished probe a run, so the findings screen, its report and the fix wizard work on it */
+  'fleet.open': {
+    req: z.object({ scanId: z.string().max(100), index: z.number().int().min(0) }),
+    res: z.object({ runId: z.string(), result: ProbeResultSchema }),
+  },
+  /** the fleet report of a scan (finished or stopped) as HTML, CSV or JSON */
+  'fleet.report': {
+    req: z.object({ scanId: z.string().max(100), format: FleetReportFormatSchema, redact: z.boolean().default(false) }),
+    res: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
+  },
 } as const;
 
 export const events = {
   'probe.event': ProbeEventSchema,
   'fix.event': FixEventSchema,
+  'fleet.event': FleetEventSchema,
 } as const;
 
 export type Requests = typeof requests;

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../../shared/version';
 import { registerDecodeCommand } from './decodeCommand';
 import { registerProbeCommand } from './probeCommand';
+import { registerScanCommand } from './scanCommand';
 import { EXIT_USAGE, UsageError } from './usage';
 import { registerWebCommand } from './webCommand';
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
   registerProbeCommand(program);
+  registerScanCommand(program);
   registerDecodeCommand(program);
   registerWebCommand(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();

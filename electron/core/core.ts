@@ -18,6 +18,7 @@ import { ensureDataDir } from './dataDir';
 import { appHandlers } from './handlers/app';
 import { codesHandlers } from './handlers/codes';
 import { fixHandlers } from './handlers/fix';
+import { fleetHandlers } from './handlers/fleet';
 import { probeHandlers } from './handlers/probe';
 import { reportHandlers } from './handlers/report';
 import { settingsHandlers } from './handlers/settings';
@@ -53,6 +54,7 @@ const defaultHandlers = {
   ...reportHandlers,
   ...fixHandlers,
   ...settingsHandlers,
+  ...fleetHandlers,
 } satisfies HandlerMap;
 
 export interface CoreOptions {

@@ -25,6 +25,13 @@ export class RunStore {
     return { runId, signal: controller.signal };
   }
 
+  /** A result that finished elsewhere (a fleet scan's host) becomes a run, for the findings screen and reports. */
+  adopt(result: ProbeResult): string {
+    const { runId } = this.create();
+    this.finish(runId, result);
+    return runId;
+  }
+
   finish(runId: string, result: ProbeResult): void {
     const entry = this.runs.get(runId);
     if (entry) entry.result = result;

@@ -175,8 +175,7 @@ function addAccount(p: Placeholders, account: string | null | undefined): void {
 }
 
 /** Every name and address the report holds, in reading order (so the target is host-1). */
-export function collectNames(report: Report): Placeholders {
-  const p = new Placeholders();
+export function collectNames(report: Report, p = new Placeholders()): Placeholders {
   const f = report.facts;
   p.addHostish(report.target.host ?? hostOfInput(report.target.input));
   p.addHostish(f.target?.host);
@@ -208,7 +207,8 @@ export function collectNames(report: Report): Placeholders {
   return p;
 }
 
-function scrubDeep(value: unknown, p: Placeholders, key: string | null): unknown {
+/** Scrubs every free-text string below `value` (vocabulary keys kept); the fleet report shares it. */
+export function scrubDeep(value: unknown, p: Placeholders, key: string | null): unknown {
   if (key !== null && VOCABULARY_KEYS.has(key)) return value;
   if (typeof value === 'string') return p.scrub(value);
   if (Array.isArray(value)) return value.map((v) => scrubDeep(v, p, null));

@@ -3,6 +3,7 @@ import { getApi, onConnectionState } from '../../api/client';
 import { writeClipboard } from '../logic/clipboard';
 import { downloadText } from '../logic/download';
 import { createFindingsSlice } from './findingsSlice';
+import { createFleetSlice } from './fleetSlice';
 import { createReportSlice } from './reportSlice';
 import { createRunSlice } from './runSlice';
 import { syncRecentHostsWithCore } from './settingsSync';
@@ -39,6 +40,7 @@ export function createAppStore(overrides: Partial<StoreDeps> = {}): AppStore {
     ...createRunSlice(deps)(...a),
     ...createFindingsSlice(...a),
     ...createReportSlice(deps)(...a),
+    ...createFleetSlice(deps)(...a),
   }));
   deps.onConnectionState((s) => {
     if (s === 'closed') store.getState().setConnectionLost();

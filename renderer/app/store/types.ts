@@ -1,6 +1,8 @@
 import type { DecodeResult } from '../../../shared/codes';
 import type { RdpDoctorApi, ReportFormat, ResponseOf } from '../../../shared/contract';
+import type { FleetEvent, FleetHost, FleetReportFormat, TargetError } from '../../../shared/fleet';
 import type { ProbeEvent, ProbeResult } from '../../../shared/probe';
+import type { FleetFilter, FleetSort, FleetSortKey } from '../logic/fleetTable';
 import type { StepRows } from '../logic/steps';
 
 /** What the store needs from the outside world; tests pass fakes, the app passes the real ones. */
@@ -22,7 +24,7 @@ export interface StoreDeps {
   onConnectionState: (listener: (s: 'connecting' | 'open' | 'closed') => void) => () => void;
 }
 
-export type Screen = 'start' | 'live' | 'findings';
+export type Screen = 'start' | 'live' | 'findings' | 'fleet';
 export type AppInfo = ResponseOf<'app.info'>;
 
 export interface TargetSlice {
@@ -88,4 +90,44 @@ export interface ReportSlice {
   copySummary(): Promise<void>;
 }
 
-export type AppState = TargetSlice & RunSlice & FindingsSlice & ReportSlice;
+export type FleetState = 'idle' | 'starting' | 'running' | 'finished' | 'cancelled' | 'failed';
+
+/** "Many computers" (issue 14): see fleetSlice.ts. */
+export interface FleetSlice {
+  fleetText: string;
+  /** the imported file's name, or "pasted list" */
+  fleetSource: string;
+  fleetScanId: string | null;
+  fleetState: FleetState;
+  /** every host in scan order (index = position) */
+  fleetHosts: FleetHost[];
+  fleetDone: number;
+  /** indexes of the hosts being checked right now */
+  fleetChecking: number[];
+  fleetStartedAt: number | null;
+  fleetFinishedAt: number | null;
+  fleetTargetErrors: TargetError[];
+  fleetDuplicates: number;
+  fleetMessage: { kind: 'error' | 'info'; text: string } | null;
+  fleetSort: FleetSort;
+  fleetFilter: FleetFilter;
+  fleetExportFormat: FleetReportFormat;
+  fleetRedact: boolean;
+  fleetExportBusy: boolean;
+  showFleet(): void;
+  showSingle(): void;
+  setFleetText(text: string): void;
+  importFleetFile(name: string, text: string): void;
+  startFleet(): Promise<void>;
+  cancelFleet(): Promise<void>;
+  handleFleetEvent(ev: FleetEvent): void;
+  setFleetSort(key: FleetSortKey): void;
+  setFleetFilter(filter: Partial<FleetFilter>): void;
+  /** the host's findings in the findings screen (its report and the fix wizard work on it as on any run) */
+  openFleetHost(index: number): Promise<void>;
+  setFleetExportFormat(format: FleetReportFormat): void;
+  setFleetRedact(on: boolean): void;
+  exportFleet(): Promise<void>;
+}
+
+export type AppState = TargetSlice & RunSlice & FindingsSlice & ReportSlice & FleetSlice;
