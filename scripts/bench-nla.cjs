@@ -7,6 +7,7 @@
  * Run after `npm run build` (npm run bench does).
  */
 const { spawn, execFileSync } = require('node:child_process');
+const net = require('node:net');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -58,10 +59,15 @@ for (const sig of ['SIGINT', 'SIGTERM'])
 function startXvfb() {
   const x = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '800x600x24'], {
     detached: true,
-    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   });
   children.add(x);
+  let log = '';
+  x.stderr.on('data', (d) => {
+    log = (log + d).slice(-4000);
+  });
   return new Promise((resolve, reject) => {
+    x.once('exit', (code, sig) => reject(new Error(`Xvfb exited (${code ?? sig}) before it was ready: ${log}`)));
     let buf = '';
     const timer = setTimeout(() => reject(new Error('Xvfb did not start')), 10_000);
     x.stdio[3].on('data', (d) => {
@@ -72,7 +78,26 @@ function startXvfb() {
         resolve(`:${m[1]}`);
       }
     });
-  });
+  }).then(waitForDisplaySocket);
+}
+
+/** Xvfb may report a display before its socket accepts clients (seen under load): wait for the socket. */
+async function waitForDisplaySocket(display) {
+  const socketPath = `/tmp/.X11-unix/X${display.slice(1)}`;
+  const until = Date.now() + 5000;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(socketPath);
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return display;
+    if (Date.now() > until) throw new Error(`Xvfb reported ${display} but ${socketPath} accepts no connection`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 /** Runs a command, feeding stdin, and returns { ms, code, stdout }. */
