@@ -154,7 +154,7 @@ const XRDP_PHASES = {
     summary:
       'Finds the program listening on the port (another service, a proxy or a hung xrdp) before anything is changed.',
     steps: [
-      'List who listens on the port: ss -ltnp \'sport = :PORT\'.',
+      "List who listens on the port: ss -ltnp 'sport = :PORT'.",
       'If it is not xrdp, move that program or set port= in /etc/xrdp/xrdp.ini to the port clients use.',
       'If it is a hung xrdp, restart it: systemctl restart xrdp.',
     ],

@@ -101,7 +101,11 @@ function clues(result: Pick<ProbeResult, 'credssp' | 'tls' | 'rdpSecurity' | 'ne
       out.push({ kind: 'xrdp', weight: 2, reason: 'The certificate is a Debian/Ubuntu "snakeoil" certificate.' });
     }
     if (cert.hasRemoteDesktopAuth) {
-      out.push({ kind: 'windows', weight: 2, reason: 'The certificate carries the Remote Desktop Authentication EKU.' });
+      out.push({
+        kind: 'windows',
+        weight: 2,
+        reason: 'The certificate carries the Remote Desktop Authentication EKU.',
+      });
     }
   }
   if (result.rdpSecurity?.serverCertType === 'proprietary' && !ntlm && !credssp) {

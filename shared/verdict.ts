@@ -135,7 +135,11 @@ export function verdictFor(
     const why = step?.error?.message ?? step?.summary ?? '';
     if (first === 'target') {
       // The name itself was refused (or did not resolve): that is the user's next move, not a server fault.
-      return { kind: 'problem', headline: 'Check the computer name', detail: `${why}${/[.!?)]$/.test(why) ? '' : '.'}` };
+      return {
+        kind: 'problem',
+        headline: 'Check the computer name',
+        detail: `${why}${/[.!?)]$/.test(why) ? '' : '.'}`,
+      };
     }
     return {
       kind: 'incomplete',

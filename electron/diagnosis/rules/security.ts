@@ -59,8 +59,11 @@ export function nlaRule(result: ProbeResult): Finding[] {
     );
   }
 
-  const hybridAttempts = attemptsFor(neg, 'hybrid').filter((a) =>
-    ['selected', 'failure', 'legacy'].includes(a.outcome),
+  // A CredSSP request refused for want of a certificate says nothing about NLA (tls-cert-unavailable says it).
+  const hybridAttempts = attemptsFor(neg, 'hybrid').filter(
+    (a) =>
+      ['selected', 'failure', 'legacy'].includes(a.outcome) &&
+      !(a.outcome === 'failure' && a.failureName === CERT_NOT_ON_SERVER),
   );
   if (hybrid === false && hybridEx !== true && hybridAttempts.length > 0) {
     const a = hybridAttempts[0] as NegotiationAttempt;

@@ -246,11 +246,11 @@ describe('verdict and the code the user saw', () => {
     );
   });
 
-  it('says which warning explains the code when nothing blocks a default client', () => {
-    const r = result({ findings: [finding('tls-cert-self-signed'), finding('tls-unavailable')] });
+  it('says which finding explains the code when nothing blocks a default client', () => {
+    const r = result({ findings: [finding('tls-cert-self-signed'), finding('nla-required')] });
     const v = verdictFor(r, decoded('0x904 0x7', 0x904, 0x7));
     expect(v.kind).toBe('warnings');
-    expect(v.detail).toContain(finding('tls-unavailable').title);
-    expect(verdictFor(r, decoded('0x204', 0x204)).detail).toMatch(/2 things are worth a look/);
+    expect(v.detail).toContain(finding('nla-required').title);
+    expect(verdictFor(r, decoded('0x204', 0x204)).detail).toMatch(/One thing is worth a look/);
   });
 });
