@@ -14,7 +14,8 @@ function Commands({ phaseId, fixContext }: { phaseId: string; fixContext: FixCon
   const label = commands.shell === 'powershell' ? 'PowerShell (as Administrator)' : 'Shell (on the host)';
   return (
     <div className="fix-commands" data-commands={phaseId}>
-      <pre aria-label={`${label} commands`}>
+      <span className="fix-commands-label">{label}:</span>
+      <pre>
         <code>{text}</code>
       </pre>
       <button
