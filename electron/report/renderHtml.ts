@@ -3,6 +3,8 @@
  * forbids loading anything even if a browser were talked into it) that reads well on screen and printed.
  * Every string from the report goes through escapeHtml: server-supplied names are hostile input.
  */
+
+import { localDateTime } from '../../shared/localTime';
 import type { Finding, Severity, StepStatus } from '../../shared/probe';
 import type { Report, ReportStep } from '../../shared/report';
 import { escapeHtml as e } from './htmlEscape';
@@ -70,12 +72,12 @@ function metaRows(report: Report): string {
     ['Target', report.target.input],
     [
       'Probed',
-      `${report.probe.startedAt} (took ${formatMs(report.probe.durationMs)}${report.probe.aborted ? ', stopped early' : ''})`,
+      `${localDateTime(report.probe.startedAt)} (took ${formatMs(report.probe.durationMs)}${report.probe.aborted ? ', stopped early' : ''})`,
     ],
     ['Run by', report.session.ranBy],
     ['From machine', report.session.machine],
     ['Tool', `${report.tool.name} ${report.tool.version}`],
-    ['Report generated', report.generatedAt],
+    ['Report generated', localDateTime(report.generatedAt)],
   ];
   if (report.redacted) rows.push(['Redacted', 'yes — names and addresses replaced by placeholders']);
   return rows.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('\n');
@@ -139,7 +141,7 @@ function actionsHtml(report: Report): string {
 ${report.actions
   .map(
     (a) =>
-      `<tr><td>${e(a.title)} <code>${e(a.phaseId)}</code></td><td>${e(a.outcome)}</td><td>${e(a.startedAt)}</td><td>${e(a.detail)}</td></tr>`,
+      `<tr><td>${e(a.title)} <code>${e(a.phaseId)}</code></td><td>${e(a.outcome)}</td><td>${e(localDateTime(a.startedAt))}</td><td>${e(a.detail)}</td></tr>`,
   )
   .join('\n')}
 </tbody></table>`;

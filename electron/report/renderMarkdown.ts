@@ -2,6 +2,8 @@
  * The Markdown report: GitHub-flavoured, pastes cleanly into a ticket (Jira/ServiceNow/GitHub/GitLab render
  * it; raw it still reads). Every report string goes through escapeMarkdown or markdownCode.
  */
+
+import { localDateTime } from '../../shared/localTime';
 import type { Finding } from '../../shared/probe';
 import type { Report } from '../../shared/report';
 import { markdownCode as code, escapeMarkdown as t } from './markdownEscape';
@@ -39,13 +41,13 @@ export function renderMarkdown(report: Report): string {
     [
       'Probed',
       t(
-        `${report.probe.startedAt} (took ${formatMs(report.probe.durationMs)}${report.probe.aborted ? ', stopped early' : ''})`,
+        `${localDateTime(report.probe.startedAt)} (took ${formatMs(report.probe.durationMs)}${report.probe.aborted ? ', stopped early' : ''})`,
       ),
     ],
     ['Run by', t(report.session.ranBy)],
     ['From machine', t(report.session.machine)],
     ['Tool', t(`${report.tool.name} ${report.tool.version}`)],
-    ['Report generated', t(report.generatedAt)],
+    ['Report generated', t(localDateTime(report.generatedAt))],
   ];
   if (report.redacted) meta.push(['Redacted', 'yes: names and addresses replaced by placeholders']);
   out.push(table(['', ''], meta), '');
@@ -96,7 +98,12 @@ export function renderMarkdown(report: Report): string {
     out.push(
       table(
         ['Fix', 'Outcome', 'When', 'Detail'],
-        report.actions.map((a) => [`${t(a.title)} ${code(a.phaseId)}`, a.outcome, t(a.startedAt), t(a.detail)]),
+        report.actions.map((a) => [
+          `${t(a.title)} ${code(a.phaseId)}`,
+          a.outcome,
+          t(localDateTime(a.startedAt)),
+          t(a.detail),
+        ]),
       ),
       '',
     );
