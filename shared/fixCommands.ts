@@ -100,9 +100,9 @@ const BUILDERS: Record<string, Builder> = {
     ]),
   'win-regenerate-self-signed-cert': () =>
     ps([
-      "$old = Get-ChildItem -Path 'Cert:\\LocalMachine\\Remote Desktop'",
-      '$old | ForEach-Object { Export-Certificate -Cert $_ -FilePath "$env:TEMP\\rdp-cert-$($_.Thumbprint).cer" }   # backup',
-      '$old | Remove-Item',
+      "$previous = Get-ChildItem -Path 'Cert:\\LocalMachine\\Remote Desktop'",
+      '$previous | ForEach-Object { Export-Certificate -Cert $_ -FilePath "$env:TEMP\\rdp-cert-$($_.Thumbprint).cer" }   # backup',
+      '$previous | Remove-Item',
       `${TS_SETTING} | Set-CimInstance -Property @{ SSLCertificateSHA1Hash = '' }`,
       'Restart-Service -Name TermService -Force   # creates a new self-signed certificate',
     ]),
