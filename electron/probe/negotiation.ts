@@ -16,7 +16,7 @@ const LABEL: Record<ProtocolName, string> = {
   rdp: 'Standard RDP',
   tls: 'TLS',
   hybrid: 'CredSSP (NLA)',
-  hybridEx: 'CredSSP+EUA',
+  hybridEx: 'HYBRID_EX',
   rdstls: 'RDSTLS',
 };
 

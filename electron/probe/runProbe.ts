@@ -8,6 +8,8 @@
  *                               ├─ nlaCheck           │   (alone, last)
  *                               └─ rdpSecurity ───────┘
  */
+
+import { glossFirst } from '../../shared/glossary';
 import {
   PROBE_RESULT_SCHEMA_VERSION,
   type ProbeOptions,
@@ -109,7 +111,9 @@ export async function runProbe(
     else signal.addEventListener('abort', fire, { once: true });
   });
 
-  const finish = (id: StepId, outcome: StepOutcome<unknown>, durationMs: number | null) => {
+  const finish = (id: StepId, raw: StepOutcome<unknown>, durationMs: number | null) => {
+    // jargon in a step's one-line summary gets its plain gloss on first use (shared/glossary.ts)
+    const outcome = { ...raw, summary: glossFirst(raw.summary) };
     steps[id] = {
       status: outcome.status,
       durationMs,

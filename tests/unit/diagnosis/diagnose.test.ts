@@ -34,7 +34,7 @@ describe('healthy hosts', () => {
     expect(ids(r)).toEqual(['tls-cert-self-signed', 'nla-required']);
     expect(find(r, 'nla-required')?.severity).toBe('info');
     expect(find(r, 'nla-required')?.detail).toMatch(
-      /asked for Standard RDP Security, TLS or RDSTLS, the server refused with HYBRID_REQUIRED_BY_SERVER/,
+      /asked for Standard RDP Security, TLS or RDSTLS \(a TLS logon used by Azure and by server redirection\), the server refused with HYBRID_REQUIRED_BY_SERVER/,
     );
   });
 
@@ -89,7 +89,7 @@ describe('TLS', () => {
     expect(findings[0]?.severity).toBe('error');
     expect(findings[0]?.explainsCodes).toContain('0x904/0x7');
     expect(findings[0]?.detail).toMatch(
-      /negotiation selected CredSSP, which runs inside TLS, then every TLS handshake failed \(TLSv1 was reset; .*TLSv1\.2 ended with alert internal_error; TLSv1\.3 was closed without an alert\)/,
+      /negotiation selected CredSSP, which runs inside TLS, then every TLS handshake failed \(TLSv1 was reset; .*TLSv1\.2 ended with alert internal_error \(a TLS alert meaning the server failed on its own side, typically when it cannot use its private key\); TLSv1\.3 was closed without an alert\)/,
     );
     expect(findings[0]?.fixPhases.windows).toContain('win-grant-machinekeys-read');
     expect(ids(r).filter((id) => id.startsWith('tls-cert'))).toEqual([]);
