@@ -15,11 +15,16 @@ export const GLOSSES: ReadonlyArray<[term: string, gloss: string]> = [
  * Adds each term's gloss after its first appearance in `text`, unless the text already explains it: the term
  * stands in parentheses after a description ("… Authorization (HYBRID_EX)") or is already followed by one.
  */
+const MATCHERS = GLOSSES.map(([term, gloss]) => ({
+  term,
+  gloss,
+  re: new RegExp(`(?<![\\w(])${term}(?![\\w)])(?!\\s\\()`),
+}));
+
 export function glossFirst(text: string): string {
   let out = text;
-  for (const [term, gloss] of GLOSSES) {
-    const re = new RegExp(`(?<![\\w(])${term}(?![\\w)])(?!\\s\\()`);
-    if (out.includes(gloss)) continue;
+  for (const { term, gloss, re } of MATCHERS) {
+    if (!out.includes(term) || out.includes(gloss)) continue;
     out = out.replace(re, `${term} (${gloss})`);
   }
   return out;
