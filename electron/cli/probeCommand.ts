@@ -219,7 +219,12 @@ export class LiveTable {
     }[e.status];
     const label = STEP_LABELS[e.step].padEnd(24);
     const ms = e.durationMs === null ? ''.padStart(9) : `${Math.round(e.durationMs)} ms`.padStart(9);
-    const text = e.status === 'waiting' ? 'waiting' : e.status === 'running' ? 'running…' : e.summary;
+    const text =
+      e.status === 'waiting'
+        ? 'waiting'
+        : e.status === 'running'
+          ? `running…${e.summary ? ` (${e.summary})` : ''}`
+          : e.summary;
     // keep each row on one terminal line so that redrawing in place stays aligned
     const room = this.redraw ? Math.max(10, this.columns - 2 - 24 - 9 - 2 - 1) : Number.POSITIVE_INFINITY;
     const fitted = text.length > room ? `${text.slice(0, room - 1)}…` : text;

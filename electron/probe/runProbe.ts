@@ -141,8 +141,11 @@ export async function runProbe(
     if (!parsedOptions.success) return skip(id, 'invalid probe options');
     const opts = parsedOptions.data;
     const t0 = performance.now();
-    emit({ step: id, status: 'running', durationMs: null, summary: '' });
-    steps[id] = { status: 'running', durationMs: null, summary: '' };
+    // A running step says how long it may wait at most (its own timeout, cut by the probe's deadline).
+    const waitMs = Math.min(maxWaitMs(id, opts, facts), Math.max(0, deadline - Date.now()));
+    const waiting = waitMs >= 1000 ? `waits at most ${Math.round(waitMs / 1000)} s` : '';
+    emit({ step: id, status: 'running', durationMs: null, summary: waiting });
+    steps[id] = { status: 'running', durationMs: null, summary: waiting };
     const ctx: StepContext = {
       options: opts,
       host: facts.target?.host ?? opts.target,
@@ -215,6 +218,35 @@ export async function runProbe(
     nlaCheck: facts.nlaCheck ?? null,
     findings: [],
   };
+}
+
+/**
+ * The longest each step waits on the network, from the steps' own timeouts (target.ts DNS 4 s, tcp.ts 4 s per
+ * address, negotiation.ts and tls.ts 5 s, credssp.ts 8 s, rdpSecurity.ts 5 s, stability.ts 2 s a sample).
+ */
+export function maxWaitMs(
+  id: StepId,
+  opts: { stabilitySamples: number; credentials?: unknown },
+  facts: StepFacts,
+): number {
+  switch (id) {
+    case 'target':
+      return 4_000;
+    case 'tcp':
+      return 4_000 * Math.max(1, facts.target?.addresses.length ?? 1);
+    case 'negotiation':
+    case 'tls':
+    case 'rdpSecurity':
+      return 5_000;
+    case 'credssp':
+      return 8_000;
+    case 'nlaCheck':
+      return opts.credentials ? 8_000 : 0;
+    case 'stability':
+      return 2_000 * opts.stabilitySamples;
+    default:
+      return 0;
+  }
 }
 
 type Run = (id: StepId) => Promise<StepOutcome<unknown>>;
