@@ -23,7 +23,9 @@ import {
 } from '../../shared/probe';
 import { APP_VERSION } from '../../shared/version';
 import { certificateStep } from './certificate';
+import { ConnectionLog, withConnectionLog } from './connectionLog';
 import { credsspStep } from './credssp';
+import { Handoff } from './handoff';
 import { negotiationStep } from './negotiation';
 import { nlaCheckStep } from './nlaCheck';
 import { rdpSecurityStep } from './rdpSecurity';
@@ -154,6 +156,8 @@ export async function runProbe(
       signal,
       deadline,
       facts,
+      handoff,
+      connections,
     };
     let outcome: StepOutcome<unknown>;
     try {
@@ -181,13 +185,15 @@ export async function runProbe(
     return done;
   };
 
+  const handoff = new Handoff();
+  const connections = new ConnectionLog();
   try {
     if (!parsedOptions.success) {
       const message = `invalid probe options: ${parsedOptions.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
       finish('target', { status: 'failed', summary: message, error: { code: 'OPTIONS_INVALID', message } }, null);
       for (const id of STEP_IDS) if (id !== 'target') skip(id, 'invalid probe options');
     } else {
-      await schedule(run, skip, () => facts);
+      await withConnectionLog(connections, () => schedule(run, skip, () => facts));
     }
   } finally {
     settled = true;
@@ -195,6 +201,7 @@ export async function runProbe(
     clearTimeout(deadlineTimer);
     hooks.signal?.removeEventListener('abort', onOuterAbort);
     // anything still holding a socket lets go now
+    handoff.closeAll();
     controller.abort();
   }
 
@@ -216,6 +223,7 @@ export async function runProbe(
     rdpSecurity: facts.rdpSecurity ?? null,
     stability: facts.stability ?? null,
     nlaCheck: facts.nlaCheck ?? null,
+    connections: connections.opened,
     findings: [],
   };
 }

@@ -580,7 +580,7 @@ describe('stability', () => {
       };
     });
   it('failed connects → network-unstable', () => {
-    expect(find(withStability([20, 21, 22], 2), 'network-unstable')?.detail).toMatch(/2 of 5 extra connections/);
+    expect(find(withStability([20, 21, 22], 2), 'network-unstable')?.detail).toMatch(/2 of 5 connections/);
   });
   it('widely varying connects → network-unstable', () => {
     expect(find(withStability([20, 22, 25, 24, 900]), 'network-unstable')?.detail).toMatch(/from 20 ms to 900 ms/);
