@@ -197,6 +197,6 @@ export function unexplainedCodesNote(result: ProbeResult, decoded: DecodeResult 
 /** A credential check that was asked for but could not run says so, and why. */
 export function credentialNote(result: Pick<ProbeResult, 'nlaCheck'>): string | null {
   const nla = result.nlaCheck;
-  if (!nla || nla.outcome !== 'not-run' || !nla.user) return null;
+  if (nla?.outcome !== 'not-run' || !nla.user) return null;
   return `The password for "${nla.user}" was not checked: ${nla.reason}`;
 }
