@@ -26,7 +26,7 @@ export interface FixCommands {
 }
 
 export const DEFAULT_RDP_PORT = 3389;
-/** Debian/Ubuntu: /etc/xrdp/key.pem is a link to this file, which only root and group ssl-cert can read. */
+/** Debian/Ubuntu: /etc/xrdp/key.pem is a link to this file, readable only by its owner and group ssl-cert. */
 export const SNAKEOIL_KEY = '/etc/ssl/private/ssl-cert-snakeoil.key';
 export const XRDP_KEY = '/etc/xrdp/key.pem';
 
@@ -58,7 +58,7 @@ export function psQuote(s: string): string {
 
 const RDP_TCP = 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp';
 const TS_SETTING =
-  'Get-CimInstance -Namespace root/cimv2/TerminalServices -ClassName Win32_TSGeneralSetting -Filter "TerminalName=\'RDP-Tcp\'"';
+  'Get-CimInstance -Namespace ROOT/cimv2/TerminalServices -ClassName Win32_TSGeneralSetting -Filter "TerminalName=\'RDP-Tcp\'"';
 
 function thumbLine(ctx: FixContext): string {
   return ctx.thumbprint
