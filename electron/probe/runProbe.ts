@@ -7,6 +7,10 @@
  *                               ├─ credssp            ├─→ stability
  *                               ├─ nlaCheck           │   (alone, last)
  *                               └─ rdpSecurity ───────┘
+ *
+ * The negotiation's connections that selected TLS, CredSSP or Standard RDP Security are handed on (handoff.ts)
+ * to the TLS, CredSSP and MCS steps instead of being reopened, and every connection is counted and timed
+ * (connectionLog.ts; ProbeResult.connections): about 10 per probe.
  */
 
 import { glossFirst } from '../../shared/glossary';
