@@ -60,12 +60,25 @@ function makeCert() {
   return { certPem: forge.pki.certificateToPem(cert), keyPem: privateKey };
 }
 
-/** nmap's RDP scripts only run on port 3389 (or with -sV): use 3389 on our own loopback address when free. */
-function portFree(port) {
+/**
+ * nmap's RDP scripts only run on port 3389 (or with -sV): use 3389 on our own loopback address when free.
+ * Free means nothing answers there either: a stock xrdp listening on *:3389 lets this address be bound and
+ * would then be the server measured.
+ */
+async function portFree(port, host = HOST) {
+  const answers = await new Promise((resolve) => {
+    const c = net.connect({ host, port });
+    c.once('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
+    c.once('error', () => resolve(false));
+  });
+  if (answers) return false;
   return new Promise((resolve) => {
     const s = net.createServer();
     s.once('error', () => resolve(false));
-    s.listen(port, HOST, () => s.close(() => resolve(true)));
+    s.listen(port, host, () => s.close(() => resolve(true)));
   });
 }
 
@@ -216,7 +229,7 @@ async function main() {
  */
 const COUNT_HOST = '127.0.0.78';
 async function countConnections(cli, upstreamPort, sample) {
-  if (!(await portFreeOn(COUNT_HOST, 3389))) {
+  if (!(await portFree(3389, COUNT_HOST))) {
     console.log(`  connections per probe: ${COUNT_HOST}:3389 is taken — not counted on the wire`);
     return;
   }
@@ -265,14 +278,6 @@ async function countConnections(cli, upstreamPort, sample) {
     for (const s of sockets) s.destroy();
     await new Promise((resolve) => proxy.close(resolve));
   }
-}
-
-function portFreeOn(host, port) {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, host, () => s.close(() => resolve(true)));
-  });
 }
 
 /** BENCH_HOLD=MS: only start the healthy xrdp, print its address and keep it for MS (for probing it by hand). */
