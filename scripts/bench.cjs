@@ -4,7 +4,8 @@
  * same server in the same run, when installed:
  *   nmap -Pn -p PORT --script rdp-enum-encryption,rdp-ntlm-info,ssl-cert HOST
  *   sslscan --rdp HOST:PORT
- * Prints medians and our ratio to each (aim: under a tenth of nmap's time). Every process is timed whole
+ * Prints medians and our ratio to each (aim: under a tenth of nmap's time), then the connections each opens
+ * per probe, counted on the wire by a counting proxy (aim: at most 10). Every process is timed whole
  * (start-up included) so the comparison is like for like. Exits 0 with a printed reason when xrdp or the
  * build is missing. Everything it starts, it stops. Run after `npm run build` (npm run bench does).
  * BENCH_RUNS / BENCH_THEIR_RUNS set the run counts, BENCH_DEBUG=1 prints each run's step times.
@@ -59,12 +60,25 @@ function makeCert() {
   return { certPem: forge.pki.certificateToPem(cert), keyPem: privateKey };
 }
 
-/** nmap's RDP scripts only run on port 3389 (or with -sV): use 3389 on our own loopback address when free. */
-function portFree(port) {
+/**
+ * nmap's RDP scripts only run on port 3389 (or with -sV): use 3389 on our own loopback address when free.
+ * Free means nothing answers there either: a stock xrdp listening on *:3389 lets this address be bound and
+ * would then be the server measured.
+ */
+async function portFree(port, host = HOST) {
+  const answers = await new Promise((resolve) => {
+    const c = net.connect({ host, port });
+    c.once('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
+    c.once('error', () => resolve(false));
+  });
+  if (answers) return false;
   return new Promise((resolve) => {
     const s = net.createServer();
     s.once('error', () => resolve(false));
-    s.listen(port, HOST, () => s.close(() => resolve(true)));
+    s.listen(port, host, () => s.close(() => resolve(true)));
   });
 }
 
@@ -98,8 +112,22 @@ async function startXrdp() {
     '',
   ].join('\n');
   fs.writeFileSync(path.join(dir, 'xrdp.ini'), ini);
-  fs.mkdirSync('/run/xrdp/sockdir', { recursive: true });
-  xrdp = spawn('xrdp', ['--nodaemon', '-c', path.join(dir, 'xrdp.ini')], { detached: true, stdio: 'ignore', cwd: dir });
+  // As the test harness does (tests/peers/xrdp.ts): a private /run/xrdp (xrdp refuses to start while a stock
+  // xrdp's pid file exists) and a copy of the binary (the stock init script kills every /usr/sbin/xrdp).
+  const binary = path.join(dir, 'xrdp');
+  fs.copyFileSync(which('xrdp'), binary);
+  fs.chmodSync(binary, 0o755);
+  const privateRun =
+    'mkdir -p /run/xrdp && mount -t tmpfs -o mode=0755 rdpdoc-bench-run /run/xrdp && mkdir -p /run/xrdp/sockdir && exec "$0" "$@"';
+  xrdp = spawn(
+    'unshare',
+    ['--mount', '--', 'sh', '-c', privateRun, binary, '--nodaemon', '-c', path.join(dir, 'xrdp.ini')],
+    {
+      detached: true,
+      stdio: 'ignore',
+      cwd: dir,
+    },
+  );
   await waitForPort(HOST, port, 10_000);
   return { port, dir };
 }
@@ -188,9 +216,67 @@ async function main() {
           ` (probe itself ${(median(inner) / m).toFixed(3)})`,
       );
     }
+    await countConnections(cli, port, sample);
   } finally {
     stopXrdp();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Connections per probe, counted on the wire: a counting TCP proxy on COUNT_HOST:3389 (nmap's RDP scripts only
+ * run on 3389) in front of the same xrdp; one run of each tool through it. Aim (issue 13): at most 10 for us.
+ */
+const COUNT_HOST = '127.0.0.78';
+async function countConnections(cli, upstreamPort, sample) {
+  if (!(await portFree(3389, COUNT_HOST))) {
+    console.log(`  connections per probe: ${COUNT_HOST}:3389 is taken — not counted on the wire`);
+    return;
+  }
+  let accepted = 0;
+  const sockets = new Set();
+  const proxy = net.createServer((client) => {
+    accepted++;
+    const server = net.connect({ host: HOST, port: upstreamPort });
+    for (const s of [client, server]) {
+      sockets.add(s);
+      s.on('error', () => {});
+      s.on('close', () => sockets.delete(s));
+    }
+    client.on('close', () => server.destroy());
+    server.on('close', () => client.destroy());
+    client.pipe(server);
+    server.pipe(client);
+  });
+  await new Promise((resolve) => proxy.listen(3389, COUNT_HOST, resolve));
+  // spawnSync would block the proxy's event loop: run the tools asynchronously here
+  const run = (cmd, args) =>
+    new Promise((resolve) => {
+      const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+      });
+      child.on('close', () => resolve(out));
+    });
+  try {
+    accepted = 0;
+    const json = await run(process.execPath, [cli, 'probe', `${COUNT_HOST}:3389`, '--json']);
+    let own = sample?.connections;
+    try {
+      own = JSON.parse(json).connections;
+    } catch {}
+    console.log(
+      `  connections per probe (on the wire)  rdp-doctor ${accepted} (its own count ${own ?? '?'}; aim ≤ 10)`,
+    );
+    if (which('nmap')) {
+      accepted = 0;
+      await run('nmap', ['-Pn', '-p', '3389', '--script', 'rdp-enum-encryption,rdp-ntlm-info,ssl-cert', COUNT_HOST]);
+      console.log(`                                       nmap rdp-enum-encryption,rdp-ntlm-info,ssl-cert ${accepted}`);
+    }
+  } finally {
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => proxy.close(resolve));
   }
 }
 

@@ -26,6 +26,16 @@ export const CREDSSP_ORACLE_MESSAGE = 'CredSSP encryption oracle remediation';
 
 // ---- fix phases -----------------------------------------------------------------------------
 const WINDOWS_PHASES = {
+  'win-find-port-owner': {
+    title: 'Find what owns the Remote Desktop port',
+    summary:
+      'Finds the program listening on the port (another service, a proxy or a hung process) before anything is changed.',
+    steps: [
+      'List who listens on the port: netstat -ano | findstr :PORT, or Get-NetTCPConnection -LocalPort PORT -State Listen.',
+      'Look up the owning process id: Get-Process -Id PID (TermService runs inside svchost.exe).',
+      'If it is not Remote Desktop, move that program or point clients at the port Remote Desktop really uses (RDP-Tcp PortNumber).',
+    ],
+  },
   'win-start-service-open-firewall': {
     title: 'Turn on Remote Desktop and open the firewall',
     summary:
@@ -139,6 +149,16 @@ const WINDOWS_PHASES = {
 } satisfies Record<string, Omit<FixPhase, 'id' | 'hostKind'>>;
 
 const XRDP_PHASES = {
+  'xrdp-find-port-owner': {
+    title: 'Find what owns the Remote Desktop port',
+    summary:
+      'Finds the program listening on the port (another service, a proxy or a hung xrdp) before anything is changed.',
+    steps: [
+      "List who listens on the port: ss -ltnp 'sport = :PORT'.",
+      'If it is not xrdp, move that program or set port= in /etc/xrdp/xrdp.ini to the port clients use.',
+      'If it is a hung xrdp, restart it: systemctl restart xrdp.',
+    ],
+  },
   'xrdp-start-service-open-firewall': {
     title: 'Start xrdp and open the firewall',
     summary: 'Enables and starts the xrdp service and allows its port through the host firewall.',
@@ -236,6 +256,7 @@ export const FINDING_IDS = [
   'not-rdp',
   'tls-handshake-failed',
   'tls-unavailable',
+  'tls-cert-unavailable',
   'tls-legacy-only',
   'nla-required',
   'nla-unsupported',
@@ -298,14 +319,21 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'Something accepts the TCP connection but does not answer the Remote Desktop connection request: a hung service, a proxy or load balancer with no working server behind it, or another program on the port.',
     explainsCodes: ['0x108'],
-    fixPhases: { windows: ['win-restart-termservice'], xrdp: ['xrdp-restart'] },
+    // Something holds the port: find out what before restarting anything (issue 13).
+    fixPhases: {
+      windows: ['win-find-port-owner', 'win-restart-termservice'],
+      xrdp: ['xrdp-find-port-owner', 'xrdp-restart'],
+    },
   },
   'not-rdp': {
     severity: 'error',
     title: 'Something other than Remote Desktop answers on this port',
     explanation: 'The program listening on this port is not a Remote Desktop server. Check the port number.',
     explainsCodes: [],
-    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: ['xrdp-start-service-open-firewall'] },
+    fixPhases: {
+      windows: ['win-find-port-owner', 'win-start-service-open-firewall'],
+      xrdp: ['xrdp-find-port-owner', 'xrdp-start-service-open-firewall'],
+    },
   },
   'tls-handshake-failed': {
     severity: 'error',
@@ -327,6 +355,17 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     fixPhases: {
       windows: ['win-set-security-layer', 'win-grant-machinekeys-read', 'win-restart-termservice'],
       xrdp: ['xrdp-fix-key-permissions', 'xrdp-set-security-layer', 'xrdp-restart'],
+    },
+  },
+  'tls-cert-unavailable': {
+    severity: 'error',
+    title: 'The server requires TLS but cannot use a certificate',
+    explanation:
+      'The server insists on TLS, yet tells every client it has no certificate it can use (RDP_NEG_FAILURE SSL_CERT_NOT_ON_SERVER), so nobody can connect. On xrdp the key or certificate file is missing or unreadable by the user xrdp runs as; on Windows the certificate Remote Desktop is set to use is missing, or its private key cannot be used.',
+    explainsCodes: ['0x904/0x7'],
+    fixPhases: {
+      windows: ['win-regenerate-self-signed-cert', 'win-grant-machinekeys-read', 'win-restart-termservice'],
+      xrdp: ['xrdp-fix-key-permissions', 'xrdp-regenerate-cert', 'xrdp-restart'],
     },
   },
   'tls-legacy-only': {

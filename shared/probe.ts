@@ -285,6 +285,8 @@ export const ProbeResultSchema = z.object({
   rdpSecurity: RdpSecurityFactsSchema.nullable(),
   stability: StabilityFactsSchema.nullable(),
   nlaCheck: NlaCheckFactsSchema.nullable(),
+  /** how many TCP connections the probe opened to the server (what its connection log shows) */
+  connections: z.number().int().min(0).optional(),
   findings: z.array(FindingSchema),
 });
 export type ProbeResult = z.infer<typeof ProbeResultSchema>;
@@ -298,7 +300,8 @@ export const ProbeOptionsSchema = z.object({
   timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   /** optional NLA credential check; the password is used once and dropped */
   credentials: z.object({ user: z.string().min(1).max(256), password: z.string().max(256) }).optional(),
-  stabilitySamples: z.number().int().min(0).max(20).default(5),
+  /** extra connects for the stability step, on top of the connect times of the probe's own connections */
+  stabilitySamples: z.number().int().min(0).max(20).default(2),
 });
 export type ProbeOptions = z.input<typeof ProbeOptionsSchema>;
 export type ProbeOptionsResolved = z.output<typeof ProbeOptionsSchema>;

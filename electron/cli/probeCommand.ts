@@ -6,6 +6,8 @@
  */
 import type { Command } from 'commander';
 import pc from 'picocolors';
+import type { DecodeResult } from '../../shared/codes';
+import type { HostKind } from '../../shared/findings';
 import type { ProbeOptions, ProbeResult, StepEvent, StepId, StepStatus } from '../../shared/probe';
 import { STEP_IDS, STEP_LABELS } from '../../shared/probe';
 import { probeAndDiagnose } from '../core/probeAndDiagnose';
@@ -14,10 +16,13 @@ import { parseTarget } from '../probe/parseTarget';
 import { ReportError } from '../report/errors';
 import { formatForPath } from '../report/reportFormat';
 import { writeReportFile } from '../report/writeReportFile';
+import { formatFindings } from './findingsText';
 import { EXIT_FINDING_ERROR, EXIT_OK, UsageError } from './usage';
 
 interface ProbeCliOptions {
   json?: boolean;
+  fixes?: boolean;
+  hostKind?: string;
   timeout?: string;
   report?: string;
   user?: string;
@@ -35,17 +40,23 @@ export function registerProbeCommand(program: Command): void {
     .option('--timeout <ms>', 'overall deadline in milliseconds (100–120000)', '10000')
     .option('--report <file>', 'also write a report (.html, .md or .json by extension)')
     .option('--redact', 'in the report, replace user, host and domain names and addresses with placeholders')
-    .option('--codes <codes>', 'in the report, the codes mstsc showed, e.g. "0x904 0x7"')
+    .option(
+      '--codes <codes>',
+      'the codes mstsc showed, e.g. "0x904 0x7": findings that explain them come first (and go in the report)',
+    )
+    .option('--fixes', 'print the exact commands of each fix, filled in with what the probe learned')
+    .option('--host-kind <kind>', 'windows, xrdp or unknown: override the guess of which fixes apply')
     .option('--user <user>', 'check this account with NLA (needs --password-stdin)')
     .option('--password-stdin', 'read the password for --user from the first line of standard input')
     .option('--no-color', 'no colours in the output')
     .action(async (host: string, options: ProbeCliOptions) => {
       // an unknown report extension is bad usage: say so before probing, not after
       if (options.report) reportFormatOrUsage(options.report);
-      if (options.codes !== undefined) codesOrUsage(options.codes);
-      if (!options.report && (options.redact || options.codes !== undefined)) {
-        throw new UsageError('--redact and --codes shape the report: use them with --report FILE');
+      const decoded = options.codes !== undefined ? codesOrUsage(options.codes) : null;
+      if (!options.report && options.redact) {
+        throw new UsageError('--redact shapes the report: use it with --report FILE');
       }
+      const kindOverride = hostKindOrUsage(options.hostKind);
       const probeOptions = await toProbeOptions(host, options);
       const useColor = options.color !== false && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
       const printer = options.json ? null : new LiveTable(useColor, undefined, useColor, process.stdout.columns || 100);
@@ -60,14 +71,21 @@ export function registerProbeCommand(program: Command): void {
         }
       }
       if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else printer?.footer(result, options.report);
+      else printer?.footer(result, options.report, { decoded, fixes: options.fixes === true, hostKind: kindOverride });
       process.exitCode = result.findings.some((f) => f.severity === 'error') ? EXIT_FINDING_ERROR : EXIT_OK;
     });
 }
 
-function codesOrUsage(text: string): void {
+function codesOrUsage(text: string): DecodeResult {
   const decoded = decodeCodes(text);
   if (!decoded.ok) throw new UsageError(`--codes: ${decoded.error ?? 'not a code mstsc shows'}`);
+  return decoded;
+}
+
+function hostKindOrUsage(text: string | undefined): HostKind | 'unknown' | null {
+  if (text === undefined) return null;
+  if (text === 'windows' || text === 'xrdp' || text === 'unknown') return text;
+  throw new UsageError(`--host-kind must be windows, xrdp or unknown, got "${text}"`);
 }
 
 function reportFormatOrUsage(file: string): void {
@@ -145,6 +163,8 @@ const ICON: Record<StepStatus, string> = {
 export class LiveTable {
   private readonly c: ReturnType<typeof pc.createColors>;
   private readonly rows = new Map<StepId, StepEvent>();
+  private readonly finished = new Map<StepId, StepEvent>();
+  private printed = 0;
   private drawn = false;
 
   constructor(
@@ -170,7 +190,15 @@ export class LiveTable {
       return;
     }
     if (e.status === 'running' || e.status === 'waiting') return;
-    this.write(`${this.line(e)}\n`);
+    // Appended lines come in the steps' fixed order, not in completion order: a step is printed once it and
+    // every step before it have finished.
+    this.finished.set(e.step, e);
+    while (this.printed < STEP_IDS.length) {
+      const next = this.finished.get(STEP_IDS[this.printed] as StepId);
+      if (!next) break;
+      this.write(`${this.line(next)}\n`);
+      this.printed++;
+    }
   }
 
   private draw(): void {
@@ -191,7 +219,12 @@ export class LiveTable {
     }[e.status];
     const label = STEP_LABELS[e.step].padEnd(24);
     const ms = e.durationMs === null ? ''.padStart(9) : `${Math.round(e.durationMs)} ms`.padStart(9);
-    const text = e.status === 'waiting' ? 'waiting' : e.status === 'running' ? 'running…' : e.summary;
+    const text =
+      e.status === 'waiting'
+        ? 'waiting'
+        : e.status === 'running'
+          ? `running…${e.summary ? ` (${e.summary})` : ''}`
+          : e.summary;
     // keep each row on one terminal line so that redrawing in place stays aligned
     const room = this.redraw ? Math.max(10, this.columns - 2 - 24 - 9 - 2 - 1) : Number.POSITIVE_INFINITY;
     const fitted = text.length > room ? `${text.slice(0, room - 1)}…` : text;
@@ -199,44 +232,28 @@ export class LiveTable {
     return `${paint(ICON[e.status])} ${label}${c.dim(ms)}  ${quiet ? c.dim(fitted) : fitted}`;
   }
 
-  footer(result: ProbeResult, reportFile?: string): void {
+  footer(
+    result: ProbeResult,
+    reportFile?: string,
+    opts: { decoded?: DecodeResult | null; fixes?: boolean; hostKind?: HostKind | 'unknown' | null } = {},
+  ): void {
     const c = this.c;
     const lines: string[] = [''];
     if (result.aborted)
       lines.push(c.yellow(`The probe stopped early after ${result.durationMs} ms (deadline or cancel).`));
-    if (result.findings.length === 0) {
-      lines.push(c.green('No problems found.'));
-    } else {
-      lines.push(c.bold('Findings'));
-      for (const f of result.findings) {
-        const sev =
-          f.severity === 'error'
-            ? c.red('error  ')
-            : f.severity === 'warning'
-              ? c.yellow('warning')
-              : c.cyan('info   ');
-        lines.push(`  ${sev} ${c.bold(f.title)}`);
-        if (f.detail) lines.push(...wrapWords(f.detail, Math.max(40, this.columns - 10)).map((l) => `          ${l}`));
-      }
-    }
+    lines.push(
+      ...formatFindings(result, {
+        decoded: opts.decoded ?? null,
+        fixes: opts.fixes === true,
+        hostKind: opts.hostKind ?? null,
+        width: Math.max(40, this.columns - 10),
+        colors: c,
+      }),
+    );
     if (reportFile) lines.push('', `Report written to ${reportFile}`);
     lines.push(c.dim(`Done in ${result.durationMs} ms.`), '');
     this.write(lines.join('\n'));
   }
 }
 
-/** Splits text into lines of at most `width` characters at spaces (a longer word stands on its own line). */
-export function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
-}
+export { wrapWords } from './findingsText';

@@ -100,11 +100,13 @@ export function parseCodes(text: string): ParseResult {
   return { ok: true, items, oracle };
 }
 
+const NOT_LISTED = "is not in Microsoft's published list";
+
 function decodeOne(table: CodeTableName, value: number): DecodedCode {
   const entry: CodeEntry | undefined = CODE_TABLES[table].get(value);
   const hex = codeHex(value);
   if (entry) return { table, value, hex, name: entry.name, meaning: entry.meaning, known: true };
-  let meaning = `${hex} is not in Microsoft's published list of ${TABLE_LABEL[table]}s, so its meaning is unknown.`;
+  let meaning = `${hex} ${NOT_LISTED} of ${TABLE_LABEL[table]}s, so its meaning is unknown.`;
   if (
     table === 'extendedDisconnectReason' &&
     value >= EXTENDED_PROTOCOL_RANGE.start &&
@@ -205,12 +207,16 @@ function summarise(
         'rejected the account, or a CredSSP version mismatch. A probe of the host tells which.',
     );
   } else {
+    const unknown = codes.filter((c) => !c.known);
     for (const code of codes) {
-      const label = TABLE_LABEL[code.table];
+      if (code.known) parts.push(`${capitalise(TABLE_LABEL[code.table])} ${code.hex} (${code.name}): ${code.meaning}`);
+    }
+    // Unknown codes are said to be unknown once, together (the per-code lines only name them).
+    const plain = unknown.filter((c) => c.meaning.includes(NOT_LISTED));
+    for (const code of unknown) if (!plain.includes(code) || plain.length === 1) parts.push(code.meaning);
+    if (plain.length > 1) {
       parts.push(
-        code.known
-          ? `${capitalise(label)} ${code.hex} (${code.name}): ${code.meaning}`
-          : `${capitalise(label)} ${code.hex}: unknown — ${code.meaning}`,
+        `None of ${plain.map((c) => `${c.hex} (${TABLE_LABEL[c.table]})`).join(', ')} is in Microsoft's published lists, so their meaning is unknown.`,
       );
     }
   }

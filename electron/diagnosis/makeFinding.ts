@@ -1,4 +1,5 @@
 import { FINDING_CATALOGUE, type FindingId } from '../../shared/findings';
+import { glossFirst } from '../../shared/glossary';
 import type { Finding, NegotiationAttempt, ProtocolName, Severity } from '../../shared/probe';
 
 /**
@@ -12,7 +13,7 @@ export function makeFinding(id: FindingId, observed: string, evidence: string[],
     id,
     severity: severity ?? entry.severity,
     title: entry.title,
-    detail: `${observed.trim()} ${entry.explanation}`,
+    detail: glossFirst(`${observed.trim()} ${entry.explanation}`),
     evidence,
     explainsCodes: [...entry.explainsCodes],
     fixPhases: { windows: [...entry.fixPhases.windows], xrdp: [...entry.fixPhases.xrdp] },

@@ -17,6 +17,7 @@ export const ROOT_CAUSE_ORDER: readonly FindingId[] = [
   'tcp-timeout',
   'no-response',
   'not-rdp',
+  'tls-cert-unavailable',
   'tls-unavailable',
   'tls-handshake-failed',
   'tls-legacy-only',

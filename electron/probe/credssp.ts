@@ -71,6 +71,9 @@ export async function beginCredssp(
   const until = Date.now() + timeoutMs;
   let socket: TLSSocket;
   try {
+    // go on with the negotiation's CredSSP connection when it left one (the same request, already answered)
+    const negotiated =
+      ctx.handoff?.take(protocol) ?? ctx.handoff?.take(protocol === 'hybridEx' ? 'hybrid' : 'hybridEx');
     const channel = await openSecureChannel({
       host: ctx.host,
       port: ctx.port,
@@ -78,6 +81,7 @@ export async function beginCredssp(
       protocol,
       signal: ctx.signal,
       timeoutMs,
+      ...(negotiated ? { negotiated } : {}),
     });
     socket = channel.socket;
     if (channel.selected !== 'hybrid' && channel.selected !== 'hybridEx') {

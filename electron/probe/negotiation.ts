@@ -1,6 +1,7 @@
 /**
  * Probe step 3: security negotiation. One X.224 Connection Request per protocol, each on its own connection,
- * all at once. For each we record what the server *selected* (a TLS answer to a CredSSP request means no NLA),
+ * all at once; the connections that selected TLS, CredSSP or Standard RDP Security are handed on to the
+ * steps that continue them (handoff.ts) instead of being reopened. For each we record what the server *selected* (a TLS answer to a CredSSP request means no NLA),
  * or its RDP_NEG_FAILURE code by name, or that the reply was not RDP / never came / the connection closed.
  */
 import type { NegotiationAttempt, NegotiationFacts, ProtocolName } from '../../shared/probe';
@@ -9,6 +10,8 @@ import { type Step, stepBudget } from './stepTypes';
 import { describeNotRdp, exchangeX224 } from './x224Exchange';
 
 export const NEGOTIATED_PROTOCOLS: ProtocolName[] = ['rdp', 'tls', 'hybrid', 'hybridEx', 'rdstls'];
+/** The requests whose connection a later step can go on with (see handoff.ts). */
+const CONTINUED: ProtocolName[] = ['rdp', 'tls', 'hybrid', 'hybridEx'];
 /** xrdp and Windows answer a Connection Request in milliseconds; 5 s is generous even over a VPN. */
 const NEGOTIATION_TIMEOUT_MS = 5_000;
 
@@ -16,7 +19,7 @@ const LABEL: Record<ProtocolName, string> = {
   rdp: 'Standard RDP',
   tls: 'TLS',
   hybrid: 'CredSSP (NLA)',
-  hybridEx: 'CredSSP+EUA',
+  hybridEx: 'HYBRID_EX',
   rdstls: 'RDSTLS',
 };
 
@@ -33,9 +36,29 @@ export const negotiationStep: Step<NegotiationFacts> = async (ctx) => {
   const timeoutMs = stepBudget(ctx, NEGOTIATION_TIMEOUT_MS);
   const results = await Promise.all(
     NEGOTIATED_PROTOCOLS.map((requested) =>
-      exchangeX224({ address, port: ctx.port, requested, signal: ctx.signal, timeoutMs }),
+      exchangeX224({
+        address,
+        port: ctx.port,
+        requested,
+        signal: ctx.signal,
+        timeoutMs,
+        keepOpen: ctx.handoff !== undefined && CONTINUED.includes(requested),
+      }),
     ),
   );
+  // The requests whose answer a later step continues (TLS handshake, CredSSP, MCS) stay open for it.
+  for (const r of results) {
+    if (!r.socket) continue;
+    const a = r.attempt;
+    const useful =
+      a.outcome === 'selected' &&
+      ((a.requested === 'rdp' && a.selected === 'rdp') ||
+        (a.requested === 'tls' && a.selected === 'tls') ||
+        ((a.requested === 'hybrid' || a.requested === 'hybridEx') &&
+          (a.selected === 'hybrid' || a.selected === 'hybridEx')));
+    if (useful && ctx.handoff) ctx.handoff.put(a.requested, { socket: r.socket, attempt: a });
+    else r.socket.destroy();
+  }
   const attempts = results.map((r) => r.attempt);
   const notRdp: NotRdp | null = results.find((r) => r.notRdp)?.notRdp ?? null;
   const supports = Object.fromEntries(

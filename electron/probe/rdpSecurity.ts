@@ -31,14 +31,17 @@ export const rdpSecurityStep: Step<RdpSecurityFacts> = async (ctx) => {
   }
   const timeoutMs = stepBudget(ctx, RDP_SECURITY_TIMEOUT_MS);
   const until = Date.now() + timeoutMs;
-  const x224 = await exchangeX224({
-    address: ctx.address ?? ctx.host,
-    port: ctx.port,
-    requested: 'rdp',
-    signal: ctx.signal,
-    timeoutMs,
-    keepOpen: true,
-  });
+  // go on with the negotiation's own Standard RDP Security connection when it left one open
+  const x224 =
+    ctx.handoff?.take('rdp') ??
+    (await exchangeX224({
+      address: ctx.address ?? ctx.host,
+      port: ctx.port,
+      requested: 'rdp',
+      signal: ctx.signal,
+      timeoutMs,
+      keepOpen: true,
+    }));
   const socket = x224.socket;
   if (!socket || x224.attempt.selected !== 'rdp') {
     socket?.destroy();

@@ -7,7 +7,13 @@
  *                               ├─ credssp            ├─→ stability
  *                               ├─ nlaCheck           │   (alone, last)
  *                               └─ rdpSecurity ───────┘
+ *
+ * The negotiation's connections that selected TLS, CredSSP or Standard RDP Security are handed on (handoff.ts)
+ * to the TLS, CredSSP and MCS steps instead of being reopened, and every connection is counted and timed
+ * (connectionLog.ts; ProbeResult.connections): about 10 per probe.
  */
+
+import { glossFirst } from '../../shared/glossary';
 import {
   PROBE_RESULT_SCHEMA_VERSION,
   type ProbeOptions,
@@ -21,7 +27,9 @@ import {
 } from '../../shared/probe';
 import { APP_VERSION } from '../../shared/version';
 import { certificateStep } from './certificate';
+import { ConnectionLog, withConnectionLog } from './connectionLog';
 import { credsspStep } from './credssp';
+import { Handoff } from './handoff';
 import { negotiationStep } from './negotiation';
 import { nlaCheckStep } from './nlaCheck';
 import { rdpSecurityStep } from './rdpSecurity';
@@ -109,7 +117,9 @@ export async function runProbe(
     else signal.addEventListener('abort', fire, { once: true });
   });
 
-  const finish = (id: StepId, outcome: StepOutcome<unknown>, durationMs: number | null) => {
+  const finish = (id: StepId, raw: StepOutcome<unknown>, durationMs: number | null) => {
+    // jargon in a step's one-line summary gets its plain gloss on first use (shared/glossary.ts)
+    const outcome = { ...raw, summary: glossFirst(raw.summary) };
     steps[id] = {
       status: outcome.status,
       durationMs,
@@ -137,8 +147,11 @@ export async function runProbe(
     if (!parsedOptions.success) return skip(id, 'invalid probe options');
     const opts = parsedOptions.data;
     const t0 = performance.now();
-    emit({ step: id, status: 'running', durationMs: null, summary: '' });
-    steps[id] = { status: 'running', durationMs: null, summary: '' };
+    // A running step says how long it may wait at most (its own timeout, cut by the probe's deadline).
+    const waitMs = Math.min(maxWaitMs(id, opts, facts), Math.max(0, deadline - Date.now()));
+    const waiting = waitMs >= 1000 ? `waits at most ${Math.round(waitMs / 1000)} s` : '';
+    emit({ step: id, status: 'running', durationMs: null, summary: waiting });
+    steps[id] = { status: 'running', durationMs: null, summary: waiting };
     const ctx: StepContext = {
       options: opts,
       host: facts.target?.host ?? opts.target,
@@ -147,6 +160,8 @@ export async function runProbe(
       signal,
       deadline,
       facts,
+      handoff,
+      connections,
     };
     let outcome: StepOutcome<unknown>;
     try {
@@ -174,13 +189,15 @@ export async function runProbe(
     return done;
   };
 
+  const handoff = new Handoff();
+  const connections = new ConnectionLog();
   try {
     if (!parsedOptions.success) {
       const message = `invalid probe options: ${parsedOptions.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
       finish('target', { status: 'failed', summary: message, error: { code: 'OPTIONS_INVALID', message } }, null);
       for (const id of STEP_IDS) if (id !== 'target') skip(id, 'invalid probe options');
     } else {
-      await schedule(run, skip, () => facts);
+      await withConnectionLog(connections, () => schedule(run, skip, () => facts));
     }
   } finally {
     settled = true;
@@ -188,6 +205,7 @@ export async function runProbe(
     clearTimeout(deadlineTimer);
     hooks.signal?.removeEventListener('abort', onOuterAbort);
     // anything still holding a socket lets go now
+    handoff.closeAll();
     controller.abort();
   }
 
@@ -209,8 +227,38 @@ export async function runProbe(
     rdpSecurity: facts.rdpSecurity ?? null,
     stability: facts.stability ?? null,
     nlaCheck: facts.nlaCheck ?? null,
+    connections: connections.opened,
     findings: [],
   };
+}
+
+/**
+ * The longest each step waits on the network, from the steps' own timeouts (target.ts DNS 4 s, tcp.ts 4 s per
+ * address, negotiation.ts and tls.ts 5 s, credssp.ts 8 s, rdpSecurity.ts 5 s, stability.ts 2 s a sample).
+ */
+export function maxWaitMs(
+  id: StepId,
+  opts: { stabilitySamples: number; credentials?: unknown },
+  facts: StepFacts,
+): number {
+  switch (id) {
+    case 'target':
+      return 4_000;
+    case 'tcp':
+      return 4_000 * Math.max(1, facts.target?.addresses.length ?? 1);
+    case 'negotiation':
+    case 'tls':
+    case 'rdpSecurity':
+      return 5_000;
+    case 'credssp':
+      return 8_000;
+    case 'nlaCheck':
+      return opts.credentials ? 8_000 : 0;
+    case 'stability':
+      return 2_000 * opts.stabilitySamples;
+    default:
+      return 0;
+  }
 }
 
 type Run = (id: StepId) => Promise<StepOutcome<unknown>>;

@@ -9,6 +9,7 @@
  */
 import type { TLSSocket } from 'node:tls';
 import type { NegotiationAttempt, ProtocolName } from '../../shared/probe';
+import type { Negotiated } from './handoff';
 import { type TlsFailure, upgradeTls } from './tlsHandshake';
 import { exchangeX224 } from './x224Exchange';
 
@@ -40,6 +41,8 @@ export interface SecureChannelOptions {
   signal: AbortSignal;
   timeoutMs: number;
   tls?: { minVersion?: import('node:tls').SecureVersion; maxVersion?: import('node:tls').SecureVersion };
+  /** a connection whose negotiation already happened (handoff.ts): go straight on to the TLS upgrade */
+  negotiated?: Negotiated;
 }
 
 export async function openSecureChannel(
@@ -48,14 +51,16 @@ export async function openSecureChannel(
   const until = Date.now() + opts.timeoutMs;
   if (opts.signal.aborted)
     throw new SecureChannelError('CHANNEL_ABORTED', 'the probe was cancelled or hit its deadline');
-  const x224 = await exchangeX224({
-    address: opts.address ?? opts.host,
-    port: opts.port,
-    requested: opts.protocol,
-    signal: opts.signal,
-    timeoutMs: opts.timeoutMs,
-    keepOpen: true,
-  });
+  const x224 = opts.negotiated
+    ? { attempt: opts.negotiated.attempt, socket: opts.negotiated.socket }
+    : await exchangeX224({
+        address: opts.address ?? opts.host,
+        port: opts.port,
+        requested: opts.protocol,
+        signal: opts.signal,
+        timeoutMs: opts.timeoutMs,
+        keepOpen: true,
+      });
   const { attempt } = x224;
   if (attempt.outcome === 'failure') {
     throw new SecureChannelError('CHANNEL_NEG_FAILURE', `the server refused: ${attempt.failureName}`, attempt);

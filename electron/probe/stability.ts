@@ -1,6 +1,7 @@
 /**
- * Probe step 8: stability. A few extra TCP connects, one after another, to the address that worked:
- * connect latency min/median/max and how many failed (a flaky link or an overloaded listener shows here).
+ * Probe step 8: stability. A couple of extra TCP connects, one after another, to the address that worked, on top
+ * of the connect times of every connection the probe already opened: connect latency min/median/max and how
+ * many of the extra connects failed (a flaky link or an overloaded listener shows here).
  *
  * When the server speaks RDP, each sample also sends an X.224 Connection Request and waits for the confirm
  * (the connect time alone is what is measured): a server with a tiny accept backlog (xrdp's holds 3) has then
@@ -45,9 +46,13 @@ export const stabilityStep: Step<StabilityFacts> = async (ctx) => {
   const address = ctx.address;
   if (n === 0 || !address) return { status: 'skipped', summary: n === 0 ? 'not asked for' : 'no address to test' };
   const rdp = Object.values(ctx.facts.negotiation?.supports ?? {}).some((v) => v === true);
-  const samples: number[] = [];
+  // The connect times of every connection the probe already opened are samples too: no extra connection for
+  // them (issue 13). Their failures are not counted: the TCP step's fallback from an unreachable address is
+  // no sign of an unstable path to the address that worked.
+  const earlier = (ctx.connections?.records ?? []).filter((r) => r.ok).map((r) => r.ms);
+  const samples: number[] = [...earlier];
   let failures = 0;
-  let attempts = 0;
+  let attempts = earlier.length;
   const codes: string[] = [];
   for (let i = 0; i < n && !ctx.signal.aborted; i++) {
     if (i > 0 && !rdp) await new Promise((r) => setTimeout(r, PLAIN_CONNECT_PAUSE_MS));
@@ -82,5 +87,5 @@ export const stabilityStep: Step<StabilityFacts> = async (ctx) => {
       facts,
     };
   }
-  return { status: 'passed', summary: `${attempts} connects, ${spread}`, facts };
+  return { status: 'passed', summary: `${attempts} connects (${attempts - earlier.length} extra), ${spread}`, facts };
 };

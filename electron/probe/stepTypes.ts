@@ -4,6 +4,8 @@
  * enforces the deadline. A step never throws to the UI: failures are outcomes with a code.
  */
 import type { ProbeOptionsResolved, StepError, StepFacts, StepStatus } from '../../shared/probe';
+import type { ConnectionLog } from './connectionLog';
+import type { Handoff } from './handoff';
 
 export interface StepContext {
   options: ProbeOptionsResolved;
@@ -18,6 +20,10 @@ export interface StepContext {
   deadline: number;
   /** facts found by earlier steps */
   facts: StepFacts;
+  /** connections the negotiation left open for later steps to continue on (absent: each step opens its own) */
+  handoff?: Handoff;
+  /** every connection this probe opened so far, with its connect time */
+  connections?: ConnectionLog;
 }
 
 export interface StepOutcome<F = unknown> {

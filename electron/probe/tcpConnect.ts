@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import { acquireSlot } from './connectionGate';
+import { recordConnect } from './connectionLog';
 
 export type TcpErrorCode = 'refused' | 'timeout' | 'unreachable' | 'reset' | 'aborted' | 'error';
 
@@ -87,15 +88,23 @@ export function connectTcpUngated(opts: ConnectOptions): Promise<TcpConnectResul
       }
       resolve(result);
     };
-    const onConnect = () => finish({ ok: true, socket, ms: ms() });
+    const onConnect = () => {
+      const took = ms();
+      recordConnect({ ok: true, ms: took });
+      finish({ ok: true, socket, ms: took });
+    };
     const onError = (err: NodeJS.ErrnoException) => {
       const code = tcpErrorCode(err);
       const detail = err.code ? ` (${err.code})` : '';
+      recordConnect({ ok: false, ms: ms(), code });
       finish({ ok: false, code, message: `${SENTENCES[code]}${detail}`, ms: ms() });
     };
     const onAbort = () => finish({ ok: false, code: 'aborted', message: SENTENCES.aborted, ms: ms() });
     const timer = setTimeout(
-      () => finish({ ok: false, code: 'timeout', message: `${SENTENCES.timeout} (${opts.timeoutMs} ms)`, ms: ms() }),
+      () => {
+        recordConnect({ ok: false, ms: ms(), code: 'timeout' });
+        finish({ ok: false, code: 'timeout', message: `${SENTENCES.timeout} (${opts.timeoutMs} ms)`, ms: ms() });
+      },
       Math.max(1, opts.timeoutMs),
     );
     socket.once('connect', onConnect);

@@ -8,6 +8,7 @@
 import type { SecureVersion, TLSSocket } from 'node:tls';
 import type { ProtocolName, TlsFacts, TlsVersionName, TlsVersionResult } from '../../shared/probe';
 import { certificateFacts } from './certificateFacts';
+import type { Negotiated } from './handoff';
 import { openSecureChannel, SecureChannelError } from './secureChannel';
 import { type Step, type StepContext, stepBudget } from './stepTypes';
 
@@ -25,11 +26,22 @@ export function tlsVia(ctx: StepContext): 'tls' | 'hybrid' | 'hybridEx' | null {
   return null;
 }
 
-async function tryVersion(
+interface Try {
+  result: TlsVersionResult;
+  socket: TLSSocket | null;
+}
+
+/**
+ * One TLS handshake offering `min`..`max` (one version when they are equal), on a new connection or on the
+ * negotiation's own (`negotiated`). The result is labelled with the version the server chose.
+ */
+async function tryRange(
   ctx: StepContext,
   via: 'tls' | 'hybrid' | 'hybridEx',
-  version: TlsVersionName,
-): Promise<{ result: TlsVersionResult; socket: TLSSocket | null }> {
+  min: TlsVersionName,
+  max: TlsVersionName,
+  negotiated?: Negotiated,
+): Promise<Try> {
   const started = performance.now();
   const ms = () => Math.round((performance.now() - started) * 10) / 10;
   try {
@@ -40,26 +52,78 @@ async function tryVersion(
       protocol: via,
       signal: ctx.signal,
       timeoutMs: stepBudget(ctx, TLS_TIMEOUT_MS),
-      tls: { minVersion: version as SecureVersion, maxVersion: version as SecureVersion },
+      tls: { minVersion: min as SecureVersion, maxVersion: max as SecureVersion },
+      ...(negotiated ? { negotiated } : {}),
     });
     const cipher = socket.getCipher();
+    const got = socket.getProtocol() ?? max;
+    const version = (TLS_VERSIONS as string[]).includes(got) ? (got as TlsVersionName) : max;
     return {
-      result: {
-        version,
-        ok: true,
-        negotiatedVersion: socket.getProtocol() ?? version,
-        cipher: cipher?.standardName ?? cipher?.name,
-        ms: ms(),
-      },
+      result: { version, ok: true, negotiatedVersion: got, cipher: cipher?.standardName ?? cipher?.name, ms: ms() },
       socket,
     };
   } catch (err) {
     if (err instanceof SecureChannelError && err.tlsFailure) {
-      return { result: { version, ok: false, failure: err.tlsFailure, ms: ms() }, socket: null };
+      return { result: { version: max, ok: false, failure: err.tlsFailure, ms: ms() }, socket: null };
     }
     const message = err instanceof Error ? err.message : String(err);
-    return { result: { version, ok: false, failure: { kind: 'error', message }, ms: ms() }, socket: null };
+    return { result: { version: max, ok: false, failure: { kind: 'error', message }, ms: ms() }, socket: null };
   }
+}
+
+const tryVersion = (ctx: StepContext, via: 'tls' | 'hybrid' | 'hybridEx', v: TlsVersionName) =>
+  tryRange(ctx, via, v, v);
+
+/** "the server chose TLSv1.3 when TLSv1.2 was offered too" — a version the probe did not need to try alone. */
+function notChosen(version: TlsVersionName, chosen: string, ms: number): TlsVersionResult {
+  return {
+    version,
+    ok: false,
+    failure: {
+      kind: 'protocol_version',
+      message: `not chosen: offered together with ${chosen}, the server picked ${chosen}`,
+    },
+    ms,
+  };
+}
+
+/**
+ * Every version's verdict with as few connections as the answers allow (issue 13): the negotiation's own
+ * connection does the modern handshake (TLS 1.2–1.3, what a current client offers); the server's choice shows
+ * whether 1.3 works. TLS 1.2 gets its own handshake only when 1.3 was chosen, and 1.0/1.1 share one (1.0 alone
+ * only when 1.1 was chosen). When the first handshake fails, each version is tried alone, as before, so an
+ * aborted or version-picky server is judged per version.
+ */
+async function versionsWithFewConnections(
+  ctx: StepContext,
+  via: 'tls' | 'hybrid' | 'hybridEx',
+  negotiated: Negotiated,
+): Promise<Try[] | null> {
+  const modern = await tryRange(ctx, via, 'TLSv1.2', 'TLSv1.3', negotiated);
+  if (!modern.result.ok) return null;
+  const tries: Try[] = [modern];
+  const chosen = modern.result.version;
+  if (chosen === 'TLSv1.3') tries.push(await tryVersion(ctx, via, 'TLSv1.2'));
+  else if (chosen === 'TLSv1.2')
+    tries.push({ result: notChosen('TLSv1.3', 'TLSv1.2', modern.result.ms), socket: null });
+  else return null;
+  const legacy = await tryRange(ctx, via, 'TLSv1', 'TLSv1.1');
+  if (legacy.result.ok && legacy.result.version === 'TLSv1.1') {
+    tries.push(legacy, await tryVersion(ctx, via, 'TLSv1'));
+  } else if (legacy.result.ok) {
+    tries.push(legacy, { result: notChosen('TLSv1.1', 'TLSv1', legacy.result.ms), socket: null });
+  } else {
+    // refused as a pair: the same refusal holds for each
+    const failure = legacy.result.failure;
+    for (const version of ['TLSv1', 'TLSv1.1'] as const) {
+      tries.push({
+        result: { version, ok: false, ...(failure ? { failure } : {}), ms: legacy.result.ms },
+        socket: null,
+      });
+    }
+  }
+  const order = (t: Try) => TLS_VERSIONS.indexOf(t.result.version);
+  return tries.sort((a, b) => order(a) - order(b));
 }
 
 export const tlsStep: Step<TlsFacts> = async (ctx) => {
@@ -74,7 +138,10 @@ export const tlsStep: Step<TlsFacts> = async (ctx) => {
           : 'the server offers no TLS (Standard RDP Security only)';
     return { status: 'skipped', summary };
   }
-  const tries = await Promise.all(TLS_VERSIONS.map((v) => tryVersion(ctx, via, v)));
+  const negotiated = ctx.handoff?.take(via) ?? null;
+  const tries =
+    (negotiated && (await versionsWithFewConnections(ctx, via, negotiated))) ||
+    (await Promise.all(TLS_VERSIONS.map((v) => tryVersion(ctx, via, v))));
   let certificate: TlsFacts['certificate'] = null;
   let certError: string | null = null;
   for (const t of tries) {

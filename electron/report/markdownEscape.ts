@@ -9,8 +9,12 @@ export function escapeMarkdown(text: string): string {
     if (c === '_' && /[A-Za-z0-9]/.test(s[offset - 1] ?? '') && /[A-Za-z0-9]/.test(s[offset + 1] ?? '')) return c;
     return `\\${c}`;
   });
-  // What would start a block at the beginning of a line: heading, quote, list, rule, setext underline.
-  out = out.replace(/^(\s*)([#>+=-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
+  // What would start a block at the beginning of a line, and only that: a heading ("# "), a quote (">"), a
+  // list item ("- ", "+ ", "1. ", "1) "), a rule or setext underline ("---", "==="). "127.77.0.12" or
+  // "-5 dB" start no block and stay as they are (no "127\.77.0.12").
+  out = out
+    .replace(/^(\s*)(#{1,6}(?=\s|$)|>|[-+](?=\s|$)|=+\s*$|-+\s*$)/, (_m, sp: string, mark: string) => `${sp}\\${mark}`)
+    .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
   return out;
 }
 

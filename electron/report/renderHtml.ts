@@ -3,10 +3,12 @@
  * forbids loading anything even if a browser were talked into it) that reads well on screen and printed.
  * Every string from the report goes through escapeHtml: server-supplied names are hostile input.
  */
+
+import { localDateTime } from '../../shared/localTime';
 import type { Finding, Severity, StepStatus } from '../../shared/probe';
 import type { Report, ReportStep } from '../../shared/report';
 import { escapeHtml as e } from './htmlEscape';
-import { fixLines, STATUS_WORDS, verdict } from './reportText';
+import { fixLines, type ReportView, reportView, STATUS_WORDS, verdict } from './reportText';
 import { formatMs, stepDetails } from './stepDetails';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'; base-uri 'none'";
@@ -46,6 +48,7 @@ table.facts td { overflow-wrap: anywhere; }
 .finding h3 { margin: 2px 0 4px; }
 .finding ul { margin: 4px 0; padding-left: 20px; }
 .finding .fix, .finding .codes { color: #3d444d; }
+pre.commands { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 4px; padding: 6px 8px; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px; }
 .badge { display: inline-block; font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em;
   padding: 1px 6px; border-radius: 3px; border: 1px solid currentColor; margin-right: 6px; vertical-align: 1px; }
 .sev-error { border-left-color: #cf222e; } .sev-error .badge { color: #a40e26; }
@@ -65,40 +68,59 @@ footer { margin-top: 32px; color: #57606a; font-size: 12px; }
 }
 `;
 
-function metaRows(report: Report): string {
+function metaRows(report: Report, view: ReportView): string {
   const rows: Array<[string, string]> = [
     ['Target', report.target.input],
     [
       'Probed',
-      `${report.probe.startedAt} (took ${formatMs(report.probe.durationMs)}${report.probe.aborted ? ', stopped early' : ''})`,
+      `${localDateTime(report.probe.startedAt)} (took ${formatMs(report.probe.durationMs)}${report.probe.aborted ? ', stopped early' : ''})`,
     ],
+    ['Host kind', view.hostKindLine],
     ['Run by', report.session.ranBy],
     ['From machine', report.session.machine],
     ['Tool', `${report.tool.name} ${report.tool.version}`],
-    ['Report generated', report.generatedAt],
+    ['Report generated', localDateTime(report.generatedAt)],
   ];
   if (report.redacted) rows.push(['Redacted', 'yes — names and addresses replaced by placeholders']);
   return rows.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('\n');
 }
 
-function findingHtml(f: Finding): string {
+function findingHtml(f: Finding, view: ReportView): string {
   const evidence = f.evidence.length ? `<ul>${f.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul>` : '';
   const codes = f.explainsCodes.length
     ? `<p class="codes">Explains mstsc codes: ${f.explainsCodes.map((c) => `<code>${e(c)}</code>`).join(', ')}</p>`
     : '';
-  const fixes = fixLines(f)
+  const fixes = fixLines(f, view.guess.kind)
     .map((l) => `<p class="fix">${e(l)}</p>`)
     .join('');
+  const commands = [
+    ...(view.guess.kind === 'xrdp' ? [] : f.fixPhases.windows),
+    ...(view.guess.kind === 'windows' ? [] : f.fixPhases.xrdp),
+  ]
+    .map((id) => {
+      const cmds = view.commands(id);
+      if (!cmds) return '';
+      const shell = cmds.shell === 'powershell' ? 'PowerShell, as Administrator' : 'Shell, on the host';
+      return `<p class="muted">${e(shell)} — <code>${e(id)}</code>:</p><pre class="commands" data-commands="${e(id)}">${e(cmds.lines.join('\n'))}</pre>`;
+    })
+    .join('');
+  const marks = [
+    f.id === view.rootCauseId ? 'most likely cause' : null,
+    view.explains(f) ? 'explains the code the user saw' : null,
+  ]
+    .filter((m): m is string => m !== null)
+    .map((m) => `<span class="badge">${e(m)}</span>`)
+    .join('');
   return `<article class="finding ${SEVERITY_CLASS[f.severity]}" data-finding="${e(f.id)}">
-<h3><span class="badge">${e(f.severity)}</span>${e(f.title)}</h3>
-<p>${e(f.detail)}</p>${evidence}${codes}${fixes}
+<h3><span class="badge">${e(f.severity)}</span>${marks}${e(f.title)}</h3>
+<p>${e(f.detail)}</p>${evidence}${codes}${fixes}${commands}
 <p class="muted">Finding id: <code>${e(f.id)}</code></p>
 </article>`;
 }
 
-function findingsHtml(report: Report): string {
+function findingsHtml(report: Report, view: ReportView): string {
   if (report.findings.length === 0) return '<p>The probe found nothing wrong.</p>';
-  return report.findings.map(findingHtml).join('\n');
+  return view.findings.map((f) => findingHtml(f, view)).join('\n');
 }
 
 function codesHtml(report: Report): string {
@@ -139,13 +161,18 @@ function actionsHtml(report: Report): string {
 ${report.actions
   .map(
     (a) =>
-      `<tr><td>${e(a.title)} <code>${e(a.phaseId)}</code></td><td>${e(a.outcome)}</td><td>${e(a.startedAt)}</td><td>${e(a.detail)}</td></tr>`,
+      `<tr><td>${e(a.title)} <code>${e(a.phaseId)}</code></td><td>${e(a.outcome)}</td><td>${e(localDateTime(a.startedAt))}</td><td>${e(a.detail)}</td></tr>`,
   )
   .join('\n')}
 </tbody></table>`;
 }
 
 export function renderHtml(report: Report): string {
+  const view = reportView(report);
+  const causes = view.causes.length
+    ? `<p>Likely causes, most likely first:</p><ol class="causes">${view.causes.map((c) => `<li>${e(c)}</li>`).join('')}</ol>`
+    : '';
+  const credNote = view.credentialNote ? `<p class="muted">${e(view.credentialNote)}</p>` : '';
   const errors = report.findings.some((f) => f.severity === 'error');
   const warnings = report.findings.some((f) => f.severity === 'warning');
   const tone = errors ? 'bad' : warnings ? 'warn' : 'good';
@@ -163,12 +190,13 @@ export function renderHtml(report: Report): string {
 <header>
 <h1>RDP Doctor report: ${e(report.target.input)}</h1>
 <p class="verdict ${tone}">${e(verdict(report))}</p>
+${causes}${credNote}
 <dl class="meta">
-${metaRows(report)}
+${metaRows(report, view)}
 </dl>
 </header>
 <section id="findings"><h2>Findings</h2>
-${findingsHtml(report)}
+${findingsHtml(report, view)}
 </section>
 ${codesHtml(report)}
 <section id="steps"><h2>Probe steps</h2>

@@ -2,6 +2,8 @@
  * The facts of each probe step as label/value rows, shared by the HTML and Markdown renderers so both
  * formats show the same evidence. Values are plain text: each renderer escapes them its own way.
  */
+
+import { localDateTime } from '../../shared/localTime';
 import type { StepId } from '../../shared/probe';
 import type { Report } from '../../shared/report';
 
@@ -89,8 +91,8 @@ const certificate: Rows = ({ tls: t }) => {
     { label: 'Subject', value: c.subject },
     { label: 'Issuer', value: c.issuer },
     { label: 'Names (SAN)', value: c.sans.join(', ') || 'none' },
-    { label: 'Valid from', value: c.notBefore },
-    { label: 'Valid until', value: c.notAfter },
+    { label: 'Valid from', value: localDateTime(c.notBefore) },
+    { label: 'Valid until', value: localDateTime(c.notAfter) },
     { label: 'SHA-1 thumbprint', value: c.sha1Thumbprint },
     { label: 'SHA-256 fingerprint', value: c.sha256Fingerprint },
     { label: 'Serial number', value: c.serialNumber },
@@ -121,7 +123,7 @@ const credssp: Rows = ({ credssp: c }) => {
     add('DNS domain', n.dnsDomain);
     add('DNS forest', n.dnsTree);
     add('Windows version', n.productVersion);
-    add('Server time', n.serverTime);
+    add('Server time', n.serverTime ? localDateTime(n.serverTime) : n.serverTime);
     if (n.clockSkewMs !== null) rows.push({ label: 'Clock difference', value: formatSkew(n.clockSkewMs) });
     rows.push({ label: 'NTLM flags', value: hex(n.negotiateFlags) });
   }

@@ -233,9 +233,11 @@ describe.skipIf(skip)('wizard against real servers', () => {
       await page.goto(app.server.url);
       await page.getByTestId('core-status').filter({ hasText: 'Connected' }).waitFor();
       const closed = await closedPort();
-      // Tab from the top: the first control is the host field.
-      await page.keyboard.press('Tab');
+      // The host field has focus on load, with a visible focus ring (no outline: none).
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('host');
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).toBe('solid');
       await page.keyboard.type(closed.target);
       await page.keyboard.press('Tab');
       await page.keyboard.type('0x204');

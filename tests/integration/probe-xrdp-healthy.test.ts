@@ -74,7 +74,9 @@ describe.skipIf(skip)('probe: healthy xrdp', () => {
     });
     expect(result.rdpSecurity!.rsaKeyBits).toBeGreaterThanOrEqual(512);
     expect(result.stability?.failures).toBe(0);
-    expect(result.stability?.samplesMs.length).toBe(5);
+    // two extra connects on top of the connect time of every connection the probe opened (issue 13)
+    expect(result.stability?.samplesMs.length).toBe(result.connections);
+    expect(result.stability?.samplesMs.length).toBeGreaterThanOrEqual(3);
   });
 
   it('leaves no socket and no timer of its own behind', async () => {

@@ -2,6 +2,8 @@
  * What the CredSSP start (TSRequest + NTLM CHALLENGE) and the credential check tell: an outdated CredSSP,
  * a skewed clock, and whether the account got through.
  */
+
+import { localDateTime } from '../../../shared/localTime';
 import type { Finding, ProbeResult } from '../../../shared/probe';
 import { makeFinding } from '../makeFinding';
 
@@ -32,7 +34,9 @@ export function credsspRules(result: ProbeResult): Finding[] {
   const skew = credssp?.ntlm?.clockSkewMs ?? null;
   if (skew !== null && Math.abs(skew) > MAX_CLOCK_SKEW_MS) {
     const minutes = Math.round(Math.abs(skew) / 60_000);
-    const serverTime = credssp?.ntlm?.serverTime ? ` (its NTLM challenge says ${credssp.ntlm.serverTime})` : '';
+    const serverTime = credssp?.ntlm?.serverTime
+      ? ` (its NTLM challenge says ${localDateTime(credssp.ntlm.serverTime)})`
+      : '';
     findings.push(
       makeFinding(
         'clock-skew',

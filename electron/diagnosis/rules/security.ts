@@ -7,8 +7,14 @@ import { describeAttempt, makeFinding, PROTOCOL_LABEL } from '../makeFinding';
 
 const TLS_BASED: ProtocolName[] = ['tls', 'hybrid', 'hybridEx'];
 
-/** MS-RDPBCGR 2.2.1.2.2 failure codes that say the server will not (or cannot) do TLS. */
-const NO_TLS_FAILURES = new Set(['SSL_NOT_ALLOWED_BY_SERVER', 'SSL_CERT_NOT_ON_SERVER']);
+/** MS-RDPBCGR 2.2.1.2.2 failure codes that say the server will not do TLS. */
+const NO_TLS_FAILURES = new Set(['SSL_NOT_ALLOWED_BY_SERVER']);
+/**
+ * MS-RDPBCGR 2.2.1.2.2 SSL_CERT_NOT_ON_SERVER: the server wants TLS but has no certificate it can use. That is
+ * not "falls back to Standard RDP Security" (xrdp with security_layer=tls and an unreadable key answers every
+ * request with it, even a request for Standard RDP): it gets its own finding, tls-cert-unavailable.
+ */
+const CERT_NOT_ON_SERVER = 'SSL_CERT_NOT_ON_SERVER';
 /** ... and the ones that say it insists on CredSSP. */
 const NLA_REQUIRED_FAILURES = new Set(['HYBRID_REQUIRED_BY_SERVER']);
 
@@ -53,8 +59,11 @@ export function nlaRule(result: ProbeResult): Finding[] {
     );
   }
 
-  const hybridAttempts = attemptsFor(neg, 'hybrid').filter((a) =>
-    ['selected', 'failure', 'legacy'].includes(a.outcome),
+  // A CredSSP request refused for want of a certificate says nothing about NLA (tls-cert-unavailable says it).
+  const hybridAttempts = attemptsFor(neg, 'hybrid').filter(
+    (a) =>
+      ['selected', 'failure', 'legacy'].includes(a.outcome) &&
+      !(a.outcome === 'failure' && a.failureName === CERT_NOT_ON_SERVER),
   );
   if (hybrid === false && hybridEx !== true && hybridAttempts.length > 0) {
     const a = hybridAttempts[0] as NegotiationAttempt;
@@ -78,6 +87,20 @@ export function nlaRule(result: ProbeResult): Finding[] {
 export function tlsAvailabilityRule(result: ProbeResult): Finding[] {
   const neg = result.negotiation;
   if (neg === null || tlsSelectedSomewhere(neg)) return [];
+  const noCert = neg.attempts.filter((a) => a.outcome === 'failure' && a.failureName === CERT_NOT_ON_SERVER);
+  if (noCert.some((a) => TLS_BASED.includes(a.requested))) {
+    const every = noCert.length === neg.attempts.filter((a) => a.outcome !== 'error').length;
+    const asked = orList(noCert.map((a) => PROTOCOL_LABEL[a.requested]));
+    return [
+      makeFinding(
+        'tls-cert-unavailable',
+        every
+          ? `Every connection request (${asked}) was refused with RDP_NEG_FAILURE SSL_CERT_NOT_ON_SERVER.`
+          : `When asked for ${asked}, the server refused with RDP_NEG_FAILURE SSL_CERT_NOT_ON_SERVER.`,
+        neg.attempts.map(describeAttempt),
+      ),
+    ];
+  }
   const refusals = neg.attempts.filter(
     (a) =>
       TLS_BASED.includes(a.requested) &&

@@ -25,15 +25,11 @@ export function stabilityRule(result: ProbeResult): Finding[] {
   if (s === null || s.attempts === 0) return [];
   if (isLoopback(result.tcp?.address ?? result.target?.addresses[0]?.address)) return [];
   const evidence = [
-    `${s.attempts} extra TCP connects: ${s.failures} failed; min ${fmt(s.minMs)}, median ${fmt(s.medianMs)}, max ${fmt(s.maxMs)}`,
+    `${s.attempts} TCP connects: ${s.failures} failed; min ${fmt(s.minMs)}, median ${fmt(s.medianMs)}, max ${fmt(s.maxMs)}`,
   ];
   if (s.failures > 0) {
     return [
-      makeFinding(
-        'network-unstable',
-        `${s.failures} of ${s.attempts} extra connections to the server failed.`,
-        evidence,
-      ),
+      makeFinding('network-unstable', `${s.failures} of ${s.attempts} connections to the server failed.`, evidence),
     ];
   }
   if (s.medianMs !== null && s.maxMs !== null) {

@@ -2,6 +2,8 @@
  * TLS handshakes per version and the certificate. Runs only on what the probe actually handshook; when
  * every handshake aborts there is no certificate to judge, and the handshake failure is the finding.
  */
+
+import { localDateTime } from '../../../shared/localTime';
 import type { CertificateFacts, Finding, ProbeResult, TlsVersionResult } from '../../../shared/probe';
 import { makeFinding } from '../makeFinding';
 
@@ -104,7 +106,7 @@ export function certificateRules(cert: CertificateFacts, now: number, typedHost:
   const findings: Finding[] = [];
   const subject = cert.subjectCN ?? cert.subject;
   const ident = `The certificate (subject "${subject}", SHA-1 ${cert.sha1Thumbprint})`;
-  const validity = `valid from ${cert.notBefore} to ${cert.notAfter}`;
+  const validity = `valid from ${localDateTime(cert.notBefore)} to ${localDateTime(cert.notAfter)}`;
   const notAfter = Date.parse(cert.notAfter);
   const notBefore = Date.parse(cert.notBefore);
 
@@ -112,7 +114,7 @@ export function certificateRules(cert: CertificateFacts, now: number, typedHost:
     findings.push(
       makeFinding(
         'tls-cert-expired',
-        `${ident} expired on ${cert.notAfter}, ${days(now - notAfter)} days before this probe.`,
+        `${ident} expired on ${localDateTime(cert.notAfter)}, ${days(now - notAfter)} days before this probe.`,
         [validity],
       ),
     );
@@ -120,15 +122,17 @@ export function certificateRules(cert: CertificateFacts, now: number, typedHost:
     findings.push(
       makeFinding(
         'tls-cert-not-yet-valid',
-        `${ident} only becomes valid on ${cert.notBefore}, ${days(notBefore - now)} days after this probe.`,
+        `${ident} only becomes valid on ${localDateTime(cert.notBefore)}, ${days(notBefore - now)} days after this probe.`,
         [validity],
       ),
     );
   } else if (Number.isFinite(now) && Number.isFinite(notAfter) && notAfter - now < EXPIRING_SOON_DAYS * DAY_MS) {
     findings.push(
-      makeFinding('tls-cert-expiring-soon', `${ident} expires on ${cert.notAfter}, in ${days(notAfter - now)} days.`, [
-        validity,
-      ]),
+      makeFinding(
+        'tls-cert-expiring-soon',
+        `${ident} expires on ${localDateTime(cert.notAfter)}, in ${days(notAfter - now)} days.`,
+        [validity],
+      ),
     );
   }
 

@@ -4,6 +4,7 @@
  * it (a result never holds one); the NLA user name is left out too, the ticket does not need it.
  */
 import type { DecodeResult } from '../../../shared/codes';
+import { localDateTime } from '../../../shared/localTime';
 import type { ProbeResult } from '../../../shared/probe';
 import { phaseViews, SEVERITY_TEXT, verdictFor } from './findingsView';
 
@@ -12,7 +13,7 @@ export function buildSummary(result: ProbeResult, decoded: DecodeResult | null):
   const verdict = verdictFor(result, decoded);
   lines.push(`RDP Doctor ${result.tool.version}: ${result.input}`);
   lines.push(
-    `Checked ${result.finishedAt} (${(result.durationMs / 1000).toFixed(1)} s)${result.aborted ? ', incomplete' : ''}`,
+    `Checked ${localDateTime(result.finishedAt)} (${(result.durationMs / 1000).toFixed(1)} s)${result.aborted ? ', incomplete' : ''}`,
   );
   if (decoded?.ok && decoded.codes.length > 0) {
     lines.push(`Codes seen: ${decoded.codes.map((c) => `${c.hex}${c.name ? ` (${c.name})` : ''}`).join(', ')}`);

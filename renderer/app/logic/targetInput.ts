@@ -4,6 +4,7 @@
  * mstsc "full address:s:" line, a trailing space, a port out of range.
  */
 import { HOST_INPUT_MAX } from '../../../shared/probe';
+import { parseTarget } from '../../../shared/target';
 
 export type TargetCheck = { ok: true; target: string } | { ok: false; message: string };
 
@@ -31,5 +32,14 @@ export function checkTargetInput(input: string): TargetCheck {
       return { ok: false, message: `"${port}" is not a port number: use 1 to 65535 (Remote Desktop uses 3389).` };
     }
   }
+  // Then the same parser the core and the CLI use, so "300.1.1.1" is refused here, before anything runs or is
+  // remembered as a recent host.
+  const parsed = parseTarget(t);
+  if (!parsed.ok) return { ok: false, message: sentence(parsed.message) };
   return { ok: true, target: t };
+}
+
+function sentence(text: string): string {
+  const first = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
 }

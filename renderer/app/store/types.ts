@@ -1,5 +1,6 @@
 import type { DecodeResult } from '../../../shared/codes';
 import type { RdpDoctorApi, ReportFormat, ResponseOf } from '../../../shared/contract';
+import type { HostKind } from '../../../shared/findings';
 import type { FleetEvent, FleetHost, FleetReportFormat, TargetError } from '../../../shared/fleet';
 import type { ProbeEvent, ProbeResult } from '../../../shared/probe';
 import type { FleetFilter, FleetSort, FleetSortKey } from '../logic/fleetTable';
@@ -72,6 +73,9 @@ export interface FindingsSlice {
   result: ProbeResult | null;
   detailsOpen: boolean;
   setDetailsOpen(open: boolean): void;
+  /** the technician's correction of the host kind guess, for this result only (null = the guess stands) */
+  hostKindChoice: { result: ProbeResult; kind: HostKind | 'unknown' } | null;
+  setHostKind(kind: HostKind | 'unknown'): void;
 }
 
 export type ExportFormat = ReportFormat | 'pdf';

@@ -40,10 +40,20 @@ describe('rdp-doctor decode', () => {
     expect(parsed.codes[0]?.hex).toBe('0x904');
   });
 
-  it('an unknown code is reported as unknown, with exit 0', async () => {
+  it('an unknown code is reported as unknown, with exit 1 (the explanation is incomplete)', async () => {
     const r = await run('decode', '0x905');
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(r.out).toMatch(/0x905 \(2309\) unknown/);
+  });
+
+  it('two unknown codes: says once that they are unknown', async () => {
+    const r = await run('decode', '0x1234', '0x99', '--no-color');
+    expect(r.code).toBe(1);
+    expect(r.out.match(/unknown\./g)).toHaveLength(1);
+    expect(r.out.match(/published list/g)).toHaveLength(1);
+    expect(r.out).toMatch(/0x1234 \(4660\) unknown/);
+    expect(r.out).toMatch(/0x99 \(153\) unknown/);
+    expect((await run('decode', '0x904', '0x7')).code).toBe(0);
   });
 
   it.each([[['decode', 'banana']], [['decode', '0x1', '0x2', '0x3']], [['decode', '0xZZ', '--json']]])(

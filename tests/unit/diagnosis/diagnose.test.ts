@@ -34,7 +34,7 @@ describe('healthy hosts', () => {
     expect(ids(r)).toEqual(['tls-cert-self-signed', 'nla-required']);
     expect(find(r, 'nla-required')?.severity).toBe('info');
     expect(find(r, 'nla-required')?.detail).toMatch(
-      /asked for Standard RDP Security, TLS or RDSTLS, the server refused with HYBRID_REQUIRED_BY_SERVER/,
+      /asked for Standard RDP Security, TLS or RDSTLS \(a TLS logon used by Azure and by server redirection\), the server refused with HYBRID_REQUIRED_BY_SERVER/,
     );
   });
 
@@ -89,7 +89,7 @@ describe('TLS', () => {
     expect(findings[0]?.severity).toBe('error');
     expect(findings[0]?.explainsCodes).toContain('0x904/0x7');
     expect(findings[0]?.detail).toMatch(
-      /negotiation selected CredSSP, which runs inside TLS, then every TLS handshake failed \(TLSv1 was reset; .*TLSv1\.2 ended with alert internal_error; TLSv1\.3 was closed without an alert\)/,
+      /negotiation selected CredSSP, which runs inside TLS, then every TLS handshake failed \(TLSv1 was reset; .*TLSv1\.2 ended with alert internal_error \(a TLS alert meaning the server failed on its own side, typically when it cannot use its private key\); TLSv1\.3 was closed without an alert\)/,
     );
     expect(findings[0]?.fixPhases.windows).toContain('win-grant-machinekeys-read');
     expect(ids(r).filter((id) => id.startsWith('tls-cert'))).toEqual([]);
@@ -220,7 +220,7 @@ describe('negotiation', () => {
     ]);
   });
 
-  it('TLS refused by failure code and nothing selected at all → tls-unavailable is an error', () => {
+  it('SSL_CERT_NOT_ON_SERVER is its own error, tls-cert-unavailable, not a fallback to Standard RDP Security', () => {
     const r = variant(healthyXrdp(), (x) => {
       x.negotiation = {
         attempts: [
@@ -232,13 +232,36 @@ describe('negotiation', () => {
         notRdp: null,
       };
       x.tls = null;
+      x.rdpSecurity = null;
     });
-    const f = find(r, 'tls-unavailable');
+    expect(find(r, 'tls-unavailable')).toBeUndefined();
+    // a CredSSP request refused for want of a certificate says nothing about NLA
+    expect(find(r, 'nla-unsupported')).toBeUndefined();
+    const f = find(r, 'tls-cert-unavailable');
     expect(f?.severity).toBe('error');
-    expect(f?.detail).toMatch(/refused with SSL_CERT_NOT_ON_SERVER/);
+    expect(diagnose(r).map((x) => x.id)).toEqual(['tls-cert-unavailable']);
+    expect(f?.detail).toMatch(/refused with RDP_NEG_FAILURE SSL_CERT_NOT_ON_SERVER/);
+    expect(f?.detail).not.toMatch(/falls back/);
+    expect(f?.fixPhases.xrdp[0]).toBe('xrdp-fix-key-permissions');
+    expect(f?.fixPhases.windows[0]).toBe('win-regenerate-self-signed-cert');
+    expect(f?.fixPhases.windows).not.toContain('win-set-security-layer');
     expect(f?.evidence).toContain(
       'asked for TLS → the server refused with RDP_NEG_FAILURE SSL_CERT_NOT_ON_SERVER (0x3)',
     );
+  });
+
+  it('TLS refused with SSL_NOT_ALLOWED_BY_SERVER and nothing selected at all → tls-unavailable is an error', () => {
+    const r = variant(healthyXrdp(), (x) => {
+      x.negotiation = {
+        attempts: [failure('tls', 'SSL_NOT_ALLOWED_BY_SERVER'), failure('hybrid', 'SSL_NOT_ALLOWED_BY_SERVER')],
+        supports: { ...NO_SUPPORT_KNOWN, tls: false, hybrid: false },
+        notRdp: null,
+      };
+      x.tls = null;
+    });
+    const f = find(r, 'tls-unavailable');
+    expect(f?.severity).toBe('error');
+    expect(f?.detail).toMatch(/refused with SSL_NOT_ALLOWED_BY_SERVER/);
   });
 
   it('a pre-RDP 5 server (X.224 confirm without negotiation data) offers neither TLS nor NLA', () => {
@@ -557,7 +580,7 @@ describe('stability', () => {
       };
     });
   it('failed connects → network-unstable', () => {
-    expect(find(withStability([20, 21, 22], 2), 'network-unstable')?.detail).toMatch(/2 of 5 extra connections/);
+    expect(find(withStability([20, 21, 22], 2), 'network-unstable')?.detail).toMatch(/2 of 5 connections/);
   });
   it('widely varying connects → network-unstable', () => {
     expect(find(withStability([20, 22, 25, 24, 900]), 'network-unstable')?.detail).toMatch(/from 20 ms to 900 ms/);

@@ -222,11 +222,13 @@ describe('diagnose on arbitrary facts', () => {
         const reach = findings.filter((f) => REACHABILITY.has(f.id));
         if (reach.length > 0) expect(findings).toHaveLength(1);
         // An aborted handshake leaves nothing to say about a certificate.
-        if (seen.has('tls-handshake-failed')) expect([...seen].some((id) => id.startsWith('tls-cert'))).toBe(false);
+        if (seen.has('tls-handshake-failed'))
+          expect([...seen].some((id) => id.startsWith('tls-cert') && id !== 'tls-cert-unavailable')).toBe(false);
       }),
       { numRuns: 3000 },
     );
-  });
+    // 3000 generated results take a few seconds on a busy 2-core machine: room, not a speed check
+  }, 60_000);
 
   it('the generator reaches most findings (so the property above is not vacuous)', () => {
     const reached = new Set<string>();

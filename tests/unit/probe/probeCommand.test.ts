@@ -4,7 +4,7 @@ import net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveTable, readPasswordLine, wrapWords } from '../../../electron/cli/probeCommand';
-import { ProbeResultSchema } from '../../../shared/probe';
+import { ProbeResultSchema, STEP_IDS, type StepId } from '../../../shared/probe';
 import { runCli as run } from '../../support/runCli';
 
 async function closedPort(): Promise<number> {
@@ -87,10 +87,38 @@ describe('rdp-doctor probe', () => {
     const t = new LiveTable(true, (s) => {
       text += s;
     });
+    for (const step of ['target', 'tcp', 'negotiation'] as const)
+      t.step({ step, status: 'passed', durationMs: 1, summary: 'ok' });
     t.step({ step: 'tls', status: 'failed', durationMs: 12, summary: 'no TLS version worked' });
     t.step({ step: 'tls', status: 'running', durationMs: null, summary: '' });
     expect(text).toMatch(/\x1b\[31m✗/);
-    expect(text.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(text.split('\n').filter(Boolean)).toHaveLength(4);
+  });
+
+  it('prints steps in their fixed order, not in the order they finish', () => {
+    let text = '';
+    const t = new LiveTable(false, (s) => {
+      text += s;
+    });
+    const done = (step: StepId) => t.step({ step, status: 'passed', durationMs: 1, summary: `${step} done` });
+    // finishing order as in a real run: the parallel steps after the negotiation finish in any order
+    for (const step of [
+      'target',
+      'tcp',
+      'negotiation',
+      'rdpSecurity',
+      'credssp',
+      'tls',
+      'nlaCheck',
+      'certificate',
+      'stability',
+    ] as const)
+      done(step);
+    const order = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => /(\w+) done/.exec(l)?.[1]);
+    expect(order).toEqual([...STEP_IDS]);
   });
 });
 
@@ -144,7 +172,7 @@ describe('rdp-doctor probe --report', () => {
     }
   });
 
-  it('--codes and --redact shape the report; bad codes or either without --report are bad usage', async () => {
+  it('--codes and --redact shape the report; bad codes, or --redact without --report, are bad usage', async () => {
     const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
@@ -161,12 +189,20 @@ describe('rdp-doctor probe --report', () => {
       const badCodes = await run('probe', target, '--report', file, '--codes', 'banana');
       expect(badCodes.code).toBe(2);
       expect(badCodes.err).toMatch(/--codes: "banana" is not a code/);
-      for (const flags of [['--redact'], ['--codes', '0x904']]) {
-        const r = await run('probe', target, ...flags);
-        expect(r.code).toBe(2);
-        expect(r.err).toMatch(/use them with --report FILE/);
-        expect(r.out).toBe('');
-      }
+      const redactAlone = await run('probe', target, '--redact');
+      expect(redactAlone.code).toBe(2);
+      expect(redactAlone.err).toMatch(/--redact shapes the report: use it with --report FILE/);
+      expect(redactAlone.out).toBe('');
+      // --codes alone is fine (issue 13): it orders the findings and says which one explains the code
+      const codesAlone = await run('probe', target, '--timeout', '2000', '--codes', '0x204', '--no-color');
+      expect(codesAlone.code).toBe(1);
+      expect(codesAlone.out).toMatch(
+        /Explains the code you saw \(0x204\): Nothing is listening on the Remote Desktop port \(tcp-refused\)/,
+      );
+      expect(codesAlone.out).toMatch(/most likely cause, explains the code you saw/);
+      const badKind = await run('probe', target, '--host-kind', 'mac');
+      expect(badKind.code).toBe(2);
+      expect(badKind.err).toMatch(/--host-kind must be windows, xrdp or unknown/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -145,3 +145,23 @@ describe('runProbe (fake steps)', () => {
     expect(seen).toEqual({ nlaCheck: true, stability: false });
   });
 });
+
+describe('runProbe: a running step says how long it may wait', () => {
+  it('against a real closed port on loopback: target and TCP announce their maximum wait, cut by the deadline', async () => {
+    const net = await import('node:net');
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    const running: StepEvent[] = [];
+    await runProbe(
+      { target: `127.0.0.1:${port}`, timeoutMs: 3_000 },
+      { onStep: (e) => e.status === 'running' && running.push(e) },
+    );
+    const target = running.find((e) => e.step === 'target');
+    const tcp = running.find((e) => e.step === 'tcp');
+    // DNS would wait 4 s, but the whole probe has only 3 s: the smaller wins
+    expect(target?.summary).toMatch(/^waits at most [23] s$/);
+    expect(tcp?.summary).toMatch(/^waits at most [123] s$/);
+  });
+});

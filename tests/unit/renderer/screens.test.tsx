@@ -54,9 +54,7 @@ describe('start screen', () => {
     const { user, store } = renderApp(api);
     expect(await screen.findByText('Connected · web mode · v0.1.0')).toBeTruthy();
     expect(screen.getByTestId('core-status').textContent).toBe('Connected · web mode · v0.1.0');
-    // The heading takes focus; Tab reaches the host field first.
-    expect(document.activeElement?.textContent).toMatch(/connect to/);
-    await user.tab();
+    // The host field has focus on load: the first thing to do is type a name.
     expect(document.activeElement).toBe(screen.getByLabelText('Remote computer'));
     await user.type(screen.getByLabelText(/Error code you saw/), '0x904 0x7');
     expect(await screen.findByText(/the server denied it\./)).toBeTruthy();
@@ -217,9 +215,50 @@ describe('findings screen', () => {
     expect(root.querySelector('[data-matched="true"]')?.textContent).toContain('0x904/0x7');
     const winPhase = FIX_PHASES['win-grant-machinekeys-read'];
     expect(within(root).getByText(winPhase?.title ?? '?')).toBeTruthy();
-    expect(root.querySelector('[data-phase="xrdp-fix-key-permissions"]')).toBeTruthy();
+    // the host looks like Windows (NTLM reports a Windows build): only Windows fixes
+    expect(screen.getByTestId('host-kind').getAttribute('data-guess')).toBe('windows');
+    expect(root.querySelector('[data-phase="xrdp-fix-key-permissions"]')).toBeNull();
     expect(within(cards[1] as HTMLElement).queryByText('Most likely cause')).toBeNull();
     expect(screen.getByTestId('verdict').textContent).toMatch(/Found the problem/);
+  });
+
+  it('a fallback to Standard RDP Security on xrdp: amber verdict, causes, and "Inspect the host" when the fix wizard is there', async () => {
+    const { store, user } = await showFindings([finding('tls-unavailable'), finding('nla-unsupported')]);
+    await user.selectOptions(screen.getByLabelText('Host kind'), 'xrdp');
+    const verdict = screen.getByTestId('verdict');
+    expect(verdict.getAttribute('data-verdict')).toBe('unverified');
+    expect(screen.getByTestId('verdict-causes').textContent).toMatch(/^xrdp cannot read its private key/);
+    // no fix wizard in the store: no button that leads nowhere
+    expect(screen.queryByTestId('inspect-host')).toBeNull();
+    const calls: Array<string | undefined> = [];
+    act(() => {
+      // FAKE of the fix wizard's store action (built on another branch): records what it was asked
+      store.setState({ startFix: (id?: string) => calls.push(id) } as never);
+    });
+    await user.click(screen.getByTestId('inspect-host'));
+    expect(calls).toEqual(['tls-unavailable']);
+  });
+
+  it('shows the host kind with its reasons, lets the technician change it, and shows only that kind’s fixes', async () => {
+    const { user } = await showFindings([finding('tls-handshake-failed'), finding('nla-unsupported')]);
+    const panel = screen.getByTestId('host-kind');
+    expect(panel.textContent).toMatch(/Why Windows: NTLM reports Windows version/);
+    const card = () => document.querySelector('[data-finding="tls-handshake-failed"]') as HTMLElement;
+    // the exact commands, filled in with the thumbprint the probe saw, with a copy button
+    const cmds = card().querySelector('[data-commands="win-grant-machinekeys-read"]') as HTMLElement;
+    expect(cmds.textContent).toContain("$thumb = 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678'");
+    expect(within(cmds).getByRole('button', { name: 'Copy' })).toBeTruthy();
+    await user.selectOptions(screen.getByLabelText('Host kind'), 'xrdp');
+    expect(screen.getByTestId('host-kind').getAttribute('data-host-kind')).toBe('xrdp');
+    expect(card().querySelector('[data-phase="xrdp-fix-key-permissions"]')).toBeTruthy();
+    expect(card().querySelector('[data-phase="win-grant-machinekeys-read"]')).toBeNull();
+    // no Windows-only "offer NLA" on an xrdp host that cannot do NLA
+    const nla = document.querySelector('[data-finding="nla-unsupported"]') as HTMLElement;
+    expect(nla.querySelector('[data-phase="win-set-nla"]')).toBeNull();
+    expect(screen.getByTestId('host-kind').textContent).toMatch(/You chose xrdp \(Linux\); the probe guessed Windows/);
+    await user.selectOptions(screen.getByLabelText('Host kind'), 'unknown');
+    expect(card().querySelector('[data-phase="xrdp-fix-key-permissions"]')).toBeTruthy();
+    expect(card().querySelector('[data-phase="win-grant-machinekeys-read"]')).toBeTruthy();
   });
 
   it('says plainly that a healthy host is healthy', async () => {

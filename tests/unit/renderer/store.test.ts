@@ -259,6 +259,24 @@ describe('recent hosts', () => {
     again.getState().forgetRecentHosts();
     expect(storage.getItem(RECENT_HOSTS_KEY)).toBeNull();
   });
+
+  it('invalid input ("300.1.1.1") is refused up front: no run starts, nothing is remembered', async () => {
+    let started = 0;
+    const api = fakeApi({
+      'probe.start': () => {
+        started++;
+        return { runId: 'r' };
+      },
+    });
+    const { store, storage } = setup(api);
+    store.getState().setHost('300.1.1.1');
+    await store.getState().startProbe();
+    expect(started).toBe(0);
+    expect(store.getState().screen).toBe('start');
+    expect(store.getState().startMessage).toEqual({ kind: 'error', text: '"300.1.1.1" is not a valid IPv4 address.' });
+    expect(store.getState().recentHosts).toEqual([]);
+    expect(storage.getItem(RECENT_HOSTS_KEY)).toBeNull();
+  });
 });
 
 describe('decode as you type', () => {

@@ -29,6 +29,8 @@ const ISSUE_IDS = [
   'nla-required',
   'nla-unsupported',
   'tls-unavailable',
+  // issue 13: the server requires TLS but cannot use a certificate (SSL_CERT_NOT_ON_SERVER)
+  'tls-cert-unavailable',
   'tls-handshake-failed',
   'tls-legacy-only',
   'tls-cert-expired',
@@ -64,6 +66,7 @@ describe('FINDING_CATALOGUE', () => {
       'no-response',
       'not-rdp',
       'tls-handshake-failed',
+      'tls-cert-unavailable',
       'tls-legacy-only',
       'credssp-outdated',
       'credentials-rejected',

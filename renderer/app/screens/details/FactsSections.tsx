@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { localDateTime } from '../../../../shared/localTime';
 import type {
   CertificateFacts,
   CredsspFacts,
@@ -156,8 +157,8 @@ export function CertificateFactsView({ cert }: { cert: CertificateFacts | null }
               ['Subject', cert.subject],
               ['Issuer', cert.issuer],
               ['Names (SAN)', cert.sans.join(', ')],
-              ['Valid from', cert.notBefore],
-              ['Valid until', cert.notAfter],
+              ['Valid from', localDateTime(cert.notBefore)],
+              ['Valid until', localDateTime(cert.notAfter)],
               ['Self-signed', yesNo(cert.selfSigned)],
               ['Trusted', cert.trusted ? 'yes' : `no${cert.trustError ? ` (${cert.trustError})` : ''}`],
               ['Names this host', yesNo(cert.nameMatches)],
@@ -195,7 +196,7 @@ export function CredsspFactsView({ facts }: { facts: CredsspFacts | null }) {
             ['DNS domain', n?.dnsDomain],
             ['DNS forest', n?.dnsTree],
             ['Windows version', n?.productVersion],
-            ['Server time', n?.serverTime],
+            ['Server time', n?.serverTime ? localDateTime(n.serverTime) : n?.serverTime],
             [
               'Clock difference',
               n?.clockSkewMs === null || n?.clockSkewMs === undefined ? null : formatMs(Math.abs(n.clockSkewMs)),

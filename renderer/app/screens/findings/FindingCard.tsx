@@ -1,8 +1,40 @@
+import { useState } from 'react';
+import type { HostKind } from '../../../../shared/findings';
+import { commandsFor, type FixContext } from '../../../../shared/fixCommands';
 import type { Finding } from '../../../../shared/probe';
-import { matchingCodes, phaseViews, SEVERITY_TEXT } from '../../logic/findingsView';
+import { writeClipboard } from '../../logic/clipboard';
+import { explainsTypedCode, matchingCodes, phaseViews, SEVERITY_TEXT } from '../../logic/findingsView';
 import { useApp } from '../../store/context';
 
-function Phases({ title, ids }: { title: string; ids: string[] }) {
+function Commands({ phaseId, fixContext }: { phaseId: string; fixContext: FixContext }) {
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const commands = commandsFor(phaseId, fixContext);
+  if (!commands) return null;
+  const text = commands.lines.join('\n');
+  const label = commands.shell === 'powershell' ? 'PowerShell (as Administrator)' : 'Shell (on the host)';
+  return (
+    <div className="fix-commands" data-commands={phaseId}>
+      <span className="fix-commands-label">{label}:</span>
+      <pre>
+        <code>{text}</code>
+      </pre>
+      <button
+        type="button"
+        className="btn btn-copy"
+        onClick={() =>
+          writeClipboard(text).then(
+            () => setCopied('yes'),
+            () => setCopied('failed'),
+          )
+        }
+      >
+        {copied === 'yes' ? 'Copied' : copied === 'failed' ? 'Select to copy' : 'Copy'}
+      </button>
+    </div>
+  );
+}
+
+function Phases({ title, ids, fixContext }: { title: string; ids: string[]; fixContext: FixContext }) {
   if (ids.length === 0) return null;
   return (
     <div className="phases">
@@ -12,6 +44,7 @@ function Phases({ title, ids }: { title: string; ids: string[] }) {
           <li key={p.id} data-phase={p.id}>
             <strong>{p.title}</strong>
             {p.summary && <span className="phase-summary"> — {p.summary}</span>}
+            <Commands phaseId={p.id} fixContext={fixContext} />
           </li>
         ))}
       </ol>
@@ -19,10 +52,26 @@ function Phases({ title, ids }: { title: string; ids: string[] }) {
   );
 }
 
-export function FindingCard({ finding, rootCause }: { finding: Finding; rootCause: boolean }) {
+export function FindingCard({
+  finding,
+  rootCause,
+  hostKind = 'unknown',
+  fixContext,
+}: {
+  finding: Finding;
+  rootCause: boolean;
+  hostKind?: HostKind | 'unknown';
+  fixContext: FixContext;
+}) {
   const decode = useApp((s) => s.decode);
-  const matched = new Set(matchingCodes(finding.explainsCodes, decode));
+  const result = useApp((s) => s.result);
+  const matched = new Set(
+    explainsTypedCode(finding, decode, result) ? matchingCodes(finding.explainsCodes, decode) : [],
+  );
   const headingId = `finding-${finding.id}`;
+  // Only the fixes for the kind of host in force; both when not sure.
+  const windows = hostKind === 'xrdp' ? [] : finding.fixPhases.windows;
+  const xrdp = hostKind === 'windows' ? [] : finding.fixPhases.xrdp;
   return (
     <article
       className={`finding finding-${finding.severity}${rootCause ? ' finding-root' : ''}`}
@@ -60,12 +109,12 @@ export function FindingCard({ finding, rootCause }: { finding: Finding; rootCaus
           </ul>
         </div>
       )}
-      {(finding.fixPhases.windows.length > 0 || finding.fixPhases.xrdp.length > 0) && (
+      {(windows.length > 0 || xrdp.length > 0) && (
         <div className="fix">
           <h4>How it will be fixed</h4>
           <div className="phase-columns">
-            <Phases title="On a Windows host" ids={finding.fixPhases.windows} />
-            <Phases title="On an xrdp (Linux) host" ids={finding.fixPhases.xrdp} />
+            <Phases title="On a Windows host" ids={windows} fixContext={fixContext} />
+            <Phases title="On an xrdp (Linux) host" ids={xrdp} fixContext={fixContext} />
           </div>
         </div>
       )}

@@ -1,10 +1,20 @@
-import { useRef } from 'react';
+import { useMemo, useRef } from 'react';
+import { fixContextFrom } from '../../../../shared/fixCommands';
+import { guessHostKind } from '../../../../shared/hostKind';
 import { ScreenHeading } from '../../components/ScreenHeading';
-import { rootCauseId, unexplainedCodesNote, verdictFor } from '../../logic/findingsView';
+import { credentialNote, orderForCodes, rootCauseId, unexplainedCodesNote, verdictFor } from '../../logic/findingsView';
 import { useApp } from '../../store/context';
+import { chosenHostKind } from '../../store/findingsSlice';
 import { DetailsDrawer } from '../details/DetailsDrawer';
 import { FindingCard } from './FindingCard';
+import { HostKindPanel } from './HostKindPanel';
 import { ReportActions } from './ReportActions';
+
+/**
+ * The fix wizard (built alongside) adds a `startFix` action to the store; until it is there, the "Inspect the
+ * host" button stays hidden rather than lead nowhere.
+ */
+type MaybeFix = { startFix?: (findingId?: string) => void };
 
 export function FindingsScreen() {
   const result = useApp((s) => s.result);
@@ -13,22 +23,56 @@ export function FindingsScreen() {
   const newCheck = useApp((s) => s.newCheck);
   const detailsOpen = useApp((s) => s.detailsOpen);
   const setDetailsOpen = useApp((s) => s.setDetailsOpen);
+  const chosen = useApp(chosenHostKind);
+  const startFix = useApp((s) => (s as unknown as MaybeFix).startFix);
   const detailsButton = useRef<HTMLButtonElement>(null);
-  if (!result) return null;
-  const verdict = verdictFor(result, decode);
+  const guess = useMemo(() => (result ? guessHostKind(result) : null), [result]);
+  if (!result || !guess) return null;
+  const kind = chosen ?? guess.kind;
+  const verdict = verdictFor(result, decode, kind);
   const codesNote = unexplainedCodesNote(result, decode);
-  const root = rootCauseId(result.findings);
+  const credNote = credentialNote(result);
+  const findings = orderForCodes(result.findings, decode, result);
+  const root = rootCauseId(findings, decode, result);
+  const fixContext = fixContextFrom(result);
+  const inspectFinding = result.findings.find((f) => f.id === 'tls-unavailable')?.id;
   return (
     <section className="screen" aria-labelledby="findings-title" data-screen="findings">
       <ScreenHeading id="findings-title">Results for {result.input}</ScreenHeading>
       <div className={`verdict verdict-${verdict.kind}`} data-testid="verdict" data-verdict={verdict.kind}>
         <p className="verdict-headline">{verdict.headline}</p>
         <p>{verdict.detail}</p>
+        {verdict.causes && verdict.causes.length > 0 && (
+          <>
+            <p>Likely causes, most likely first:</p>
+            <ol className="verdict-causes" data-testid="verdict-causes">
+              {verdict.causes.map((c) => (
+                <li key={c}>{c}</li>
+              ))}
+            </ol>
+          </>
+        )}
+        {verdict.inspectHost && startFix && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="inspect-host"
+            onClick={() => startFix(inspectFinding)}
+          >
+            Inspect the host to confirm…
+          </button>
+        )}
         {codesNote && (
           <p className="verdict-note" data-testid="codes-note">
             {codesNote}
           </p>
         )}
+        {credNote && (
+          <p className="verdict-note" data-testid="credential-note">
+            {credNote}
+          </p>
+        )}
+        <HostKindPanel guess={guess} kind={kind} />
       </div>
       <div className="actions">
         <button type="button" className="btn" onClick={() => void startProbe()}>
@@ -48,10 +92,10 @@ export function FindingsScreen() {
           Technical details
         </button>
       </div>
-      {result.findings.length > 0 && (
+      {findings.length > 0 && (
         <section className="findings" aria-label="Findings">
-          {result.findings.map((f) => (
-            <FindingCard key={f.id} finding={f} rootCause={f.id === root} />
+          {findings.map((f) => (
+            <FindingCard key={f.id} finding={f} rootCause={f.id === root} hostKind={kind} fixContext={fixContext} />
           ))}
         </section>
       )}

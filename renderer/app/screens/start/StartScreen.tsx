@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { Message } from '../../components/Message';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { useApp } from '../../store/context';
@@ -10,9 +11,16 @@ export function StartScreen() {
   const setHost = useApp((s) => s.setHost);
   const startProbe = useApp((s) => s.startProbe);
   const message = useApp((s) => s.startMessage);
+  const hostField = useRef<HTMLInputElement>(null);
+  // The first thing to do here is type a computer name: the field has focus on load (and on coming back).
+  useEffect(() => {
+    hostField.current?.focus();
+  }, []);
   return (
     <section className="screen" aria-labelledby="start-title" data-screen="start">
-      <ScreenHeading id="start-title">Which computer can't you connect to?</ScreenHeading>
+      <ScreenHeading id="start-title" takeFocus={false}>
+        Which computer can't you connect to?
+      </ScreenHeading>
       <form
         className="card start-form"
         noValidate
@@ -25,6 +33,7 @@ export function StartScreen() {
           <label htmlFor="host">Remote computer</label>
           <input
             id="host"
+            ref={hostField}
             type="text"
             value={host}
             maxLength={300}

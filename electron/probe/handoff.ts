@@ -1,0 +1,47 @@
+/**
+ * Connections the negotiation leaves open for the step that continues the protocol on them, so the probe does
+ * not open a new connection for what the same conversation can go on to (MS-RDPBCGR 1.3.1.1): the request
+ * that selected TLS goes on to the TLS handshake, the one that selected CredSSP to the CredSSP exchange, the
+ * one that selected Standard RDP Security to the MCS Connect-Initial. One Handoff per probe; whatever nobody
+ * took is closed when the probe ends.
+ */
+import type { Socket } from 'node:net';
+import type { NegotiationAttempt, ProtocolName } from '../../shared/probe';
+
+export interface Negotiated {
+  socket: Socket;
+  attempt: NegotiationAttempt;
+}
+
+export class Handoff {
+  private readonly open = new Map<ProtocolName, Negotiated>();
+  private closed = false;
+
+  /** Keeps the connection of the request for `requested`; a socket error while it waits is not a crash. */
+  put(requested: ProtocolName, negotiated: Negotiated): void {
+    negotiated.socket.on('error', () => {});
+    if (this.closed || this.open.has(requested)) {
+      negotiated.socket.destroy();
+      return;
+    }
+    this.open.set(requested, negotiated);
+  }
+
+  /** The connection the request for `requested` left open, if it is still open; the caller owns it then. */
+  take(requested: ProtocolName): Negotiated | null {
+    const n = this.open.get(requested) ?? null;
+    this.open.delete(requested);
+    if (!n) return null;
+    if (n.socket.destroyed || !n.socket.readable || !n.socket.writable) {
+      n.socket.destroy();
+      return null;
+    }
+    return n;
+  }
+
+  closeAll(): void {
+    this.closed = true;
+    for (const n of this.open.values()) n.socket.destroy();
+    this.open.clear();
+  }
+}
