@@ -1,0 +1,17 @@
+/**
+ * Fills the one remediation registry. A host kind adds ONE line here (see the doc comment in types.ts).
+ */
+import { Registry } from './registry';
+import { registerXrdp } from './xrdp/register';
+
+let registry: Registry | null = null;
+
+export function remediationRegistry(): Registry {
+  if (!registry) {
+    const r = new Registry();
+    registerXrdp(r);
+    // registerWindows(r);  ← the Windows driver's line (electron/remediation/windows/register.ts)
+    registry = r;
+  }
+  return registry;
+}
