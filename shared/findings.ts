@@ -236,6 +236,7 @@ export const FINDING_IDS = [
   'not-rdp',
   'tls-handshake-failed',
   'tls-unavailable',
+  'tls-key-unusable',
   'tls-legacy-only',
   'nla-required',
   'nla-unsupported',
@@ -252,6 +253,9 @@ export const FINDING_IDS = [
   'network-unstable',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
+
+/** Findings only an inspection of the host can make (never the outside probe's diagnosis). */
+export const HOST_ONLY_FINDING_IDS: readonly FindingId[] = ['tls-key-unusable'];
 
 export interface FindingCatalogueEntry {
   id: FindingId;
@@ -327,6 +331,17 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     fixPhases: {
       windows: ['win-set-security-layer', 'win-grant-machinekeys-read', 'win-restart-termservice'],
       xrdp: ['xrdp-fix-key-permissions', 'xrdp-set-security-layer', 'xrdp-restart'],
+    },
+  },
+  'tls-key-unusable': {
+    severity: 'error',
+    title: "The RDP service cannot use its certificate's private key",
+    explanation:
+      'Read on the host: the key file the RDP service is configured with is unreadable by the account the service runs as, missing, or broken. Without its private key the server cannot do TLS, so it falls back to Standard RDP Security (xrdp) or aborts every TLS handshake (Windows), and clients that require TLS or NLA fail with 0x904/0x7.',
+    explainsCodes: ['0x904/0x7'],
+    fixPhases: {
+      windows: ['win-grant-machinekeys-read', 'win-regenerate-self-signed-cert', 'win-restart-termservice'],
+      xrdp: ['xrdp-fix-key-permissions', 'xrdp-regenerate-cert', 'xrdp-restart'],
     },
   },
   'tls-legacy-only': {

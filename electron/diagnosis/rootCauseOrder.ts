@@ -2,6 +2,7 @@
  * Findings come root cause first. The order is explicit, not by severity: a cause comes before what it
  * causes even when the cause is only a warning —
  * - reachability before everything (nothing after it can be judged);
+ * - `tls-key-unusable` (read on the host) before what it causes, seen from outside: `tls-unavailable`;
  * - `tls-unavailable` before `tls-handshake-failed`: on xrdp an unreadable key shows as TLS refused, and that
  *   explains a failed handshake rather than the other way round;
  * - TLS before CredSSP (CredSSP runs inside TLS), CredSSP before the credentials it carries;
@@ -17,6 +18,7 @@ export const ROOT_CAUSE_ORDER: readonly FindingId[] = [
   'tcp-timeout',
   'no-response',
   'not-rdp',
+  'tls-key-unusable',
   'tls-unavailable',
   'tls-handshake-failed',
   'tls-legacy-only',
