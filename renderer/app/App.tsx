@@ -3,12 +3,13 @@ import { AppIcon } from './components/AppIcon';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { StatusFooter } from './components/StatusFooter';
 import { FindingsScreen } from './screens/findings/FindingsScreen';
+import { FixScreen } from './screens/fix/FixScreen';
 import { LiveScreen } from './screens/live/LiveScreen';
 import { StartScreen } from './screens/start/StartScreen';
 import { StoreProvider, useApp } from './store/context';
 import { type AppStore, createAppStore } from './store/createAppStore';
 
-const TITLES = { start: 'Start', live: 'Checking', findings: 'Results' } as const;
+const TITLES = { start: 'Start', live: 'Checking', findings: 'Results', fix: 'Fix' } as const;
 
 function CurrentScreen() {
   const screen = useApp((s) => s.screen);
@@ -19,6 +20,7 @@ function CurrentScreen() {
   }, [screen, target]);
   if (screen === 'live') return <LiveScreen />;
   if (screen === 'findings') return <FindingsScreen />;
+  if (screen === 'fix') return <FixScreen />;
   return <StartScreen />;
 }
 
@@ -43,7 +45,7 @@ function Shell() {
   );
 }
 
-/** The wizard: start → live probe → findings, over the IPC contract (Electron preload or web mode). */
+/** The wizard: start → live probe → findings → fix, over the IPC contract (Electron preload or web mode). */
 export function App({ store }: { store?: AppStore }) {
   const [s] = useState(() => store ?? createAppStore());
   return (

@@ -3,6 +3,7 @@ import { getApi, onConnectionState } from '../../api/client';
 import { writeClipboard } from '../logic/clipboard';
 import { downloadText } from '../logic/download';
 import { createFindingsSlice } from './findingsSlice';
+import { createFixSlice } from './fixSlice';
 import { createReportSlice } from './reportSlice';
 import { createRunSlice } from './runSlice';
 import { createTargetSlice } from './targetSlice';
@@ -30,7 +31,7 @@ export function defaultDeps(): StoreDeps {
   };
 }
 
-/** One store per app (and per test): slices target, run, findings, report. */
+/** One store per app (and per test): slices target, run, findings, report, fix. */
 export function createAppStore(overrides: Partial<StoreDeps> = {}): AppStore {
   const deps: StoreDeps = { ...defaultDeps(), ...overrides };
   const store = createStore<AppState>()((...a) => ({
@@ -38,9 +39,13 @@ export function createAppStore(overrides: Partial<StoreDeps> = {}): AppStore {
     ...createRunSlice(deps)(...a),
     ...createFindingsSlice(...a),
     ...createReportSlice(deps)(...a),
+    ...createFixSlice(deps)(...a),
   }));
   deps.onConnectionState((s) => {
-    if (s === 'closed') store.getState().setConnectionLost();
+    if (s === 'closed') {
+      store.getState().setConnectionLost();
+      store.getState().fixConnectionLost();
+    }
   });
   return store;
 }

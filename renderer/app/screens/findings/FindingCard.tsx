@@ -1,5 +1,6 @@
 import type { Finding } from '../../../../shared/probe';
 import { matchingCodes, phaseViews, SEVERITY_TEXT } from '../../logic/findingsView';
+import { hasFixPhases } from '../../logic/fixPhases';
 import { useApp } from '../../store/context';
 
 function Phases({ title, ids }: { title: string; ids: string[] }) {
@@ -21,6 +22,7 @@ function Phases({ title, ids }: { title: string; ids: string[] }) {
 
 export function FindingCard({ finding, rootCause }: { finding: Finding; rootCause: boolean }) {
   const decode = useApp((s) => s.decode);
+  const openFix = useApp((s) => s.openFix);
   const matched = new Set(matchingCodes(finding.explainsCodes, decode));
   const headingId = `finding-${finding.id}`;
   return (
@@ -67,6 +69,19 @@ export function FindingCard({ finding, rootCause }: { finding: Finding; rootCaus
             <Phases title="On a Windows host" ids={finding.fixPhases.windows} />
             <Phases title="On an xrdp (Linux) host" ids={finding.fixPhases.xrdp} />
           </div>
+        </div>
+      )}
+      {hasFixPhases(finding) && (
+        <div className="actions">
+          <button
+            type="button"
+            className="btn"
+            aria-describedby={headingId}
+            data-testid={`fix-this-${finding.id}`}
+            onClick={() => openFix(finding.id)}
+          >
+            Fix this
+          </button>
         </div>
       )}
     </article>

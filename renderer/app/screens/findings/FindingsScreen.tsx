@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { rootCauseId, unexplainedCodesNote, verdictFor } from '../../logic/findingsView';
+import { hasFixPhases } from '../../logic/fixPhases';
 import { useApp } from '../../store/context';
 import { DetailsDrawer } from '../details/DetailsDrawer';
 import { FindingCard } from './FindingCard';
@@ -13,8 +14,10 @@ export function FindingsScreen() {
   const newCheck = useApp((s) => s.newCheck);
   const detailsOpen = useApp((s) => s.detailsOpen);
   const setDetailsOpen = useApp((s) => s.setDetailsOpen);
+  const openFix = useApp((s) => s.openFix);
   const detailsButton = useRef<HTMLButtonElement>(null);
   if (!result) return null;
+  const fixable = result.findings.filter(hasFixPhases).length;
   const verdict = verdictFor(result, decode);
   const codesNote = unexplainedCodesNote(result, decode);
   const root = rootCauseId(result.findings);
@@ -31,6 +34,11 @@ export function FindingsScreen() {
         )}
       </div>
       <div className="actions">
+        {fixable > 0 && (
+          <button type="button" className="btn btn-primary" data-testid="fix-all" onClick={() => openFix()}>
+            {fixable === 1 ? 'Fix this problem…' : `Fix these ${fixable} problems…`}
+          </button>
+        )}
         <button type="button" className="btn" onClick={() => void startProbe()}>
           Check again
         </button>

@@ -1,0 +1,547 @@
+import type { StateCreator } from 'zustand/vanilla';
+import { ApiCallError } from '../../../shared/contract';
+import type { HostKind } from '../../../shared/findings';
+import { guessHostKind } from '../../../shared/hostKind';
+import type { FixEvent, HostAccess } from '../../../shared/remediation';
+import {
+  type AccessCheck,
+  type AccessVia,
+  buildAccess,
+  NO_SECRETS,
+  type SshForm,
+  secretsNeeded,
+} from '../logic/fixAccess';
+import { loadFixAccess, saveFixAccess } from '../logic/fixAccessMemory';
+import { applyFixEvent, type FixJob, jobBusy, newJob, stopUnfinished } from '../logic/fixJob';
+import { fixFindings, phasesFor } from '../logic/fixPhases';
+import { friendlyError } from '../logic/friendlyError';
+import type { AppState, FixSlice, FixStep, StoreDeps } from './types';
+
+const EARLY_MAX = 500;
+const STEP_ORDER: FixStep[] = ['access', 'inspection', 'plan', 'apply', 'verify'];
+
+/** The Windows drivers run PowerShell on a Windows computer: elsewhere their choices are shown disabled. */
+export function windowsDriversAvailable(platform: string | undefined): boolean {
+  return platform === 'win32';
+}
+
+function defaultVia(kind: HostKind, platform: string | undefined): AccessVia {
+  if (kind === 'xrdp') return 'ssh';
+  return windowsDriversAvailable(platform) ? 'local' : 'script';
+}
+
+/**
+ * The Fix screen: how to reach the host → inspection → plan → live apply → verify and undo. Secrets
+ * (passwords, passphrase, pasted key, sudo password) live only in `fixSecrets`, in memory, never in
+ * storage: they are cleared once a job has been sent, after a request that carried them failed, and when
+ * the screen is left. Events of a job can arrive before `fix.start` has answered with its id; they are held
+ * and replayed, like the probe's.
+ */
+export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], FixSlice> {
+  let subscribed = false;
+  let early: FixEvent[] = [];
+  /** requests answered after the screen moved on (another host kind, another visit) are ignored */
+  let epoch = 0;
+
+  return (set, get) => {
+    const subscribe = () => {
+      if (subscribed) return;
+      deps.api().on('fix.event', (ev) => get().handleFixEvent(ev));
+      subscribed = true;
+    };
+
+    const access = (): AccessCheck => {
+      const s = get();
+      return buildAccess(s.accessVia, s.sshForm, s.winrmForm, s.fixSecrets, s.trustedHostKey);
+    };
+
+    const clearSecrets = () => {
+      const { accessVia, sshForm } = get();
+      set({ fixSecrets: { ...NO_SECRETS }, secretsCleared: secretsNeeded(accessVia, sshForm).length > 0 });
+    };
+
+    const fail = (err: unknown, what: string) => {
+      // A secret is good for one attempt: after a failure the technician types it again.
+      clearSecrets();
+      set({
+        fixBusy: null,
+        fixMessage: {
+          kind: 'error',
+          text: friendlyError(err, what),
+          code: err instanceof ApiCallError ? err.code : undefined,
+        },
+      });
+    };
+
+    const target = () => get().runTarget || get().result?.input || '';
+
+    const inspect = async () => {
+      const checked = access();
+      if (!checked.ok) {
+        set({ fixBusy: null, fixMessage: { kind: 'error', text: checked.message, code: checked.field } });
+        return;
+      }
+      const my = epoch;
+      set({ fixBusy: 'inspect', fixMessage: null });
+      try {
+        const { inspection } = await deps.api().invoke('fix.inspect', {
+          target: target(),
+          hostKind: get().fixHostKind,
+          access: checked.access,
+          runId: get().runId ?? undefined,
+        });
+        if (my !== epoch) return;
+        if (get().accessVia === 'ssh') saveFixAccess(deps.storage, target(), get().sshForm);
+        set({ inspection, fixStep: 'inspection', fixBusy: null, hostKeyCheck: null });
+      } catch (err) {
+        if (my !== epoch) return;
+        fail(err, 'The host could not be inspected');
+      }
+    };
+
+    const startJob = async (kind: FixJob['kind'], phases: string[], send: () => Promise<{ jobId: string }>) => {
+      subscribe();
+      early = [];
+      const field = kind === 'apply' ? 'applyJob' : 'undoJob';
+      set({ [field]: newJob(kind, phases), fixBusy: kind === 'apply' ? 'start' : 'undo', fixMessage: null });
+      let jobId: string;
+      try {
+        jobId = (await send()).jobId;
+      } catch (err) {
+        const job = get()[field];
+        if (job) set({ [field]: { ...job, state: 'failed', error: friendlyError(err, 'It could not start') } });
+        set({ fixBusy: null });
+        return;
+      } finally {
+        // The secrets went out with that one request (or it failed): they are not kept for another.
+        clearSecrets();
+      }
+      const job = get()[field];
+      if (!job) return;
+      const cancelled = job.state === 'cancelled';
+      set({ [field]: { ...job, jobId, state: cancelled ? 'cancelled' : 'running' }, fixBusy: null });
+      if (cancelled)
+        deps
+          .api()
+          .invoke('fix.cancel', { jobId })
+          .catch(() => {});
+      const held = early.filter((ev) => ev.jobId === jobId);
+      early = [];
+      for (const ev of held) get().handleFixEvent(ev);
+    };
+
+    return {
+      fixFocus: null,
+      fixStep: 'access',
+      hostKindGuess: null,
+      fixHostKind: 'xrdp',
+      accessVia: 'ssh',
+      sshForm: { host: '', port: '22', user: '', auth: 'key-file', identityFile: '' },
+      winrmForm: { computer: '', useSsl: false, user: '' },
+      fixSecrets: { ...NO_SECRETS },
+      secretsCleared: false,
+      hostKeyCheck: null,
+      trustedHostKey: null,
+      fixBusy: null,
+      fixMessage: null,
+      inspection: null,
+      plan: null,
+      selectedPhases: [],
+      fixConfirmed: false,
+      script: null,
+      scriptMessage: null,
+      applyJob: null,
+      undoJob: null,
+
+      openFix: (findingId) => {
+        const { result, appInfo } = get();
+        if (!result || jobBusy(get().applyJob) || jobBusy(get().undoJob)) return;
+        epoch++;
+        const guess = guessHostKind(result);
+        const platform = appInfo?.platform;
+        const kind: HostKind =
+          guess.kind === 'unknown' ? (windowsDriversAvailable(platform) ? 'windows' : 'xrdp') : guess.kind;
+        const host = result.target?.host ?? '';
+        const remembered = loadFixAccess(deps.storage, target());
+        set({
+          screen: 'fix',
+          fixFocus: findingId ? [findingId] : null,
+          fixStep: 'access',
+          hostKindGuess: guess,
+          fixHostKind: kind,
+          accessVia: defaultVia(kind, platform),
+          sshForm: remembered ?? { host, port: '22', user: '', auth: 'key-file', identityFile: '' },
+          winrmForm: { computer: host, useSsl: false, user: '' },
+          fixSecrets: { ...NO_SECRETS },
+          secretsCleared: false,
+          hostKeyCheck: null,
+          trustedHostKey: null,
+          fixBusy: null,
+          fixMessage: null,
+          inspection: null,
+          plan: null,
+          selectedPhases: [],
+          fixConfirmed: false,
+          script: null,
+          scriptMessage: null,
+          applyJob: null,
+          undoJob: null,
+        });
+      },
+
+      closeFix: () => {
+        if (jobBusy(get().applyJob) || jobBusy(get().undoJob)) return;
+        epoch++;
+        set({
+          screen: 'findings',
+          fixSecrets: { ...NO_SECRETS },
+          secretsCleared: false,
+          fixBusy: null,
+          hostKeyCheck: null,
+        });
+      },
+
+      setFixHostKind: (kind) => {
+        if (kind === get().fixHostKind || get().fixStep !== 'access') return;
+        epoch++;
+        set({
+          fixHostKind: kind,
+          accessVia: defaultVia(kind, get().appInfo?.platform),
+          fixSecrets: { ...NO_SECRETS },
+          hostKeyCheck: null,
+          trustedHostKey: null,
+          fixBusy: null,
+          fixMessage: null,
+          inspection: null,
+          plan: null,
+          script: null,
+          scriptMessage: null,
+        });
+      },
+
+      setAccessVia: (via) => {
+        const platform = get().appInfo?.platform;
+        if ((via === 'local' || via === 'winrm') && !windowsDriversAvailable(platform)) return;
+        if (via === 'ssh' && get().fixHostKind !== 'xrdp') return;
+        if ((via === 'local' || via === 'winrm') && get().fixHostKind !== 'windows') return;
+        epoch++;
+        set({
+          accessVia: via,
+          fixMessage: null,
+          hostKeyCheck: null,
+          fixBusy: null,
+          fixSecrets: { ...NO_SECRETS },
+          secretsCleared: false,
+        });
+      },
+
+      setSshField: (field, value) => {
+        const sshForm: SshForm = { ...get().sshForm, [field]: value };
+        // Another host or port is another host key: the one trusted on screen no longer applies.
+        const keyChanged = field === 'host' || field === 'port';
+        set({
+          sshForm,
+          fixMessage: null,
+          ...(keyChanged ? { trustedHostKey: null, hostKeyCheck: null } : {}),
+        });
+      },
+      setWinrmField: (field, value) => set({ winrmForm: { ...get().winrmForm, [field]: value }, fixMessage: null }),
+      setFixSecret: (field, value) => set({ fixSecrets: { ...get().fixSecrets, [field]: value } }),
+
+      connectHost: async () => {
+        const s = get();
+        if (s.fixBusy) return;
+        if (s.accessVia === 'script') {
+          await get().makeScript();
+          return;
+        }
+        const checked = access();
+        if (!checked.ok) {
+          set({ fixMessage: { kind: 'error', text: checked.message, code: checked.field } });
+          return;
+        }
+        if (checked.access.via !== 'ssh') {
+          await inspect();
+          return;
+        }
+        const my = epoch;
+        set({ fixBusy: 'host-key', fixMessage: null, hostKeyCheck: null });
+        // Only where to connect travels here: the host key is shown before any sign-in, so no secret is sent.
+        const probeAccess: HostAccess = {
+          via: 'ssh',
+          host: checked.access.host,
+          port: checked.access.port,
+          user: checked.access.user,
+          auth: { method: 'agent' },
+        };
+        try {
+          const hk = await deps.api().invoke('fix.hostKey', { access: probeAccess });
+          if (my !== epoch) return;
+          if (hk.pinnedMismatch) {
+            clearSecrets();
+            set({
+              hostKeyCheck: hk,
+              trustedHostKey: null,
+              fixBusy: null,
+              fixMessage: {
+                kind: 'error',
+                code: 'host-key-mismatch',
+                text: `The SSH host key of ${hk.key.host}:${hk.key.port} is not the one trusted before (it now shows ${hk.key.fingerprint}). This may be another machine or an attack, so nothing was done. If the host was reinstalled, remove its old key from RDP Doctor's known hosts first.`,
+              },
+            });
+            return;
+          }
+          if (hk.trusted || s.trustedHostKey === hk.key.fingerprint) {
+            set({ hostKeyCheck: null });
+            await inspect();
+            return;
+          }
+          set({ hostKeyCheck: hk, fixBusy: null });
+        } catch (err) {
+          if (my !== epoch) return;
+          fail(err, `Could not reach ${checked.access.host}:${checked.access.port} over SSH`);
+        }
+      },
+
+      trustHostKey: async () => {
+        const hk = get().hostKeyCheck;
+        if (!hk || hk.pinnedMismatch || get().fixBusy) return;
+        set({ trustedHostKey: hk.key.fingerprint });
+        await inspect();
+      },
+
+      rejectHostKey: () => {
+        clearSecrets();
+        set({
+          hostKeyCheck: null,
+          trustedHostKey: null,
+          fixMessage: {
+            kind: 'info',
+            text: 'The host key was not trusted, so RDP Doctor did not sign in. Nothing was done.',
+          },
+        });
+      },
+
+      makeScript: async () => {
+        const s = get();
+        if (s.fixBusy || !s.result) return;
+        const phases = s.plan ? s.selectedPhases : phasesFor(fixFindings(s.result.findings, s.fixFocus), s.fixHostKind);
+        if (phases.length === 0) {
+          set({
+            scriptMessage: {
+              kind: 'error',
+              text: `None of these findings has a fix for ${s.fixHostKind === 'xrdp' ? 'an xrdp' : 'a Windows'} host.`,
+            },
+          });
+          return;
+        }
+        const my = epoch;
+        set({ fixBusy: 'script', scriptMessage: null });
+        try {
+          const script = await deps.api().invoke('fix.script', { target: target(), hostKind: s.fixHostKind, phases });
+          if (my !== epoch) return;
+          set({ script, fixBusy: null });
+        } catch (err) {
+          if (my !== epoch) return;
+          set({
+            fixBusy: null,
+            scriptMessage: { kind: 'error', text: friendlyError(err, 'The script could not be made') },
+          });
+        }
+      },
+
+      copyScript: async () => {
+        const script = get().script;
+        if (!script) return;
+        try {
+          await deps.writeClipboard(script.content);
+          set({ scriptMessage: { kind: 'info', text: `${script.filename} copied to the clipboard.` } });
+        } catch (err) {
+          set({ scriptMessage: { kind: 'error', text: friendlyError(err, 'Could not copy the script') } });
+        }
+      },
+
+      downloadScript: () => {
+        const script = get().script;
+        if (!script) return;
+        deps.download(script.filename, 'text/plain;charset=utf-8', script.content);
+        set({ scriptMessage: { kind: 'info', text: `Downloaded ${script.filename}.` } });
+      },
+
+      planFix: async () => {
+        const s = get();
+        if (s.fixBusy || !s.result) return;
+        const checked = access();
+        if (!checked.ok) {
+          set({ fixMessage: { kind: 'error', text: checked.message, code: checked.field } });
+          return;
+        }
+        const focused = s.fixFocus ? phasesFor(fixFindings(s.result.findings, s.fixFocus), s.fixHostKind) : [];
+        const my = epoch;
+        set({ fixBusy: 'plan', fixMessage: null });
+        try {
+          const { plan, inspection } = await deps.api().invoke('fix.plan', {
+            target: target(),
+            hostKind: s.fixHostKind,
+            access: checked.access,
+            runId: s.runId ?? undefined,
+            // "Fix this" on one finding: its phases; the overall button: whatever the findings need.
+            phases: focused.length > 0 ? focused : undefined,
+          });
+          if (my !== epoch) return;
+          const phases = plan.phases.filter((p) => p.hostKind === s.fixHostKind);
+          set({
+            plan: { ...plan, phases },
+            inspection: inspection ?? get().inspection,
+            selectedPhases: phases.filter((p) => !p.alreadyRight && !p.requiresExplicitRequest).map((p) => p.phase),
+            fixConfirmed: false,
+            fixStep: 'plan',
+            fixBusy: null,
+          });
+        } catch (err) {
+          if (my !== epoch) return;
+          fail(err, 'The fix could not be planned');
+        }
+      },
+
+      togglePhase: (phase, on) => {
+        const { plan, selectedPhases } = get();
+        if (!plan?.phases.some((p) => p.phase === phase)) return;
+        const next = on ? [...new Set([...selectedPhases, phase])] : selectedPhases.filter((p) => p !== phase);
+        // Keep the plan's order: it is the order the phases run in.
+        set({
+          selectedPhases: plan.phases.map((p) => p.phase).filter((p) => next.includes(p)),
+          fixConfirmed: false,
+        });
+      },
+      setFixConfirmed: (on) => set({ fixConfirmed: on }),
+
+      startFix: async () => {
+        const s = get();
+        if (s.fixBusy || !s.plan || jobBusy(s.applyJob)) return;
+        if (s.selectedPhases.length === 0) {
+          set({ fixMessage: { kind: 'error', text: 'Tick at least one phase to run.' } });
+          return;
+        }
+        if (!s.fixConfirmed) {
+          set({ fixMessage: { kind: 'error', text: 'Tick "I have read the plan" to confirm first.' } });
+          return;
+        }
+        const checked = access();
+        if (!checked.ok) {
+          set({ fixMessage: { kind: 'error', text: checked.message, code: checked.field } });
+          return;
+        }
+        const codes = s.codesText.trim() ? s.codesText.trim().slice(0, 200) : undefined;
+        const phases = [...s.selectedPhases];
+        set({ fixStep: 'apply', undoJob: null });
+        await startJob('apply', phases, () =>
+          deps.api().invoke('fix.start', {
+            target: target(),
+            hostKind: s.fixHostKind,
+            access: checked.access,
+            runId: s.runId ?? undefined,
+            phases,
+            codes,
+          }),
+        );
+      },
+
+      cancelFix: async () => {
+        const field = jobBusy(get().undoJob) ? 'undoJob' : 'applyJob';
+        const job = get()[field];
+        if (!job || !jobBusy(job)) return;
+        if (!job.jobId) {
+          // fix.start has not answered yet: startJob cancels the job as soon as its id is known.
+          set({ [field]: { ...job, state: 'cancelled' } });
+          return;
+        }
+        set({ fixBusy: 'cancel' });
+        try {
+          const { cancelled } = await deps.api().invoke('fix.cancel', { jobId: job.jobId });
+          const now = get()[field];
+          if (cancelled && now && jobBusy(now)) {
+            set({
+              [field]: { ...now, state: 'cancelled' },
+              fixMessage: {
+                kind: 'info',
+                text: 'Cancelling: the phase that was running is stopped and what it changed is put back.',
+              },
+            });
+          }
+        } catch (err) {
+          set({ fixMessage: { kind: 'error', text: friendlyError(err, 'Could not cancel') } });
+        } finally {
+          set({ fixBusy: null });
+        }
+      },
+
+      undoFix: async () => {
+        const s = get();
+        const applied = s.applyJob;
+        if (s.fixBusy || !applied?.jobId || jobBusy(applied) || jobBusy(s.undoJob)) return;
+        const checked = access();
+        if (!checked.ok) {
+          set({ fixMessage: { kind: 'error', text: checked.message, code: checked.field } });
+          return;
+        }
+        const phases = applied.phases
+          .filter((p) => p.status === 'applied' || p.status === 'verified' || p.status === 'not-verified')
+          .map((p) => p.phase)
+          .reverse();
+        const jobId = applied.jobId;
+        await startJob('undo', phases, () =>
+          deps.api().invoke('fix.undo', { target: target(), hostKind: s.fixHostKind, access: checked.access, jobId }),
+        );
+      },
+
+      goToFixStep: (step) => {
+        const s = get();
+        if (s.fixBusy || jobBusy(s.applyJob) || jobBusy(s.undoJob)) return;
+        // Only back to a step already reached; forward moves go through the actions that fill them.
+        if (STEP_ORDER.indexOf(step) >= STEP_ORDER.indexOf(s.fixStep)) return;
+        epoch++;
+        set({
+          fixStep: step,
+          fixMessage: null,
+          ...(step === 'access' ? { hostKeyCheck: null, secretsCleared: false } : {}),
+        });
+      },
+
+      handleFixEvent: (ev) => {
+        const { applyJob, undoJob } = get();
+        const waiting = (j: FixJob | null) => j !== null && j.jobId === null && j.state !== 'failed';
+        if (applyJob?.jobId === ev.jobId) {
+          const next = applyFixEvent(applyJob, ev);
+          set({ applyJob: next });
+          // The job is over: show what the re-probe proved.
+          if (ev.type === 'finished' && (next.verified || next.finished?.ok)) set({ fixStep: 'verify' });
+          return;
+        }
+        if (undoJob?.jobId === ev.jobId) {
+          set({ undoJob: applyFixEvent(undoJob, ev) });
+          return;
+        }
+        if ((waiting(applyJob) || waiting(undoJob)) && early.length < EARLY_MAX) early.push(ev);
+      },
+
+      fixConnectionLost: () => {
+        for (const field of ['applyJob', 'undoJob'] as const) {
+          const job = get()[field];
+          if (job && jobBusy(job)) {
+            set({
+              [field]: {
+                ...job,
+                state: 'failed',
+                phases: stopUnfinished(job.phases, 'failed'),
+                error:
+                  'The connection to RDP Doctor was lost while this ran. Start it again and look at the fix history before running anything again.',
+              },
+            });
+          }
+        }
+        set({ fixBusy: null });
+      },
+    };
+  };
+}
