@@ -59,7 +59,7 @@ switch ([string]$req.action) {
   }
   'undo' {
     $moved = Find-Cert ([string]$BackupStore)
-    if (-not $moved) { Fail 'backup-missing' "Certificate $thumb is no longer in $BackupStore: nothing to put back." }
+    if (-not $moved) { Fail 'backup-missing' "Certificate $thumb is no longer in ${BackupStore}: nothing to put back." }
     Move-Item -Path ($BackupStore + '\' + $thumb) -Destination $Store
     $ts = Get-Listener
     Set-CimInstance -InputObject $ts -Property @{ SSLCertificateSHA1Hash = $thumb }
