@@ -27,6 +27,8 @@ function Get-NetFirewallRule { param($Group) throw 'FAKE: Get-NetFirewallRule no
 function Enable-NetFirewallRule { param($Name) throw 'FAKE: Enable-NetFirewallRule not mocked' }
 function Disable-NetFirewallRule { param($Name) throw 'FAKE: Disable-NetFirewallRule not mocked' }
 function Get-NetTCPConnection { param($LocalPort, $State) throw 'FAKE: Get-NetTCPConnection not mocked' }
+# The registry provider's dynamic -Type parameter does not exist on Linux: a stub with it stands in.
+function Set-ItemProperty { param($LiteralPath, $Name, $Value, $Type) throw 'FAKE: Set-ItemProperty not mocked' }
 function Export-Certificate { param($Cert, $FilePath) throw 'FAKE: Export-Certificate not mocked' }
 
 $Global:Paths = @{
@@ -130,10 +132,11 @@ function Register-HostMocks {
   Mock Get-ChildItem -ParameterFilter { "$Path" -like 'Cert:*' } { @($Global:H.Certs["$Path"]) }
   Mock Move-Item {
     $Path = "$Path"; $Destination = "$Destination"
-    $store = Split-Path -Parent $Path; $thumb = Split-Path -Leaf $Path
+    $i = $Path.LastIndexOf('\'); $store = $Path.Substring(0, $i); $thumb = $Path.Substring($i + 1)
     $c = @($Global:H.Certs[$store] | Where-Object { $_.Thumbprint -eq $thumb })
+    if ($c.Count -eq 0) { throw "FAKE: Cannot find path '$Path'" }
     $Global:H.Certs[$store] = @($Global:H.Certs[$store] | Where-Object { $_.Thumbprint -ne $thumb })
-    $Global:H.Certs[$Destination] = @($Global:H.Certs[$Destination]) + $c | Where-Object { $_ }
+    $Global:H.Certs[$Destination] = @(@($Global:H.Certs[$Destination]) + $c | Where-Object { $_ })
   }
   Mock Export-Certificate { [pscustomobject]@{ Name = $FilePath } }
   Mock Get-Acl {
