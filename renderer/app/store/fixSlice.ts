@@ -63,6 +63,8 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
     const fail = (err: unknown, what: string) => {
       // A secret is good for one attempt: after a failure the technician types it again.
       clearSecrets();
+      // A host key that changed since it was trusted stops everything; nothing trusted on screen carries on.
+      if (err instanceof ApiCallError && /host-key/.test(err.code)) set({ trustedHostKey: null, hostKeyCheck: null });
       set({
         fixBusy: null,
         fixMessage: {
@@ -266,13 +268,14 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
         }
         const my = epoch;
         set({ fixBusy: 'host-key', fixMessage: null, hostKeyCheck: null });
-        // Only where to connect travels here: the host key is shown before any sign-in, so no secret is sent.
+        // Only where to connect travels here: the host key is shown before any sign-in, so no secret is sent
+        // (an empty password: the core refuses every key while reading it, so nothing signs in).
         const probeAccess: HostAccess = {
           via: 'ssh',
           host: checked.access.host,
           port: checked.access.port,
           user: checked.access.user,
-          auth: { method: 'agent' },
+          auth: { method: 'password', password: '' },
         };
         try {
           const hk = await deps.api().invoke('fix.hostKey', { access: probeAccess });

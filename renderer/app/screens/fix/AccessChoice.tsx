@@ -41,6 +41,7 @@ export function AccessChoice() {
         {choices.map((c) => {
           const unavailable = (c.via === 'local' || c.via === 'winrm') && !windowsOk;
           const helpId = `via-${c.via}-help`;
+          const labelId = `via-${c.via}-label`;
           return (
             <label key={c.via} className={`via-option${unavailable ? ' via-disabled' : ''}`} data-via={c.via}>
               <input
@@ -49,11 +50,14 @@ export function AccessChoice() {
                 value={c.via}
                 checked={via === c.via}
                 disabled={unavailable || locked}
+                aria-labelledby={labelId}
                 aria-describedby={helpId}
                 onChange={() => setVia(c.via)}
               />
               <span>
-                <span className="via-label">{c.label}</span>
+                <span id={labelId} className="via-label">
+                  {c.label}
+                </span>
                 <span id={helpId} className="help">
                   {unavailable
                     ? `Not available here: it runs PowerShell on Windows, and RDP Doctor runs on ${platform ?? 'another system'}. Use "Give me a script", or run RDP Doctor on Windows.`

@@ -26,7 +26,7 @@ export function HostKeyPrompt() {
     >
       <h4 id="host-key-title">Is this the right host?</h4>
       <p id="host-key-text">
-        RDP Doctor has not seen {key.host}:{key.port} before. It shows this {key.keyType} host key:
+        RDP Doctor does not trust {key.host}:{key.port} yet. It shows this {key.keyType} host key:
       </p>
       <p className="fingerprint">
         <code data-testid="host-key-fingerprint">{key.fingerprint}</code>
