@@ -123,9 +123,14 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
     const done: Done[] = [];
     let failure: { phase: string; error: unknown } | null = null;
 
+    const others = phases.some((p) => !p.runsLast);
     for (const phase of phases) {
-      const plan = phase.plan(inspection, input.target);
+      let plan = phase.plan(inspection, input.target);
       out.emit({ type: 'phase-started', phase: phase.id });
+      // a restart only reloads what the other phases changed: when they changed nothing, it is not needed
+      if (phase.runsLast && others && done.length === 0) {
+        plan = { ...plan, alreadyRight: true, changes: [] };
+      }
       if (plan.alreadyRight) {
         const entry = record({
           reachedAs: driver.reachedAs,

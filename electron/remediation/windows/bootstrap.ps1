@@ -15,8 +15,9 @@ function Write-Failure([string]$Code, [string]$Message, $Detail) {
   Write-Ascii (ConvertTo-Json -Compress -Depth 4 -InputObject ([ordered]@{ ok = $false; error = [ordered]@{ code = $Code; message = $Message; detail = $Detail } }))
 }
 $wrapper = {
-  param([string]$ScriptText, [string]$InputJson, [bool]$Elevated)
-  $v = $PSVersionTable.PSVersion
+  # $HostVersion: the host's own version (tests pass an older one to model Server 2012 R2's 4.0)
+  param([string]$ScriptText, [string]$InputJson, [bool]$Elevated, [version]$HostVersion = $PSVersionTable.PSVersion)
+  $v = $HostVersion
   if ($v.Major -lt 5 -or ($v.Major -eq 5 -and $v.Minor -lt 1)) {
     return '{"ok":false,"error":{"code":"ps-too-old","message":"PowerShell ' + $v + ' on this host: RDP Doctor needs Windows PowerShell 5.1 (install Windows Management Framework 5.1), or use the console script."}}'
   }
