@@ -113,7 +113,10 @@ export function tlsNowSentence(after: ProbeResult): string {
 export function verifyHeadline(opts: {
   before: ProbeResult | null;
   after: ProbeResult;
+  /** the inspection before the fix: what explained the code */
   inspection: Inspection | null;
+  /** the re-inspection after the fix, when the core made one: a host finding still there is not fixed */
+  inspectionAfter?: Inspection | null;
   decode: DecodeResult | null;
   fixed: boolean;
 }): { code: string | null; findingId: string | null; text: string } {
@@ -133,7 +136,10 @@ export function verifyHeadline(opts: {
   // Without a typed code (or no finding explains it), speak of the main problem that was fixed.
   explainer ??=
     hostFindings.find((f) => f.severity === 'error') ?? candidates.find((f) => f.severity !== 'info') ?? null;
-  const stillThere = explainer ? after.findings.some((f) => f.id === explainer?.id) : false;
+  const id = explainer?.id;
+  const stillThere =
+    id !== undefined &&
+    (after.findings.some((f) => f.id === id) || (opts.inspectionAfter?.findings ?? []).some((f) => f.id === id));
   const outcome = fixed && !stillThere ? 'fixed' : 'not fixed yet';
   const tls = tlsNowSentence(after);
   const parts: string[] = [];

@@ -235,3 +235,31 @@ describe('verify', () => {
     expect(verifyRows(fixedXrdp(), brokenXrdp()).find((r) => r.id === 'TLSv1.3')?.better).toBe(false);
   });
 });
+
+describe('verify against the re-inspection', () => {
+  it('the code stays tied to the finding read before the fix, even though the re-inspection no longer has it', () => {
+    const after = { ...inspection(), findings: [] };
+    const h = verifyHeadline({
+      before: brokenXrdp(),
+      after: fixedXrdp(),
+      inspection: inspection(),
+      inspectionAfter: after,
+      decode: DECODE_904,
+      fixed: true,
+    });
+    expect(h.findingId).toBe('tls-key-unusable');
+    expect(h.text).toMatch(/— fixed,/);
+  });
+
+  it('a host finding the re-inspection still shows is "not fixed yet"', () => {
+    const h = verifyHeadline({
+      before: brokenXrdp(),
+      after: fixedXrdp(),
+      inspection: inspection(),
+      inspectionAfter: inspection(),
+      decode: DECODE_904,
+      fixed: true,
+    });
+    expect(h.text).toMatch(/explained by tls-key-unusable — not fixed yet/);
+  });
+});

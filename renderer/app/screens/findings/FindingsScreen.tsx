@@ -36,7 +36,7 @@ export function FindingsScreen() {
       <div className="actions">
         {fixable > 0 && (
           <button type="button" className="btn btn-primary" data-testid="fix-all" onClick={() => openFix()}>
-            {fixable === 1 ? 'Fix this problem…' : `Fix these ${fixable} problems…`}
+            {fixable === 1 ? 'Fix this problem…' : 'Fix these problems…'}
           </button>
         )}
         <button type="button" className="btn" onClick={() => void startProbe()}>

@@ -93,7 +93,8 @@ export function VerifyStep() {
     ? verifyHeadline({
         before,
         after: verified.after,
-        inspection: verified.inspection ?? inspection,
+        inspection,
+        inspectionAfter: verified.inspection,
         decode,
         fixed: verified.fixed,
       })
