@@ -75,6 +75,8 @@ export const requests = {
       format: ReportFormatSchema,
       redact: z.boolean().default(false),
       codes: z.string().max(200).optional(),
+      /** the fix job whose actions the report shows; default: fixes on that target since the probe started */
+      jobId: z.string().max(100).optional(),
     }),
     res: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
   },
