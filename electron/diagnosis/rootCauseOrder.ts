@@ -14,11 +14,16 @@ import type { Finding } from '../../shared/probe';
 
 export const ROOT_CAUSE_ORDER: readonly FindingId[] = [
   'dns-unresolved',
+  // read on a Windows host: why the port is refused or silent
+  'rdp-disabled',
+  'termservice-stopped',
+  'rdp-firewall-closed',
   'tcp-refused',
   'tcp-timeout',
   'no-response',
   'not-rdp',
   'tls-key-unusable',
+  'tls12-server-disabled',
   'tls-unavailable',
   'tls-handshake-failed',
   'tls-legacy-only',
@@ -35,6 +40,7 @@ export const ROOT_CAUSE_ORDER: readonly FindingId[] = [
   'network-unstable',
   'nla-required',
   'credentials-accepted',
+  'setting-enforced-by-policy',
 ];
 
 const RANK = new Map<string, number>(ROOT_CAUSE_ORDER.map((id, i) => [id, i]));

@@ -43,6 +43,12 @@ const ISSUE_IDS = [
   'network-unstable',
   'credentials-accepted',
   'credentials-rejected',
+  // read on a Windows host by the inspection (issue 11)
+  'rdp-disabled',
+  'termservice-stopped',
+  'rdp-firewall-closed',
+  'tls12-server-disabled',
+  'setting-enforced-by-policy',
 ];
 
 describe('FINDING_CATALOGUE', () => {
