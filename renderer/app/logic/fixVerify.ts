@@ -87,15 +87,29 @@ export function verifyRows(before: ProbeResult | null, after: ProbeResult): Veri
   const bc = certText(before);
   const ac = certText(after);
   rows.push({ id: 'certificate', label: 'Certificate', before: bc, after: ac, better: null });
-  const bp = before ? before.findings.filter((f) => f.severity !== 'info').length : null;
-  const ap = after.findings.filter((f) => f.severity !== 'info').length;
+  // Problems: what is gone is what the fix did; what is new usually only shows now that TLS works (the
+  // certificate's warnings), so a longer list is not by itself worse; a new blocking error is.
+  const ids = (r: ProbeResult | null, sev?: string) =>
+    (r?.findings ?? []).filter((f) => f.severity !== 'info' && (!sev || f.severity === sev)).map((f) => f.id);
+  const afterIds = ids(after);
+  const gone = before ? ids(before).filter((id) => !afterIds.includes(id)) : [];
+  const newErrors = before ? ids(after, 'error').filter((id) => !ids(before).includes(id)) : [];
   rows.push({
     id: 'problems',
     label: 'Problems found',
     before: problems(before),
     after: problems(after),
-    better: bp === null || bp === ap ? null : ap < bp,
+    better: newErrors.length > 0 ? false : null,
   });
+  if (before) {
+    rows.push({
+      id: 'gone',
+      label: 'No longer found',
+      before: '',
+      after: gone.length ? gone.join(', ') : 'none',
+      better: gone.length > 0 ? true : null,
+    });
+  }
   return rows;
 }
 

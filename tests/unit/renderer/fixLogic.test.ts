@@ -229,7 +229,9 @@ describe('verify', () => {
       after: 'TLS, Standard RDP Security',
       better: true,
     });
+    // The certificate's warnings only show once TLS works: not "worse"; what is gone is listed.
     expect(byId.problems).toMatchObject({ before: 'tls-unavailable', after: 'tls-cert-self-signed', better: null });
+    expect(byId.gone).toMatchObject({ after: 'tls-unavailable', better: true });
     expect(tlsNowSentence(fixedXrdp())).toBe('TLS 1.2 and 1.3 now work');
     // Undo: back to broken is worse.
     expect(verifyRows(fixedXrdp(), brokenXrdp()).find((r) => r.id === 'TLSv1.3')?.better).toBe(false);

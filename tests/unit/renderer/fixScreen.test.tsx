@@ -424,6 +424,7 @@ describe('Fix screen: the whole way, xrdp over SSH', () => {
       api.emit('fix.event', ev({ type: 'finished', jobId: 'undo1', seq: 6, ok: true, entries: [] }));
     });
     expect(screen.getByTestId('undo-status').textContent).toMatch(/Undone: the host is back as it was/);
+    expect(screen.getByTestId('undone-note').textContent).toMatch(/undone afterwards/);
     expect(within(undo).getByText('Removing user xrdp from group ssl-cert')).toBeTruthy();
     expect([...undo.querySelectorAll('[data-phase-status]')].map((e) => e.getAttribute('data-phase-status'))).toEqual([
       'rolled-back',

@@ -87,6 +87,7 @@ export function VerifyStep() {
   const close = useApp((s) => s.closeFix);
   const recheck = useApp((s) => s.startProbe);
   const locked = useApp((s) => jobBusy(s.undoJob));
+  const undone = useApp((s) => s.undoJob?.state === 'finished' && s.undoJob.finished?.ok === true);
   if (!job) return null;
   const verified = job.verified;
   const headline = verified
@@ -111,6 +112,11 @@ export function VerifyStep() {
           >
             <p className="verdict-headline">{headline.text}</p>
             <p>{verified.message}</p>
+            {undone && (
+              <p className="verdict-note" data-testid="undone-note">
+                The fix was undone afterwards: this is how the host was between the fix and the undo.
+              </p>
+            )}
           </div>
           <VerifyTable
             before={before}
