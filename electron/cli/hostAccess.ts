@@ -45,11 +45,14 @@ export function addAccessOptions(cmd: Command): Command {
     .option('--host-kind <kind>', 'xrdp (default with --ssh)');
 }
 
+/** Where the fix commands read standard input from (tests running the CLI in-process replace it). */
+export const cliInput: { stdin: NodeJS.ReadableStream } = { stdin: process.stdin };
+
 /** Reads secret lines from standard input, in order, once. */
 export class StdinLines {
   private buffered = '';
   private ended = false;
-  constructor(private readonly stream: NodeJS.ReadableStream = process.stdin) {}
+  constructor(private readonly stream: NodeJS.ReadableStream = cliInput.stdin) {}
 
   async next(what: string): Promise<string> {
     for (;;) {
