@@ -30,6 +30,7 @@ import {
   type AccessCliOptions,
   accessFromOptions,
   addAccessOptions,
+  cliInput,
   type ResolvedAccess,
   StdinLines,
 } from './hostAccess';
