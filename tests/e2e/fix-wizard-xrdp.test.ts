@@ -80,7 +80,11 @@ describe.skipIf(skip)('Fix screen against the stock xrdp over real SSH', () => {
     await prompt.waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('host-key-fingerprint').textContent()).toBe(sshd.hostKeyFingerprint);
     await shot(page, '3-host-key');
-    await prompt.getByRole('button', { name: 'Trust this key' }).click();
+    // By keyboard: the prompt takes focus, Tab reaches "Trust this key", Enter presses it.
+    expect(await prompt.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Trust this key');
+    await page.keyboard.press('Enter');
 
     // Step 2: the host confirms why TLS is missing, with the log line as evidence.
     await page.locator('[data-fix-step="inspection"]').first().waitFor({ timeout: 60_000 });
@@ -97,6 +101,11 @@ describe.skipIf(skip)('Fix screen against the stock xrdp over real SSH', () => {
       .evaluateAll((els) => els.map((e) => [e.getAttribute('data-phase'), e.getAttribute('data-phase-status')]));
     expect(planned).toContainEqual(['xrdp-fix-key-permissions', 'selected']);
     await shot(page, '5-plan');
+    // A narrow window (or 200% zoom): nothing may stick out sideways.
+    await page.setViewportSize({ width: 420, height: 860 });
+    await shot(page, '5-plan-narrow');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+    await page.setViewportSize({ width: 1200, height: 860 });
     await page.getByRole('checkbox', { name: /I have read the plan/ }).check();
     await page.getByRole('button', { name: 'Run the fix' }).click();
 
@@ -118,6 +127,10 @@ describe.skipIf(skip)('Fix screen against the stock xrdp over real SSH', () => {
     );
     expect(stock.xrdpInSslCert()).toBe(true);
     await shot(page, '7-verify');
+    await page.setViewportSize({ width: 420, height: 860 });
+    await shot(page, '7-verify-narrow');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+    await page.setViewportSize({ width: 1200, height: 860 });
 
     // Undo: puts everything back, with its own live output.
     await page.getByRole('button', { name: 'Undo the fix' }).click();

@@ -280,16 +280,18 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
         try {
           const hk = await deps.api().invoke('fix.hostKey', { access: probeAccess });
           if (my !== epoch) return;
-          if (hk.pinnedMismatch) {
+          const changed = !hk.trusted && typeof hk.knownFingerprint === 'string' && hk.knownFingerprint !== '';
+          if (hk.pinnedMismatch || changed) {
             clearSecrets();
+            const was = changed ? `; ${hk.knownFingerprint} was trusted before` : '';
             set({
-              hostKeyCheck: hk,
+              hostKeyCheck: { ...hk, pinnedMismatch: true },
               trustedHostKey: null,
               fixBusy: null,
               fixMessage: {
                 kind: 'error',
                 code: 'host-key-mismatch',
-                text: `The SSH host key of ${hk.key.host}:${hk.key.port} is not the one trusted before (it now shows ${hk.key.fingerprint}). This may be another machine or an attack, so nothing was done. If the host was reinstalled, remove its old key from RDP Doctor's known hosts first.`,
+                text: `The SSH host key of ${hk.key.host}:${hk.key.port} is not the one trusted before (it now shows ${hk.key.fingerprint}${was}). This may be another machine or an attack, so nothing was done. If the host was reinstalled, remove its old key from RDP Doctor's known hosts first.`,
               },
             });
             return;

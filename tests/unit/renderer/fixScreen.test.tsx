@@ -7,7 +7,16 @@ import { App } from '../../../renderer/app/App';
 import { createAppStore } from '../../../renderer/app/store/createAppStore';
 import { ApiCallError } from '../../../shared/contract';
 import { type FakeApi, fakeApi, MemoryStorage } from './fakeApi';
-import { brokenXrdp, ev, FINGERPRINT, fixedXrdp, inspection, KEY_LOG_LINE, plan } from './fixFixtures';
+import {
+  brokenXrdp,
+  ev,
+  FINGERPRINT,
+  fixedXrdp,
+  inspection,
+  KEY_LOG_LINE,
+  OTHER_FINGERPRINT,
+  plan,
+} from './fixFixtures';
 
 const SSH_PASSWORD = 'ssh-Pa55-never-kept';
 const SUDO_PASSWORD = 'sudo-Pa55-never-kept';
@@ -526,6 +535,24 @@ describe('Fix screen: errors', () => {
     expect(alert.textContent).toMatch(/is not the one trusted before/);
     expect(alert.textContent).toContain(FINGERPRINT);
     expect(alert.textContent).toMatch(/nothing was done/);
+    expect(screen.queryByRole('button', { name: 'Trust this key' })).toBeNull();
+    expect(api.calls.some((c) => c.name === 'fix.inspect')).toBe(false);
+  });
+
+  it('a key that changed since it was trusted (known-hosts) stops at once, without offering to trust it', async () => {
+    const api = happyApi();
+    api.handlers['fix.hostKey'] = () => ({
+      key: { host: '127.0.0.1', port: 2222, fingerprint: FINGERPRINT, keyType: 'ssh-ed25519' },
+      trusted: false,
+      pinnedMismatch: false,
+      knownFingerprint: OTHER_FINGERPRINT,
+    });
+    const { user } = renderFix(api);
+    await openFixFromCard(user);
+    await fillSsh(user, 'password');
+    await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
+    const alert = await screen.findByTestId('fix-message');
+    expect(alert.textContent).toContain(`${OTHER_FINGERPRINT} was trusted before`);
     expect(screen.queryByRole('button', { name: 'Trust this key' })).toBeNull();
     expect(api.calls.some((c) => c.name === 'fix.inspect')).toBe(false);
   });

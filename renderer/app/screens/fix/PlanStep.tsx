@@ -51,7 +51,7 @@ function PhasePlanRow({ p }: { p: PhasePlan }) {
         )}
         {p.changes.length > 0 && (
           <div className="table-scroll">
-            <table className="changes">
+            <table className="changes stack-narrow">
               <caption className="visually-hidden">Changes of “{p.title}”</caption>
               <thead>
                 <tr>
@@ -66,8 +66,8 @@ function PhasePlanRow({ p }: { p: PhasePlan }) {
                     <th scope="row">
                       <code>{c.target}</code>
                     </th>
-                    <td>{c.before === null ? <em>(none)</em> : <code>{c.before}</code>}</td>
-                    <td>{c.after === null ? <em>(removed)</em> : <code>{c.after}</code>}</td>
+                    <td data-label="Now">{c.before === null ? <em>(none)</em> : <code>{c.before}</code>}</td>
+                    <td data-label="After">{c.after === null ? <em>(removed)</em> : <code>{c.after}</code>}</td>
                   </tr>
                 ))}
               </tbody>

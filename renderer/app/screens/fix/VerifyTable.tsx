@@ -16,7 +16,7 @@ export function VerifyTable({
   const rows = verifyRows(before, after);
   return (
     <div className="table-scroll">
-      <table className="verify-table" data-testid={testId}>
+      <table className="verify-table stack-narrow" data-testid={testId}>
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -34,8 +34,8 @@ export function VerifyTable({
               className={r.better === true ? 'row-better' : r.better === false ? 'row-worse' : undefined}
             >
               <th scope="row">{r.label}</th>
-              <td>{r.before}</td>
-              <td>
+              <td data-label="Before">{r.before || '–'}</td>
+              <td data-label="After">
                 {r.after}
                 {r.better === true && <span className="visually-hidden"> (better)</span>}
                 {r.better === false && <span className="visually-hidden"> (worse)</span>}
