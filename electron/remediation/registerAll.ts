@@ -2,6 +2,7 @@
  * Fills the one remediation registry. A host kind adds ONE line here (see the doc comment in types.ts).
  */
 import { Registry } from './registry';
+import { registerWindows } from './windows/register';
 import { registerXrdp } from './xrdp/register';
 
 let registry: Registry | null = null;
@@ -10,7 +11,7 @@ export function remediationRegistry(): Registry {
   if (!registry) {
     const r = new Registry();
     registerXrdp(r);
-    // registerWindows(r);  ← the Windows driver's line (electron/remediation/windows/register.ts)
+    registerWindows(r);
     registry = r;
   }
   return registry;
