@@ -311,7 +311,8 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
       trustHostKey: async () => {
         const hk = get().hostKeyCheck;
         if (!hk || hk.pinnedMismatch || get().fixBusy) return;
-        set({ trustedHostKey: hk.key.fingerprint });
+        // Trusted: the prompt is done with, whatever the sign-in that follows says.
+        set({ trustedHostKey: hk.key.fingerprint, hostKeyCheck: null });
         await inspect();
       },
 

@@ -517,6 +517,9 @@ describe('Fix screen: errors', () => {
     );
     expect(store.getState().fixStep).toBe('access');
     expect(store.getState().fixSecrets).toMatchObject({ password: '', sudoPassword: '' });
+    // The key was trusted: the prompt does not come back, and the technician can try again at once.
+    expect(screen.queryByTestId('host-key')).toBeNull();
+    expect((screen.getByRole('button', { name: 'Connect and inspect' }) as HTMLButtonElement).disabled).toBe(false);
   });
 
   it('a pinned host key that does not match stops everything with a clear message', async () => {
