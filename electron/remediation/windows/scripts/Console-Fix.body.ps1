@@ -41,7 +41,7 @@ function Undo-RdpDoctor($Done) {
 }
 
 $v = $PSVersionTable.PSVersion
-if ($v.Major -lt 5 -or ($v.Major -eq 5 -and $v.Minor -lt 1)) { throw "PowerShell $v: this script needs Windows PowerShell 5.1 (Windows Management Framework 5.1)." }
+if ($v.Major -lt 5 -or ($v.Major -eq 5 -and $v.Minor -lt 1)) { throw "PowerShell ${v}: this script needs Windows PowerShell 5.1 (Windows Management Framework 5.1)." }
 $principal = New-Object Security.Principal.WindowsPrincipal ([Security.Principal.WindowsIdentity]::GetCurrent())
 if (-not $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)) { throw 'Run this script in an elevated PowerShell (Run as administrator).' }
 
