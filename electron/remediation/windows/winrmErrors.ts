@@ -19,9 +19,17 @@ const WSMAN_CANNOT_CONNECT = 0x80338012 | 0;
 /** WSMAN: default authentication with an IP address needs HTTPS or TrustedHosts (IP / workgroup host) */
 const WSMAN_TRUSTED_HOSTS = 0x803380e4 | 0;
 
+/**
+ * A PowerShell single-quoted literal. PowerShell also ends a single-quoted string at the typographic quotes
+ * U+2018..U+201B, so each of those is doubled like ' (as CodeGeneration.EscapeSingleQuotedStringContent does).
+ */
+export function psSingleQuote(value: string): string {
+  return `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`;
+}
+
 /** The exact command that adds a host to this computer's TrustedHosts (value shown quoted for PowerShell). */
 export function trustedHostsCommand(computer: string): string {
-  return `Set-Item WSMan:\\localhost\\Client\\TrustedHosts -Value '${computer.replace(/'/g, "''")}' -Concatenate -Force`;
+  return `Set-Item WSMan:\\localhost\\Client\\TrustedHosts -Value ${psSingleQuote(computer)} -Concatenate -Force`;
 }
 
 export function winrmError(failure: ScriptFailure, computer: string): RemediationError {

@@ -66,3 +66,19 @@ export function runPwsh(command: string, timeoutMs = 600_000): { status: number;
 export function psQuote(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
+
+/** Runs a .ps1 file in the host with data on its standard input (like `pwsh -File f.ps1 < data`). */
+export function runPwshFile(
+  file: string,
+  stdin: string,
+  timeoutMs = 600_000,
+): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(HOST_BIN, ['-NoProfile', '-NonInteractive', '-File', file], {
+    input: stdin,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    cwd: REPO,
+    env: { ...process.env, NO_COLOR: '1', TERM: 'dumb' },
+  });
+  return { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
