@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildAccess, checkPort, NO_SECRETS, type SshForm, secretsNeeded } from '../../../renderer/app/logic/fixAccess';
 import { FIX_ACCESS_KEY, loadFixAccess, saveFixAccess } from '../../../renderer/app/logic/fixAccessMemory';
+import { inspectionFindings } from '../../../renderer/app/logic/fixInspection';
 import { applyFixEvent, type FixJob, MAX_LINES_PER_PHASE, newJob } from '../../../renderer/app/logic/fixJob';
 import { fixFindings, phasesFor } from '../../../renderer/app/logic/fixPhases';
 import { tlsNowSentence, verifyHeadline, verifyRows } from '../../../renderer/app/logic/fixVerify';
@@ -263,5 +264,20 @@ describe('verify against the re-inspection', () => {
       fixed: true,
     });
     expect(h.text).toMatch(/explained by tls-key-unusable — not fixed yet/);
+  });
+});
+
+describe('inspection list', () => {
+  it('host-confirmed first, then what was seen from outside, each once; outside notes left out', () => {
+    const insp = { ...inspection(), findings: [inspection().findings[0]].filter((f) => f !== undefined) };
+    const list = inspectionFindings(insp, [
+      finding('tls-unavailable'),
+      finding('nla-required'),
+      finding('tls-key-unusable'),
+    ]);
+    expect(list.map((f) => [f.id, f.seenOn])).toEqual([
+      ['tls-key-unusable', 'host'],
+      ['tls-unavailable', 'wire'],
+    ]);
   });
 });

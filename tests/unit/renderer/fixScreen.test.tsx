@@ -2,7 +2,7 @@
 // The Fix screen with Testing Library, driven by keyboard and clicks, against the FAKE contract (fakeApi.ts).
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../renderer/app/App';
 import { createAppStore } from '../../../renderer/app/store/createAppStore';
 import { ApiCallError } from '../../../shared/contract';
@@ -21,6 +21,9 @@ import {
 const SSH_PASSWORD = 'ssh-Pa55-never-kept';
 const SUDO_PASSWORD = 'sudo-Pa55-never-kept';
 const PASSPHRASE = 'key-phrase-never-kept';
+
+// Typing into many fields on a 2-core machine shared with other jobs can take seconds: no test here is about time.
+vi.setConfig({ testTimeout: 60_000 });
 
 afterEach(() => cleanup());
 

@@ -1,5 +1,6 @@
 import { Message } from '../../components/Message';
 import { SEVERITY_TEXT } from '../../logic/findingsView';
+import { inspectionFindings } from '../../logic/fixInspection';
 import { useApp } from '../../store/context';
 import { SecretsAgain } from './SecretsAgain';
 import { StepHeading } from './StepHeading';
@@ -7,22 +8,24 @@ import { StepHeading } from './StepHeading';
 /** Step 2: what the host itself shows, each finding labelled with where it was seen. */
 export function InspectionStep() {
   const inspection = useApp((s) => s.inspection);
+  const outside = useApp((s) => s.result?.findings);
   const busy = useApp((s) => s.fixBusy);
   const message = useApp((s) => s.fixMessage);
   const plan = useApp((s) => s.planFix);
   const back = useApp((s) => s.goToFixStep);
   if (!inspection) return null;
+  const findings = inspectionFindings(inspection, outside ?? []);
   return (
     <div className="card fix-card" data-fix-step="inspection">
       <StepHeading id="fix-step-title">2. What the host shows</StepHeading>
       <p>
         Read on {inspection.reachedAs} at {new Date(inspection.inspectedAt).toLocaleTimeString()}. Nothing was changed.
       </p>
-      {inspection.findings.length === 0 ? (
+      {findings.length === 0 ? (
         <Message kind="info" text="The host shows nothing wrong that RDP Doctor knows how to fix." />
       ) : (
         <ul className="host-findings" aria-label="Findings">
-          {inspection.findings.map((f) => (
+          {findings.map((f) => (
             <li
               key={`${f.seenOn}-${f.id}`}
               className={`host-finding finding-${f.severity}`}
