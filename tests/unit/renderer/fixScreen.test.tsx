@@ -163,6 +163,25 @@ describe('Fix screen: reaching the host', () => {
     expect((screen.getByRole('radio', { name: /WinRM/ }) as HTMLInputElement).disabled).toBe(false);
   });
 
+  it('on Windows, "This computer" inspects directly: no SSH host key, no secret', async () => {
+    const api = happyApi();
+    api.handlers['fix.inspect'] = () => ({
+      inspection: { ...inspection(), hostKind: 'windows', reachedAs: 'this computer' },
+    });
+    const { user } = renderFix(api, { platform: 'win32' });
+    await screen.findByText(/Connected/);
+    await openFixFromCard(user);
+    await user.click(screen.getByRole('radio', { name: 'Windows' }));
+    await user.click(screen.getByRole('radio', { name: /This computer/ }));
+    await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
+    await screen.findByRole('heading', { name: '2. What the host shows' });
+    expect(api.calls.some((c) => c.name === 'fix.hostKey')).toBe(false);
+    expect(api.calls.find((c) => c.name === 'fix.inspect')?.req).toMatchObject({
+      hostKind: 'windows',
+      access: { via: 'local' },
+    });
+  });
+
   it('"Give me a script" shows the script with its SHA-256, copies and downloads it', async () => {
     const api = happyApi();
     const { user, downloads, clipboard } = renderFix(api);
