@@ -58,6 +58,13 @@ const INPUT_CODES = new Set([
   'unsupported-transport',
   'unsupported-host-kind',
   'unsupported-script',
+  // Windows: this computer cannot reach it, or WinRM / the account refused before anything changed
+  'needs-windows',
+  'winrm-unreachable',
+  'winrm-trusted-hosts',
+  'winrm-access-denied',
+  'not-elevated',
+  'ps-too-old',
 ]);
 
 interface FixCliOptions extends AccessCliOptions {

@@ -15,6 +15,7 @@ import {
   type SshAuth,
   SshFingerprintSchema,
 } from '../../shared/remediation';
+import { windowsAccessFromCli } from '../remediation/windows/cliAccess';
 import { UsageError } from './usage';
 
 export interface AccessCliOptions {
@@ -27,6 +28,10 @@ export interface AccessCliOptions {
   sshHostKey?: string;
   trustHostKey?: boolean;
   hostKind?: string;
+  winrm?: string;
+  winrmSsl?: boolean;
+  user?: string;
+  local?: boolean;
 }
 
 export function addAccessOptions(cmd: Command): Command {
@@ -37,12 +42,22 @@ export function addAccessOptions(cmd: Command): Command {
       'SSH private key file (default: the SSH agent when running, else ~/.ssh/id_ed25519 or id_rsa)',
     )
     .option('--agent', 'authenticate with the SSH agent (SSH_AUTH_SOCK)')
-    .option('--password-stdin', 'read the SSH password from standard input (first secret line)')
+    .option('--password-stdin', 'read the SSH (or WinRM --user) password from standard input (first secret line)')
     .option('--passphrase-stdin', "read the private key's passphrase from standard input (next secret line)")
     .option('--sudo-password-stdin', 'read the sudo password from standard input (next secret line)')
     .option('--ssh-host-key <SHA256:…>', "pin the SSH server's host key fingerprint")
     .option('--trust-host-key', "trust the SSH server's host key shown now and remember it (first connection)")
-    .option('--host-kind <kind>', 'xrdp (default with --ssh)');
+    .option('--host-kind <kind>', 'xrdp (default with --ssh), windows (with --winrm, --local or --script ps1)')
+    .option(
+      '--winrm <computer[:port]>',
+      'reach a Windows host over WinRM (needs Windows here; Kerberos/NTLM by Windows)',
+    )
+    .option('--winrm-ssl', 'with --winrm: HTTPS (port 5986 unless given)')
+    .option(
+      '--user <DOMAIN\\name>',
+      'with --winrm: this account instead of your own logon (password: --password-stdin)',
+    )
+    .option('--local', 'the Windows host is this computer (needs Windows, run as administrator)');
 }
 
 /** Where the fix commands read standard input from (tests running the CLI in-process replace it). */
@@ -123,9 +138,15 @@ export interface ResolvedAccess {
 }
 
 export async function accessFromOptions(opts: AccessCliOptions, stdin: StdinLines): Promise<ResolvedAccess> {
+  if (opts.winrm !== undefined || opts.local) {
+    const password = opts.passwordStdin && opts.user ? await stdin.next('--password-stdin') : undefined;
+    const access = windowsAccessFromCli(opts, password);
+    if (typeof access === 'string') throw new UsageError(access);
+    return { hostKind: 'windows', access, trustOnFirstUse: false };
+  }
   if (!opts.ssh) {
     throw new UsageError(
-      'say how to reach the host: --ssh user@host[:port] (xrdp), or --script sh for a console script',
+      'say how to reach the host: --ssh user@host[:port] (xrdp), --winrm COMPUTER or --local (Windows), or --script sh|ps1 for a console script',
     );
   }
   if (opts.hostKind && opts.hostKind !== 'xrdp')
