@@ -47,7 +47,7 @@ $Global:SddlNoNs = 'O:SYG:SYD:(A;;FA;;;SY)(A;;FA;;;BA)'
 function New-FakeCert([string]$Thumb, [string]$KeyName, [switch]$KeysetMissing) {
   $c = [pscustomobject]@{
     Thumbprint = $Thumb; Subject = 'CN=SRV01'; Issuer = 'CN=SRV01'; HasPrivateKey = $true
-    NotBefore = [datetime]'2026-01-01T00:00:00Z'; NotAfter = [datetime]'2026-07-01T00:00:00Z'
+    NotBefore = [datetime]'2026-01-01T00:00:00Z'; NotAfter = [datetime]'2036-07-01T00:00:00Z'
   }
   if ($KeysetMissing) {
     $c | Add-Member -MemberType ScriptProperty -Name PrivateKey -Value { throw 'Keyset does not exist' }
