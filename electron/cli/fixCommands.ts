@@ -285,6 +285,7 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
         registry,
         resolved.hostKind,
         [...before.findings, ...inspection.findings].map((f) => f.id),
+        inspection,
       );
     const plan = planJob(registry, resolved.hostKind, target, inspection, ids);
     if (!quiet) {

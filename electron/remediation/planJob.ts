@@ -4,11 +4,17 @@ import type { FixPlan, Inspection } from '../../shared/remediation';
 import type { Registry } from './registry';
 
 /** Phase ids (run order) that address any of these finding ids on this kind of host. */
-export function suggestPhases(registry: Registry, kind: HostKind, findingIds: readonly string[]): string[] {
+export function suggestPhases(
+  registry: Registry,
+  kind: HostKind,
+  findingIds: readonly string[],
+  inspection?: Inspection | null,
+): string[] {
   const wanted = new Set(findingIds);
   const chosen = registry
     .phasesFor(kind)
-    .filter((p) => !p.requiresExplicitRequest && !p.runsLast && p.addresses.some((id) => wanted.has(id)));
+    .filter((p) => !p.requiresExplicitRequest && !p.runsLast && p.addresses.some((id) => wanted.has(id)))
+    .filter((p) => !inspection || !p.wanted || p.wanted(inspection, findingIds));
   if (!chosen.length) return [];
   // a phase that only takes effect after a restart brings the restart with it
   const last = registry.phasesFor(kind).filter((p) => p.runsLast && !p.requiresExplicitRequest);

@@ -184,10 +184,9 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
         out.emit({ type: 'phase-finished', phase: phase.id, outcome: 'failed', message: why });
         // Undo the failing phase's own partial change first (its backup was taken before it changed anything).
         const toUndo: Done[] = [];
+        // (no backup = it failed before changing anything)
         if (backup !== undefined)
           toUndo.push({ phase, plan, backup, entry: entries[entries.length - 1] as AuditEntry });
-        else if (phase.runsLast)
-          toUndo.push({ phase, plan, backup: null, entry: entries[entries.length - 1] as AuditEntry });
         const undoAll = (input.rollback ?? 'job') === 'job';
         await rollBack(undoAll ? [...done, ...toUndo] : toUndo, input, driver, inspection, out, record, input.jobId);
         break;

@@ -121,6 +121,12 @@ export interface Phase {
    * `undo` after every other phase's undo (so the service reloads what was put back).
    */
   runsLast?: boolean;
+  /**
+   * Whether this host needs the phase at all, given the inspection and the findings (outside and host): lets
+   * the planner pick one of several phases addressing the same finding (fix the key's permissions OR make a new
+   * certificate). Absent = needed whenever it addresses a finding.
+   */
+  wanted?(inspection: Inspection, findingIds: readonly string[]): boolean;
   /** exact changes with the host's real values; changes nothing */
   plan(inspection: Inspection, target: string): PhasePlan;
   apply(ctx: PhaseContext): Promise<void>;

@@ -26,7 +26,7 @@ if (stockMissing) console.warn(`[skipped] fix-xrdp-stock.test.ts: ${stockMissing
 
 const SUDO_PASSWORD = "s3cret 'with' $(quotes)";
 
-describe.skipIf(skip || stockMissing !== null)('fix: Debian stock xrdp over SSH', () => {
+describe.skipIf(skip || stockMissing !== null)('fix: Debian stock xrdp over SSH', { timeout: 240_000 }, () => {
   let sshd: SshdPeer;
   let stock: StockXrdp;
   let dataDir: string;

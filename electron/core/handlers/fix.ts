@@ -100,10 +100,12 @@ const plan: Handler<'fix.plan'> = async (req, ctx) => {
     const inspection = await inspectHost(req.target, req.hostKind, req.access);
     const ids =
       req.phases ??
-      suggestPhases(registry, req.hostKind, [
-        ...outsideFindings(ctx, req.runId),
-        ...inspection.findings.map((f) => f.id),
-      ]);
+      suggestPhases(
+        registry,
+        req.hostKind,
+        [...outsideFindings(ctx, req.runId), ...inspection.findings.map((f) => f.id)],
+        inspection,
+      );
     return { plan: planJob(registry, req.hostKind, req.target, inspection, ids), inspection };
   } catch (err) {
     return asCoreError(err);

@@ -1,7 +1,8 @@
 /**
- * xrdp.ini as xrdp reads it (common/file.c): "[Section]" headers, "key=value" lines, ";" and "#" comment
- * lines; keys compare case-insensitively, spaces around key and value are trimmed, the first occurrence of a
- * key in a section wins. The editor changes only the lines it must and keeps every other byte (comments,
+ * xrdp.ini as xrdp reads it (common/file.c): "[Section]" headers, "key=value" lines split at the first "=";
+ * a "#" or ";" ANYWHERE in a line starts a comment that runs to its end (so a value cannot contain them);
+ * keys compare case-insensitively, spaces around key and value are trimmed, the first occurrence of a key in
+ * a section wins. The editor changes only the lines it must and keeps every other byte (comments,
  * order, line endings) so that an undo can compare and restore the file byte for byte.
  */
 
@@ -26,13 +27,19 @@ function splitLines(text: string): Line[] {
 }
 
 function sectionOf(line: string): string | null {
-  const m = /^\s*\[([^\]]*)\]\s*$/.exec(line);
+  const m = /^\s*\[([^\]]*)\]\s*$/.exec(uncommented(line));
   return m ? (m[1] ?? '').trim().toLowerCase() : null;
 }
 
+/** The line without its comment: xrdp drops everything from the first "#" or ";". */
+function uncommented(line: string): string {
+  const cut = line.search(/[#;]/);
+  return cut === -1 ? line : line.slice(0, cut);
+}
+
 function keyValueOf(line: string): { key: string; value: string } | null {
-  const t = line.trim();
-  if (!t || t.startsWith(';') || t.startsWith('#')) return null;
+  const t = uncommented(line).trim();
+  if (!t) return null;
   const eq = t.indexOf('=');
   if (eq <= 0) return null;
   return { key: t.slice(0, eq).trim().toLowerCase(), value: t.slice(eq + 1).trim() };
@@ -70,7 +77,9 @@ export interface IniEdit {
 export function setIniValues(text: string, section: string, values: Record<string, string>): IniEdit {
   const wantSection = section.toLowerCase();
   for (const [k, v] of Object.entries(values)) {
-    if (/[\r\n]/.test(v) || /[\r\n=[\]]/.test(k)) throw new Error(`An ini value must be one line (${k}).`);
+    if (/[\r\n]/.test(v) || /[\r\n=[\]#;]/.test(k)) throw new Error(`An ini value must be one line (${k}).`);
+    // xrdp would read everything from "#" or ";" on as a comment: such a value cannot be written
+    if (/[#;]/.test(v)) throw new Error(`xrdp.ini cannot hold a value with "#" or ";" (${k}=${v}).`);
   }
   const lines = splitLines(text);
   const pending = new Map(Object.entries(values).map(([k, v]) => [k.toLowerCase(), { key: k, value: v }]));
@@ -100,7 +109,9 @@ export function setIniValues(text: string, section: string, values: Record<strin
     pending.delete(kv.key);
     if (kv.value === want.value) continue;
     const originalKey = line.text.slice(0, line.text.indexOf('=')).trim();
-    line.text = `${originalKey}=${want.value}`;
+    // keep a trailing comment as it was
+    const comment = line.text.slice(uncommented(line.text).length);
+    line.text = `${originalKey}=${want.value}${comment ? ` ${comment}` : ''}`;
     changed.push({ key: want.key, before: kv.value, after: want.value });
   }
   if (!sectionFound) throw new Error(`The file has no [${section}] section.`);

@@ -40,10 +40,14 @@ function Undo-RdpDoctor($Done) {
   }
 }
 
+function Test-RdpDoctorAdministrator {
+  $principal = New-Object Security.Principal.WindowsPrincipal ([Security.Principal.WindowsIdentity]::GetCurrent())
+  $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)
+}
+
 $v = $PSVersionTable.PSVersion
 if ($v.Major -lt 5 -or ($v.Major -eq 5 -and $v.Minor -lt 1)) { throw "PowerShell ${v}: this script needs Windows PowerShell 5.1 (Windows Management Framework 5.1)." }
-$principal = New-Object Security.Principal.WindowsPrincipal ([Security.Principal.WindowsIdentity]::GetCurrent())
-if (-not $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)) { throw 'Run this script in an elevated PowerShell (Run as administrator).' }
+if (-not (Test-RdpDoctorAdministrator)) { throw 'Run this script in an elevated PowerShell (Run as administrator).' }
 
 if ($Undo) {
   $saved = ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText($Undo))
@@ -57,7 +61,8 @@ $facts = Invoke-RdpDoctorScript 'Inspect-RdpHost.ps1' @{ port = $RdpDoctorPort }
 foreach ($line in @($facts.summary)) { Write-Host "  $line" }
 Show-Findings $facts
 
-$dir = Join-Path $env:ProgramData 'RdpDoctor\backup'
+$pd = $env:ProgramData; if (-not $pd) { $pd = 'C:\ProgramData' }
+$dir = Join-Path (Join-Path $pd 'RdpDoctor') 'backup'
 [void](New-Item -ItemType Directory -Path $dir -Force)
 $backupFile = Join-Path $dir ('console-' + (Get-Date -Format 'yyyyMMdd-HHmmss') + '.json')
 $done = New-Object System.Collections.ArrayList

@@ -72,6 +72,10 @@ export const fixKeyPermissions: Phase = {
   hostKind: 'xrdp',
   addresses: ['tls-key-unusable', 'tls-unavailable', 'tls-handshake-failed'],
   risks: ['Takes effect when xrdp restarts (the restart phase disconnects every session).'],
+  wanted(inspection) {
+    const f = xrdpFactsOf(inspection);
+    return f.key.exists && f.keyReadable === false;
+  },
   plan(inspection) {
     const f = xrdpFactsOf(inspection);
     const plan = basePlan(ID, inspection, this.addresses, this.risks);

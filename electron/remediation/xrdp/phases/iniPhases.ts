@@ -15,6 +15,7 @@ export const setSecurityLayer: Phase = {
   hostKind: 'xrdp',
   addresses: ['tls-unavailable'],
   risks: RISK,
+  wanted: (inspection) => (xrdpFactsOf(inspection).globals.security_layer ?? '').toLowerCase() === 'rdp',
   plan(inspection) {
     const f = xrdpFactsOf(inspection);
     const plan = basePlan(this.id, inspection, this.addresses, this.risks);
@@ -47,6 +48,10 @@ export const setSslProtocols: Phase = {
   hostKind: 'xrdp',
   addresses: ['tls-legacy-only'],
   risks: RISK,
+  wanted: (inspection) => {
+    const p = xrdpFactsOf(inspection).globals.ssl_protocols;
+    return Boolean(p) && !/TLSv1\.[23]/i.test(p ?? '');
+  },
   plan(inspection) {
     const f = xrdpFactsOf(inspection);
     const plan = basePlan(this.id, inspection, this.addresses, this.risks);

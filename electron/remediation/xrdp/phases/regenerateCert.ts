@@ -57,6 +57,13 @@ export const regenerateCert: Phase = {
     'Clients that trusted the old certificate will be asked to accept the new one.',
     'Takes effect when xrdp restarts (disconnects every session).',
   ],
+  // a new certificate when the key itself is missing or broken, or the certificate is what is wrong — not
+  // when only its permissions are (xrdp-fix-key-permissions does that without changing the certificate)
+  wanted(inspection, findingIds) {
+    const f = xrdpFactsOf(inspection);
+    if (findingIds.some((id) => id.startsWith('tls-cert-'))) return true;
+    return !f.key.exists || f.keyValid === false || (f.keyMatchesCert === false && f.cert.exists);
+  },
   plan(inspection, target) {
     const f = xrdpFactsOf(inspection);
     const plan = basePlan(this.id, inspection, this.addresses, this.risks);

@@ -21,7 +21,8 @@ function restartCommand(manager: string): string {
       : 'service xrdp restart';
 }
 
-async function restart(ctx: PhaseContext): Promise<void> {
+/** Refuses before anything happens when the listening xrdp is not the service's. */
+function checkIsService(ctx: PhaseContext): void {
   const f = xrdpFactsOf(ctx.inspection);
   if (f.listener.pid !== null && !f.listenerIsService) {
     throw new RemediationError(
@@ -29,6 +30,10 @@ async function restart(ctx: PhaseContext): Promise<void> {
       `The xrdp listening on ${ctx.target} (pid ${f.listener.pid}, ${f.iniPath}) was not started by the xrdp service, so restarting the service would not reload it. Restart that xrdp yourself.`,
     );
   }
+}
+
+async function restart(ctx: PhaseContext): Promise<void> {
+  const f = xrdpFactsOf(ctx.inspection);
   await mustRunScript(ctx, 'xrdp-restart.sh', [f.serviceManager, String(portOf(ctx.target))]);
 }
 
@@ -59,6 +64,8 @@ export const restartXrdp: Phase = {
     };
   },
   async apply(ctx) {
+    checkIsService(ctx);
+    // from here on the service may be down: undo restarts it again (after the other phases put back theirs)
     ctx.backup({ kind: 'restart', manager: xrdpFactsOf(ctx.inspection).serviceManager });
     await restart(ctx);
   },
@@ -68,5 +75,8 @@ export const restartXrdp: Phase = {
       ? { ok: true, message: `xrdp is listening again (pid ${f.listener.pid}).` }
       : { ok: false, message: 'Nothing listens on the RDP port after the restart.' };
   },
-  undo: (ctx) => restart(ctx),
+  async undo(ctx) {
+    checkIsService(ctx);
+    await restart(ctx);
+  },
 };
