@@ -12,6 +12,7 @@ import {
   secretsNeeded,
 } from '../logic/fixAccess';
 import { loadFixAccess, saveFixAccess } from '../logic/fixAccessMemory';
+import { lastUndoableFix } from '../logic/fixHistory';
 import { applyFixEvent, type FixJob, jobBusy, newJob, stopUnfinished } from '../logic/fixJob';
 import { fixFindings, phasesFor } from '../logic/fixPhases';
 import { friendlyError } from '../logic/friendlyError';
@@ -132,6 +133,91 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
       for (const ev of held) get().handleFixEvent(ev);
     };
 
+    const undoEarlier = async () => {
+      const s = get();
+      const earlier = lastUndoableFix(s.fixHistory, target());
+      const checked = access();
+      if (!earlier || !checked.ok) {
+        set({
+          fixBusy: null,
+          fixMessage: checked.ok ? null : { kind: 'error', text: checked.message, code: checked.field },
+        });
+        return;
+      }
+      set({ fixBusy: null });
+      await startJob('undo', [...earlier.phases].reverse(), () =>
+        deps.api().invoke('fix.undo', {
+          target: target(),
+          hostKind: s.fixHostKind,
+          access: checked.access,
+          jobId: earlier.jobId,
+        }),
+      );
+    };
+
+    /** After the host key is settled: inspect (the wizard) or undo the earlier fix (step 1). */
+    const proceed = () => (get().connectFor === 'undo-earlier' ? undoEarlier() : inspect());
+
+    /** Step 1's connect: settle the SSH host key first (shown before any sign-in), then go on. */
+    const connect = async (purpose: 'inspect' | 'undo-earlier') => {
+      const s = get();
+      if (s.fixBusy || jobBusy(s.undoJob)) return;
+      set({ connectFor: purpose });
+      if (s.accessVia === 'script') {
+        if (purpose === 'inspect') await get().makeScript();
+        return;
+      }
+      const checked = access();
+      if (!checked.ok) {
+        set({ fixMessage: { kind: 'error', text: checked.message, code: checked.field } });
+        return;
+      }
+      if (checked.access.via !== 'ssh') {
+        await proceed();
+        return;
+      }
+      const my = epoch;
+      set({ fixBusy: 'host-key', fixMessage: null, hostKeyCheck: null });
+      // Only where to connect travels here: the host key is shown before any sign-in, so no secret is sent
+      // (an empty password: the core refuses every key while reading it, so nothing signs in).
+      const probeAccess: HostAccess = {
+        via: 'ssh',
+        host: checked.access.host,
+        port: checked.access.port,
+        user: checked.access.user,
+        auth: { method: 'password', password: '' },
+      };
+      try {
+        const hk = await deps.api().invoke('fix.hostKey', { access: probeAccess });
+        if (my !== epoch) return;
+        const changed = !hk.trusted && typeof hk.knownFingerprint === 'string' && hk.knownFingerprint !== '';
+        if (hk.pinnedMismatch || changed) {
+          clearSecrets();
+          const was = changed ? `; ${hk.knownFingerprint} was trusted before` : '';
+          set({
+            hostKeyCheck: { ...hk, pinnedMismatch: true },
+            trustedHostKey: null,
+            fixBusy: null,
+            fixMessage: {
+              kind: 'error',
+              code: 'host-key-mismatch',
+              text: `The SSH host key of ${hk.key.host}:${hk.key.port} is not the one trusted before (it now shows ${hk.key.fingerprint}${was}). This may be another machine or an attack, so nothing was done. If the host was reinstalled, remove its old key from RDP Doctor's known hosts first.`,
+            },
+          });
+          return;
+        }
+        if (hk.trusted || s.trustedHostKey === hk.key.fingerprint) {
+          set({ hostKeyCheck: null });
+          await proceed();
+          return;
+        }
+        set({ hostKeyCheck: hk, fixBusy: null });
+      } catch (err) {
+        if (my !== epoch) return;
+        fail(err, `Could not reach ${checked.access.host}:${checked.access.port} over SSH`);
+      }
+    };
+
     return {
       fixFocus: null,
       fixStep: 'access',
@@ -154,6 +240,8 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
       scriptMessage: null,
       applyJob: null,
       undoJob: null,
+      fixHistory: [],
+      connectFor: 'inspect',
 
       openFix: (findingId) => {
         const { result, appInfo } = get();
@@ -188,7 +276,20 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
           scriptMessage: null,
           applyJob: null,
           undoJob: null,
+          fixHistory: [],
+          connectFor: 'inspect',
         });
+        void get().loadFixHistory();
+      },
+
+      loadFixHistory: async () => {
+        const my = epoch;
+        try {
+          const { entries } = await deps.api().invoke('fix.history', { target: target() });
+          if (my === epoch) set({ fixHistory: entries });
+        } catch {
+          // The history only offers an earlier undo; without it the wizard works the same.
+        }
       },
 
       closeFix: () => {
@@ -250,70 +351,20 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
       setWinrmField: (field, value) => set({ winrmForm: { ...get().winrmForm, [field]: value }, fixMessage: null }),
       setFixSecret: (field, value) => set({ fixSecrets: { ...get().fixSecrets, [field]: value } }),
 
-      connectHost: async () => {
+      undoEarlierFix: async () => {
         const s = get();
-        if (s.fixBusy) return;
-        if (s.accessVia === 'script') {
-          await get().makeScript();
-          return;
-        }
-        const checked = access();
-        if (!checked.ok) {
-          set({ fixMessage: { kind: 'error', text: checked.message, code: checked.field } });
-          return;
-        }
-        if (checked.access.via !== 'ssh') {
-          await inspect();
-          return;
-        }
-        const my = epoch;
-        set({ fixBusy: 'host-key', fixMessage: null, hostKeyCheck: null });
-        // Only where to connect travels here: the host key is shown before any sign-in, so no secret is sent
-        // (an empty password: the core refuses every key while reading it, so nothing signs in).
-        const probeAccess: HostAccess = {
-          via: 'ssh',
-          host: checked.access.host,
-          port: checked.access.port,
-          user: checked.access.user,
-          auth: { method: 'password', password: '' },
-        };
-        try {
-          const hk = await deps.api().invoke('fix.hostKey', { access: probeAccess });
-          if (my !== epoch) return;
-          const changed = !hk.trusted && typeof hk.knownFingerprint === 'string' && hk.knownFingerprint !== '';
-          if (hk.pinnedMismatch || changed) {
-            clearSecrets();
-            const was = changed ? `; ${hk.knownFingerprint} was trusted before` : '';
-            set({
-              hostKeyCheck: { ...hk, pinnedMismatch: true },
-              trustedHostKey: null,
-              fixBusy: null,
-              fixMessage: {
-                kind: 'error',
-                code: 'host-key-mismatch',
-                text: `The SSH host key of ${hk.key.host}:${hk.key.port} is not the one trusted before (it now shows ${hk.key.fingerprint}${was}). This may be another machine or an attack, so nothing was done. If the host was reinstalled, remove its old key from RDP Doctor's known hosts first.`,
-              },
-            });
-            return;
-          }
-          if (hk.trusted || s.trustedHostKey === hk.key.fingerprint) {
-            set({ hostKeyCheck: null });
-            await inspect();
-            return;
-          }
-          set({ hostKeyCheck: hk, fixBusy: null });
-        } catch (err) {
-          if (my !== epoch) return;
-          fail(err, `Could not reach ${checked.access.host}:${checked.access.port} over SSH`);
-        }
+        if (s.accessVia === 'script' || !lastUndoableFix(s.fixHistory, target())) return;
+        await connect('undo-earlier');
       },
+
+      connectHost: () => connect('inspect'),
 
       trustHostKey: async () => {
         const hk = get().hostKeyCheck;
         if (!hk || hk.pinnedMismatch || get().fixBusy) return;
         // Trusted: the prompt is done with, whatever the sign-in that follows says.
         set({ trustedHostKey: hk.key.fingerprint, hostKeyCheck: null });
-        await inspect();
+        await proceed();
       },
 
       rejectHostKey: () => {
@@ -526,6 +577,8 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
         }
         if (undoJob?.jobId === ev.jobId) {
           set({ undoJob: applyFixEvent(undoJob, ev) });
+          // What is left to undo changed: step 1's "earlier fix" follows the audit log.
+          if (ev.type === 'finished' || ev.type === 'failed') void get().loadFixHistory();
           return;
         }
         if ((waiting(applyJob) || waiting(undoJob)) && early.length < EARLY_MAX) early.push(ev);

@@ -3,7 +3,7 @@ import type { RdpDoctorApi, ReportFormat, ResponseOf } from '../../../shared/con
 import type { HostKind } from '../../../shared/findings';
 import type { HostKindGuess } from '../../../shared/hostKind';
 import type { ProbeEvent, ProbeResult } from '../../../shared/probe';
-import type { FixEvent, FixPlan, Inspection } from '../../../shared/remediation';
+import type { AuditEntry, FixEvent, FixPlan, Inspection } from '../../../shared/remediation';
 import type { AccessVia, FixSecrets, SshForm, WinrmForm } from '../logic/fixAccess';
 import type { FixJob } from '../logic/fixJob';
 import type { StepRows } from '../logic/steps';
@@ -125,6 +125,10 @@ export interface FixSlice {
   scriptMessage: FixMessage;
   applyJob: FixJob | null;
   undoJob: FixJob | null;
+  /** the audit log's entries for this target (to undo a fix made earlier); empty until loaded */
+  fixHistory: AuditEntry[];
+  /** what connecting is for: the inspection (the wizard), or undoing an earlier fix from step 1 */
+  connectFor: 'inspect' | 'undo-earlier';
   openFix(findingId?: string): void;
   closeFix(): void;
   setFixHostKind(kind: HostKind): void;
@@ -147,6 +151,9 @@ export interface FixSlice {
   startFix(): Promise<void>;
   cancelFix(): Promise<void>;
   undoFix(): Promise<void>;
+  /** step 1: undo the newest earlier fix on this target that still has changes (checks the host key first) */
+  undoEarlierFix(): Promise<void>;
+  loadFixHistory(): Promise<void>;
   goToFixStep(step: FixStep): void;
   handleFixEvent(ev: FixEvent): void;
   fixConnectionLost(): void;

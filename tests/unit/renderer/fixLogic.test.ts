@@ -3,12 +3,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildAccess, checkPort, NO_SECRETS, type SshForm, secretsNeeded } from '../../../renderer/app/logic/fixAccess';
 import { FIX_ACCESS_KEY, loadFixAccess, saveFixAccess } from '../../../renderer/app/logic/fixAccessMemory';
+import { lastUndoableFix } from '../../../renderer/app/logic/fixHistory';
 import { inspectionFindings } from '../../../renderer/app/logic/fixInspection';
 import { applyFixEvent, type FixJob, MAX_LINES_PER_PHASE, newJob } from '../../../renderer/app/logic/fixJob';
 import { fixFindings, phasesFor } from '../../../renderer/app/logic/fixPhases';
 import { tlsNowSentence, verifyHeadline, verifyRows } from '../../../renderer/app/logic/fixVerify';
 import type { DecodeResult } from '../../../shared/codes';
-import type { FixEvent } from '../../../shared/remediation';
+import type { AuditEntry, FixEvent } from '../../../shared/remediation';
 import { HostAccessSchema } from '../../../shared/remediation';
 import { MemoryStorage } from './fakeApi';
 import { brokenXrdp, ev, FINGERPRINT, fixedXrdp, inspection } from './fixFixtures';
@@ -279,5 +280,37 @@ describe('inspection list', () => {
       ['tls-key-unusable', 'host'],
       ['tls-unavailable', 'wire'],
     ]);
+  });
+});
+
+describe('earlier fix from the audit log', () => {
+  const e = (jobId: string, phase: string, at: string, extra: Partial<AuditEntry> = {}): AuditEntry => ({
+    jobId,
+    at,
+    who: 'tech',
+    target: 'srv:3389',
+    reachedAs: 'root@srv:22 (ssh)',
+    phase,
+    action: 'apply',
+    changes: [],
+    outcome: 'applied',
+    ...extra,
+  });
+  it('the newest job with changes left; undone, failed, already-right and other targets do not count', () => {
+    const entries = [
+      e('a', 'p1', '2026-01-01T00:00:00Z'),
+      e('b', 'p1', '2026-01-02T00:00:00Z'),
+      e('b', 'p2', '2026-01-02T00:00:01Z', { outcome: 'already-right' }),
+      e('u', 'p1', '2026-01-03T00:00:00Z', { action: 'undo', undoes: 'b', outcome: 'rolled-back' }),
+      e('c', 'p3', '2026-01-04T00:00:00Z', { outcome: 'failed' }),
+      e('d', 'p1', '2026-01-05T00:00:00Z', { target: 'other:3389' }),
+    ];
+    expect(lastUndoableFix(entries, 'SRV:3389')).toEqual({
+      jobId: 'a',
+      at: '2026-01-01T00:00:00Z',
+      reachedAs: 'root@srv:22 (ssh)',
+      phases: ['p1'],
+    });
+    expect(lastUndoableFix([], 'srv:3389')).toBeNull();
   });
 });

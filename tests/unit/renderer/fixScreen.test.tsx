@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../renderer/app/App';
 import { createAppStore } from '../../../renderer/app/store/createAppStore';
 import { ApiCallError } from '../../../shared/contract';
+import type { AuditEntry } from '../../../shared/remediation';
 import { type FakeApi, fakeApi, MemoryStorage } from './fakeApi';
 import {
   brokenXrdp,
@@ -211,7 +212,7 @@ describe('Fix screen: reaching the host', () => {
     await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
     expect(screen.getByRole('alert').textContent).toMatch(/not a port number/);
     expect(screen.getByLabelText('Port').getAttribute('aria-invalid')).toBe('true');
-    expect(api.calls.filter((c) => c.name.startsWith('fix.'))).toEqual([]);
+    expect(api.calls.filter((c) => c.name.startsWith('fix.') && c.name !== 'fix.history')).toEqual([]);
   });
 });
 
@@ -501,6 +502,79 @@ describe('Fix screen: the whole way, xrdp over SSH', () => {
     await user.click(await screen.findByRole('checkbox', { name: /I have read the plan/ }));
     await user.click(screen.getByRole('button', { name: 'Run the fix' }));
     expect(await screen.findByText('early line')).toBeTruthy();
+  });
+});
+
+describe('Fix screen: undo an earlier fix (from the audit log)', () => {
+  it('offers the newest fix with changes left, signs in (host key first) and undoes that job', async () => {
+    const api = happyApi();
+    const entry = (jobId: string, phase: string, at: string, extra: Partial<AuditEntry> = {}): AuditEntry => ({
+      jobId,
+      at,
+      who: 'tech',
+      target: '127.0.0.1:3389',
+      reachedAs: 'root@127.0.0.1:2222 (ssh)',
+      phase,
+      action: 'apply',
+      changes: [],
+      outcome: 'verified',
+      ...extra,
+    });
+    api.handlers['fix.history'] = () => ({
+      entries: [
+        entry('old', 'xrdp-restart', '2026-11-26T10:00:00.000Z'),
+        entry('undo-old', 'xrdp-restart', '2026-11-26T11:00:00.000Z', {
+          action: 'undo',
+          undoes: 'old',
+          outcome: 'rolled-back',
+        }),
+        entry('j9', 'xrdp-fix-key-permissions', '2026-11-27T09:00:00.000Z'),
+        entry('j9', 'xrdp-restart', '2026-11-27T09:00:05.000Z'),
+      ],
+    });
+    const { user } = renderFix(api);
+    await openFixFromCard(user);
+    const earlier = await screen.findByTestId('earlier-fix');
+    expect(earlier.textContent).toMatch(/Let xrdp read its key file, Restart xrdp/);
+    await fillSsh(user, 'password');
+    await user.click(within(earlier).getByRole('button', { name: 'Undo the earlier fix' }));
+    await user.click(await screen.findByRole('button', { name: 'Trust this key' }));
+    await within(earlier).findByTestId('undo-status');
+    expect(api.calls.find((c) => c.name === 'fix.undo')?.req).toMatchObject({
+      jobId: 'j9',
+      access: { trustHostKey: FINGERPRINT, auth: { method: 'password', password: SSH_PASSWORD } },
+    });
+    expect(api.calls.some((c) => c.name === 'fix.inspect')).toBe(false);
+    api.handlers['fix.history'] = () => ({ entries: [] });
+    act(() => {
+      api.emit(
+        'fix.event',
+        ev({
+          type: 'phase-finished',
+          jobId: 'undo1',
+          seq: 1,
+          phase: 'xrdp-restart',
+          outcome: 'rolled-back',
+          message: 'ok',
+        }),
+      );
+      api.emit(
+        'fix.event',
+        ev({
+          type: 'phase-finished',
+          jobId: 'undo1',
+          seq: 2,
+          phase: 'xrdp-fix-key-permissions',
+          outcome: 'rolled-back',
+          message: 'ok',
+        }),
+      );
+      api.emit('fix.event', ev({ type: 'finished', jobId: 'undo1', seq: 3, ok: true, entries: [] }));
+    });
+    expect(within(earlier).getByTestId('undo-status').textContent).toMatch(/Undone/);
+    expect(
+      [...earlier.querySelectorAll('[data-phase-status]')].map((e) => e.getAttribute('data-phase-status')),
+    ).toEqual(['rolled-back', 'rolled-back']);
   });
 });
 

@@ -1,6 +1,8 @@
 import { Message } from '../../components/Message';
+import { jobBusy } from '../../logic/fixJob';
 import { useApp } from '../../store/context';
 import { AccessChoice } from './AccessChoice';
+import { EarlierFix } from './EarlierFix';
 import { FixTargets } from './FixTargets';
 import { HostKeyPrompt } from './HostKeyPrompt';
 import { HostKindChoice } from './HostKindChoice';
@@ -19,6 +21,7 @@ const BUSY_TEXT = {
 export function AccessStep() {
   const via = useApp((s) => s.accessVia);
   const busy = useApp((s) => s.fixBusy);
+  const undoing = useApp((s) => jobBusy(s.undoJob));
   const message = useApp((s) => s.fixMessage);
   const waitingForTrust = useApp(
     (s) => s.hostKeyCheck !== null && !s.hostKeyCheck.trusted && !s.hostKeyCheck.pinnedMismatch,
@@ -49,14 +52,15 @@ export function AccessStep() {
         </div>
         {message && <Message kind={message.kind} text={message.text} testId="fix-message" />}
         <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={busy !== null || waitingForTrust}>
+          <button type="submit" className="btn btn-primary" disabled={busy !== null || waitingForTrust || undoing}>
             {via === 'script' ? 'Make the script' : 'Connect and inspect'}
           </button>
-          <button type="button" className="btn" disabled={busy !== null} onClick={close}>
+          <button type="button" className="btn" disabled={busy !== null || undoing} onClick={close}>
             Back to the results
           </button>
         </div>
       </form>
+      <EarlierFix />
       <ScriptPanel />
     </div>
   );
