@@ -2,7 +2,11 @@
  * Runs the Pester suite (tests/windows/*.Tests.ps1) in the real PowerShell engine and asserts its result
  * per file from Pester's own -PassThru object (counts, and the names of any failed test).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { windowsConsoleScript } from '../../electron/remediation/windows/consoleScript';
 import { ensureHost, PESTER_PSD1, psQuote, REPO, runPwsh } from './support/pwshHost';
 
 const skip = ensureHost('tests/windows/pester.test.ts');
@@ -22,12 +26,21 @@ const MIN_TESTS: Record<string, number> = {
   'Phases.Tests.ps1': 23,
   'Bootstrap.Tests.ps1': 10,
   'Ps51Compat.Tests.ps1': 20,
+  'ConsoleScript.Tests.ps1': 4,
 };
+
+/** ConsoleScript.Tests.ps1 runs the console script exactly as the CLI prints it, written here. */
+const CONSOLE_PHASES = ['win-enable-tls12', 'win-set-nla', 'win-grant-machinekeys-read', 'win-restart-termservice'];
 
 describe.skipIf(skip)('Pester suite in the PowerShell SDK host', () => {
   let results: ContainerResult[] = [];
   let raw = '';
+  const dir = mkdtempSync(join(tmpdir(), 'rdpd-pester-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   beforeAll(() => {
+    const consolePath = join(dir, 'rdp-doctor-fix-srv01.ps1');
+    writeFileSync(consolePath, windowsConsoleScript('srv01:3389', CONSOLE_PHASES).content);
+    process.env.RDPD_CONSOLE_SCRIPT = consolePath;
     const r = runPwsh(
       [
         `Import-Module ${psQuote(PESTER_PSD1)}`,

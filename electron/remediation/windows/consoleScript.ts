@@ -41,8 +41,8 @@ export function windowsConsoleScript(target: string, phases: readonly string[]):
   const header = [
     `# RDP Doctor: fix Remote Desktop on ${comment} at its console (Windows PowerShell 5.1, run as administrator).`,
     `# Phases: ${ordered.map((p) => `${p} (${FIX_PHASES[p]?.title ?? p})`).join('; ') || 'none (inspect only)'}`,
-    '# -WhatIf: plan only. -Undo <backup file>: put back what a run changed.',
-    'param([switch]$WhatIf, [string]$Undo)',
+    '# -WhatIf: plan only. -Undo <backup file>: put back what a run changed. -BackupFolder: where backups go.',
+    'param([switch]$WhatIf, [string]$Undo, [string]$BackupFolder)',
     `$RdpDoctorPort = ${t.port}`,
     `$RdpDoctorPhases = @(${ordered.map((p) => `'${p}'`).join(', ')})`,
     '$RdpDoctorScripts = @{',

@@ -3,6 +3,7 @@
 # Checks first (Windows PowerShell 5.1 or later, administrator), then inspect, then per phase: plan (the
 # real old -> new values), backup to a JSON file, apply; on a failure the phases done so far are undone.
 # Ends with the verify lines from a fresh inspection. Undo later: run this file with -Undo <backup file>.
+# Backups go to -BackupFolder (default: %ProgramData%\RdpDoctor\backup).
 $ErrorActionPreference = 'Stop'
 function Invoke-RdpDoctorScript([string]$Name, $InputObject) {
   $json = ConvertTo-Json -InputObject $InputObject -Depth 8 -Compress
@@ -61,8 +62,11 @@ $facts = Invoke-RdpDoctorScript 'Inspect-RdpHost.ps1' @{ port = $RdpDoctorPort }
 foreach ($line in @($facts.summary)) { Write-Host "  $line" }
 Show-Findings $facts
 
-$pd = $env:ProgramData; if (-not $pd) { $pd = 'C:\ProgramData' }
-$dir = Join-Path (Join-Path $pd 'RdpDoctor') 'backup'
+$dir = $BackupFolder
+if (-not $dir) {
+  $pd = $env:ProgramData; if (-not $pd) { $pd = 'C:\ProgramData' }
+  $dir = Join-Path (Join-Path $pd 'RdpDoctor') 'backup'
+}
 [void](New-Item -ItemType Directory -Path $dir -Force)
 $backupFile = Join-Path $dir ('console-' + (Get-Date -Format 'yyyyMMdd-HHmmss') + '.json')
 $done = New-Object System.Collections.ArrayList
