@@ -230,7 +230,9 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
       });
       out.emit({ type: 'phase-finished', phase: d.phase.id, outcome: entry.outcome, message: verdict.message });
     }
-    const gone = [...promised].filter((id) => !stillThere.includes(id));
+    // what was there before (outside probe or host inspection) and is gone now
+    const seenBefore = new Set([...(before?.findings ?? []), ...inspection.findings].map((f) => f.id));
+    const gone = [...promised].filter((id) => seenBefore.has(id) && !stillThere.includes(id));
     const fixed = allOk && stillThere.length === 0;
     const message = fixed
       ? applied.length

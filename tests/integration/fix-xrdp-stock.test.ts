@@ -4,6 +4,8 @@
 // tls-key-unusable with xrdp.log's line; fix over SSH (sudo user, password on stdin) → the re-probe shows
 // TLS 1.2/1.3 with the snakeoil certificate; a second run changes nothing; undo → broken again, xrdp.ini
 // byte-identical.
+
+import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -206,5 +208,23 @@ describe.skipIf(skip || stockMissing !== null)('fix: Debian stock xrdp over SSH'
     expect(readFileSync('/etc/xrdp/xrdp.ini').equals(stock.iniBytes)).toBe(true);
     const again = await probeAndDiagnose({ target: stock.target, stabilitySamples: 0 });
     expect(again.findings.map((f) => f.id)).toContain('tls-unavailable');
+  });
+
+  it('the console hand-over script does the same at the console: checks, backup, fix, verify line', async () => {
+    const { xrdpConsoleScript } = await import('../../electron/remediation/xrdp/consoleScript');
+    const { content } = xrdpConsoleScript(stock.target, ['xrdp-fix-key-permissions', 'xrdp-restart']);
+    const run = spawnSync('sh', ['-s'], { input: content, encoding: 'utf8', timeout: 120_000 });
+    const backup = /backups in (\/var\/backups\/rdp-doctor-\S+)/.exec(run.stdout)?.[1];
+    try {
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain('added xrdp to group ssl-cert');
+      expect(run.stdout).toMatch(/VERIFY OK: xrdp can read \/etc\/xrdp\/key\.pem and xrdp listens on port 3389/);
+      expect(stock.xrdpInSslCert()).toBe(true);
+      expect(readFileSync(`${backup}/xrdp.ini`).equals(stock.iniBytes)).toBe(true);
+      const after = await probeAndDiagnose({ target: stock.target, stabilitySamples: 0 });
+      expect(after.negotiation?.supports.tls).toBe(true);
+    } finally {
+      if (backup) rmSync(backup, { recursive: true, force: true });
+    }
   });
 });
