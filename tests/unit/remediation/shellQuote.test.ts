@@ -26,6 +26,7 @@ const hostile = fc.oneof(
         '<',
         '>',
         '$HOME',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, on purpose
         '${x}',
         '!',
         '#',

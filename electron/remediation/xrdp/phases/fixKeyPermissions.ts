@@ -78,7 +78,7 @@ export const fixKeyPermissions: Phase = {
   },
   plan(inspection) {
     const f = xrdpFactsOf(inspection);
-    const plan = basePlan(ID, inspection, this.addresses, this.risks);
+    const plan = basePlan(ID, this.addresses, this.risks);
     if (f.keyReadable === true && f.key.exists) return { ...plan, alreadyRight: true };
     const s = keyStrategy(inspection);
     if (s.kind === 'join-group') {

@@ -18,7 +18,7 @@ export const setSecurityLayer: Phase = {
   wanted: (inspection) => (xrdpFactsOf(inspection).globals.security_layer ?? '').toLowerCase() === 'rdp',
   plan(inspection) {
     const f = xrdpFactsOf(inspection);
-    const plan = basePlan(this.id, inspection, this.addresses, this.risks);
+    const plan = basePlan(this.id, this.addresses, this.risks);
     const now = (f.globals.security_layer ?? '').toLowerCase();
     if (now !== 'rdp') return { ...plan, alreadyRight: true };
     return {
@@ -54,7 +54,7 @@ export const setSslProtocols: Phase = {
   },
   plan(inspection) {
     const f = xrdpFactsOf(inspection);
-    const plan = basePlan(this.id, inspection, this.addresses, this.risks);
+    const plan = basePlan(this.id, this.addresses, this.risks);
     const now = f.globals.ssl_protocols;
     // not set = xrdp's default, which includes TLS 1.2 and 1.3
     if (!now || /TLSv1\.[23]/i.test(now)) return { ...plan, alreadyRight: true };

@@ -66,7 +66,7 @@ export const regenerateCert: Phase = {
   },
   plan(inspection, target) {
     const f = xrdpFactsOf(inspection);
-    const plan = basePlan(this.id, inspection, this.addresses, this.risks);
+    const plan = basePlan(this.id, this.addresses, this.risks);
     const { cn, san } = certNames(target);
     const dir = dirOf(f.iniPath);
     const group = f.userPrimaryGroup ?? f.xrdpUser ?? 'xrdp';

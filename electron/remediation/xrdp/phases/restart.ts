@@ -45,7 +45,7 @@ export const restartXrdp: Phase = {
   runsLast: true,
   plan(inspection, target) {
     const f = xrdpFactsOf(inspection);
-    const plan = basePlan(this.id, inspection, this.addresses, this.risks);
+    const plan = basePlan(this.id, this.addresses, this.risks);
     const cmd = restartCommand(f.serviceManager);
     return {
       ...plan,

@@ -1,12 +1,12 @@
 /** What every xrdp phase shares: the catalogue entry, a checked remote run, the ini edit with its backup. */
 import { createHash } from 'node:crypto';
 import { FIX_PHASES } from '../../../../shared/findings';
-import type { Inspection, PhasePlan } from '../../../../shared/remediation';
+import type { PhasePlan } from '../../../../shared/remediation';
 import { shellCommand } from '../../ssh/shellQuote';
 import { type Json, type PhaseContext, RemediationError } from '../../types';
 import { setIniValues } from '../iniFile';
 
-export function basePlan(id: string, inspection: Inspection, addresses: string[], risks: string[]): PhasePlan {
+export function basePlan(id: string, addresses: string[], risks: string[]): PhasePlan {
   const entry = FIX_PHASES[id];
   return {
     phase: id,
@@ -103,7 +103,7 @@ export async function editGlobals(ctx: PhaseContext, iniPath: string, values: Re
 /** Puts the ini's old bytes back exactly. */
 export async function restoreIni(ctx: PhaseContext, backup: Json): Promise<void> {
   const b = backup as IniBackup | null;
-  if (!b || b.kind !== 'ini')
+  if (b?.kind !== 'ini')
     throw new RemediationError('bad-backup', 'The backup of xrdp.ini is missing from the audit log.');
   const bytes = Buffer.from(b.bytes, 'base64');
   if (sha256(bytes) !== b.sha256)
