@@ -117,6 +117,7 @@ function Register-HostMocks {
   Mock Set-ItemProperty { $LiteralPath = "$LiteralPath"; if (-not $Global:H.Reg.ContainsKey($LiteralPath)) { throw "FAKE: no key $LiteralPath" }; $Global:H.Reg[$LiteralPath][$Name] = $Value }
   Mock Remove-ItemProperty { $LiteralPath = "$LiteralPath"; $Name = "$Name"; $Global:H.Reg[$LiteralPath].Remove($Name) }
   # registry keys and certificate stores live in the model; other paths (a test's own folders) are real
+  Mock New-Item -ParameterFilter { "$Path" -like 'C:\*' } { [void]$Global:H.Calls.Add("New-Item $Path") }
   Mock New-Item -ParameterFilter { "$Path" -like 'HKLM:*' -or "$Path" -like 'Cert:*' } { $Path = "$Path"; if ($Path -like 'HKLM:*') { $Global:H.Reg[$Path] = @{} } else { $Global:H.Certs[$Path] = @() } }
   Mock Remove-Item { $LiteralPath = "$LiteralPath"; [void]$Global:H.Reg.Remove($LiteralPath) }
   Mock Test-Path { $LiteralPath = "$LiteralPath"; $Global:H.Reg.ContainsKey($LiteralPath) -or $Global:H.Files.ContainsKey($LiteralPath) -or $Global:H.Certs.ContainsKey($LiteralPath) }
