@@ -24,6 +24,9 @@ if (stockMissing && process.env.CI === 'true') throw new Error(`CI must have the
 if (stockMissing) console.warn(`[skipped] fix-wizard-xrdp.test.ts: ${stockMissing}`);
 const skip = peers.skip || stockMissing !== null;
 
+const SUDO_USER = 'rdpdoc-fixui';
+const SUDO_PASSWORD = 'Fix-UI-sudo-only-in-the-request!';
+
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/fix-${name}.png`, fullPage: true });
 
 describe.skipIf(skip)('Fix screen against the stock xrdp over real SSH', () => {
@@ -37,7 +40,11 @@ describe.skipIf(skip)('Fix screen against the stock xrdp over real SSH', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-fix-e2e-'));
     keyFile = path.join(dir, 'id_ed25519');
     stock = await startStockXrdp();
-    sshd = await startSshd({ host: '127.0.0.1' });
+    // root signs in with a key; the sudo user signs in with a password and needs its password for sudo.
+    sshd = await startSshd({
+      host: '127.0.0.1',
+      users: [{ name: SUDO_USER, password: SUDO_PASSWORD, sudo: 'password' }],
+    });
     writeFileSync(keyFile, sshd.clientKeyPem, { mode: 0o600 });
     chmodSync(keyFile, 0o600);
     // A private data folder: its known-hosts file starts empty, so the host key must be trusted on screen.
@@ -154,4 +161,39 @@ describe.skipIf(skip)('Fix screen against the stock xrdp over real SSH', () => {
     // Nothing secret or unexpected in the browser console.
     expect(app.consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
   }, 420_000);
+
+  it('a sudo user with passwords typed on screen: inspects and plans; the passwords reach neither page nor storage', async () => {
+    const { page } = app;
+    await page.getByTestId('fix-this-tls-unavailable').click();
+    await page.locator('[data-fix-step="access"]').first().waitFor();
+    await page.getByLabel('SSH host').fill(sshd.host);
+    await page.getByLabel('Port').fill(String(sshd.port));
+    await page.getByLabel('User', { exact: true }).fill(SUDO_USER);
+    await page.getByRole('radio', { name: 'Password' }).check();
+    await page.getByLabel('SSH password').fill(SUDO_PASSWORD);
+    await page.getByLabel(/Sudo password/).fill(SUDO_PASSWORD);
+    await page.getByRole('button', { name: 'Connect and inspect' }).click();
+    // The key was trusted in the first test (same data folder), so normally no prompt comes this time.
+    const inspected = page.locator('[data-fix-step="inspection"]').first();
+    const prompt = page.getByTestId('host-key');
+    await Promise.race([inspected.waitFor({ timeout: 60_000 }), prompt.waitFor({ timeout: 60_000 })]);
+    if (await prompt.isVisible()) await prompt.getByRole('button', { name: 'Trust this key' }).click();
+    await inspected.waitFor({ timeout: 60_000 });
+    await page.locator('[data-finding="tls-key-unusable"][data-seen-on="host"]').waitFor();
+    expect(await page.getByText(new RegExp(`Read on ${SUDO_USER}@`)).count()).toBe(1);
+    await page.getByRole('button', { name: 'Plan the fix' }).click();
+    await page.locator('.plan-list').waitFor({ timeout: 60_000 });
+    await shot(page, '10-sudo-plan');
+    const html = await page.content();
+    const stored = await page.evaluate(() => JSON.stringify({ ...window.localStorage }));
+    expect(html).not.toContain(SUDO_PASSWORD);
+    expect(stored).not.toContain(SUDO_PASSWORD);
+    expect(stored).toContain(SUDO_USER);
+    // Leaving the Fix screen drops them from memory too.
+    // The stepper leads back to step 1 (by keyboard as well: it is a button).
+    await page.getByRole('button', { name: 'Reach the host (done, go back)' }).click();
+    await page.locator('[data-fix-step="access"]').first().waitFor();
+    await page.getByRole('button', { name: 'Back to the results' }).click();
+    await page.locator('[data-screen="findings"]').waitFor();
+  }, 240_000);
 });
