@@ -29,6 +29,9 @@ function Disable-NetFirewallRule { param($Name) throw 'FAKE: Disable-NetFirewall
 function Get-NetTCPConnection { param($LocalPort, $State) throw 'FAKE: Get-NetTCPConnection not mocked' }
 # The registry provider's dynamic -Type parameter does not exist on Linux: a stub with it stands in.
 function Set-ItemProperty { param($LiteralPath, $Name, $Value, $Type) throw 'FAKE: Set-ItemProperty not mocked' }
+function Import-PfxCertificate { param($FilePath, $CertStoreLocation, $Password) throw 'FAKE: Import-PfxCertificate not mocked' }
+# The certificate provider's dynamic -DeleteKey does not exist on Linux: a stub with it stands in.
+function Remove-Item { [CmdletBinding()] param($LiteralPath, $Path, [switch]$Recurse, [switch]$Force, [switch]$DeleteKey) throw 'FAKE: Remove-Item not mocked' }
 function Export-Certificate { param($Cert, $FilePath) throw 'FAKE: Export-Certificate not mocked' }
 
 $Global:Paths = @{
@@ -119,7 +122,21 @@ function Register-HostMocks {
   # registry keys and certificate stores live in the model; other paths (a test's own folders) are real
   Mock New-Item -ParameterFilter { "$Path" -like 'C:\*' } { [void]$Global:H.Calls.Add("New-Item $Path") }
   Mock New-Item -ParameterFilter { "$Path" -like 'HKLM:*' -or "$Path" -like 'Cert:*' } { $Path = "$Path"; if ($Path -like 'HKLM:*') { $Global:H.Reg[$Path] = @{} } else { $Global:H.Certs[$Path] = @() } }
-  Mock Remove-Item { $LiteralPath = "$LiteralPath"; [void]$Global:H.Reg.Remove($LiteralPath) }
+  Mock Remove-Item {
+    if ("$Path" -like 'Cert:*') {
+      $i = "$Path".LastIndexOf('\'); $store = "$Path".Substring(0, $i); $thumb = "$Path".Substring($i + 1)
+      $Global:H.Certs[$store] = @($Global:H.Certs[$store] | Where-Object { $_.Thumbprint -ne $thumb })
+    } elseif ("$LiteralPath" -like 'HKLM:*') { [void]$Global:H.Reg.Remove("$LiteralPath") }
+    elseif ("$LiteralPath" -like "$([System.IO.Path]::GetTempPath())*") { [System.IO.File]::Delete("$LiteralPath") }
+    else { throw "FAKE: Remove-Item of $LiteralPath$Path is not modelled" }
+  }
+  Mock Import-PfxCertificate {
+    $Global:H.ImportedFile = [System.IO.File]::ReadAllBytes("$FilePath")
+    $Global:H.ImportPasswordType = $Password.GetType().FullName
+    $c = New-FakeCert $Global:H.PfxThumb $Global:H.PfxKeyName
+    $Global:H.Certs["$CertStoreLocation"] = @(@($Global:H.Certs["$CertStoreLocation"]) + $c | Where-Object { $_ })
+    $c
+  }
   Mock Test-Path { $LiteralPath = "$LiteralPath"; $Global:H.Reg.ContainsKey($LiteralPath) -or $Global:H.Files.ContainsKey($LiteralPath) -or $Global:H.Certs.ContainsKey($LiteralPath) }
   Mock Get-Service {
     $s = $Global:H.Services[$Name]

@@ -11,6 +11,7 @@ import readFile from './scripts/Read-HostFile.ps1?raw';
 import resetCert from './scripts/Reset-RdpSelfSignedCert.ps1?raw';
 import restart from './scripts/Restart-TermService.ps1?raw';
 import listenerSetting from './scripts/Set-RdpListenerSetting.ps1?raw';
+import trustedCert from './scripts/Set-RdpTrustedCert.ps1?raw';
 import writeFile from './scripts/Write-HostFile.ps1?raw';
 
 export const BOOTSTRAP_PS1: string = bootstrap;
@@ -23,6 +24,8 @@ export const WINDOWS_SCRIPTS: Record<string, string> = {
   'Enable-Tls12Server.ps1': enableTls12,
   'Enable-RdpAccess.ps1': enableRdpAccess,
   'Reset-RdpSelfSignedCert.ps1': resetCert,
+  /** win-bind-trusted-cert: script and Pester tests ready; no phase yet (a job cannot carry a .pfx yet) */
+  'Set-RdpTrustedCert.ps1': trustedCert,
   'Invoke-Native.ps1': invokeNative,
   'Read-HostFile.ps1': readFile,
   'Write-HostFile.ps1': writeFile,
