@@ -57,6 +57,9 @@ for phase in "$@"; do
       ;;
     xrdp-restart)
       if [ "$manager" = systemd ]; then systemctl restart xrdp; else /etc/init.d/xrdp restart; fi
+      i=0
+      until ss -ltnH "sport = :$RDP_DOCTOR_PORT" | grep -q . || [ "$i" -ge 60 ]; do sleep 0.5; i=$((i + 1)); done
+      echo "xrdp restarted"
       ;;
     *) echo "unknown phase $phase (skipped)" >&2 ;;
   esac
