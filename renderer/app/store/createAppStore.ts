@@ -3,6 +3,7 @@ import { getApi, onConnectionState } from '../../api/client';
 import { writeClipboard } from '../logic/clipboard';
 import { downloadText } from '../logic/download';
 import { createFindingsSlice } from './findingsSlice';
+import { createFixJobsSlice } from './fixJobsSlice';
 import { createFixSlice } from './fixSlice';
 import { createReportSlice } from './reportSlice';
 import { createRunSlice } from './runSlice';
@@ -40,6 +41,7 @@ export function createAppStore(overrides: Partial<StoreDeps> = {}): AppStore {
     ...createFindingsSlice(...a),
     ...createReportSlice(deps)(...a),
     ...createFixSlice(deps)(...a),
+    ...createFixJobsSlice(deps)(...a),
   }));
   deps.onConnectionState((s) => {
     if (s === 'closed') {

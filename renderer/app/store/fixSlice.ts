@@ -2,23 +2,16 @@ import type { StateCreator } from 'zustand/vanilla';
 import { ApiCallError } from '../../../shared/contract';
 import type { HostKind } from '../../../shared/findings';
 import { guessHostKind } from '../../../shared/hostKind';
-import type { FixEvent, HostAccess } from '../../../shared/remediation';
-import {
-  type AccessCheck,
-  type AccessVia,
-  buildAccess,
-  NO_SECRETS,
-  type SshForm,
-  secretsNeeded,
-} from '../logic/fixAccess';
+import type { HostAccess } from '../../../shared/remediation';
+import { type AccessCheck, type AccessVia, NO_SECRETS, type SshForm } from '../logic/fixAccess';
 import { loadFixAccess, saveFixAccess } from '../logic/fixAccessMemory';
 import { lastUndoableFix } from '../logic/fixHistory';
-import { applyFixEvent, type FixJob, jobBusy, newJob, stopUnfinished } from '../logic/fixJob';
+import { jobBusy } from '../logic/fixJob';
 import { fixFindings, phasesFor } from '../logic/fixPhases';
 import { friendlyError } from '../logic/friendlyError';
+import { currentAccess, fixTarget, secretsCleared } from './fixShared';
 import type { AppState, FixSlice, FixStep, StoreDeps } from './types';
 
-const EARLY_MAX = 500;
 const STEP_ORDER: FixStep[] = ['access', 'inspection', 'plan', 'apply', 'verify'];
 
 /** The Windows drivers run PowerShell on a Windows computer: elsewhere their choices are shown disabled. */
@@ -32,34 +25,18 @@ function defaultVia(kind: HostKind, platform: string | undefined): AccessVia {
 }
 
 /**
- * The Fix screen: how to reach the host → inspection → plan → live apply → verify and undo. Secrets
- * (passwords, passphrase, pasted key, sudo password) live only in `fixSecrets`, in memory, never in
- * storage: they are cleared once a job has been sent, after a request that carried them failed, and when
- * the screen is left. Events of a job can arrive before `fix.start` has answered with its id; they are held
- * and replayed, like the probe's.
+ * The Fix screen up to the jobs: which kind of host, how to reach it (the SSH host key first), inspection,
+ * plan, the console script. Secrets (passwords, passphrase, pasted key, sudo password) live only in
+ * `fixSecrets`, in memory, never in storage: they are cleared once a job has been sent, after a request that
+ * carried them failed, and when the screen is left. The jobs themselves are in fixJobsSlice.ts.
  */
 export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], FixSlice> {
-  let subscribed = false;
-  let early: FixEvent[] = [];
   /** requests answered after the screen moved on (another host kind, another visit) are ignored */
   let epoch = 0;
 
   return (set, get) => {
-    const subscribe = () => {
-      if (subscribed) return;
-      deps.api().on('fix.event', (ev) => get().handleFixEvent(ev));
-      subscribed = true;
-    };
-
-    const access = (): AccessCheck => {
-      const s = get();
-      return buildAccess(s.accessVia, s.sshForm, s.winrmForm, s.fixSecrets, s.trustedHostKey);
-    };
-
-    const clearSecrets = () => {
-      const { accessVia, sshForm } = get();
-      set({ fixSecrets: { ...NO_SECRETS }, secretsCleared: secretsNeeded(accessVia, sshForm).length > 0 });
-    };
+    const access = (): AccessCheck => currentAccess(get());
+    const clearSecrets = () => set(secretsCleared(get()));
 
     const fail = (err: unknown, what: string) => {
       // A secret is good for one attempt: after a failure the technician types it again.
@@ -76,7 +53,7 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
       });
     };
 
-    const target = () => get().runTarget || get().result?.input || '';
+    const target = () => fixTarget(get());
 
     const inspect = async () => {
       const checked = access();
@@ -102,57 +79,10 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
       }
     };
 
-    const startJob = async (kind: FixJob['kind'], phases: string[], send: () => Promise<{ jobId: string }>) => {
-      subscribe();
-      early = [];
-      const field = kind === 'apply' ? 'applyJob' : 'undoJob';
-      set({ [field]: newJob(kind, phases), fixBusy: kind === 'apply' ? 'start' : 'undo', fixMessage: null });
-      let jobId: string;
-      try {
-        jobId = (await send()).jobId;
-      } catch (err) {
-        const job = get()[field];
-        if (job) set({ [field]: { ...job, state: 'failed', error: friendlyError(err, 'It could not start') } });
-        set({ fixBusy: null });
-        return;
-      } finally {
-        // The secrets went out with that one request (or it failed): they are not kept for another.
-        clearSecrets();
-      }
-      const job = get()[field];
-      if (!job) return;
-      const cancelled = job.state === 'cancelled';
-      set({ [field]: { ...job, jobId, state: cancelled ? 'cancelled' : 'running' }, fixBusy: null });
-      if (cancelled)
-        deps
-          .api()
-          .invoke('fix.cancel', { jobId })
-          .catch(() => {});
-      const held = early.filter((ev) => ev.jobId === jobId);
-      early = [];
-      for (const ev of held) get().handleFixEvent(ev);
-    };
-
     const undoEarlier = async () => {
-      const s = get();
-      const earlier = lastUndoableFix(s.fixHistory, target());
-      const checked = access();
-      if (!earlier || !checked.ok) {
-        set({
-          fixBusy: null,
-          fixMessage: checked.ok ? null : { kind: 'error', text: checked.message, code: checked.field },
-        });
-        return;
-      }
+      const earlier = lastUndoableFix(get().fixHistory, target());
       set({ fixBusy: null });
-      await startJob('undo', [...earlier.phases].reverse(), () =>
-        deps.api().invoke('fix.undo', {
-          target: target(),
-          hostKind: s.fixHostKind,
-          access: checked.access,
-          jobId: earlier.jobId,
-        }),
-      );
+      if (earlier) await get().runUndo(earlier.jobId, [...earlier.phases].reverse());
     };
 
     /** After the host key is settled: inspect (the wizard) or undo the earlier fix (step 1). */
@@ -238,9 +168,6 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
       fixConfirmed: false,
       script: null,
       scriptMessage: null,
-      applyJob: null,
-      undoJob: null,
-      fixHistory: [],
       connectFor: 'inspect',
 
       openFix: (findingId) => {
@@ -280,16 +207,6 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
           connectFor: 'inspect',
         });
         void get().loadFixHistory();
-      },
-
-      loadFixHistory: async () => {
-        const my = epoch;
-        try {
-          const { entries } = await deps.api().invoke('fix.history', { target: target() });
-          if (my === epoch) set({ fixHistory: entries });
-        } catch {
-          // The history only offers an earlier undo; without it the wizard works the same.
-        }
       },
 
       closeFix: () => {
@@ -473,85 +390,6 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
       },
       setFixConfirmed: (on) => set({ fixConfirmed: on }),
 
-      startFix: async () => {
-        const s = get();
-        if (s.fixBusy || !s.plan || jobBusy(s.applyJob)) return;
-        if (s.selectedPhases.length === 0) {
-          set({ fixMessage: { kind: 'error', text: 'Tick at least one phase to run.' } });
-          return;
-        }
-        if (!s.fixConfirmed) {
-          set({ fixMessage: { kind: 'error', text: 'Tick "I have read the plan" to confirm first.' } });
-          return;
-        }
-        const checked = access();
-        if (!checked.ok) {
-          set({ fixMessage: { kind: 'error', text: checked.message, code: checked.field } });
-          return;
-        }
-        const codes = s.codesText.trim() ? s.codesText.trim().slice(0, 200) : undefined;
-        const phases = [...s.selectedPhases];
-        set({ fixStep: 'apply', undoJob: null });
-        await startJob('apply', phases, () =>
-          deps.api().invoke('fix.start', {
-            target: target(),
-            hostKind: s.fixHostKind,
-            access: checked.access,
-            runId: s.runId ?? undefined,
-            phases,
-            codes,
-          }),
-        );
-      },
-
-      cancelFix: async () => {
-        const field = jobBusy(get().undoJob) ? 'undoJob' : 'applyJob';
-        const job = get()[field];
-        if (!job || !jobBusy(job)) return;
-        if (!job.jobId) {
-          // fix.start has not answered yet: startJob cancels the job as soon as its id is known.
-          set({ [field]: { ...job, state: 'cancelled' } });
-          return;
-        }
-        set({ fixBusy: 'cancel' });
-        try {
-          const { cancelled } = await deps.api().invoke('fix.cancel', { jobId: job.jobId });
-          const now = get()[field];
-          if (cancelled && now && jobBusy(now)) {
-            set({
-              [field]: { ...now, state: 'cancelled' },
-              fixMessage: {
-                kind: 'info',
-                text: 'Cancelling: the phase that was running is stopped and what it changed is put back.',
-              },
-            });
-          }
-        } catch (err) {
-          set({ fixMessage: { kind: 'error', text: friendlyError(err, 'Could not cancel') } });
-        } finally {
-          set({ fixBusy: null });
-        }
-      },
-
-      undoFix: async () => {
-        const s = get();
-        const applied = s.applyJob;
-        if (s.fixBusy || !applied?.jobId || jobBusy(applied) || jobBusy(s.undoJob)) return;
-        const checked = access();
-        if (!checked.ok) {
-          set({ fixMessage: { kind: 'error', text: checked.message, code: checked.field } });
-          return;
-        }
-        const phases = applied.phases
-          .filter((p) => p.status === 'applied' || p.status === 'verified' || p.status === 'not-verified')
-          .map((p) => p.phase)
-          .reverse();
-        const jobId = applied.jobId;
-        await startJob('undo', phases, () =>
-          deps.api().invoke('fix.undo', { target: target(), hostKind: s.fixHostKind, access: checked.access, jobId }),
-        );
-      },
-
       goToFixStep: (step) => {
         const s = get();
         if (s.fixBusy || jobBusy(s.applyJob) || jobBusy(s.undoJob)) return;
@@ -563,43 +401,6 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
           fixMessage: null,
           ...(step === 'access' ? { hostKeyCheck: null, secretsCleared: false } : {}),
         });
-      },
-
-      handleFixEvent: (ev) => {
-        const { applyJob, undoJob } = get();
-        const waiting = (j: FixJob | null) => j !== null && j.jobId === null && j.state !== 'failed';
-        if (applyJob?.jobId === ev.jobId) {
-          const next = applyFixEvent(applyJob, ev);
-          set({ applyJob: next });
-          // The job is over: show what the re-probe proved.
-          if (ev.type === 'finished' && (next.verified || next.finished?.ok)) set({ fixStep: 'verify' });
-          return;
-        }
-        if (undoJob?.jobId === ev.jobId) {
-          set({ undoJob: applyFixEvent(undoJob, ev) });
-          // What is left to undo changed: step 1's "earlier fix" follows the audit log.
-          if (ev.type === 'finished' || ev.type === 'failed') void get().loadFixHistory();
-          return;
-        }
-        if ((waiting(applyJob) || waiting(undoJob)) && early.length < EARLY_MAX) early.push(ev);
-      },
-
-      fixConnectionLost: () => {
-        for (const field of ['applyJob', 'undoJob'] as const) {
-          const job = get()[field];
-          if (job && jobBusy(job)) {
-            set({
-              [field]: {
-                ...job,
-                state: 'failed',
-                phases: stopUnfinished(job.phases, 'failed'),
-                error:
-                  'The connection to RDP Doctor was lost while this ran. Start it again and look at the fix history before running anything again.',
-              },
-            });
-          }
-        }
-        set({ fixBusy: null });
       },
     };
   };

@@ -123,10 +123,6 @@ export interface FixSlice {
   fixConfirmed: boolean;
   script: FixScript | null;
   scriptMessage: FixMessage;
-  applyJob: FixJob | null;
-  undoJob: FixJob | null;
-  /** the audit log's entries for this target (to undo a fix made earlier); empty until loaded */
-  fixHistory: AuditEntry[];
   /** what connecting is for: the inspection (the wizard), or undoing an earlier fix from step 1 */
   connectFor: 'inspect' | 'undo-earlier';
   openFix(findingId?: string): void;
@@ -147,16 +143,27 @@ export interface FixSlice {
   planFix(): Promise<void>;
   togglePhase(phase: string, on: boolean): void;
   setFixConfirmed(on: boolean): void;
+  /** step 1: undo the newest earlier fix on this target that still has changes (checks the host key first) */
+  undoEarlierFix(): Promise<void>;
+  goToFixStep(step: FixStep): void;
+}
+
+/** The Fix screen's jobs (fixJobsSlice.ts): apply, undo, their events, the audit log's history. */
+export interface FixJobsSlice {
+  applyJob: FixJob | null;
+  undoJob: FixJob | null;
+  /** the audit log's entries for this target (to undo a fix made earlier); empty until loaded */
+  fixHistory: AuditEntry[];
+  loadFixHistory(): Promise<void>;
   /** step 3 → 4 */
   startFix(): Promise<void>;
   cancelFix(): Promise<void>;
+  /** undo the job of step 4 (its applied phases, last first) */
   undoFix(): Promise<void>;
-  /** step 1: undo the newest earlier fix on this target that still has changes (checks the host key first) */
-  undoEarlierFix(): Promise<void>;
-  loadFixHistory(): Promise<void>;
-  goToFixStep(step: FixStep): void;
+  /** undo a job by id (this visit's, or an earlier one from the audit log) */
+  runUndo(jobId: string, phases: string[]): Promise<void>;
   handleFixEvent(ev: FixEvent): void;
   fixConnectionLost(): void;
 }
 
-export type AppState = TargetSlice & RunSlice & FindingsSlice & ReportSlice & FixSlice;
+export type AppState = TargetSlice & RunSlice & FindingsSlice & ReportSlice & FixSlice & FixJobsSlice;
