@@ -1,7 +1,7 @@
 // The fix wizard against harness xrdps (each on its own loopback address, run as user xrdp with a root-only
 // key) over a real sshd: a key path full of shell syntax stays data; a phase failing midway is undone and
 // reported; a cancel during a phase leaves nothing changed. Nothing here touches the stock xrdp service.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,6 +162,9 @@ describe.skipIf(skip)('fix: harness xrdps over SSH', { timeout: 240_000 }, () =>
       expect(readFileSync(iniPath).equals(iniBytes)).toBe(true);
       expect(keyState()).toEqual(keyBefore);
       expect(audit.lastUndoable(xrdp.target)).toBeNull();
+      // the ini's backup copy lived on the host and is gone again; the audit log never held its content
+      expect(readdirSync(xrdp.dir as string).filter((f) => f.includes('rdp-doctor-backup'))).toEqual([]);
+      expect(readFileSync(audit.file, 'utf8')).not.toContain('crypt_level');
       const actions = actionsFromAudit(audit.job('midway-1'));
       expect(actions.map((a) => [a.phaseId, a.action, a.outcome])).toEqual(
         expect.arrayContaining([

@@ -6,11 +6,11 @@ import { AuditLog, sameTarget } from '../../remediation/auditLog';
 import { actionsFromAudit } from '../../report/auditActions';
 import { renderResult } from '../../report/renderReport';
 import { CoreError, type Handler } from '../core';
-import { ensureDataDir } from '../dataDir';
+import { dataDir } from '../dataDir';
 
 /** The audit entries a report shows: one job (and its undo), or every fix on the target since the probe began. */
 export function reportEntries(target: string, since: string, jobId?: string): AuditEntry[] {
-  const audit = AuditLog.inDir(ensureDataDir());
+  const audit = AuditLog.inDir(dataDir());
   if (jobId) return audit.entries().filter((e) => e.jobId === jobId || e.undoes === jobId);
   return audit.entries().filter((e) => sameTarget(e.target, target) && e.at >= since);
 }

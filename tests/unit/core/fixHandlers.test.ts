@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core, type EventSink } from '../../../electron/core/core';
 import { AuditLog } from '../../../electron/remediation/auditLog';
+import { xrdpResult } from '../report/fixtures';
 
 const sink: EventSink = { emit: () => undefined };
 const core = new Core({ mode: 'web' });
@@ -133,5 +134,40 @@ describe('fix handlers', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("report.render shows the target's fixes since the probe as Actions taken (or one job by id)", async () => {
+    const result = { ...xrdpResult(), input: 'rep-host:3389', startedAt: '2026-02-01T00:00:00.000Z' };
+    const { runId } = core.runs.create();
+    core.runs.finish(runId, result);
+    const log = AuditLog.inDir(dataDir);
+    const e = {
+      who: 'tech',
+      target: 'rep-host:3389',
+      reachedAs: 'root@rep-host:22 (ssh)',
+      phase: 'xrdp-fix-key-permissions',
+      action: 'apply' as const,
+      changes: [{ target: 'members of group ssl-cert', before: 'postgres', after: 'postgres,xrdp' }],
+    };
+    log.append({ ...e, jobId: 'old', at: '2026-01-01T00:00:00.000Z', outcome: 'verified' });
+    log.append({
+      ...e,
+      jobId: 'new',
+      at: '2026-02-01T00:05:00.000Z',
+      outcome: 'verified',
+      message: 'xrdp can read it now.',
+    });
+    const md = await core.handle('report.render', { runId, format: 'md' }, sink);
+    const content = (md as { value: { content: string } }).value.content;
+    expect(content).toContain('## Actions taken');
+    expect(content).toMatch(
+      /Let xrdp read its key file.*\| verified \|.*xrdp can read it now\. \(members of group ssl-cert: postgres → postgres,xrdp\)/,
+    );
+    expect(content.match(/Let xrdp read its key file/g)?.length).toBe(1);
+    const one = await core.handle('report.render', { runId, format: 'json', jobId: 'old' }, sink);
+    const json = JSON.parse((one as { value: { content: string } }).value.content);
+    expect(json.actions.map((a: { jobId: string; outcome: string }) => [a.jobId, a.outcome])).toEqual([
+      ['old', 'verified'],
+    ]);
   });
 });

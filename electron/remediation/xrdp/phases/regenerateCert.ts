@@ -16,6 +16,7 @@ import {
   mustRunScript,
   readIni,
   restoreIni,
+  saveIniBackup,
   writeGlobals,
 } from './support';
 
@@ -102,7 +103,9 @@ export const regenerateCert: Phase = {
     const cert = `${dir}/rdp-doctor-${stamp}.crt`;
     const before = await readIni(ctx, f.iniPath);
     // the backup names the new files before they exist, so a failure midway removes them too
-    ctx.backup({ ini: iniBackupOf(f.iniPath, before), created: [key, cert] });
+    const ini = iniBackupOf(f.iniPath, before);
+    ctx.backup({ ini, created: [key, cert] });
+    await saveIniBackup(ctx, ini, before);
     await mustRunScript(ctx, 'xrdp-new-cert.sh', [dir, stamp, cn, san, group]);
     await writeGlobals(ctx, f.iniPath, before, { certificate: cert, key_file: key });
   },

@@ -54,11 +54,15 @@ export async function mustRunScript(ctx: PhaseContext, name: string, args: strin
   return res.stdout;
 }
 
+/**
+ * A backup of xrdp.ini: a byte-exact copy kept ON the host beside it (root-only), named here with its
+ * SHA-256. The file's content never goes into the audit log: an xrdp.ini may hold session passwords.
+ */
 export interface IniBackup {
   kind: 'ini';
   path: string;
-  /** the file's bytes before the change, base64 */
-  bytes: string;
+  /** the copy on the host */
+  savedAs: string;
   sha256: string;
   [k: string]: Json;
 }
@@ -67,8 +71,15 @@ export function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export function iniBackupOf(path: string, bytes: Buffer): IniBackup {
-  return { kind: 'ini', path, bytes: bytes.toString('base64'), sha256: sha256(bytes) };
+export function iniBackupOf(path: string, bytes: Buffer, at = new Date()): IniBackup {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+  return { kind: 'ini', path, savedAs: `${path}.rdp-doctor-backup-${stamp}`, sha256: sha256(bytes) };
+}
+
+/** Records the backup, then makes the copy on the host (so a failure in between still undoes cleanly). */
+export async function saveIniBackup(ctx: PhaseContext, backup: IniBackup, bytes: Buffer): Promise<void> {
+  ctx.log(`backup: ${backup.savedAs} (sha256 ${backup.sha256.slice(0, 12)}…)`);
+  await ctx.driver.writeFile(backup.savedAs, bytes, { elevated: true, mode: 0o600, signal: ctx.signal });
 }
 
 export async function readIni(ctx: PhaseContext, iniPath: string): Promise<Buffer> {
@@ -93,21 +104,41 @@ export async function writeGlobals(
   await ctx.driver.writeFile(iniPath, Buffer.from(edit.text, 'utf8'), { elevated: true, signal: ctx.signal });
 }
 
-/** Edits [Globals] in place: backup first (the exact bytes), then only the changed lines. */
+/** Edits [Globals] in place: backup first (an exact copy), then only the changed lines. */
 export async function editGlobals(ctx: PhaseContext, iniPath: string, values: Record<string, string>): Promise<void> {
   const before = await readIni(ctx, iniPath);
-  ctx.backup(iniBackupOf(iniPath, before));
+  const backup = iniBackupOf(iniPath, before);
+  ctx.backup(backup);
+  await saveIniBackup(ctx, backup, before);
   await writeGlobals(ctx, iniPath, before, values);
 }
 
-/** Puts the ini's old bytes back exactly. */
+/** Puts the ini's old bytes back exactly (checked by SHA-256), then removes the copy. */
 export async function restoreIni(ctx: PhaseContext, backup: Json): Promise<void> {
   const b = backup as IniBackup | null;
-  if (b?.kind !== 'ini')
+  if (b?.kind !== 'ini' || !b.savedAs) {
     throw new RemediationError('bad-backup', 'The backup of xrdp.ini is missing from the audit log.');
-  const bytes = Buffer.from(b.bytes, 'base64');
-  if (sha256(bytes) !== b.sha256)
-    throw new RemediationError('bad-backup', `The backup of ${b.path} is damaged (checksum differs).`);
-  ctx.log(`restoring ${b.path} (${bytes.length} bytes, sha256 ${b.sha256.slice(0, 12)}…)`);
-  await ctx.driver.writeFile(b.path, bytes, { elevated: true, signal: ctx.signal });
+  }
+  const saved = await ctx.driver.readFile(b.savedAs, { elevated: true, signal: ctx.signal });
+  if (!saved) {
+    // the copy was never made: then the file was never changed either
+    const now = await ctx.driver.readFile(b.path, { elevated: true, signal: ctx.signal });
+    if (now && sha256(now) === b.sha256) {
+      ctx.log(`${b.path} is unchanged, nothing to restore`);
+      return;
+    }
+    throw new RemediationError(
+      'bad-backup',
+      `The backup copy ${b.savedAs} is gone from the host; ${b.path} cannot be put back.`,
+    );
+  }
+  if (sha256(saved) !== b.sha256) {
+    throw new RemediationError(
+      'bad-backup',
+      `The backup copy ${b.savedAs} was changed since (checksum differs); not restoring it.`,
+    );
+  }
+  ctx.log(`restoring ${b.path} from ${b.savedAs} (${saved.length} bytes)`);
+  await ctx.driver.writeFile(b.path, saved, { elevated: true, signal: ctx.signal });
+  await ctx.driver.run(['rm', '-f', '--', b.savedAs], { elevated: true, signal: ctx.signal });
 }
