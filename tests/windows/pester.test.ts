@@ -64,6 +64,10 @@ describe.skipIf(skip)('Pester suite in the PowerShell SDK host', () => {
   }, 900_000);
 
   it('ran every test file', () => {
+    const total = results.reduce((n, c) => n + c.passed + c.failed + c.skipped + c.notRun, 0);
+    console.info(
+      `Pester 6.2.0: ${total} tests in ${results.length} files (${results.map((c) => `${c.file} ${c.passed}`).join(', ')})`,
+    );
     expect(results.map((c) => c.file).sort(), raw.slice(-3000)).toEqual(Object.keys(MIN_TESTS).sort());
   });
 
