@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { cliInput } from '../../electron/cli/hostAccess';
 import { windowsAccessFromCli } from '../../electron/remediation/windows/cliAccess';
+import { needsWindows } from '../../electron/remediation/windows/powershellDriver';
 import { runCli } from '../support/runCli';
 
 function withStdin<T>(text: string, fn: () => Promise<T>): Promise<T> {
@@ -106,5 +107,14 @@ describe('windowsAccessFromCli', () => {
       useSsl: false,
     });
     expect(windowsAccessFromCli({ local: true }, undefined)).toEqual({ via: 'local' });
+  });
+});
+
+describe('needsWindows', () => {
+  it('lets Windows through and names the platform elsewhere', () => {
+    expect(needsWindows('local', 'win32')).toBeNull();
+    expect(needsWindows('winrm', 'win32')).toBeNull();
+    expect(needsWindows('local', 'darwin')?.message).toMatch(/this one runs darwin/);
+    expect(needsWindows('winrm', 'linux')?.code).toBe('needs-windows');
   });
 });

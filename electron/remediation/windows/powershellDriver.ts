@@ -77,18 +77,25 @@ export class PowerShellDriver implements Driver {
   }
 }
 
-export function needsWindows(what: string, platform: NodeJS.Platform = process.platform): RemediationError | null {
+export function needsWindows(
+  what: 'local' | 'winrm',
+  platform: NodeJS.Platform = process.platform,
+): RemediationError | null {
   if (platform === 'win32') return null;
+  const why =
+    what === 'local'
+      ? `"This computer" needs Windows: it fixes the Windows PC RDP Doctor runs on, and this one runs ${platform}.`
+      : `Reaching a Windows host over WinRM needs Windows: Windows' own PowerShell remoting client does it, and RDP Doctor runs on ${platform} here.`;
   return new RemediationError(
     'needs-windows',
-    `${what} needs Windows: RDP Doctor runs on ${platform} here, and only Windows has PowerShell remoting to a Windows host. Use the console script (--host-kind windows --script ps1) at the host instead.`,
+    `${why} Use the console script (--host-kind windows --script ps1) at the host instead.`,
   );
 }
 
 /** Transport factory for `via: 'local'` (the target is this computer). */
 export async function openLocal(access: HostAccessResolved): Promise<Driver> {
   if (access.via !== 'local') throw new RemediationError('unsupported-transport', 'not a local access');
-  const why = needsWindows('"This computer"');
+  const why = needsWindows('local');
   if (why) throw why;
   return new PowerShellDriver();
 }
@@ -96,7 +103,7 @@ export async function openLocal(access: HostAccessResolved): Promise<Driver> {
 /** Transport factory for `via: 'winrm'`. */
 export async function openWinrm(access: HostAccessResolved): Promise<Driver> {
   if (access.via !== 'winrm') throw new RemediationError('unsupported-transport', 'not a WinRM access');
-  const why = needsWindows('Reaching a Windows host over WinRM');
+  const why = needsWindows('winrm');
   if (why) throw why;
   if (access.password !== undefined && !access.user) {
     throw new RemediationError('bad-input', 'A WinRM password was given without --user DOMAIN\\name.');
