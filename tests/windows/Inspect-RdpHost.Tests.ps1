@@ -20,6 +20,8 @@ Describe 'Inspect-RdpHost.ps1' {
       $r.listening.listening | Should -BeTrue
       $r.listening.process | Should -Be 'svchost'
       $r.os.partOfDomain | Should -BeTrue
+      @($r.sessions).Count | Should -Be 1
+      $r.sessions[0].user | Should -Be 'alice'
       @($r.findings).Count | Should -Be 0
       @($r.errors).Count | Should -Be 0
     }

@@ -92,7 +92,7 @@ describe.skipIf(skip)('the command line run in the real PowerShell engine (SDK h
     expect(facts.port).toBe(3390);
     const services = ['TermService', 'SessionEnv', 'UmRdpService', 'CertPropSvc', 'KeyIso', 'CryptSvc'];
     expect(facts.errors.map((e) => e.section).sort()).toEqual(
-      ['events', 'firewall', 'listener', 'listening', 'os', ...services.map((s) => `service ${s}`)].sort(),
+      ['events', 'firewall', 'listener', 'listening', 'os', 'sessions', ...services.map((s) => `service ${s}`)].sort(),
     );
     expect(insp.summary.join('\n')).toMatch(/could not read listener: The term 'Get-CimInstance' is not recognized/);
     expect(insp.findings).toEqual([]);

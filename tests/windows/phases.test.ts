@@ -151,6 +151,8 @@ describe.skipIf(skip)('Windows phases planned from the real inspection output', 
     expect((await verdict(enableRdpAccess, 'rdp-off')).ok).toBe(false);
     expect((await verdict(enableRdpAccess, 'healthy')).ok).toBe(true);
     expect((await verdict(restartTermService, 'healthy')).message).toBe('TermService runs and port 3389 listens.');
+    // the restart's plan lists who it disconnects, read by the inspection (qwinsta)
+    expect(plan(restartTermService, 'healthy').risks).toContain('Disconnects alice (session rdp-tcp#3, Active).');
     expect((await verdict(setNla, 'gpo-nla')).ok).toBe(false);
   });
 });

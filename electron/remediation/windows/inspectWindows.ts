@@ -49,6 +49,8 @@ export interface WindowsFacts {
   tls: Record<string, { enabled: number | null; disabledByDefault: number | null }>;
   firewall: { rules: { name: string; enabled: boolean; direction: string }[]; anyInboundEnabled: boolean } | null;
   listening: { port: number; listening: boolean; process: string | null } | null;
+  /** user sessions (qwinsta); null when they could not be read */
+  sessions: { session: string; user: string; id: string; state: string }[] | null;
   findings: { id: string; reason: string; evidence: string[] }[];
   summary: string[];
   errors: { section: string; message: string }[];

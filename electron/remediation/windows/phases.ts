@@ -296,6 +296,12 @@ export const restartTermService = windowsPhase({
   changes: (f) => ({
     changes: [{ target: 'TermService', before: f.services.TermService?.status ?? null, after: 'restarted' }],
     alreadyRight: false,
+    notes:
+      f.sessions === null || f.sessions === undefined
+        ? ['The sessions on the host could not be listed: assume someone is connected.']
+        : f.sessions.length === 0
+          ? ['No user session is open now.']
+          : f.sessions.map((s) => `Disconnects ${s.user} (session ${s.session}, ${s.state}).`),
   }),
   commands: (f) => [
     'Restart-Service TermService -Force',

@@ -177,6 +177,16 @@ try {
   }
 } catch { Add-Err 'listening' $_ }
 
+# ---- sessions (a TermService restart disconnects them) ------------------------------------------------
+$sessions = $null
+try {
+  # qwinsta: one line per session; listeners (rdp-tcp, services without a user) are not sessions
+  $sessions = @(@(qwinsta) | Select-Object -Skip 1 | ForEach-Object {
+      $t = ([string]$_).TrimStart('>').Trim() -split '\s+'
+      if ($t.Count -ge 4 -and $t[1] -notmatch '^\d+$') { [ordered]@{ session = $t[0]; user = $t[1]; id = $t[2]; state = $t[3] } }
+    })
+} catch { Add-Err 'sessions' $_ }
+
 # ---- host-confirmed findings -----------------------------------------------------------------------
 if ($settings.fDenyTSConnections -eq 1) { Add-Finding 'rdp-disabled' 'fDenyTSConnections=1' @("$TsKey\fDenyTSConnections = 1: Remote Desktop connections are not allowed") }
 if (@('Stopped', 'StopPending', 'Paused', 'Missing') -contains $services.TermService.status) {
@@ -209,6 +219,6 @@ if ($key -and $key.path) { [void]$summary.Add("key file $($key.path): exists=$($
 $out = [ordered]@{
   os = $os; listener = $listener; settings = $settings; policy = $policy; port = $port; services = $services
   certificate = $cert; key = $key; events = @($events); tls = $tls; credssp = $credssp; firewall = $firewall; listening = $listening
-  findings = @($findings); summary = @($summary); errors = @($errors)
+  sessions = $sessions; findings = @($findings); summary = @($summary); errors = @($errors)
 }
 ConvertTo-Json -InputObject $out -Depth 8 -Compress
