@@ -126,6 +126,7 @@ describe.skipIf(skip)('Fix screen against the stock xrdp over real SSH', () => {
 
     // Step 5: the re-probe proves it, tied to the code typed.
     await page.locator('[data-fix-step="verify"]').first().waitFor({ timeout: 120_000 });
+    await shot(page, '7-verify');
     const headline = page.getByTestId('verify-headline');
     expect(await headline.getAttribute('data-fixed')).toBe('true');
     expect(await headline.textContent()).toMatch(/0x904\/0x7: explained by tls-key-unusable — fixed, TLS 1\.2/);
@@ -133,7 +134,6 @@ describe.skipIf(skip)('Fix screen against the stock xrdp over real SSH', () => {
       'true',
     );
     expect(stock.xrdpInSslCert()).toBe(true);
-    await shot(page, '7-verify');
     await page.setViewportSize({ width: 420, height: 860 });
     await shot(page, '7-verify-narrow');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
