@@ -30,6 +30,19 @@ export default defineConfig({
       },
       {
         test: {
+          // Windows driver (issue 11): the real PowerShell engine (tests/windows/host) runs the scripts,
+          // the Pester suite and the exact command line the Node runner builds.
+          name: 'windows',
+          include: ['tests/windows/**/*.test.ts'],
+          environment: 'node',
+          sequence: { groupOrder: 1 },
+          testTimeout: 120_000,
+          hookTimeout: 900_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

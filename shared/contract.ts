@@ -74,6 +74,8 @@ export const requests = {
       format: ReportFormatSchema,
       redact: z.boolean().default(false),
       codes: z.string().max(200).optional(),
+      /** the fix job whose actions the report shows; default: fixes on that target since the probe started */
+      jobId: z.string().max(100).optional(),
     }),
     res: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
   },
@@ -100,7 +102,16 @@ export const requests = {
   /** the host key an SSH server shows, and whether it is already trusted (asked before inspect over SSH) */
   'fix.hostKey': {
     req: z.object({ access: HostAccessSchema }),
-    res: z.object({ key: HostKeyPromptSchema, trusted: z.boolean(), pinnedMismatch: z.boolean() }),
+    res: z.object({
+      key: HostKeyPromptSchema,
+      trusted: z.boolean(),
+      pinnedMismatch: z.boolean(),
+      /**
+       * the fingerprint trusted before for this host:port (known-hosts) when the server now shows another
+       * key: the UI stops instead of offering "Trust this key". Optional so older cores still validate.
+       */
+      knownFingerprint: z.string().nullable().optional(),
+    }),
   },
   /** read-only inspection of the host; turns outside findings into host-confirmed ones */
   'fix.inspect': {

@@ -257,6 +257,7 @@ export const FINDING_IDS = [
   'tls-handshake-failed',
   'tls-unavailable',
   'tls-cert-unavailable',
+  'tls-key-unusable',
   'tls-legacy-only',
   'nla-required',
   'nla-unsupported',
@@ -271,8 +272,24 @@ export const FINDING_IDS = [
   'tls-cert-weak',
   'tls-cert-expiring-soon',
   'network-unstable',
+  'rdp-disabled',
+  'termservice-stopped',
+  'rdp-firewall-closed',
+  'tls12-server-disabled',
+  'setting-enforced-by-policy',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
+
+/** Findings only an inspection of the host can make (never the outside probe's diagnosis). */
+export const HOST_ONLY_FINDING_IDS: readonly FindingId[] = [
+  'tls-key-unusable',
+  // read on a Windows host by the inspection (electron/remediation/windows)
+  'rdp-disabled',
+  'termservice-stopped',
+  'rdp-firewall-closed',
+  'tls12-server-disabled',
+  'setting-enforced-by-policy',
+];
 
 export interface FindingCatalogueEntry {
   id: FindingId;
@@ -367,6 +384,57 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
       windows: ['win-regenerate-self-signed-cert', 'win-grant-machinekeys-read', 'win-restart-termservice'],
       xrdp: ['xrdp-fix-key-permissions', 'xrdp-regenerate-cert', 'xrdp-restart'],
     },
+  },
+  'tls-key-unusable': {
+    severity: 'error',
+    title: "The RDP service cannot use its certificate's private key",
+    explanation:
+      'Read on the host: the key file the RDP service is configured with is unreadable by the account the service runs as, missing, or broken. Without its private key the server cannot do TLS, so it falls back to Standard RDP Security (xrdp) or aborts every TLS handshake (Windows), and clients that require TLS or NLA fail with 0x904/0x7.',
+    explainsCodes: ['0x904/0x7'],
+    fixPhases: {
+      windows: ['win-grant-machinekeys-read', 'win-regenerate-self-signed-cert', 'win-restart-termservice'],
+      xrdp: ['xrdp-fix-key-permissions', 'xrdp-regenerate-cert', 'xrdp-restart'],
+    },
+  },
+  'rdp-disabled': {
+    severity: 'error',
+    title: 'Remote Desktop is turned off on the host',
+    explanation:
+      'Read on the host: fDenyTSConnections is 1, so Windows does not accept Remote Desktop connections at all and the port is closed.',
+    explainsCodes: ['0x204'],
+    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: [] },
+  },
+  'termservice-stopped': {
+    severity: 'error',
+    title: 'The Remote Desktop Services service is not running',
+    explanation:
+      'Read on the host: the TermService service is stopped (or missing), so nothing listens on the Remote Desktop port.',
+    explainsCodes: ['0x204'],
+    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: [] },
+  },
+  'rdp-firewall-closed': {
+    severity: 'error',
+    title: 'Windows Firewall blocks Remote Desktop',
+    explanation:
+      'Read on the host: no inbound rule of the "Remote Desktop" firewall group is enabled, so connections from other computers are dropped before they reach the service.',
+    explainsCodes: ['0x204'],
+    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: [] },
+  },
+  'tls12-server-disabled': {
+    severity: 'error',
+    title: 'TLS 1.2 is turned off for the server',
+    explanation:
+      'Read on the host: the SCHANNEL registry disables TLS 1.2 for server connections, so clients that require TLS 1.2 cannot complete a handshake with the Remote Desktop service.',
+    explainsCodes: ['0x904/0x7'],
+    fixPhases: { windows: ['win-enable-tls12'], xrdp: [] },
+  },
+  'setting-enforced-by-policy': {
+    severity: 'info',
+    title: 'Group Policy owns a Remote Desktop setting',
+    explanation:
+      'Read on the host: a Group Policy value sets this Remote Desktop setting, so a local change would be overwritten at the next policy refresh; change it in the policy instead.',
+    explainsCodes: [],
+    fixPhases: { windows: [], xrdp: [] },
   },
   'tls-legacy-only': {
     severity: 'error',

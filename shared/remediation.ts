@@ -137,6 +137,8 @@ export const AuditEntrySchema = z.object({
   reachedAs: z.string(),
   phase: z.string(),
   action: z.enum(['apply', 'undo']),
+  /** for action 'undo': the job whose change this entry puts back */
+  undoes: z.string().optional(),
   changes: z.array(PlannedChangeSchema),
   outcome: PhaseOutcomeSchema,
   message: z.string().optional(),

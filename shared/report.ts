@@ -32,7 +32,7 @@ export const ReportStepSchema = z.object({
 });
 export type ReportStep = z.infer<typeof ReportStepSchema>;
 
-/** A fix applied from the app and what came of it (empty until the fix phases exist). */
+/** A fix applied from the app (or the CLI) and what came of it, from the audit log. */
 export const ReportActionSchema = z.object({
   /** fix phase id from the catalogue, e.g. "xrdp-fix-key-permissions" */
   phaseId: z.string(),
@@ -42,6 +42,18 @@ export const ReportActionSchema = z.object({
   outcome: z.enum(['applied', 'verified', 'failed', 'rolled-back', 'skipped']),
   /** one human sentence: what happened */
   detail: z.string(),
+  /** the fix job (audit log) this action belongs to */
+  jobId: z.string().optional(),
+  /** 'undo' when this action put back an earlier change */
+  action: z.enum(['apply', 'undo']).optional(),
+  /** the technician's account on the computer that ran the fix */
+  who: z.string().optional(),
+  /** how the host was reached, e.g. "root@10.0.0.5:22 (ssh)" */
+  reachedAs: z.string().optional(),
+  /** what changed, with the real values */
+  changes: z
+    .array(z.object({ target: z.string(), before: z.string().nullable(), after: z.string().nullable() }))
+    .optional(),
 });
 export type ReportAction = z.infer<typeof ReportActionSchema>;
 

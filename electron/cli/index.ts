@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../../shared/version';
 import { registerDecodeCommand } from './decodeCommand';
+import { registerFixCommands } from './fixCommands';
 import { registerProbeCommand } from './probeCommand';
 import { registerScanCommand } from './scanCommand';
 import { EXIT_USAGE, UsageError } from './usage';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerScanCommand(program);
   registerDecodeCommand(program);
   registerWebCommand(program);
+  registerFixCommands(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
   return program;
 }

@@ -2,6 +2,7 @@
  * Findings come root cause first. The order is explicit, not by severity: a cause comes before what it
  * causes even when the cause is only a warning —
  * - reachability before everything (nothing after it can be judged);
+ * - `tls-key-unusable` (read on the host) before what it causes, seen from outside: `tls-unavailable`;
  * - `tls-unavailable` before `tls-handshake-failed`: on xrdp an unreadable key shows as TLS refused, and that
  *   explains a failed handshake rather than the other way round;
  * - TLS before CredSSP (CredSSP runs inside TLS), CredSSP before the credentials it carries;
@@ -13,10 +14,16 @@ import type { Finding } from '../../shared/probe';
 
 export const ROOT_CAUSE_ORDER: readonly FindingId[] = [
   'dns-unresolved',
+  // read on a Windows host: why the port is refused or silent
+  'rdp-disabled',
+  'termservice-stopped',
+  'rdp-firewall-closed',
   'tcp-refused',
   'tcp-timeout',
   'no-response',
   'not-rdp',
+  'tls-key-unusable',
+  'tls12-server-disabled',
   'tls-cert-unavailable',
   'tls-unavailable',
   'tls-handshake-failed',
@@ -34,6 +41,7 @@ export const ROOT_CAUSE_ORDER: readonly FindingId[] = [
   'network-unstable',
   'nla-required',
   'credentials-accepted',
+  'setting-enforced-by-policy',
 ];
 
 const RANK = new Map<string, number>(ROOT_CAUSE_ORDER.map((id, i) => [id, i]));

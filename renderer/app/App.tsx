@@ -3,6 +3,7 @@ import { AppIcon } from './components/AppIcon';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { StatusFooter } from './components/StatusFooter';
 import { FindingsScreen } from './screens/findings/FindingsScreen';
+import { FixScreen } from './screens/fix/FixScreen';
 import { FleetScreen } from './screens/fleet/FleetScreen';
 import { ScreenTabs } from './screens/fleet/ScreenTabs';
 import { LiveScreen } from './screens/live/LiveScreen';
@@ -10,7 +11,7 @@ import { StartScreen } from './screens/start/StartScreen';
 import { StoreProvider, useApp } from './store/context';
 import { type AppStore, createAppStore } from './store/createAppStore';
 
-const TITLES = { start: 'Start', live: 'Checking', findings: 'Results', fleet: 'Many computers' } as const;
+const TITLES = { start: 'Start', live: 'Checking', findings: 'Results', fleet: 'Many computers', fix: 'Fix' } as const;
 
 function CurrentScreen() {
   const screen = useApp((s) => s.screen);
@@ -27,6 +28,7 @@ function CurrentScreen() {
   if (screen === 'live') return <LiveScreen />;
   if (screen === 'findings') return <FindingsScreen />;
   if (screen === 'fleet') return <FleetScreen />;
+  if (screen === 'fix') return <FixScreen />;
   return <StartScreen />;
 }
 
@@ -52,7 +54,7 @@ function Shell() {
   );
 }
 
-/** The wizard: start → live probe → findings, over the IPC contract (Electron preload or web mode). */
+/** The wizard: start → live probe → findings → fix, over the IPC contract (Electron preload or web mode). */
 export function App({ store }: { store?: AppStore }) {
   const [s] = useState(() => store ?? createAppStore());
   return (

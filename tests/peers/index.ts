@@ -3,7 +3,8 @@ export { findBinary, missingFor, needPeers, type PeerKind } from './availability
 export { type CertOptions, days, makeCert, type TestCert } from './certs';
 export { freePort, nextLoopbackAddress, waitForPort } from './process';
 export { type ShadowOptions, type ShadowUser, samLine, startShadow } from './shadow';
-export { type SshdPeer, startSshd } from './sshd';
+export { type SshdPeer, type SshdUser, startSshd } from './sshd';
+export { STOCK_INI, STOCK_LOCK, STOCK_PORT, type StockXrdp, startStockXrdp, stockXrdpMissing } from './stockXrdp';
 export { closedPort, drip, startTcpServer } from './tcpServer';
 export type { Peer } from './types';
 export { startXrdp, type XrdpOptions } from './xrdp';

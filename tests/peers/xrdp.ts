@@ -8,7 +8,6 @@ import {
   chownSync,
   copyFileSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -34,6 +33,8 @@ export interface XrdpOptions {
   garbageKey?: boolean;
   cryptLevel?: 'none' | 'low' | 'medium' | 'high' | 'fips';
   host?: string;
+  /** the key file's name inside the peer's folder (e.g. one with spaces, quotes, $(…) to prove it stays data) */
+  keyFileName?: string;
 }
 
 let cachedCert: TestCert | null = null;
@@ -46,7 +47,10 @@ export async function startXrdp(opts: XrdpOptions = {}): Promise<Peer> {
   cachedCert ??= makeCert({ cn: 'xrdp-test.local', sans: ['xrdp-test.local'] });
   const cert = opts.cert ?? cachedCert;
   const certFile = path.join(dir, 'cert.pem');
-  const keyFile = path.join(dir, 'key.pem');
+  const keyFile = path.join(dir, opts.keyFileName ?? 'key.pem');
+  if (opts.keyFileName && (opts.keyFileName.includes('/') || /[\r\n]/.test(opts.keyFileName))) {
+    throw new Error('keyFileName is one file name on one line');
+  }
   writeFileSync(certFile, cert.certPem, { mode: 0o644 });
   writeFileSync(keyFile, opts.garbageKey ? 'this is not a key\n' : cert.keyPem, { mode: 0o600 });
   const logFile = path.join(dir, 'xrdp.log');

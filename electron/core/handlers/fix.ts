@@ -1,19 +1,197 @@
-// Fix-wizard handlers: placeholders until electron/remediation lands (issue 10). Each refuses with a clear
-// message instead of pretending to work.
-import type { Handler } from '../core';
+// The fix wizard's handlers: the same for Electron IPC, web mode and tests. They only translate between the
+// contract and electron/remediation (registry, runner, audit log); secrets in `access` are used for this
+// request's job and dropped with it.
+import { createHash } from 'node:crypto';
+import { FIX_PHASES } from '../../../shared/findings';
+import type { FixPlan, HostAccessResolved, Inspection } from '../../../shared/remediation';
+import { AuditLog } from '../../remediation/auditLog';
+import { planJob, suggestPhases } from '../../remediation/planJob';
+import { remediationRegistry } from '../../remediation/registerAll';
+import { runJob, undoJob } from '../../remediation/runJob';
+import { KnownHosts } from '../../remediation/ssh/knownHosts';
+import { readHostKey } from '../../remediation/ssh/sshDriver';
+import { RemediationError } from '../../remediation/types';
+import type { CoreContext, Handler } from '../core';
 import { CoreError } from '../coreError';
+import { ensureDataDir } from '../dataDir';
+import { fixJobs } from '../fixJobStore';
 
-const notYet = (what: string): never => {
-  throw new CoreError('unsupported', `${what} is not available in this build yet.`);
+function asCoreError(err: unknown): never {
+  if (err instanceof RemediationError) throw new CoreError(err.code, err.message);
+  throw err;
+}
+
+async function inspectHost(
+  target: string,
+  hostKind: 'windows' | 'xrdp',
+  access: HostAccessResolved,
+): Promise<Inspection> {
+  const registry = remediationRegistry();
+  try {
+    const driver = await registry.transport(access.via)(access, {});
+    try {
+      return await registry.inspector(hostKind).inspect(driver, target);
+    } finally {
+      await driver.close().catch(() => undefined);
+    }
+  } catch (err) {
+    return asCoreError(err);
+  }
+}
+
+/** Without a connection (the console script), phases are planned from the catalogue's steps. */
+function catalogueOnlyPlan(target: string, hostKind: 'windows' | 'xrdp', ids: string[]): FixPlan {
+  return {
+    target,
+    hostKind,
+    phases: ids.map((id) => {
+      const entry = FIX_PHASES[id];
+      const phase = remediationRegistry().phase(id);
+      return {
+        phase: id,
+        title: entry?.title ?? id,
+        hostKind,
+        addresses: phase?.addresses ?? [],
+        risks: phase?.risks ?? [],
+        changes: [],
+        commands: entry?.steps ?? [],
+        alreadyRight: false,
+        requiresExplicitRequest: phase?.requiresExplicitRequest ?? false,
+      };
+    }),
+  };
+}
+
+function outsideFindings(ctx: CoreContext, runId: string | undefined): string[] {
+  return runId ? (ctx.runs.result(runId)?.findings.map((f) => f.id) ?? []) : [];
+}
+
+const hostKey: Handler<'fix.hostKey'> = async (req) => {
+  if (req.access.via !== 'ssh')
+    throw new CoreError('unsupported', 'Host keys are an SSH matter; this access is not SSH.');
+  try {
+    const key = await readHostKey(req.access, KnownHosts.inDir(ensureDataDir()));
+    return {
+      key: { host: req.access.host, port: req.access.port, fingerprint: key.fingerprint, keyType: key.keyType },
+      trusted: key.trusted,
+      pinnedMismatch: key.pinnedMismatch,
+    };
+  } catch (err) {
+    return asCoreError(err);
+  }
 };
 
+const inspect: Handler<'fix.inspect'> = async (req) => {
+  if (req.access.via === 'script')
+    throw new CoreError(
+      'needs-host',
+      'A console script cannot inspect the host: connect to it (SSH, WinRM or this computer).',
+    );
+  return { inspection: await inspectHost(req.target, req.hostKind, req.access) };
+};
+
+const plan: Handler<'fix.plan'> = async (req, ctx) => {
+  const registry = remediationRegistry();
+  try {
+    if (req.access.via === 'script') {
+      const ids = req.phases ?? suggestPhases(registry, req.hostKind, outsideFindings(ctx, req.runId));
+      registry.resolvePhases(req.hostKind, ids);
+      return { plan: catalogueOnlyPlan(req.target, req.hostKind, ids), inspection: null };
+    }
+    const inspection = await inspectHost(req.target, req.hostKind, req.access);
+    const ids =
+      req.phases ??
+      suggestPhases(
+        registry,
+        req.hostKind,
+        [...outsideFindings(ctx, req.runId), ...inspection.findings.map((f) => f.id)],
+        inspection,
+      );
+    return { plan: planJob(registry, req.hostKind, req.target, inspection, ids), inspection };
+  } catch (err) {
+    return asCoreError(err);
+  }
+};
+
+const script: Handler<'fix.script'> = async (req) => {
+  try {
+    const registry = remediationRegistry();
+    const phases = registry.resolvePhases(req.hostKind, req.phases).map((p) => p.id);
+    const writer = registry.scriptWriter(req.hostKind, req.hostKind === 'xrdp' ? 'sh' : 'ps1');
+    const { filename, content } = writer.write(req.target, phases);
+    return { filename, content, sha256: createHash('sha256').update(content, 'utf8').digest('hex') };
+  } catch (err) {
+    return asCoreError(err);
+  }
+};
+
+const start: Handler<'fix.start'> = async (req, ctx) => {
+  if (req.access.via === 'script')
+    throw new CoreError(
+      'needs-host',
+      'Nothing runs through a console script: use fix.script and run it at the console.',
+    );
+  const registry = remediationRegistry();
+  try {
+    registry.resolvePhases(req.hostKind, req.phases);
+  } catch (err) {
+    asCoreError(err);
+  }
+  const { jobId, signal } = fixJobs.create();
+  // Runs in the background: the caller gets its job id at once and follows `fix.event`.
+  void runJob({
+    jobId,
+    target: req.target,
+    hostKind: req.hostKind,
+    access: req.access,
+    phases: req.phases,
+    registry,
+    audit: AuditLog.inDir(ensureDataDir()),
+    signal,
+    emit: (e) => ctx.sink.emit('fix.event', e),
+    before: req.runId ? ctx.runs.result(req.runId) : null,
+  }).finally(() => fixJobs.finish(jobId));
+  return { jobId };
+};
+
+const cancel: Handler<'fix.cancel'> = async (req) => ({ cancelled: fixJobs.cancel(req.jobId) });
+
+const undo: Handler<'fix.undo'> = async (req, ctx) => {
+  if (req.access.via === 'script') throw new CoreError('needs-host', 'Undo needs a connection to the host.');
+  const audit = AuditLog.inDir(ensureDataDir());
+  if (!audit.lastUndoable(req.target, req.jobId)) {
+    throw new CoreError(
+      'nothing-to-undo',
+      req.jobId
+        ? `Job ${req.jobId} has no change left to undo on ${req.target}.`
+        : `No fix on ${req.target} is left to undo.`,
+    );
+  }
+  const { jobId } = fixJobs.create();
+  void undoJob({
+    jobId,
+    target: req.target,
+    hostKind: req.hostKind,
+    access: req.access,
+    undoJobId: req.jobId,
+    registry: remediationRegistry(),
+    audit,
+    emit: (e) => ctx.sink.emit('fix.event', e),
+  }).finally(() => fixJobs.finish(jobId));
+  return { jobId };
+};
+
+const history: Handler<'fix.history'> = async (req) => ({
+  entries: AuditLog.inDir(ensureDataDir()).entries(req.target),
+});
+
 export const fixHandlers = {
-  'fix.hostKey': (async () => notYet('Checking an SSH host key')) as Handler<'fix.hostKey'>,
-  'fix.inspect': (async () => notYet('Inspecting a host')) as Handler<'fix.inspect'>,
-  'fix.plan': (async () => notYet('Planning fixes')) as Handler<'fix.plan'>,
-  'fix.script': (async () => notYet('The console script')) as Handler<'fix.script'>,
-  'fix.start': (async () => notYet('Running fixes')) as Handler<'fix.start'>,
-  'fix.cancel': (async () => ({ cancelled: false })) as Handler<'fix.cancel'>,
-  'fix.undo': (async () => notYet('Undo')) as Handler<'fix.undo'>,
-  'fix.history': (async () => ({ entries: [] })) as Handler<'fix.history'>,
+  'fix.hostKey': hostKey,
+  'fix.inspect': inspect,
+  'fix.plan': plan,
+  'fix.script': script,
+  'fix.start': start,
+  'fix.cancel': cancel,
+  'fix.undo': undo,
+  'fix.history': history,
 };

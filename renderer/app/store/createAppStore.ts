@@ -3,6 +3,8 @@ import { getApi, onConnectionState } from '../../api/client';
 import { writeClipboard } from '../logic/clipboard';
 import { downloadText } from '../logic/download';
 import { createFindingsSlice } from './findingsSlice';
+import { createFixJobsSlice } from './fixJobsSlice';
+import { createFixSlice } from './fixSlice';
 import { createFleetSlice } from './fleetSlice';
 import { createReportSlice } from './reportSlice';
 import { createRunSlice } from './runSlice';
@@ -32,7 +34,7 @@ export function defaultDeps(): StoreDeps {
   };
 }
 
-/** One store per app (and per test): slices target, run, findings, report. */
+/** One store per app (and per test): slices target, run, findings, report, fix. */
 export function createAppStore(overrides: Partial<StoreDeps> = {}): AppStore {
   const deps: StoreDeps = { ...defaultDeps(), ...overrides };
   const store = createStore<AppState>()((...a) => ({
@@ -41,9 +43,14 @@ export function createAppStore(overrides: Partial<StoreDeps> = {}): AppStore {
     ...createFindingsSlice(...a),
     ...createReportSlice(deps)(...a),
     ...createFleetSlice(deps)(...a),
+    ...createFixSlice(deps)(...a),
+    ...createFixJobsSlice(deps)(...a),
   }));
   deps.onConnectionState((s) => {
-    if (s === 'closed') store.getState().setConnectionLost();
+    if (s === 'closed') {
+      store.getState().setConnectionLost();
+      store.getState().fixConnectionLost();
+    }
   });
   // The app's own store remembers hosts in the core's settings file too; a store built around a test's
   // fake api does so only when the test asks (rememberInCore), so other tests see only their own calls.

@@ -3,7 +3,7 @@ import { FLEET_TEXT_MAX, type FleetEvent, type FleetReportFormat } from '../../.
 import { nextSort } from '../logic/fleetTable';
 import { friendlyError } from '../logic/friendlyError';
 import { rowsFromResult } from '../logic/steps';
-import type { AppState, FleetSlice, StoreDeps } from './types';
+import type { AppState, FleetSlice, Screen, StoreDeps } from './types';
 
 /**
  * What a list costs on the wire: web mode carries requests in WebSocket frames of at most 64 KiB, so the
@@ -30,7 +30,7 @@ export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], []
   let early: FleetEvent[] = [];
   let seq = 0;
   /** the one-computer screen to come back to from the tabs */
-  let singleScreen: 'start' | 'live' | 'findings' = 'start';
+  let singleScreen: Exclude<Screen, 'fleet'> = 'start';
   return (set, get) => {
     const subscribe = () => {
       if (subscribed) return;
@@ -83,7 +83,13 @@ export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], []
         const { runState, result, screen } = get();
         if (screen !== 'fleet') return;
         const running = runState === 'starting' || runState === 'running';
-        set({ screen: running ? 'live' : singleScreen === 'findings' && result ? 'findings' : 'start' });
+        set({
+          screen: running
+            ? 'live'
+            : (singleScreen === 'findings' || singleScreen === 'fix') && result
+              ? singleScreen
+              : 'start',
+        });
       },
       setFleetText: (fleetText) => set({ fleetText, fleetSource: 'pasted list', fleetMessage: null }),
       importFleetFile: (name, text) => {

@@ -2,7 +2,11 @@ import type { DecodeResult } from '../../../shared/codes';
 import type { RdpDoctorApi, ReportFormat, ResponseOf } from '../../../shared/contract';
 import type { HostKind } from '../../../shared/findings';
 import type { FleetEvent, FleetHost, FleetReportFormat, TargetError } from '../../../shared/fleet';
+import type { HostKindGuess } from '../../../shared/hostKind';
 import type { ProbeEvent, ProbeResult } from '../../../shared/probe';
+import type { AuditEntry, FixEvent, FixPlan, Inspection } from '../../../shared/remediation';
+import type { AccessVia, FixSecrets, SshForm, WinrmForm } from '../logic/fixAccess';
+import type { FixJob } from '../logic/fixJob';
 import type { FleetFilter, FleetSort, FleetSortKey } from '../logic/fleetTable';
 import type { StepRows } from '../logic/steps';
 
@@ -25,7 +29,7 @@ export interface StoreDeps {
   onConnectionState: (listener: (s: 'connecting' | 'open' | 'closed') => void) => () => void;
 }
 
-export type Screen = 'start' | 'live' | 'findings' | 'fleet';
+export type Screen = 'start' | 'live' | 'findings' | 'fleet' | 'fix';
 export type AppInfo = ResponseOf<'app.info'>;
 
 export interface TargetSlice {
@@ -134,4 +138,79 @@ export interface FleetSlice {
   exportFleet(): Promise<void>;
 }
 
-export type AppState = TargetSlice & RunSlice & FindingsSlice & ReportSlice & FleetSlice;
+/** The Fix screen's steps, in order. */
+export type FixStep = 'access' | 'inspection' | 'plan' | 'apply' | 'verify';
+export type FixBusy = 'host-key' | 'inspect' | 'plan' | 'start' | 'cancel' | 'undo' | 'script' | null;
+export type FixMessage = { kind: 'error' | 'info'; text: string; code?: string } | null;
+export type HostKeyCheck = ResponseOf<'fix.hostKey'>;
+export type FixScript = ResponseOf<'fix.script'>;
+
+export interface FixSlice {
+  /** the findings "Fix this" was pressed on; null = every finding with a fix */
+  fixFocus: string[] | null;
+  fixStep: FixStep;
+  hostKindGuess: HostKindGuess | null;
+  fixHostKind: HostKind;
+  accessVia: AccessVia;
+  sshForm: SshForm;
+  winrmForm: WinrmForm;
+  /** in memory only, cleared once a job has used them (and when the Fix screen is left) */
+  fixSecrets: FixSecrets;
+  /** the secrets were used (or a request carrying them failed) and cleared: the next request needs them again */
+  secretsCleared: boolean;
+  /** the SSH host key seen by `fix.hostKey`, waiting for "Trust this key" when not trusted */
+  hostKeyCheck: HostKeyCheck | null;
+  /** the fingerprint the technician trusted on screen; sent as `trustHostKey` */
+  trustedHostKey: string | null;
+  fixBusy: FixBusy;
+  fixMessage: FixMessage;
+  inspection: Inspection | null;
+  plan: FixPlan | null;
+  selectedPhases: string[];
+  fixConfirmed: boolean;
+  script: FixScript | null;
+  scriptMessage: FixMessage;
+  /** what connecting is for: the inspection (the wizard), or undoing an earlier fix from step 1 */
+  connectFor: 'inspect' | 'undo-earlier';
+  openFix(findingId?: string): void;
+  closeFix(): void;
+  setFixHostKind(kind: HostKind): void;
+  setAccessVia(via: AccessVia): void;
+  setSshField<K extends keyof SshForm>(field: K, value: SshForm[K]): void;
+  setWinrmField<K extends keyof WinrmForm>(field: K, value: WinrmForm[K]): void;
+  setFixSecret(field: keyof FixSecrets, value: string): void;
+  /** step 1 → 2: checks the SSH host key first, then inspects */
+  connectHost(): Promise<void>;
+  trustHostKey(): Promise<void>;
+  rejectHostKey(): void;
+  makeScript(): Promise<void>;
+  copyScript(): Promise<void>;
+  downloadScript(): void;
+  /** step 2 → 3 */
+  planFix(): Promise<void>;
+  togglePhase(phase: string, on: boolean): void;
+  setFixConfirmed(on: boolean): void;
+  /** step 1: undo the newest earlier fix on this target that still has changes (checks the host key first) */
+  undoEarlierFix(): Promise<void>;
+  goToFixStep(step: FixStep): void;
+}
+
+/** The Fix screen's jobs (fixJobsSlice.ts): apply, undo, their events, the audit log's history. */
+export interface FixJobsSlice {
+  applyJob: FixJob | null;
+  undoJob: FixJob | null;
+  /** the audit log's entries for this target (to undo a fix made earlier); empty until loaded */
+  fixHistory: AuditEntry[];
+  loadFixHistory(): Promise<void>;
+  /** step 3 → 4 */
+  startFix(): Promise<void>;
+  cancelFix(): Promise<void>;
+  /** undo the job of step 4 (its applied phases, last first) */
+  undoFix(): Promise<void>;
+  /** undo a job by id (this visit's, or an earlier one from the audit log) */
+  runUndo(jobId: string, phases: string[]): Promise<void>;
+  handleFixEvent(ev: FixEvent): void;
+  fixConnectionLost(): void;
+}
+
+export type AppState = TargetSlice & RunSlice & FindingsSlice & ReportSlice & FleetSlice & FixSlice & FixJobsSlice;

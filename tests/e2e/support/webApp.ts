@@ -22,7 +22,10 @@ export interface WebServerProcess {
 }
 
 /** Starts the real CLI's web mode and reads the URL from its first stdout line. */
-export async function startWebServerProcess(extraArgs: string[] = []): Promise<WebServerProcess> {
+export async function startWebServerProcess(
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<WebServerProcess> {
   const cli = path.join(ROOT, 'bin', 'rdp-doctor.cjs');
   if (!existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'))) {
     throw new Error('The app is not built: run "npm run build" (npm test does it) before the e2e tests.');
@@ -31,10 +34,12 @@ export async function startWebServerProcess(extraArgs: string[] = []): Promise<W
   const child = spawn(process.execPath, [cli, 'web', '--no-open', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    // Settings and logs of a test run go to a fresh folder, never the tester's own data folder.
+    // Settings, logs and the audit log of a test run go to a fresh folder, never the tester's own data folder
+    // (a test may name its own folder in `env`).
     env: {
       ...process.env,
       RDP_DOCTOR_DATA_DIR: process.env.RDP_DOCTOR_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-')),
+      ...env,
     },
   });
   let out = '';
@@ -103,8 +108,14 @@ export interface WebApp {
 }
 
 /** Web mode + Chromium + a page opened on the app's URL (with its token). */
-export async function startWebApp(opts: { viewport?: { width: number; height: number } } = {}): Promise<WebApp> {
-  const server = await startWebServerProcess();
+export async function startWebApp(
+  opts: {
+    viewport?: { width: number; height: number };
+    /** extra environment for the web-mode process (e.g. RDP_DOCTOR_DATA_DIR for a private data folder) */
+    env?: NodeJS.ProcessEnv;
+  } = {},
+): Promise<WebApp> {
+  const server = await startWebServerProcess([], opts.env);
   const browser = await launchChromium();
   const userData = mkdtempSync(path.join(tmpdir(), 'rdpdoc-chromium-'));
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1200, height: 860 } });

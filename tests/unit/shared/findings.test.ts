@@ -31,6 +31,7 @@ const ISSUE_IDS = [
   'tls-unavailable',
   // issue 13: the server requires TLS but cannot use a certificate (SSL_CERT_NOT_ON_SERVER)
   'tls-cert-unavailable',
+  'tls-key-unusable',
   'tls-handshake-failed',
   'tls-legacy-only',
   'tls-cert-expired',
@@ -44,6 +45,12 @@ const ISSUE_IDS = [
   'network-unstable',
   'credentials-accepted',
   'credentials-rejected',
+  // read on a Windows host by the inspection (issue 11)
+  'rdp-disabled',
+  'termservice-stopped',
+  'rdp-firewall-closed',
+  'tls12-server-disabled',
+  'setting-enforced-by-policy',
 ];
 
 describe('FINDING_CATALOGUE', () => {
@@ -67,6 +74,7 @@ describe('FINDING_CATALOGUE', () => {
       'not-rdp',
       'tls-handshake-failed',
       'tls-cert-unavailable',
+      'tls-key-unusable',
       'tls-legacy-only',
       'credssp-outdated',
       'credentials-rejected',

@@ -4,6 +4,7 @@ import { commandsFor, type FixContext } from '../../../../shared/fixCommands';
 import type { Finding } from '../../../../shared/probe';
 import { writeClipboard } from '../../logic/clipboard';
 import { explainsTypedCode, matchingCodes, phaseViews, SEVERITY_TEXT } from '../../logic/findingsView';
+import { hasFixPhases } from '../../logic/fixPhases';
 import { useApp } from '../../store/context';
 
 function Commands({ phaseId, fixContext }: { phaseId: string; fixContext: FixContext }) {
@@ -68,6 +69,7 @@ export function FindingCard({
   const matched = new Set(
     explainsTypedCode(finding, decode, result) ? matchingCodes(finding.explainsCodes, decode) : [],
   );
+  const openFix = useApp((s) => s.openFix);
   const headingId = `finding-${finding.id}`;
   // Only the fixes for the kind of host in force; both when not sure.
   const windows = hostKind === 'xrdp' ? [] : finding.fixPhases.windows;
@@ -116,6 +118,19 @@ export function FindingCard({
             <Phases title="On a Windows host" ids={windows} fixContext={fixContext} />
             <Phases title="On an xrdp (Linux) host" ids={xrdp} fixContext={fixContext} />
           </div>
+        </div>
+      )}
+      {hasFixPhases(finding) && (
+        <div className="actions">
+          <button
+            type="button"
+            className="btn"
+            aria-describedby={headingId}
+            data-testid={`fix-this-${finding.id}`}
+            onClick={() => openFix(finding.id)}
+          >
+            Fix this
+          </button>
         </div>
       )}
     </article>

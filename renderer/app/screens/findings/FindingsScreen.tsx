@@ -3,18 +3,13 @@ import { fixContextFrom } from '../../../../shared/fixCommands';
 import { guessHostKind } from '../../../../shared/hostKind';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { credentialNote, orderForCodes, rootCauseId, unexplainedCodesNote, verdictFor } from '../../logic/findingsView';
+import { hasFixPhases } from '../../logic/fixPhases';
 import { useApp } from '../../store/context';
 import { chosenHostKind } from '../../store/findingsSlice';
 import { DetailsDrawer } from '../details/DetailsDrawer';
 import { FindingCard } from './FindingCard';
 import { HostKindPanel } from './HostKindPanel';
 import { ReportActions } from './ReportActions';
-
-/**
- * The fix wizard (built alongside) adds a `startFix` action to the store; until it is there, the "Inspect the
- * host" button stays hidden rather than lead nowhere.
- */
-type MaybeFix = { startFix?: (findingId?: string) => void };
 
 export function FindingsScreen() {
   const result = useApp((s) => s.result);
@@ -24,12 +19,13 @@ export function FindingsScreen() {
   const detailsOpen = useApp((s) => s.detailsOpen);
   const setDetailsOpen = useApp((s) => s.setDetailsOpen);
   const chosen = useApp(chosenHostKind);
-  const startFix = useApp((s) => (s as unknown as MaybeFix).startFix);
+  const openFix = useApp((s) => s.openFix);
   const detailsButton = useRef<HTMLButtonElement>(null);
   const guess = useMemo(() => (result ? guessHostKind(result) : null), [result]);
   if (!result || !guess) return null;
   const kind = chosen ?? guess.kind;
   const verdict = verdictFor(result, decode, kind);
+  const fixable = result.findings.filter(hasFixPhases).length;
   const codesNote = unexplainedCodesNote(result, decode);
   const credNote = credentialNote(result);
   const findings = orderForCodes(result.findings, decode, result);
@@ -52,12 +48,12 @@ export function FindingsScreen() {
             </ol>
           </>
         )}
-        {verdict.inspectHost && startFix && (
+        {verdict.inspectHost && (
           <button
             type="button"
             className="btn btn-primary"
             data-testid="inspect-host"
-            onClick={() => startFix(inspectFinding)}
+            onClick={() => openFix(inspectFinding)}
           >
             Inspect the host to confirm…
           </button>
@@ -75,6 +71,11 @@ export function FindingsScreen() {
         <HostKindPanel guess={guess} kind={kind} />
       </div>
       <div className="actions">
+        {fixable > 0 && (
+          <button type="button" className="btn btn-primary" data-testid="fix-all" onClick={() => openFix()}>
+            {fixable === 1 ? 'Fix this problem…' : 'Fix these problems…'}
+          </button>
+        )}
         <button type="button" className="btn" onClick={() => void startProbe()}>
           Check again
         </button>

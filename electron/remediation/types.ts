@@ -1,0 +1,170 @@
+/**
+ * The remediation core's seams: drivers are transports, phases are the knowledge, inspectors read a host.
+ *
+ *   Driver    runs a repo script / one argv command on the host (values as arguments or stdin, never spliced),
+ *             streams output lines, reads/writes files, honours an AbortSignal, closes. Knows nothing of xrdp
+ *             or Windows. One per transport: ssh (electron/remediation/ssh), local PowerShell, WinRM…
+ *   Inspector reads a host of one kind (read-only) → Inspection (facts + host-confirmed findings).
+ *   Phase     one fix-phase id from the catalogue (shared/findings.ts): plan(inspection) → PhasePlan with real
+ *             values and `alreadyRight`; apply(ctx) → records a JSON backup (ctx.backup) BEFORE changing
+ *             anything, streams output; verify(ctx) → compares the re-inspection with what it promised;
+ *             undo(ctx, backup) restores exactly what the backup holds.
+ *   Runner    (runJob.ts) inspect → plan → apply each phase → undo on failure/cancel → verify by re-probe +
+ *             re-inspection → audit log (auditLog.ts). Host-kind agnostic.
+ *
+ * ## Adding a host kind (e.g. `windows`)
+ * 1. Write `electron/remediation/<kind>/register.ts` exporting `register<Kind>(registry: RemediationRegistry)`
+ *    that calls `registry.addInspector(...)`, `registry.addPhase(...)` for each phase, `registry.addTransport(...)`
+ *    for each transport it brings (`local`, `winrm`) and `registry.addScriptWriter(...)` for the console
+ *    hand-over (`ps1`).
+ * 2. Add ONE line to `electron/remediation/registerAll.ts` calling it.
+ * Nothing in the runner, the handlers or the CLI changes: they look phases/inspectors/transports up by kind/id.
+ */
+import type { HostKind } from '../../shared/findings';
+import type { ProbeResult } from '../../shared/probe';
+import type { HostAccessResolved, Inspection, PhasePlan } from '../../shared/remediation';
+
+export type OutputStream = 'stdout' | 'stderr' | 'info';
+
+/** JSON-serialisable value (backups cross the audit log). */
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+export interface RunOptions {
+  /** data for the process's standard input (e.g. a file's new bytes); never a secret of ours unless the driver adds it */
+  stdin?: string | Buffer;
+  /** run with administrator rights (sudo over SSH, elevated PowerShell); the driver decides how */
+  elevated?: boolean;
+  /** stops the command; the driver closes the channel / kills the process and rejects with AbortError */
+  signal?: AbortSignal;
+  /** each complete output line as it arrives */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A transport to one host. Implementations: SshDriver (xrdp), local/WinRM PowerShell (windows). */
+export interface Driver {
+  /** "root@10.0.0.5:22 (ssh)", "this computer" — shown in the UI, the audit log and the report */
+  readonly reachedAs: string;
+  /**
+   * Runs a script file kept in the repo (name relative to that host kind's scripts folder, e.g.
+   * "xrdp-inspect.sh") with positional arguments. Arguments are data: the driver quotes them with its one
+   * quoting function (or passes them as -ArgumentList / JSON), never splices them into script text.
+   */
+  runScript(name: string, args: readonly string[], opts?: RunOptions): Promise<RunResult>;
+  /** Runs one command given as argv (each element quoted as data). */
+  run(argv: readonly string[], opts?: RunOptions): Promise<RunResult>;
+  /** A file's bytes, or null when it does not exist. Elevated when the plain user cannot read it. */
+  readFile(path: string, opts?: { elevated?: boolean; signal?: AbortSignal }): Promise<Buffer | null>;
+  /** Replaces a file's bytes (keeping owner and mode when it exists; `mode` for a new file). */
+  writeFile(
+    path: string,
+    data: Buffer,
+    opts?: { elevated?: boolean; mode?: number; signal?: AbortSignal },
+  ): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens a driver for a HostAccess (one per `via`). Throws a RemediationError with a clear code on failure. */
+export type TransportFactory = (access: HostAccessResolved, opts: { signal?: AbortSignal }) => Promise<Driver>;
+
+export interface Inspector {
+  hostKind: HostKind;
+  /** read-only; `target` is the RDP target as typed (host[:port]) */
+  inspect(driver: Driver, target: string, signal?: AbortSignal): Promise<Inspection>;
+}
+
+export interface PhaseContext {
+  driver: Driver;
+  /** the inspection the plan was made from (facts per host kind) */
+  inspection: Inspection;
+  plan: PhasePlan;
+  target: string;
+  signal: AbortSignal;
+  log(line: string, stream?: OutputStream): void;
+  /** Records what undo needs. Call BEFORE the first change (and again when it grows); never a secret. */
+  backup(value: Json): void;
+}
+
+export interface VerifyContext {
+  driver: Driver;
+  target: string;
+  plan: PhasePlan;
+  /** the fresh inspection after every phase ran */
+  inspection: Inspection;
+  /** the fresh probe after every phase ran (null when the target could not be probed) */
+  probe: ProbeResult | null;
+  signal: AbortSignal;
+}
+
+export interface PhaseVerdict {
+  ok: boolean;
+  message: string;
+}
+
+export interface Phase {
+  /** a fix-phase id from the catalogue (shared/findings.ts FIX_PHASES) */
+  id: string;
+  hostKind: HostKind;
+  /** finding ids it addresses */
+  addresses: string[];
+  /** plain-language risks ("Disconnects every session") */
+  risks: string[];
+  /** lowers security: offered only when the technician asks for it by id */
+  requiresExplicitRequest?: boolean;
+  /**
+   * Takes effect for the others (restarts the service): runs after them and, when a job is undone, runs its
+   * `undo` after every other phase's undo (so the service reloads what was put back).
+   */
+  runsLast?: boolean;
+  /**
+   * Whether this host needs the phase at all, given the inspection and the findings (outside and host): lets
+   * the planner pick one of several phases addressing the same finding (fix the key's permissions OR make a new
+   * certificate). Absent = needed whenever it addresses a finding.
+   */
+  wanted?(inspection: Inspection, findingIds: readonly string[]): boolean;
+  /** exact changes with the host's real values; changes nothing */
+  plan(inspection: Inspection, target: string): PhasePlan;
+  apply(ctx: PhaseContext): Promise<void>;
+  verify(ctx: VerifyContext): Promise<PhaseVerdict>;
+  undo(ctx: PhaseContext, backup: Json): Promise<void>;
+}
+
+/** Writes the console hand-over script for a plan (sh for xrdp, ps1 for Windows). */
+export interface ScriptWriter {
+  hostKind: HostKind;
+  format: 'sh' | 'ps1';
+  write(target: string, phases: readonly string[]): { filename: string; content: string };
+}
+
+export interface RemediationRegistry {
+  addInspector(inspector: Inspector): void;
+  addPhase(phase: Phase): void;
+  addTransport(via: HostAccessResolved['via'], factory: TransportFactory): void;
+  addScriptWriter(writer: ScriptWriter): void;
+}
+
+/** An expected failure with a machine-readable code ("ssh-unreachable", "ssh-host-key-mismatch", "no-sudo"…). */
+export class RemediationError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RemediationError';
+  }
+}
+
+export function abortError(): Error {
+  const err = new Error('Cancelled.');
+  err.name = 'AbortError';
+  return err;
+}
+
+export function isAbortError(err: unknown): boolean {
+  return (err as Error | undefined)?.name === 'AbortError';
+}

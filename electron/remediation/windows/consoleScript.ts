@@ -1,0 +1,55 @@
+/**
+ * The console hand-over for Windows: ONE self-contained .ps1 a technician runs at the host (or pastes into
+ * a hypervisor's run-command). The header holds the only values (the port as a number, the phase ids from
+ * the registry: both checked here), then every repo script it needs verbatim as a script block, then the
+ * fixed body (scripts/Console-Fix.body.ps1): checks, inspect, plan/backup/apply per phase, verify, -Undo.
+ */
+import { FIX_PHASES } from '../../../shared/findings';
+import { parseTarget } from '../../probe/parseTarget';
+import { RemediationError } from '../types';
+import { WINDOWS_SCRIPTS } from './scripts';
+import body from './scripts/Console-Fix.body.ps1?raw';
+
+const PHASE_SCRIPTS: Record<string, string> = {
+  'win-start-service-open-firewall': 'Enable-RdpAccess.ps1',
+  'win-set-security-layer': 'Set-RdpListenerSetting.ps1',
+  'win-set-nla': 'Set-RdpListenerSetting.ps1',
+  'win-grant-machinekeys-read': 'Grant-RdpKeyRead.ps1',
+  'win-regenerate-self-signed-cert': 'Reset-RdpSelfSignedCert.ps1',
+  'win-enable-tls12': 'Enable-Tls12Server.ps1',
+  'win-restart-termservice': 'Restart-TermService.ps1',
+};
+
+export function windowsConsoleScript(target: string, phases: readonly string[]): { filename: string; content: string } {
+  const t = parseTarget(target);
+  if (!t.ok) throw new RemediationError('bad-target', t.message);
+  for (const p of phases) {
+    if (!PHASE_SCRIPTS[p]) {
+      throw new RemediationError(
+        'unknown-phase',
+        `No console step for "${p}" on Windows hosts. Known: ${Object.keys(PHASE_SCRIPTS).join(', ')}.`,
+      );
+    }
+  }
+  // the restart runs last, whatever order the phases were asked in
+  const ordered = [...phases].sort(
+    (a, b) => Number(a === 'win-restart-termservice') - Number(b === 'win-restart-termservice'),
+  );
+  const names = ['Inspect-RdpHost.ps1', ...new Set(ordered.map((p) => PHASE_SCRIPTS[p] as string))];
+  const blocks = names.map((n) => `  '${n}' = {\n${WINDOWS_SCRIPTS[n]}\n  }`).join('\n');
+  const comment = target.replace(/[^\x20-\x7e]/g, '?');
+  const header = [
+    `# RDP Doctor: fix Remote Desktop on ${comment} at its console (Windows PowerShell 5.1, run as administrator).`,
+    `# Phases: ${ordered.map((p) => `${p} (${FIX_PHASES[p]?.title ?? p})`).join('; ') || 'none (inspect only)'}`,
+    '# -WhatIf: plan only. -Undo <backup file>: put back what a run changed. -BackupFolder: where backups go.',
+    'param([switch]$WhatIf, [string]$Undo, [string]$BackupFolder)',
+    `$RdpDoctorPort = ${t.port}`,
+    `$RdpDoctorPhases = @(${ordered.map((p) => `'${p}'`).join(', ')})`,
+    '$RdpDoctorScripts = @{',
+    blocks,
+    '}',
+    '',
+  ].join('\n');
+  const safeName = t.host.replace(/[^A-Za-z0-9.-]/g, '_');
+  return { filename: `rdp-doctor-fix-${safeName}.ps1`, content: `${header}${body}`.replace(/\r?\n/g, '\r\n') };
+}

@@ -1,0 +1,12 @@
+// The xrdp host's remote scripts: repo files, imported as text, run with positional arguments.
+import putFile from '../ssh/scripts/put-file.sh?raw';
+import inspect from './scripts/xrdp-inspect.sh?raw';
+import newCert from './scripts/xrdp-new-cert.sh?raw';
+import restart from './scripts/xrdp-restart.sh?raw';
+
+export const XRDP_SCRIPTS: Record<string, string> = {
+  'put-file.sh': putFile,
+  'xrdp-inspect.sh': inspect,
+  'xrdp-new-cert.sh': newCert,
+  'xrdp-restart.sh': restart,
+};

@@ -1,0 +1,24 @@
+/**
+ * Which fix phases the Fix screen offers: the chosen findings' phases for one host kind, in the order the
+ * catalogue lists them per finding, each once. Pure; the store and the findings screen both use it.
+ */
+import type { HostKind } from '../../../shared/findings';
+import type { Finding } from '../../../shared/probe';
+
+/** A finding can be fixed by the wizard when the catalogue names a phase for either host kind. */
+export function hasFixPhases(f: Finding): boolean {
+  return f.fixPhases.windows.length > 0 || f.fixPhases.xrdp.length > 0;
+}
+
+/** The findings the wizard works on: the one picked ("Fix this"), or every finding with a phase. */
+export function fixFindings(findings: readonly Finding[], focus: readonly string[] | null): Finding[] {
+  const fixable = findings.filter(hasFixPhases);
+  return focus ? fixable.filter((f) => focus.includes(f.id)) : fixable;
+}
+
+/** The phases for these findings on this kind of host, each once, in first-mentioned order. */
+export function phasesFor(findings: readonly Finding[], kind: HostKind): string[] {
+  const out: string[] = [];
+  for (const f of findings) for (const p of f.fixPhases[kind]) if (!out.includes(p)) out.push(p);
+  return out;
+}

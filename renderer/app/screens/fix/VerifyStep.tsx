@@ -1,0 +1,150 @@
+import { Message } from '../../components/Message';
+import { jobBusy } from '../../logic/fixJob';
+import { verifyHeadline } from '../../logic/fixVerify';
+import { useApp } from '../../store/context';
+import { PhaseRuns } from './PhaseRuns';
+import { SecretsAgain } from './SecretsAgain';
+import { StepHeading } from './StepHeading';
+import { VerifyTable } from './VerifyTable';
+
+function UndoPanel() {
+  const undoJob = useApp((s) => s.undoJob);
+  const busy = useApp((s) => s.fixBusy);
+  const undo = useApp((s) => s.undoFix);
+  const cancel = useApp((s) => s.cancelFix);
+  const canUndo = useApp(
+    (s) =>
+      s.applyJob?.phases.some(
+        (p) => p.status === 'applied' || p.status === 'verified' || p.status === 'not-verified',
+      ) ?? false,
+  );
+  const result = useApp((s) => s.result);
+  const running = jobBusy(undoJob);
+  const done = undoJob?.state === 'finished';
+  return (
+    <section className="undo" aria-labelledby="undo-title" data-testid="undo">
+      <h4 id="undo-title">Undo</h4>
+      {!undoJob && (
+        <>
+          <p>
+            {canUndo
+              ? 'Puts back exactly what the fix changed, from the backups it kept (they are in the audit log too).'
+              : 'Nothing was changed, so there is nothing to undo.'}
+          </p>
+          {canUndo && <SecretsAgain idPrefix="undo" always />}
+        </>
+      )}
+      {undoJob && (
+        <>
+          <p className="fix-status" role="status" data-testid="undo-status" data-state={undoJob.state}>
+            {running
+              ? 'Undoing…'
+              : done
+                ? undoJob.finished?.ok
+                  ? 'Undone: the host is back as it was before the fix.'
+                  : 'Undo did not finish cleanly: see each phase below.'
+                : undoJob.state === 'cancelled'
+                  ? 'Undo was cancelled.'
+                  : 'Undo stopped.'}
+          </p>
+          <PhaseRuns job={undoJob} label="Undo phases" />
+          {undoJob.error && <Message kind="error" text={undoJob.error} testId="undo-error" />}
+          {undoJob.verified && (
+            <VerifyTable
+              before={result}
+              after={undoJob.verified.after}
+              caption="Before the fix and after the undo"
+              testId="undo-table"
+            />
+          )}
+        </>
+      )}
+      <div className="actions">
+        {running ? (
+          <button type="button" className="btn" disabled={busy === 'cancel'} onClick={() => void cancel()}>
+            Cancel
+          </button>
+        ) : (
+          !done &&
+          canUndo && (
+            <button type="button" className="btn" disabled={busy !== null} onClick={() => void undo()}>
+              {undoJob ? 'Try the undo again' : 'Undo the fix'}
+            </button>
+          )
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** Step 5: the re-probe as a before/after table, tied to the code the technician typed; then Undo. */
+export function VerifyStep() {
+  const job = useApp((s) => s.applyJob);
+  const before = useApp((s) => s.applyJob?.verified?.before ?? s.result);
+  const decode = useApp((s) => s.decode);
+  const inspection = useApp((s) => s.inspection);
+  const message = useApp((s) => s.fixMessage);
+  const close = useApp((s) => s.closeFix);
+  const recheck = useApp((s) => s.startProbe);
+  const locked = useApp((s) => jobBusy(s.undoJob));
+  const undone = useApp((s) => s.undoJob?.state === 'finished' && s.undoJob.finished?.ok === true);
+  if (!job) return null;
+  const verified = job.verified;
+  const headline = verified
+    ? verifyHeadline({
+        before,
+        after: verified.after,
+        inspection,
+        inspectionAfter: verified.inspection,
+        decode,
+        fixed: verified.fixed,
+      })
+    : null;
+  return (
+    <div className="card fix-card" data-fix-step="verify">
+      <StepHeading id="fix-step-title">5. Did it work?</StepHeading>
+      {verified && headline ? (
+        <>
+          <div
+            className={`verdict ${verified.fixed ? 'verdict-healthy' : 'verdict-problem'}`}
+            data-testid="verify-headline"
+            data-fixed={verified.fixed}
+          >
+            <p className="verdict-headline">{headline.text}</p>
+            <p>{verified.message}</p>
+            {undone && (
+              <p className="verdict-note" data-testid="undone-note">
+                The fix was undone afterwards: this is how the host was between the fix and the undo.
+              </p>
+            )}
+          </div>
+          <VerifyTable
+            before={before}
+            after={verified.after}
+            caption="Before and after the fix"
+            testId="verify-table"
+          />
+        </>
+      ) : (
+        <Message
+          kind="info"
+          text="The fix ran, but no re-probe result came back: check again to see where the host stands."
+        />
+      )}
+      <details className="phase-summary-details">
+        <summary>What each phase did</summary>
+        <PhaseRuns job={job} label="Phases run" />
+      </details>
+      {message && <Message kind={message.kind} text={message.text} testId="fix-message" />}
+      <UndoPanel />
+      <div className="actions">
+        <button type="button" className="btn" disabled={locked} onClick={() => void recheck()}>
+          Check again
+        </button>
+        <button type="button" className="btn" disabled={locked} onClick={close}>
+          Back to the results
+        </button>
+      </div>
+    </div>
+  );
+}

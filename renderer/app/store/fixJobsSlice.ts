@@ -1,0 +1,196 @@
+import type { StateCreator } from 'zustand/vanilla';
+import type { FixEvent } from '../../../shared/remediation';
+import { applyFixEvent, type FixJob, jobBusy, newJob, stopUnfinished } from '../logic/fixJob';
+import { friendlyError } from '../logic/friendlyError';
+import { currentAccess, fixTarget, secretsCleared } from './fixShared';
+import type { AppState, FixJobsSlice, StoreDeps } from './types';
+
+const EARLY_MAX = 500;
+
+/**
+ * The Fix screen's jobs: apply (step 4) and undo (step 5, or an earlier fix from step 1), their live events,
+ * cancel, and the audit log's history. Events of a job can arrive before `fix.start` / `fix.undo` has
+ * answered with its id; they are held and replayed, like the probe's. The secrets go out with the one
+ * request that starts a job and are cleared right after it.
+ */
+export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], [], FixJobsSlice> {
+  let subscribed = false;
+  let early: FixEvent[] = [];
+
+  return (set, get) => {
+    const subscribe = () => {
+      if (subscribed) return;
+      deps.api().on('fix.event', (ev) => get().handleFixEvent(ev));
+      subscribed = true;
+    };
+
+    const startJob = async (kind: FixJob['kind'], phases: string[], send: () => Promise<{ jobId: string }>) => {
+      subscribe();
+      early = [];
+      const field = kind === 'apply' ? 'applyJob' : 'undoJob';
+      set({ [field]: newJob(kind, phases), fixBusy: kind === 'apply' ? 'start' : 'undo', fixMessage: null });
+      let jobId: string;
+      try {
+        jobId = (await send()).jobId;
+      } catch (err) {
+        const job = get()[field];
+        if (job) set({ [field]: { ...job, state: 'failed', error: friendlyError(err, 'It could not start') } });
+        set({ fixBusy: null });
+        return;
+      } finally {
+        // The secrets went out with that one request (or it failed): they are not kept for another.
+        set(secretsCleared(get()));
+      }
+      const job = get()[field];
+      if (!job) return;
+      const cancelled = job.state === 'cancelled';
+      set({ [field]: { ...job, jobId, state: cancelled ? 'cancelled' : 'running' }, fixBusy: null });
+      if (cancelled)
+        deps
+          .api()
+          .invoke('fix.cancel', { jobId })
+          .catch(() => {});
+      const held = early.filter((ev) => ev.jobId === jobId);
+      early = [];
+      for (const ev of held) get().handleFixEvent(ev);
+    };
+
+    return {
+      applyJob: null,
+      undoJob: null,
+      fixHistory: [],
+
+      loadFixHistory: async () => {
+        const target = fixTarget(get());
+        try {
+          const { entries } = await deps.api().invoke('fix.history', { target });
+          if (fixTarget(get()) === target) set({ fixHistory: entries });
+        } catch {
+          // The history only offers an earlier undo; without it the wizard works the same.
+        }
+      },
+
+      startFix: async () => {
+        const s = get();
+        if (s.fixBusy || !s.plan || jobBusy(s.applyJob)) return;
+        if (s.selectedPhases.length === 0) {
+          set({ fixMessage: { kind: 'error', text: 'Tick at least one phase to run.' } });
+          return;
+        }
+        if (!s.fixConfirmed) {
+          set({ fixMessage: { kind: 'error', text: 'Tick "I have read the plan" to confirm first.' } });
+          return;
+        }
+        const checked = currentAccess(s);
+        if (!checked.ok) {
+          set({ fixMessage: { kind: 'error', text: checked.message, code: checked.field } });
+          return;
+        }
+        const codes = s.codesText.trim() ? s.codesText.trim().slice(0, 200) : undefined;
+        const phases = [...s.selectedPhases];
+        set({ fixStep: 'apply', undoJob: null });
+        await startJob('apply', phases, () =>
+          deps.api().invoke('fix.start', {
+            target: fixTarget(s),
+            hostKind: s.fixHostKind,
+            access: checked.access,
+            runId: s.runId ?? undefined,
+            phases,
+            codes,
+          }),
+        );
+      },
+
+      cancelFix: async () => {
+        const field = jobBusy(get().undoJob) ? 'undoJob' : 'applyJob';
+        const job = get()[field];
+        if (!job || !jobBusy(job)) return;
+        if (!job.jobId) {
+          // The start has not answered yet: startJob cancels the job as soon as its id is known.
+          set({ [field]: { ...job, state: 'cancelled' } });
+          return;
+        }
+        set({ fixBusy: 'cancel' });
+        try {
+          const { cancelled } = await deps.api().invoke('fix.cancel', { jobId: job.jobId });
+          const now = get()[field];
+          if (cancelled && now && jobBusy(now)) {
+            set({
+              [field]: { ...now, state: 'cancelled' },
+              fixMessage: {
+                kind: 'info',
+                text: 'Cancelling: the phase that was running is stopped and what it changed is put back.',
+              },
+            });
+          }
+        } catch (err) {
+          set({ fixMessage: { kind: 'error', text: friendlyError(err, 'Could not cancel') } });
+        } finally {
+          set({ fixBusy: null });
+        }
+      },
+
+      undoFix: async () => {
+        const applied = get().applyJob;
+        if (!applied?.jobId || jobBusy(applied)) return;
+        const phases = applied.phases
+          .filter((p) => p.status === 'applied' || p.status === 'verified' || p.status === 'not-verified')
+          .map((p) => p.phase)
+          .reverse();
+        await get().runUndo(applied.jobId, phases);
+      },
+
+      runUndo: async (jobId, phases) => {
+        const s = get();
+        if (s.fixBusy || jobBusy(s.applyJob) || jobBusy(s.undoJob)) return;
+        const checked = currentAccess(s);
+        if (!checked.ok) {
+          set({ fixBusy: null, fixMessage: { kind: 'error', text: checked.message, code: checked.field } });
+          return;
+        }
+        await startJob('undo', phases, () =>
+          deps
+            .api()
+            .invoke('fix.undo', { target: fixTarget(s), hostKind: s.fixHostKind, access: checked.access, jobId }),
+        );
+      },
+
+      handleFixEvent: (ev) => {
+        const { applyJob, undoJob } = get();
+        const waiting = (j: FixJob | null) => j !== null && j.jobId === null && j.state !== 'failed';
+        if (applyJob?.jobId === ev.jobId) {
+          const next = applyFixEvent(applyJob, ev);
+          set({ applyJob: next });
+          // The job is over: show what the re-probe proved.
+          if (ev.type === 'finished' && (next.verified || next.finished?.ok)) set({ fixStep: 'verify' });
+          return;
+        }
+        if (undoJob?.jobId === ev.jobId) {
+          set({ undoJob: applyFixEvent(undoJob, ev) });
+          // What is left to undo changed: step 1's "earlier fix" follows the audit log.
+          if (ev.type === 'finished' || ev.type === 'failed') void get().loadFixHistory();
+          return;
+        }
+        if ((waiting(applyJob) || waiting(undoJob)) && early.length < EARLY_MAX) early.push(ev);
+      },
+
+      fixConnectionLost: () => {
+        for (const field of ['applyJob', 'undoJob'] as const) {
+          const job = get()[field];
+          if (job && jobBusy(job)) {
+            set({
+              [field]: {
+                ...job,
+                state: 'failed',
+                phases: stopUnfinished(job.phases, 'failed'),
+                error:
+                  'The connection to RDP Doctor was lost while this ran. Start it again and look at the fix history before running anything again.',
+              },
+            });
+          }
+        }
+        set({ fixBusy: null });
+      },
+    };
+  };
+}

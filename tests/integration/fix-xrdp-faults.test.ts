@@ -1,0 +1,209 @@
+// The fix wizard against harness xrdps (each on its own loopback address, run as user xrdp with a root-only
+// key) over a real sshd: a key path full of shell syntax stays data; a phase failing midway is undone and
+// reported; a cancel during a phase leaves nothing changed. Nothing here touches the stock xrdp service.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '../../electron/remediation/auditLog';
+import { remediationRegistry } from '../../electron/remediation/registerAll';
+import { runJob, undoJob } from '../../electron/remediation/runJob';
+import { actionsFromAudit } from '../../electron/report/auditActions';
+import { type FixEvent, type HostAccessResolved, HostAccessSchema } from '../../shared/remediation';
+import { needPeers, type Peer, type SshdPeer, startSshd, startXrdp } from '../peers';
+
+const { skip } = needPeers(['xrdp', 'sshd'], 'fix-xrdp-faults.test.ts');
+
+// no "/" can be in a file name, so the canary would land in the remote shell's folder (root's home) or the peer's
+const CANARY = `rdpdoc-pwned-${process.pid}`;
+const HOSTILE = `key 'it''s' "q" $(touch ${CANARY}) \`touch ${CANARY}\` && x.pem`;
+const canaryFound = (dir: string) =>
+  [homedir(), tmpdir(), dir, process.cwd()].some((d) => existsSync(path.join(d, CANARY)));
+
+function outcomes(events: FixEvent[]): Array<[string, string]> {
+  return events.flatMap((e) => (e.type === 'phase-finished' ? [[e.phase, e.outcome] as [string, string]] : []));
+}
+
+describe.skipIf(skip)('fix: harness xrdps over SSH', { timeout: 240_000 }, () => {
+  let sshd: SshdPeer;
+  let dataDir: string;
+  let audit: AuditLog;
+  const registry = remediationRegistry();
+  const access = (): HostAccessResolved =>
+    HostAccessSchema.parse({
+      via: 'ssh',
+      host: sshd.host,
+      port: sshd.port,
+      user: sshd.user,
+      auth: { method: 'key', privateKey: sshd.clientKeyPem },
+      hostKey: sshd.hostKeyFingerprint,
+    });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
+    process.env.RDP_DOCTOR_DATA_DIR = dataDir;
+    audit = AuditLog.inDir(dataDir);
+    sshd = await startSshd({ host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  describe('a key_file path with spaces, quotes, $(…) and backticks', () => {
+    let xrdp: Peer;
+    let keyPath: string;
+    beforeAll(async () => {
+      xrdp = await startXrdp({ unreadableKey: true, keyFileName: HOSTILE });
+      keyPath = path.join(xrdp.dir as string, HOSTILE);
+    });
+    afterAll(async () => {
+      await xrdp?.stop();
+    });
+
+    it('is inspected, fixed, verified and undone as data: the exact file changes, nothing is executed', async () => {
+      const events: FixEvent[] = [];
+      const before = statSync(keyPath);
+      expect(before.mode & 0o777).toBe(0o600);
+      const outcome = await runJob({
+        jobId: 'hostile-1',
+        target: xrdp.target,
+        hostKind: 'xrdp',
+        access: access(),
+        phases: ['xrdp-fix-key-permissions'],
+        registry,
+        audit,
+        signal: new AbortController().signal,
+        emit: (e) => events.push(e),
+      });
+      expect(
+        outcome.ok,
+        JSON.stringify(
+          events.map((e) =>
+            e.type === 'verified' ? { message: e.message, after: e.after.findings.map((f) => f.id) } : e.type,
+          ),
+        ),
+      ).toBe(true);
+      expect(canaryFound(xrdp.dir as string)).toBe(false);
+      // the inspection read the hostile path from the running xrdp's own ini
+      const verified = events.find((e) => e.type === 'verified');
+      expect(verified?.type === 'verified' && verified.inspection?.facts).toMatchObject({
+        key: { path: keyPath, real: keyPath },
+        keyReadable: true,
+      });
+      const after = statSync(keyPath);
+      expect(after.mode & 0o777).toBe(0o640);
+      expect(after.uid).toBe(0);
+      // the re-probe: xrdp reads its key per connection, so TLS works now
+      expect(verified?.type === 'verified' && verified.after.negotiation?.supports.tls).toBe(true);
+
+      const undone: FixEvent[] = [];
+      const u = await undoJob({
+        jobId: 'hostile-undo',
+        target: xrdp.target,
+        hostKind: 'xrdp',
+        access: access(),
+        registry,
+        audit,
+        emit: (e) => undone.push(e),
+      });
+      expect(u.ok, JSON.stringify(undone)).toBe(true);
+      const back = statSync(keyPath);
+      expect([back.mode & 0o777, back.uid, back.gid]).toEqual([before.mode & 0o777, before.uid, before.gid]);
+      expect(canaryFound(xrdp.dir as string)).toBe(false);
+    });
+  });
+
+  describe('faults midway', () => {
+    let xrdp: Peer;
+    let iniPath: string;
+    let keyPath: string;
+    let iniBytes: Buffer;
+    beforeAll(async () => {
+      xrdp = await startXrdp({ unreadableKey: true, securityLayer: 'rdp' });
+      iniPath = path.join(xrdp.dir as string, 'xrdp.ini');
+      keyPath = path.join(xrdp.dir as string, 'key.pem');
+      iniBytes = readFileSync(iniPath);
+    });
+    afterAll(async () => {
+      await xrdp?.stop();
+    });
+    const keyState = () => {
+      const s = statSync(keyPath);
+      return [s.mode & 0o777, s.uid, s.gid];
+    };
+
+    it('a phase failing midway: the phases done before are undone, and the audit log and report say so', async () => {
+      const keyBefore = keyState();
+      const events: FixEvent[] = [];
+      const outcome = await runJob({
+        jobId: 'midway-1',
+        target: xrdp.target,
+        hostKind: 'xrdp',
+        access: access(),
+        // the restart fails: this xrdp was not started by the service, so restarting the service cannot reload it
+        phases: ['xrdp-fix-key-permissions', 'xrdp-set-security-layer', 'xrdp-restart'],
+        registry,
+        audit,
+        signal: new AbortController().signal,
+        emit: (e) => events.push(e),
+      });
+      expect(outcome.ok).toBe(false);
+      // the restart failed before doing anything, so it has nothing to undo
+      expect(outcomes(events)).toEqual([
+        ['xrdp-fix-key-permissions', 'applied'],
+        ['xrdp-set-security-layer', 'applied'],
+        ['xrdp-restart', 'failed'],
+        ['xrdp-set-security-layer', 'rolled-back'],
+        ['xrdp-fix-key-permissions', 'rolled-back'],
+      ]);
+      const failedMsg = events.find((e) => e.type === 'phase-finished' && e.outcome === 'failed');
+      expect(failedMsg?.type === 'phase-finished' && failedMsg.message).toMatch(/was not started by the xrdp service/);
+      expect(readFileSync(iniPath).equals(iniBytes)).toBe(true);
+      expect(keyState()).toEqual(keyBefore);
+      expect(audit.lastUndoable(xrdp.target)).toBeNull();
+      // the ini's backup copy lived on the host and is gone again; the audit log never held its content
+      expect(readdirSync(xrdp.dir as string).filter((f) => f.includes('rdp-doctor-backup'))).toEqual([]);
+      expect(readFileSync(audit.file, 'utf8')).not.toContain('crypt_level');
+      const actions = actionsFromAudit(audit.job('midway-1'));
+      expect(actions.map((a) => [a.phaseId, a.action, a.outcome])).toEqual(
+        expect.arrayContaining([
+          ['xrdp-fix-key-permissions', 'apply', 'applied'],
+          ['xrdp-restart', 'apply', 'failed'],
+          ['xrdp-fix-key-permissions', 'undo', 'rolled-back'],
+          ['xrdp-set-security-layer', 'undo', 'rolled-back'],
+        ]),
+      );
+    });
+
+    it('cancel during a phase: stops, puts back what the job changed, nothing half-changed', async () => {
+      const keyBefore = keyState();
+      const events: FixEvent[] = [];
+      const controller = new AbortController();
+      const outcome = await runJob({
+        jobId: 'cancel-1',
+        target: xrdp.target,
+        hostKind: 'xrdp',
+        access: access(),
+        phases: ['xrdp-fix-key-permissions', 'xrdp-set-security-layer'],
+        registry,
+        audit,
+        signal: controller.signal,
+        emit: (e) => {
+          events.push(e);
+          // inside the security-layer phase: after its backup and its first line, before it writes xrdp.ini
+          if (e.type === 'output' && e.phase === 'xrdp-set-security-layer') controller.abort();
+        },
+      });
+      expect(outcome.ok).toBe(false);
+      const finished = outcomes(events);
+      expect(finished).toContainEqual(['xrdp-set-security-layer', 'failed']);
+      expect(finished).toContainEqual(['xrdp-set-security-layer', 'rolled-back']);
+      expect(finished).toContainEqual(['xrdp-fix-key-permissions', 'rolled-back']);
+      const failed = events.find((e) => e.type === 'phase-finished' && e.outcome === 'failed');
+      expect(failed?.type === 'phase-finished' && failed.message).toBe('Cancelled.');
+      expect(readFileSync(iniPath).equals(iniBytes)).toBe(true);
+      expect(keyState()).toEqual(keyBefore);
+    });
+  });
+});
