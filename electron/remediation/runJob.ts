@@ -128,9 +128,8 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
       let plan = phase.plan(inspection, input.target);
       out.emit({ type: 'phase-started', phase: phase.id });
       // a restart only reloads what the other phases changed: when they changed nothing, it is not needed
-      if (phase.runsLast && others && done.length === 0) {
-        plan = { ...plan, alreadyRight: true, changes: [] };
-      }
+      const skipRestart = phase.runsLast && others && done.length === 0;
+      if (skipRestart) plan = { ...plan, alreadyRight: true, changes: [] };
       if (plan.alreadyRight) {
         const entry = record({
           reachedAs: driver.reachedAs,
@@ -138,7 +137,7 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
           action: 'apply',
           changes: [],
           outcome: 'already-right',
-          message: 'Already right: nothing changed.',
+          message: skipRestart ? 'Not needed: no other phase changed anything.' : 'Already right: nothing changed.',
         });
         out.emit({ type: 'phase-finished', phase: phase.id, outcome: 'already-right', message: entry.message ?? '' });
         continue;
