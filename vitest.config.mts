@@ -1,8 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// Three layers: unit (pure, fast), integration (real RDP peers on loopback), e2e (Chromium via web mode).
-// They run one layer after the other (sequence.groupOrder): real servers and Chromium competing with the
+// Four layers: unit (pure, fast), integration (real RDP peers on loopback), windows (the scripts in a real
+// PowerShell engine), e2e (Chromium via web mode). They run one layer after the other (sequence.groupOrder): real servers and Chromium competing with the
 // unit workers for 2 cores once made an xrdp TLS handshake fail in CI-like runs.
 export default defineConfig({
   test: {
@@ -35,7 +35,7 @@ export default defineConfig({
           name: 'windows',
           include: ['tests/windows/**/*.test.ts'],
           environment: 'node',
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
           testTimeout: 120_000,
           hookTimeout: 900_000,
           fileParallelism: false,
@@ -46,7 +46,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
           testTimeout: 90_000,
           hookTimeout: 60_000,
           fileParallelism: false,
