@@ -5,14 +5,18 @@
 import type { HostKind } from '../../../shared/findings';
 import type { Finding } from '../../../shared/probe';
 
-/** A finding can be fixed by the wizard when the catalogue names a phase for either host kind. */
-export function hasFixPhases(f: Finding): boolean {
+/**
+ * A finding can be fixed by the wizard when the catalogue names a phase for the host kind in force (either
+ * kind while the kind is unknown): an xrdp host gets no "Fix this" for a Windows-only fix such as NLA.
+ */
+export function hasFixPhases(f: Finding, kind: HostKind | 'unknown' = 'unknown'): boolean {
+  if (kind !== 'unknown') return f.fixPhases[kind].length > 0;
   return f.fixPhases.windows.length > 0 || f.fixPhases.xrdp.length > 0;
 }
 
 /** The findings the wizard works on: the one picked ("Fix this"), or every finding with a phase. */
 export function fixFindings(findings: readonly Finding[], focus: readonly string[] | null): Finding[] {
-  const fixable = findings.filter(hasFixPhases);
+  const fixable = findings.filter((f) => hasFixPhases(f));
   return focus ? fixable.filter((f) => focus.includes(f.id)) : fixable;
 }
 

@@ -6,7 +6,7 @@ import { FIX_ACCESS_KEY, loadFixAccess, saveFixAccess } from '../../../renderer/
 import { lastUndoableFix } from '../../../renderer/app/logic/fixHistory';
 import { inspectionFindings } from '../../../renderer/app/logic/fixInspection';
 import { applyFixEvent, type FixJob, MAX_LINES_PER_PHASE, newJob } from '../../../renderer/app/logic/fixJob';
-import { fixFindings, phasesFor } from '../../../renderer/app/logic/fixPhases';
+import { fixFindings, hasFixPhases, phasesFor } from '../../../renderer/app/logic/fixPhases';
 import { tlsNowSentence, verifyHeadline, verifyRows } from '../../../renderer/app/logic/fixVerify';
 import type { DecodeResult } from '../../../shared/codes';
 import type { AuditEntry, FixEvent } from '../../../shared/remediation';
@@ -132,6 +132,13 @@ describe('phases for the chosen findings', () => {
       'win-restart-termservice',
     ]);
     expect(fixFindings(fs, null).map((f) => f.id)).not.toContain('nla-required');
+  });
+  it('offers "Fix this" only when the host kind in force has a phase for the finding', () => {
+    const nla = finding('nla-unsupported'); // Windows can require NLA; xrdp cannot do NLA at all
+    expect(hasFixPhases(nla, 'windows')).toBe(true);
+    expect(hasFixPhases(nla, 'xrdp')).toBe(false);
+    expect(hasFixPhases(nla, 'unknown')).toBe(true);
+    expect(hasFixPhases(finding('tls-unavailable'), 'xrdp')).toBe(true);
   });
 });
 

@@ -222,21 +222,17 @@ describe('findings screen', () => {
     expect(screen.getByTestId('verdict').textContent).toMatch(/Found the problem/);
   });
 
-  it('a fallback to Standard RDP Security on xrdp: amber verdict, causes, and "Inspect the host" when the fix wizard is there', async () => {
+  it('a fallback to Standard RDP Security on xrdp: amber verdict, causes, and "Inspect the host" opens the fix wizard', async () => {
     const { store, user } = await showFindings([finding('tls-unavailable'), finding('nla-unsupported')]);
     await user.selectOptions(screen.getByLabelText('Host kind'), 'xrdp');
     const verdict = screen.getByTestId('verdict');
     expect(verdict.getAttribute('data-verdict')).toBe('unverified');
     expect(screen.getByTestId('verdict-causes').textContent).toMatch(/^xrdp cannot read its private key/);
-    // no fix wizard in the store: no button that leads nowhere
-    expect(screen.queryByTestId('inspect-host')).toBeNull();
-    const calls: Array<string | undefined> = [];
-    act(() => {
-      // FAKE of the fix wizard's store action (built on another branch): records what it was asked
-      store.setState({ startFix: (id?: string) => calls.push(id) } as never);
-    });
+    // "Inspect the host to confirm…" opens the fix wizard on that finding, with the kind the technician chose
     await user.click(screen.getByTestId('inspect-host'));
-    expect(calls).toEqual(['tls-unavailable']);
+    expect(store.getState().screen).toBe('fix');
+    expect(store.getState().fixFocus).toEqual(['tls-unavailable']);
+    expect(store.getState().fixHostKind).toBe('xrdp');
   });
 
   it('shows the host kind with its reasons, lets the technician change it, and shows only that kind’s fixes', async () => {

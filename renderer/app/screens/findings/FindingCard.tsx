@@ -120,7 +120,7 @@ export function FindingCard({
           </div>
         </div>
       )}
-      {hasFixPhases(finding) && (
+      {hasFixPhases(finding, hostKind) && (
         <div className="actions">
           <button
             type="button"

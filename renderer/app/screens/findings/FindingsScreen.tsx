@@ -25,7 +25,7 @@ export function FindingsScreen() {
   if (!result || !guess) return null;
   const kind = chosen ?? guess.kind;
   const verdict = verdictFor(result, decode, kind);
-  const fixable = result.findings.filter(hasFixPhases).length;
+  const fixable = result.findings.filter((f) => hasFixPhases(f, kind)).length;
   const codesNote = unexplainedCodesNote(result, decode);
   const credNote = credentialNote(result);
   const findings = orderForCodes(result.findings, decode, result);
