@@ -1,4 +1,5 @@
 import { Message } from '../../components/Message';
+import { ReportOptions } from '../../components/ReportOptions';
 import { useApp } from '../../store/context';
 import type { ExportFormat } from '../../store/types';
 
@@ -22,22 +23,14 @@ export function ReportActions() {
   return (
     <section className="card report" aria-labelledby="report-title">
       <h3 id="report-title">Report for the ticket</h3>
-      <div className="report-row">
-        <div className="field field-inline">
-          <label htmlFor="report-format">Format</label>
-          <select id="report-format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
-            {FORMATS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <label className="checkbox">
-          <input type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} />
-          Hide user and computer names (for sharing outside the company)
-        </label>
-      </div>
+      <ReportOptions
+        selectId="report-format"
+        formats={FORMATS}
+        format={format}
+        onFormat={setFormat}
+        redact={redact}
+        onRedact={setRedact}
+      />
       <div className="actions">
         <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void exportReport()}>
           {busy ? 'Exporting…' : 'Export report…'}

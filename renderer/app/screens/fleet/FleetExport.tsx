@@ -1,4 +1,5 @@
 import type { FleetReportFormat } from '../../../../shared/fleet';
+import { ReportOptions } from '../../components/ReportOptions';
 import { useApp } from '../../store/context';
 
 const FORMATS: Array<{ value: FleetReportFormat; label: string }> = [
@@ -17,22 +18,14 @@ export function FleetExport() {
   return (
     <section className="card report" aria-labelledby="fleet-report-title">
       <h3 id="fleet-report-title">Report of all computers</h3>
-      <div className="report-row">
-        <div className="field field-inline">
-          <label htmlFor="fleet-format">Format</label>
-          <select id="fleet-format" value={format} onChange={(e) => setFormat(e.target.value as FleetReportFormat)}>
-            {FORMATS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <label className="checkbox">
-          <input type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} />
-          Hide user and computer names (for sharing outside the company)
-        </label>
-      </div>
+      <ReportOptions
+        selectId="fleet-format"
+        formats={FORMATS}
+        format={format}
+        onFormat={setFormat}
+        redact={redact}
+        onRedact={setRedact}
+      />
       <div className="actions">
         <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void exportFleet()}>
           {busy ? 'Exporting…' : 'Export report…'}
