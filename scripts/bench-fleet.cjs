@@ -12,13 +12,13 @@
  * BENCH_FLEET_HOSTS (default 200), BENCH_FLEET_CONCURRENCY (default: the CLI's), BENCH_FLEET_SAMPLE (10).
  * Exits 0 with a printed reason when xrdp, unshare or the build is missing.
  */
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { waitForPort, which } = require('./benchSupport.cjs');
+const { copyXrdpBinary, spawnPrivateXrdp, waitForPort, which, xrdpIni } = require('./benchSupport.cjs');
 
 const ROOT = path.resolve(__dirname, '..');
 const HOSTS = Number(process.env.BENCH_FLEET_HOSTS || 200);
@@ -71,36 +71,16 @@ function portFree(host, port) {
   });
 }
 
-/** See tests/peers/xrdp.ts: a private tmpfs on /run/xrdp; the command reaches sh as "$0" "$@", never as text. */
-const PRIVATE_RUN_DIR =
-  'mkdir -p /run/xrdp && mount -t tmpfs -o mode=0755 rdpdoc-xrdp-run /run/xrdp && mkdir -p /run/xrdp/sockdir && exec "$0" "$@"';
-
-function xrdpIni(dir, host, port, kind, files) {
+function iniFor(dir, host, port, kind, files) {
   const cert = kind === 'expired' ? files.expired : files.healthy;
-  return [
-    '[Globals]',
-    'ini_version=1',
-    'fork=true',
-    `port=tcp://${host}:${port}`,
-    'security_layer=negotiate',
-    'crypt_level=high',
-    `certificate=${cert.cert}`,
-    `key_file=${cert.key}`,
-    kind === 'tls10' ? 'ssl_protocols=TLSv1' : 'ssl_protocols=TLSv1.2, TLSv1.3',
-    ...(kind === 'tls10' ? ['tls_ciphers=DEFAULT:@SECLEVEL=0'] : []),
-    '[Logging]',
-    `LogFile=${path.join(dir, 'xrdp.log')}`,
-    'LogLevel=WARNING',
-    'EnableSyslog=false',
-    '[Xorg]',
-    'name=Xorg',
-    'lib=libxup.so',
-    'username=ask',
-    'password=ask',
-    'ip=127.0.0.1',
-    'port=-1',
-    '',
-  ].join('\n');
+  return xrdpIni({
+    listen: `tcp://${host}:${port}`,
+    cert: cert.cert,
+    key: cert.key,
+    sslProtocols: kind === 'tls10' ? 'TLSv1' : 'TLSv1.2, TLSv1.3',
+    tlsCiphers: kind === 'tls10' ? 'DEFAULT:@SECLEVEL=0' : undefined,
+    logFile: path.join(dir, 'xrdp.log'),
+  });
 }
 
 function addressOf(i) {
@@ -110,9 +90,7 @@ function addressOf(i) {
 async function startFleet() {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rdpdoc-bench-fleet-'));
   fs.chmodSync(workDir, 0o755);
-  const binary = path.join(workDir, 'xrdp');
-  fs.copyFileSync(which('xrdp'), binary);
-  fs.chmodSync(binary, 0o755);
+  const binary = copyXrdpBinary(workDir);
   const files = {};
   for (const [name, cert] of [
     ['healthy', makeCert('bench-fleet.local', new Date(Date.now() - DAY), new Date(Date.now() + 365 * DAY))],
@@ -130,16 +108,8 @@ async function startFleet() {
     const kind = i % 10 === 0 ? 'expired' : i % 10 === 5 ? 'tls10' : 'healthy';
     const dir = path.join(workDir, `x${i}`);
     fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, 'xrdp.ini'), xrdpIni(dir, host, port, kind, files));
-    const p = spawn(
-      'unshare',
-      ['--mount', '--', 'sh', '-c', PRIVATE_RUN_DIR, binary, '--nodaemon', '-c', path.join(dir, 'xrdp.ini')],
-      {
-        detached: true,
-        stdio: 'ignore',
-        cwd: dir,
-      },
-    );
+    fs.writeFileSync(path.join(dir, 'xrdp.ini'), iniFor(dir, host, port, kind, files));
+    const p = spawnPrivateXrdp(binary, path.join(dir, 'xrdp.ini'), dir);
     procs.push(p);
     hosts.push({ host, kind, target: port === 3389 ? host : `${host}:${port}` });
   }

@@ -17,7 +17,15 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const { freePort, median, waitForPort, which } = require('./benchSupport.cjs');
+const {
+  copyXrdpBinary,
+  freePort,
+  median,
+  spawnPrivateXrdp,
+  waitForPort,
+  which,
+  xrdpIni,
+} = require('./benchSupport.cjs');
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS || 7);
@@ -88,46 +96,17 @@ async function startXrdp() {
   const { certPem, keyPem } = makeCert();
   fs.writeFileSync(path.join(dir, 'cert.pem'), certPem);
   fs.writeFileSync(path.join(dir, 'key.pem'), keyPem, { mode: 0o600 });
-  const ini = [
-    '[Globals]',
-    'ini_version=1',
-    'fork=true',
-    `port=tcp://${HOST}:${port}`,
-    'security_layer=negotiate',
-    'crypt_level=high',
-    `certificate=${path.join(dir, 'cert.pem')}`,
-    `key_file=${path.join(dir, 'key.pem')}`,
-    'ssl_protocols=TLSv1.2, TLSv1.3',
-    '[Logging]',
-    `LogFile=${path.join(dir, 'xrdp.log')}`,
-    'LogLevel=WARNING',
-    'EnableSyslog=false',
-    '[Xorg]',
-    'name=Xorg',
-    'lib=libxup.so',
-    'username=ask',
-    'password=ask',
-    'ip=127.0.0.1',
-    'port=-1',
-    '',
-  ].join('\n');
-  fs.writeFileSync(path.join(dir, 'xrdp.ini'), ini);
-  // As the test harness does (tests/peers/xrdp.ts): a private /run/xrdp (xrdp refuses to start while a stock
-  // xrdp's pid file exists) and a copy of the binary (the stock init script kills every /usr/sbin/xrdp).
-  const binary = path.join(dir, 'xrdp');
-  fs.copyFileSync(which('xrdp'), binary);
-  fs.chmodSync(binary, 0o755);
-  const privateRun =
-    'mkdir -p /run/xrdp && mount -t tmpfs -o mode=0755 rdpdoc-bench-run /run/xrdp && mkdir -p /run/xrdp/sockdir && exec "$0" "$@"';
-  xrdp = spawn(
-    'unshare',
-    ['--mount', '--', 'sh', '-c', privateRun, binary, '--nodaemon', '-c', path.join(dir, 'xrdp.ini')],
-    {
-      detached: true,
-      stdio: 'ignore',
-      cwd: dir,
-    },
+  const iniFile = path.join(dir, 'xrdp.ini');
+  fs.writeFileSync(
+    iniFile,
+    xrdpIni({
+      listen: `tcp://${HOST}:${port}`,
+      cert: path.join(dir, 'cert.pem'),
+      key: path.join(dir, 'key.pem'),
+      logFile: path.join(dir, 'xrdp.log'),
+    }),
   );
+  xrdp = spawnPrivateXrdp(copyXrdpBinary(dir), iniFile, dir);
   await waitForPort(HOST, port, 10_000);
   return { port, dir };
 }
