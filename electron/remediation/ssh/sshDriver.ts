@@ -5,7 +5,7 @@
  * go through SFTP (falling back to an elevated `cat` when the account cannot read the file).
  */
 import { readFileSync } from 'node:fs';
-import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
 import type { HostAccessResolved } from '../../../shared/remediation';
 import { abortError, type Driver, RemediationError, type RunOptions, type RunResult } from '../types';
 import { decideHostKey } from './hostKeyCheck';
@@ -96,15 +96,19 @@ function authConfig(access: SshAccess): Partial<ConnectConfig> {
   return { privateKey, ...(auth.passphrase ? { passphrase: auth.passphrase } : {}) };
 }
 
-/** Connects and checks the host key; resolves with the authenticated client. */
-function openClient(
+/**
+ * Connects and checks the host key; resolves with the authenticated client. ssh2 is loaded on first use:
+ * every CLI command would otherwise pay its ~60 ms load at start-up, `probe` included.
+ */
+async function openClient(
   access: SshAccess,
   opts: SshConnectOptions,
   onKey?: (fingerprint: string, keyType: string) => void,
 ): Promise<Client> {
+  const ssh2 = await import('ssh2');
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(abortError());
-    const client = new Client();
+    const client = new ssh2.Client();
     let refused: RemediationError | null = null;
     let settled = false;
     const done = (err: unknown, ok?: Client) => {
