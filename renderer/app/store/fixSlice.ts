@@ -31,6 +31,25 @@ function defaultVia(kind: HostKind, platform: string | undefined): AccessVia {
  * `fixSecrets`, in memory, never in storage: they are cleared once a job has been sent, after a request that
  * carried them failed, and when the screen is left. The jobs themselves are in fixJobsSlice.ts.
  */
+/** What every visit to the Fix screen starts from after "how to reach the host": no secrets, nothing inspected. */
+function freshFixSteps() {
+  return {
+    fixSecrets: { ...NO_SECRETS },
+    secretsCleared: false,
+    hostKeyCheck: null,
+    trustedHostKey: null,
+    fixBusy: null,
+    fixMessage: null,
+    inspection: null,
+    plan: null,
+    selectedPhases: [],
+    fixConfirmed: false,
+    script: null,
+    scriptMessage: null,
+    connectFor: 'inspect',
+  } satisfies Partial<FixSlice>;
+}
+
 export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], FixSlice> {
   /** requests answered after the screen moved on (another host kind, another visit) are ignored */
   let epoch = 0;
@@ -157,19 +176,7 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
       accessVia: 'ssh',
       sshForm: { host: '', port: '22', user: '', auth: 'key-file', identityFile: '' },
       winrmForm: { computer: '', useSsl: false, user: '' },
-      fixSecrets: { ...NO_SECRETS },
-      secretsCleared: false,
-      hostKeyCheck: null,
-      trustedHostKey: null,
-      fixBusy: null,
-      fixMessage: null,
-      inspection: null,
-      plan: null,
-      selectedPhases: [],
-      fixConfirmed: false,
-      script: null,
-      scriptMessage: null,
-      connectFor: 'inspect',
+      ...freshFixSteps(),
 
       openFix: (findingId) => {
         const { result, appInfo } = get();
@@ -192,22 +199,10 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
           accessVia: defaultVia(kind, platform),
           sshForm: remembered ?? { host, port: '22', user: '', auth: 'key-file', identityFile: '' },
           winrmForm: { computer: host, useSsl: false, user: '' },
-          fixSecrets: { ...NO_SECRETS },
-          secretsCleared: false,
-          hostKeyCheck: null,
-          trustedHostKey: null,
-          fixBusy: null,
-          fixMessage: null,
-          inspection: null,
-          plan: null,
-          selectedPhases: [],
-          fixConfirmed: false,
-          script: null,
-          scriptMessage: null,
+          ...freshFixSteps(),
           applyJob: null,
           undoJob: null,
           fixHistory: [],
-          connectFor: 'inspect',
         });
         void get().loadFixHistory();
       },
