@@ -105,6 +105,13 @@ async function openFixFromCard(user: ReturnType<typeof userEvent.setup>) {
   await screen.findByRole('heading', { name: 'Fix 127.0.0.1:3389' });
 }
 
+/** Fix this → the SSH form filled in → "Connect and inspect". */
+async function connectOverSsh(user: ReturnType<typeof userEvent.setup>, auth: 'password' | 'key-file') {
+  await openFixFromCard(user);
+  await fillSsh(user, auth);
+  await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
+}
+
 async function fillSsh(user: ReturnType<typeof userEvent.setup>, auth: 'password' | 'key-file' = 'password') {
   const host = screen.getByLabelText('SSH host');
   await user.clear(host);
@@ -220,9 +227,7 @@ describe('Fix screen: the whole way, xrdp over SSH', () => {
   it('host key → inspection → plan → apply with live output → verify → undo; secrets cleared after use', async () => {
     const api = happyApi();
     const { user, store, storage } = renderFix(api, { codes: '0x904 0x7' });
-    await openFixFromCard(user);
-    await fillSsh(user, 'password');
-    await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
+    await connectOverSsh(user, 'password');
 
     // 1. The host key is shown and must be trusted explicitly; no secret went out to read it.
     const prompt = await screen.findByTestId('host-key');
@@ -489,9 +494,7 @@ describe('Fix screen: the whole way, xrdp over SSH', () => {
       return { jobId: 'job1' };
     };
     const { user } = renderFix(api);
-    await openFixFromCard(user);
-    await fillSsh(user, 'key-file');
-    await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
+    await connectOverSsh(user, 'key-file');
     // An already trusted key goes straight on, without trustHostKey.
     await screen.findByRole('heading', { name: '2. What the host shows' });
     expect(api.calls.find((c) => c.name === 'fix.inspect')?.req).toMatchObject({
@@ -588,9 +591,7 @@ describe('Fix screen: errors', () => {
       );
     };
     const { user, store } = renderFix(api);
-    await openFixFromCard(user);
-    await fillSsh(user, 'password');
-    await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
+    await connectOverSsh(user, 'password');
     const alert = await screen.findByTestId('fix-message');
     expect(alert.textContent).toMatch(/Could not reach 127.0.0.1:2222 over SSH: Nothing accepts SSH connections/);
     expect(store.getState().fixSecrets.password).toBe('');
@@ -604,9 +605,7 @@ describe('Fix screen: errors', () => {
       throw new ApiCallError('ssh-auth-failed', 'The SSH server 127.0.0.1:2222 refused admin with the password.');
     };
     const { user, store } = renderFix(api);
-    await openFixFromCard(user);
-    await fillSsh(user, 'password');
-    await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
+    await connectOverSsh(user, 'password');
     await user.click(await screen.findByRole('button', { name: 'Trust this key' }));
     expect((await screen.findByTestId('fix-message')).textContent).toMatch(
       /The host could not be inspected: The SSH server 127.0.0.1:2222 refused admin with the password/,
@@ -626,9 +625,7 @@ describe('Fix screen: errors', () => {
       pinnedMismatch: true,
     });
     const { user } = renderFix(api);
-    await openFixFromCard(user);
-    await fillSsh(user, 'password');
-    await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
+    await connectOverSsh(user, 'password');
     const alert = await screen.findByTestId('fix-message');
     expect(alert.getAttribute('role')).toBe('alert');
     expect(alert.textContent).toMatch(/is not the one trusted before/);
@@ -647,9 +644,7 @@ describe('Fix screen: errors', () => {
       knownFingerprint: OTHER_FINGERPRINT,
     });
     const { user } = renderFix(api);
-    await openFixFromCard(user);
-    await fillSsh(user, 'password');
-    await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
+    await connectOverSsh(user, 'password');
     const alert = await screen.findByTestId('fix-message');
     expect(alert.textContent).toContain(`${OTHER_FINGERPRINT} was trusted before`);
     expect(screen.queryByRole('button', { name: 'Trust this key' })).toBeNull();
@@ -665,9 +660,7 @@ describe('Fix screen: errors', () => {
       );
     };
     const { user, store } = renderFix(api);
-    await openFixFromCard(user);
-    await fillSsh(user, 'password');
-    await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
+    await connectOverSsh(user, 'password');
     await user.click(await screen.findByRole('button', { name: 'Trust this key' }));
     expect((await screen.findByTestId('fix-message')).textContent).toMatch(/not SHA256:y that you chose to trust/);
     expect(store.getState().trustedHostKey).toBeNull();
@@ -676,9 +669,7 @@ describe('Fix screen: errors', () => {
   it('"Do not trust" signs in to nothing and clears the secrets', async () => {
     const api = happyApi();
     const { user, store } = renderFix(api);
-    await openFixFromCard(user);
-    await fillSsh(user, 'password');
-    await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
+    await connectOverSsh(user, 'password');
     await user.click(await screen.findByRole('button', { name: 'Do not trust' }));
     expect(screen.getByTestId('fix-message').textContent).toMatch(/not trusted.*Nothing was done/);
     expect(store.getState().fixSecrets.password).toBe('');
