@@ -2,6 +2,7 @@
 // Shared by the benchmarks (scripts/bench.cjs, bench-nla.cjs, bench-fleet.cjs): finding binaries, free ports,
 // waiting for a server, medians, private bench xrdps. Plain CommonJS so the benchmarks run on the built app without a TS loader.
 const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -113,4 +114,82 @@ function spawnPrivateXrdp(binary, iniFile, cwd) {
   });
 }
 
-module.exports = { which, freePort, waitForPort, median, xrdpIni, copyXrdpBinary, spawnPrivateXrdp };
+const DAY = 86_400_000;
+
+/** A self-signed certificate, as the test harness makes them (node crypto key, node-forge certificate). */
+function makeCert(cn, notBefore = new Date(Date.now() - DAY), notAfter = new Date(Date.now() + 365 * DAY)) {
+  const forge = require('node-forge');
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
+  cert.serialNumber = crypto.randomBytes(8).toString('hex');
+  cert.validity.notBefore = notBefore;
+  cert.validity.notAfter = notAfter;
+  const name = [{ name: 'commonName', value: cn }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: privateKey };
+}
+
+/**
+ * A fleet of real bench xrdps in `workDir`, one per entry of `hosts` ({ host, port, kind }), kind 'healthy',
+ * 'expired' (certificate expired 20 days ago) or 'tls10' (TLS 1.0 only). Returns the processes (the caller
+ * kills their process groups) once every server accepts connections.
+ */
+async function startXrdpFleet(workDir, hosts) {
+  const binary = copyXrdpBinary(workDir);
+  const files = {};
+  for (const [name, cert] of [
+    ['healthy', makeCert('bench-fleet.local')],
+    ['expired', makeCert('bench-expired.local', new Date(Date.now() - 400 * DAY), new Date(Date.now() - 20 * DAY))],
+  ]) {
+    files[name] = { cert: path.join(workDir, `${name}.pem`), key: path.join(workDir, `${name}.key`) };
+    fs.writeFileSync(files[name].cert, cert.certPem, { mode: 0o644 });
+    fs.writeFileSync(files[name].key, cert.keyPem, { mode: 0o600 });
+  }
+  const procs = [];
+  hosts.forEach((h, i) => {
+    const dir = path.join(workDir, `x${i}`);
+    fs.mkdirSync(dir);
+    const cert = h.kind === 'expired' ? files.expired : files.healthy;
+    const ini = xrdpIni({
+      listen: `tcp://${h.host}:${h.port}`,
+      cert: cert.cert,
+      key: cert.key,
+      sslProtocols: h.kind === 'tls10' ? 'TLSv1' : 'TLSv1.2, TLSv1.3',
+      tlsCiphers: h.kind === 'tls10' ? 'DEFAULT:@SECLEVEL=0' : undefined,
+      logFile: path.join(dir, 'xrdp.log'),
+    });
+    fs.writeFileSync(path.join(dir, 'xrdp.ini'), ini);
+    procs.push(spawnPrivateXrdp(binary, path.join(dir, 'xrdp.ini'), dir));
+  });
+  for (const h of hosts) await waitForPort(h.host, h.port, 20_000);
+  return procs;
+}
+
+/** Kills each process's group (the benches start xrdps detached, one group each). */
+function killGroups(procs) {
+  for (const p of procs.splice(0)) {
+    try {
+      process.kill(-p.pid, 'SIGKILL');
+    } catch {}
+  }
+}
+
+module.exports = {
+  which,
+  freePort,
+  waitForPort,
+  median,
+  xrdpIni,
+  copyXrdpBinary,
+  spawnPrivateXrdp,
+  makeCert,
+  startXrdpFleet,
+  killGroups,
+};

@@ -85,8 +85,14 @@ export interface TrustVerdict {
   authorizationError?: string;
 }
 
-export function certificateFacts(der: Uint8Array, host: string, trust: TrustVerdict): CertificateFacts {
-  const x = new X509Certificate(der);
+/** `parsed`: the same certificate already parsed (the TLS socket's getPeerX509Certificate), not parsed again. */
+export function certificateFacts(
+  der: Uint8Array,
+  host: string,
+  trust: TrustVerdict,
+  parsed?: X509Certificate,
+): CertificateFacts {
+  const x = parsed ?? new X509Certificate(der);
   const key = x.publicKey;
   const details = key.asymmetricKeyDetails;
   const keyBits = details?.modulusLength ?? (details?.namedCurve ? (CURVE_BITS[details.namedCurve] ?? null) : null);

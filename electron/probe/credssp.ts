@@ -103,7 +103,7 @@ export async function beginCredssp(
     reader.dispose();
     socket.destroy();
   };
-  const cert = socket.getPeerCertificate(true);
+  const cert = socket.getPeerX509Certificate();
   const spk = cert?.raw ? subjectPublicKeyFromCertificate(new Uint8Array(cert.raw)) : null;
   if (!spk?.ok) {
     close();

@@ -148,12 +148,18 @@ export const tlsStep: Step<TlsFacts> = async (ctx) => {
     if (!t.socket) continue;
     if (!certificate) {
       try {
-        const peer = t.socket.getPeerCertificate(true);
+        // the X509Certificate's DER only: getPeerCertificate(true) would build a JS object of the whole chain
+        const peer = t.socket.getPeerX509Certificate();
         if (peer?.raw) {
-          certificate = certificateFacts(new Uint8Array(peer.raw), ctx.host, {
-            authorized: t.socket.authorized,
-            authorizationError: t.socket.authorizationError ? String(t.socket.authorizationError) : undefined,
-          });
+          certificate = certificateFacts(
+            new Uint8Array(peer.raw),
+            ctx.host,
+            {
+              authorized: t.socket.authorized,
+              authorizationError: t.socket.authorizationError ? String(t.socket.authorizationError) : undefined,
+            },
+            peer,
+          );
         }
       } catch (err) {
         certError = err instanceof Error ? err.message : String(err);

@@ -49,6 +49,24 @@ export function trustStore(): string[] | undefined {
   return trustStoreCache;
 }
 
+const secureContexts = new Map<string, tls.SecureContext>();
+
+/**
+ * One client context per version window and cipher list, made once and shared by every handshake: building
+ * one loads the trust store and parses the cipher list, which was the largest single CPU cost of a fleet scan
+ * (issue 20). A shared client context never resumes a session by itself (Node resumes only when given
+ * `session`), so every handshake is a full one and shows the certificate.
+ */
+export function secureContextFor(min: tls.SecureVersion, max: tls.SecureVersion, ciphers?: string): tls.SecureContext {
+  const key = `${min}|${max}|${ciphers ?? ''}`;
+  let context = secureContexts.get(key);
+  if (!context) {
+    context = tls.createSecureContext({ ca: trustStore(), minVersion: min, maxVersion: max, ciphers });
+    secureContexts.set(key, context);
+  }
+  return context;
+}
+
 export function upgradeTls(socket: Socket, opts: TlsUpgradeOptions): Promise<TlsUpgradeResult> {
   const started = performance.now();
   const ms = () => Math.round((performance.now() - started) * 10) / 10;
@@ -57,12 +75,13 @@ export function upgradeTls(socket: Socket, opts: TlsUpgradeOptions): Promise<Tls
     const tlsSocket = tls.connect({
       socket,
       rejectUnauthorized: false,
-      ca: trustStore(),
+      secureContext: secureContextFor(
+        opts.minVersion ?? 'TLSv1',
+        opts.maxVersion ?? 'TLSv1.3',
+        legacy || !opts.minVersion ? LEGACY_CIPHERS : undefined,
+      ),
       // SNI only for names; an IP literal in SNI is not allowed (RFC 6066 section 3)
       ...(net.isIP(opts.host) ? {} : { servername: opts.host }),
-      minVersion: opts.minVersion ?? 'TLSv1',
-      maxVersion: opts.maxVersion ?? 'TLSv1.3',
-      ciphers: legacy || !opts.minVersion ? LEGACY_CIPHERS : undefined,
     });
     let done = false;
     const finish = (result: TlsUpgradeResult) => {
