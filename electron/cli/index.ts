@@ -1,17 +1,46 @@
 /**
  * `rdp-doctor`: argument parsing and printing only; the work is done by the same cores as the app.
  * Exit codes: 0 fine, 1 a finding is an error, 2 bad usage or input.
+ *
+ * Start-up loads only what the command typed uses (issue 20): each command's module, and with it the cores,
+ * schemas and libraries it needs, is imported when that command is named, so `--version` alone loads nothing
+ * (not even commander), and `decode` never compiles the probe's schemas. Help without a command, an unknown command or
+ * a mistyped one load every command (commander lists them and suggests the nearest).
  */
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { APP_VERSION } from '../../shared/version';
-import { registerDecodeCommand } from './decodeCommand';
-import { registerFixCommands } from './fixCommands';
-import { registerProbeCommand } from './probeCommand';
-import { registerScanCommand } from './scanCommand';
 import { EXIT_USAGE, UsageError } from './usage';
-import { registerWebCommand } from './webCommand';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/** Each command (by name) → its module's register function, loaded on demand. */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  probe: () => import('./probeCommand').then((m) => m.registerProbeCommand),
+  scan: () => import('./scanCommand').then((m) => m.registerScanCommand),
+  decode: () => import('./decodeCommand').then((m) => m.registerDecodeCommand),
+  web: () => import('./webCommand').then((m) => m.registerWebCommand),
+  inspect: () => import('./fixCommands').then((m) => m.registerFixCommands),
+  fix: () => import('./fixCommands').then((m) => m.registerFixCommands),
+  undo: () => import('./fixCommands').then((m) => m.registerFixCommands),
+};
+/** The order `--help` lists them in. */
+const ALL = ['probe', 'scan', 'decode', 'web', 'fix'];
+
+/**
+ * The command an argument list names: its first word that is not an option. null when there is none
+ * (`--version`); '*' when the word is not a command (commander then says so, with every command known).
+ */
+export function commandNamed(argv: readonly string[]): string | null {
+  const word = argv.find((a) => !a.startsWith('-'));
+  // no arguments at all: commander prints the help with every command
+  if (word === undefined) return argv.length === 0 || argv.some((a) => a === '-h' || a === '--help') ? '*' : null;
+  if (word === 'help') return '*';
+  return Object.hasOwn(COMMANDS, word) ? word : '*';
+}
+
+/** The program with the commands `argv` needs (all of them when `argv` is not given). */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
+  const { Command } = await import('commander');
   const program = new Command();
   program
     .name('rdp-doctor')
@@ -20,18 +49,23 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run "rdp-doctor --help" for usage)')
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
-  registerProbeCommand(program);
-  registerScanCommand(program);
-  registerDecodeCommand(program);
-  registerWebCommand(program);
-  registerFixCommands(program);
+  const named = argv ? commandNamed(argv) : '*';
+  const wanted = named === null ? [] : named === '*' ? ALL : [named];
+  const registers = await Promise.all(wanted.map((name) => (COMMANDS[name] as () => Promise<Register>)()));
+  for (const register of registers) register(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  // what commander would print for it, without loading commander
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    process.stdout.write(`${APP_VERSION}\n`);
+    return 0;
+  }
+  const { CommanderError } = await import('commander');
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
@@ -49,5 +83,3 @@ export async function main(argv: string[]): Promise<number> {
     return 70;
   }
 }
-
-// Run when executed directly (bin/rdp-doctor.cjs requires this file and calls main).
