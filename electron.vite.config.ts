@@ -31,6 +31,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           cli: resolve(__dirname, 'electron/cli/index.ts'),
+          // the worker thread of large scans (probeWorkerPool.ts), beside cli.js
+          scanWorker: resolve(__dirname, 'electron/cli/scanWorker.ts'),
         },
       },
     },

@@ -5,18 +5,20 @@
  * the scan and still writes what was found. Exit: 0 no host has an error finding, 1 one has, 2 bad usage,
  * 130 stopped by Ctrl-C (after writing the partial results).
  */
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import {
-  FLEET_DEFAULT_CONCURRENCY,
-  FLEET_MAX_CONCURRENCY,
-  type FleetReport,
-  type TargetError,
-} from '../../shared/fleet';
+import { FLEET_MAX_CONCURRENCY, type FleetReport, type TargetError } from '../../shared/fleet';
 import { probeAndDiagnose } from '../core/probeAndDiagnose';
+import {
+  defaultConcurrency,
+  defaultWorkers,
+  HOSTS_IN_FLIGHT_PER_THREAD,
+  MAX_WORKERS,
+} from '../probe/fleet/fleetSizing';
 import { parseTargets } from '../probe/fleet/parseTargets';
+import { ProbeWorkerPool } from '../probe/fleet/probeWorkerPool';
 import { scanFleet } from '../probe/fleet/scanFleet';
 import { ReportError } from '../report/errors';
 import { buildFleetReport } from '../report/fleet/buildFleetReport';
@@ -32,7 +34,8 @@ const MAX_TARGETS_FILE_BYTES = 10 * 1024 * 1024;
 
 interface ScanCliOptions {
   targets: string[];
-  concurrency: string;
+  concurrency?: string;
+  workers?: string;
   timeout: string;
   json?: boolean;
   csv?: boolean;
@@ -53,7 +56,14 @@ export function registerScanCommand(program: Command): void {
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
-    .option('--concurrency <n>', `hosts probed at once (1–${FLEET_MAX_CONCURRENCY})`, String(FLEET_DEFAULT_CONCURRENCY))
+    .option(
+      '--concurrency <n>',
+      `hosts probed at once (1–${FLEET_MAX_CONCURRENCY}; default ${HOSTS_IN_FLIGHT_PER_THREAD} per thread; never more than two connections to one host)`,
+    )
+    .option(
+      '--workers <n>',
+      `threads probing (0–${MAX_WORKERS}; default: one per core for large scans, none below a few hundred hosts)`,
+    )
     .option('--timeout <seconds>', 'deadline for each host, in seconds (0.1–120)', String(DEFAULT_TIMEOUT_S))
     .option('--json', 'print the fleet report as JSON (every host with its full probe result)')
     .option('--csv', 'print the fleet report as CSV (one row per host)')
@@ -63,6 +73,13 @@ export function registerScanCommand(program: Command): void {
     .action(async (args: string[], options: ScanCliOptions) => {
       const settings = checkOptions(options);
       const parsed = readTargets(args, options.targets);
+      const workers = settings.workers ?? defaultWorkers(parsed.targets.length);
+      const workerScript = workers > 0 ? scanWorkerScript() : null;
+      if (settings.workers && !workerScript) {
+        throw new UsageError('--workers needs the built CLI (npm run build): its worker script is missing');
+      }
+      const threads = workerScript ? workers : 0;
+      const concurrency = settings.concurrency ?? defaultConcurrency(threads);
       const useColor = options.color !== false && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
       const c = pc.createColors(useColor);
       for (const err of parsed.errors) process.stderr.write(`${describeTargetError(err)}\n`);
@@ -95,26 +112,28 @@ export function registerScanCommand(program: Command): void {
             parsed.duplicates
               ? c.dim(` (${parsed.duplicates} duplicate${parsed.duplicates === 1 ? '' : 's'} left out)`)
               : ''
-          }, ${settings.concurrency} at a time\n`,
+          }, ${concurrency} at a time${threads ? ` on ${threads} threads` : ''}\n`,
         );
       }
       progress.start();
       let scan: Awaited<ReturnType<typeof scanFleet>>;
+      const pool = workerScript ? new ProbeWorkerPool(workerScript, threads) : null;
       try {
         scan = await scanFleet(parsed.targets, {
-          concurrency: settings.concurrency,
+          concurrency,
           timeoutMs: settings.timeoutMs,
           signal: controller.signal,
-          probe: probeAndDiagnose,
+          probe: pool ? pool.probe : probeAndDiagnose,
           onHostDone: (o, done) => progress.hostDone(o.host, done),
         });
       } finally {
         progress.stop();
         process.off('SIGINT', onSigint);
+        await pool?.close();
       }
 
       const report = buildFleetReport(scan, {
-        concurrency: settings.concurrency,
+        concurrency,
         timeoutMs: settings.timeoutMs,
         targetErrors: parsed.errors,
         redact: options.redact === true,
@@ -145,12 +164,22 @@ export function registerScanCommand(program: Command): void {
 
 function checkOptions(options: ScanCliOptions) {
   if (options.json && options.csv) throw new UsageError('--json and --csv both print the report: choose one');
-  if (!/^\d+$/.test(options.concurrency)) {
-    throw new UsageError(`--concurrency must be a whole number, got "${options.concurrency}"`);
+  let concurrency: number | undefined;
+  if (options.concurrency !== undefined) {
+    if (!/^\d+$/.test(options.concurrency)) {
+      throw new UsageError(`--concurrency must be a whole number, got "${options.concurrency}"`);
+    }
+    concurrency = Number(options.concurrency);
+    if (concurrency < 1 || concurrency > FLEET_MAX_CONCURRENCY) {
+      throw new UsageError(`--concurrency must be between 1 and ${FLEET_MAX_CONCURRENCY}`);
+    }
   }
-  const concurrency = Number(options.concurrency);
-  if (concurrency < 1 || concurrency > FLEET_MAX_CONCURRENCY) {
-    throw new UsageError(`--concurrency must be between 1 and ${FLEET_MAX_CONCURRENCY}`);
+  let workers: number | undefined;
+  if (options.workers !== undefined) {
+    if (!/^\d+$/.test(options.workers) || Number(options.workers) > MAX_WORKERS) {
+      throw new UsageError(`--workers must be a whole number from 0 to ${MAX_WORKERS}, got "${options.workers}"`);
+    }
+    workers = Number(options.workers);
   }
   if (!/^\d+(\.\d+)?$/.test(options.timeout)) {
     throw new UsageError(`--timeout is in seconds (e.g. 10 or 2.5), got "${options.timeout}"`);
@@ -176,7 +205,18 @@ function checkOptions(options: ScanCliOptions) {
   if (options.redact && !options.report && !options.json && !options.csv) {
     throw new UsageError('--redact shapes what is written: use it with --report FILE, --json or --csv');
   }
-  return { concurrency, timeoutMs, reportFormat, machine: Boolean(options.json || options.csv) };
+  return { concurrency, workers, timeoutMs, reportFormat, machine: Boolean(options.json || options.csv) };
+}
+
+/**
+ * The built worker script (out/main/scanWorker.js) beside the CLI bundle or its chunks folder; null when
+ * running from the sources (tests), where the scan stays on the main thread.
+ */
+function scanWorkerScript(): string | null {
+  for (const file of [path.join(__dirname, 'scanWorker.js'), path.join(__dirname, '..', 'scanWorker.js')]) {
+    if (existsSync(file)) return file;
+  }
+  return null;
 }
 
 /** Arguments must all be right (they were just typed); a file's bad lines are reported and skipped. */

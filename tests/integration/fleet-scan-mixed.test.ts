@@ -1,8 +1,10 @@
 // The fleet scan against a mixed fleet of real peers (tests/support/mixedFleet.ts): every host's findings
 // equal a single probe's, the report is ordered by severity then days to certificate expiry with the right
 // counts, a targets file's bad lines are reported by line number while the rest is scanned, and CIDR
-// ranges expand (up to /22) or are refused with the reason. Runs the CLI in-process (tests/support/runCli.ts).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// ranges expand (up to /22) or are refused with the reason. Runs the CLI in-process (tests/support/runCli.ts),
+// and the built CLI as a process with its probes on worker threads (--workers 2), which must find the same.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,25 @@ import { runCli } from '../support/runCli';
 
 const { skip } = needPeers(['xrdp', 'sshd'], 'fleet-scan-mixed.test.ts');
 const TIMEOUT_S = 3;
+const ROOT = path.resolve(__dirname, '../..');
+// the worker path needs the built worker script (npm test builds first); a missing build is a missing peer
+const BUILT = existsSync(path.join(ROOT, 'out', 'main', 'scanWorker.js'));
+if (!BUILT && !skip) {
+  if (process.env.CI === 'true') throw new Error('fleet-scan-mixed.test.ts: the worker path needs npm run build');
+  console.warn('[skipped] fleet-scan-mixed.test.ts worker path: out/main/scanWorker.js is missing (npm run build)');
+}
+
+/** The built CLI as its own process (its event loop apart from the in-process peers here). */
+function runBuiltCli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'rdp-doctor.cjs'), ...argv],
+      { maxBuffer: 64 << 20, timeout: 120_000 },
+      (error, out, err) => resolve({ code: typeof error?.code === 'number' ? error.code : error ? 70 : 0, out, err }),
+    );
+  });
+}
 
 describe.skipIf(skip)('fleet scan: a mixed fleet of real peers', () => {
   let fleet: MixedFleet;
@@ -23,6 +44,8 @@ describe.skipIf(skip)('fleet scan: a mixed fleet of real peers', () => {
   let report: FleetReport;
   let scanCode: number;
   let scanErr: string;
+  let workerReport: FleetReport | null = null;
+  let workerCode: number | null = null;
   const single = new Map<string, ProbeResult>();
 
   beforeAll(async () => {
@@ -59,6 +82,20 @@ describe.skipIf(skip)('fleet scan: a mixed fleet of real peers', () => {
     scanCode = run.code;
     scanErr = run.err;
     report = FleetReportSchema.parse(JSON.parse(run.out));
+    if (BUILT) {
+      const run = await runBuiltCli(
+        'scan',
+        '--targets',
+        file,
+        '--timeout',
+        String(TIMEOUT_S),
+        '--json',
+        '--workers',
+        '2',
+      );
+      workerCode = run.code;
+      workerReport = FleetReportSchema.parse(JSON.parse(run.out));
+    }
     // the same hosts probed one by one, as `rdp-doctor probe` does
     for (const t of fleet.targets) single.set(t, await probeAndDiagnose({ target: t, timeoutMs: TIMEOUT_S * 1000 }));
   }, 180_000);
@@ -88,6 +125,22 @@ describe.skipIf(skip)('fleet scan: a mixed fleet of real peers', () => {
         t,
       ).toEqual(host.findingIds);
     }
+  });
+
+  it.skipIf(!BUILT)("on worker threads (--workers 2) each host's findings equal a single probe's too", () => {
+    const ids = (list: string[]) => list.filter((id) => id !== 'network-unstable');
+    expect(workerCode).toBe(1);
+    expect(workerReport?.scan).toMatchObject({ total: 7, scanned: 7, cancelled: false });
+    for (const t of fleet.targets) {
+      const host = workerReport?.hosts.find((h) => h.target === t);
+      expect(host, t).toBeDefined();
+      expect(ids(host?.findingIds ?? []), t).toEqual(ids(single.get(t)!.findings.map((f) => f.id)));
+      expect(
+        host?.result?.findings.map((f) => f.id),
+        t,
+      ).toEqual(host?.findingIds);
+    }
+    expect(workerReport?.targetErrors.map((e) => e.line)).toEqual([5, 8]);
   });
 
   it('reads each host right: verdict, root cause, certificate days, TLS versions', () => {

@@ -4,6 +4,7 @@
  * that never answers costs its deadline once and holds one slot, never the whole scan. Cancelling stops
  * the probes in flight and starts no more; every host still gets a line (stopped or pending).
  */
+import { setMaxListeners } from 'node:events';
 import type { FleetHost } from '../../../shared/fleet';
 import type { ProbeOptions, ProbeResult } from '../../../shared/probe';
 import type { ProbeHooks } from '../runProbe';
@@ -59,6 +60,8 @@ export async function scanFleet(targets: readonly FleetTarget[], opts: ScanFleet
     }
   };
   const workers = Math.max(1, Math.min(opts.concurrency, targets.length));
+  // every probe in flight listens to the scan's signal: that many listeners are expected, not a leak
+  if (opts.signal) setMaxListeners(Math.max(10, workers + 10), opts.signal);
   await Promise.all(Array.from({ length: workers }, worker));
   const finished = Date.now();
   return {
