@@ -1,39 +1,46 @@
 #!/usr/bin/env node
 /**
- * Benchmark of the fleet scan (issue 14): `rdp-doctor scan` over a few hundred real xrdp servers, each on its
- * own loopback address (127.0.9x.y, port 3389 when free), compared with nmap scanning the same targets with
- * its RDP scripts:
- *   nmap -Pn -n -p PORT --script rdp-enum-encryption,rdp-ntlm-info,ssl-cert -iL targets
- * Every process is timed whole (start-up included). Prints hosts per second for both and our ratio, and
- * checks that the scan's findings for a sample of hosts equal single `rdp-doctor probe` runs.
- * The fleet is mixed: most servers healthy, every 10th with an expired certificate, every 10th (+5) TLS 1.0
- * only. Each xrdp runs from a private copy of the binary in its own mount namespace with a private /run/xrdp
- * (as tests/peers/xrdp.ts does), so they start beside a stock xrdp. Everything it starts, it stops.
- * BENCH_FLEET_HOSTS (default 200), BENCH_FLEET_CONCURRENCY (default: the CLI's), BENCH_FLEET_SAMPLE (10).
- * Exits 0 with a printed reason when xrdp, unshare or the build is missing.
+ * Benchmark of the fleet scan (issues 14 and 20), side by side with nmap's RDP scripts on the same targets in
+ * the same run:  nmap -Pn -n -p PORT --script rdp-enum-encryption,rdp-ntlm-info,ssl-cert -iL targets
+ *  1. a mixed scan of 18 real xrdp servers on loopback (healthy, expired certificate, TLS 1.0 only);
+ *  2. 100 hosts behind a 25 ms round trip: userspace relays (benchLatencyRelay.cjs; this kernel has no netem)
+ *     on 100 loopback addresses in front of 40 real xrdps, so no xrdp's tiny accept queue (2) is the limit;
+ *  3. scaling (rdp-doctor only): a /24 and a /22 of silent addresses (accept, never answer) and of real servers
+ *     behind the relays: time per host should stay flat (linear growth) and the peak memory under 300 MB.
+ * Every process is timed whole (start-up included), with its CPU time (user + system) and peak memory (GNU
+ * time). The machine's load average is printed with every figure: on a shared machine wall times are inflated
+ * and noisy, CPU times much less so. Checks the scan's findings equal single `rdp-doctor probe` runs on a sample.
+ * Addresses: 127.39.0.0/16 only. Bounded: every process has a deadline; everything started is stopped.
+ * BENCH_FLEET_RTT (25 ms), BENCH_FLEET_RELAYS (100), BENCH_FLEET_XRDPS (40), BENCH_FLEET_SCALE=0 skips part 3,
+ * BENCH_FLEET_SAMPLE (6). Exits 0 with a printed reason when xrdp, unshare or the build is missing.
  */
-const { spawnSync } = require('node:child_process');
-const crypto = require('node:crypto');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { copyXrdpBinary, spawnPrivateXrdp, waitForPort, which, xrdpIni } = require('./benchSupport.cjs');
+const { killGroups, startXrdpFleet, which } = require('./benchSupport.cjs');
 
 const ROOT = path.resolve(__dirname, '..');
-const HOSTS = Number(process.env.BENCH_FLEET_HOSTS || 200);
-const SAMPLE = Number(process.env.BENCH_FLEET_SAMPLE || 10);
-const CONCURRENCY = process.env.BENCH_FLEET_CONCURRENCY;
-const DAY = 86_400_000;
+const CLI = path.join(ROOT, 'bin', 'rdp-doctor.cjs');
+const RTT = Number(process.env.BENCH_FLEET_RTT || 25);
+const RELAYS = Number(process.env.BENCH_FLEET_RELAYS || 100);
+const XRDPS = Math.max(18, Number(process.env.BENCH_FLEET_XRDPS || 40));
+const SAMPLE = Number(process.env.BENCH_FLEET_SAMPLE || 6);
+const SCALE = process.env.BENCH_FLEET_SCALE !== '0';
+const RUN_DEADLINE_MS = 600_000;
+const NMAP_SCRIPTS = 'rdp-enum-encryption,rdp-ntlm-info,ssl-cert';
 
 const procs = [];
+const children = new Set();
 let workDir = null;
 function stopAll() {
-  for (const p of procs.splice(0)) {
+  for (const c of children) {
     try {
-      process.kill(-p.pid, 'SIGKILL');
+      c.kill('SIGKILL');
     } catch {}
   }
+  killGroups(procs);
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   workDir = null;
 }
@@ -44,100 +51,168 @@ for (const sig of ['SIGINT', 'SIGTERM'])
     process.exit(130);
   });
 
-function makeCert(cn, notBefore, notAfter) {
-  const forge = require('node-forge');
-  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+const load = () => `load ${os.loadavg()[0].toFixed(1)}`;
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+/**
+ * Runs a command asynchronously (the relays and silent listeners may live in this process), timed whole, with
+ * its CPU seconds and peak resident memory from GNU time. Killed after RUN_DEADLINE_MS.
+ */
+function timed(cmd, args) {
+  const timeFile = path.join(workDir, `time-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  const gnuTime = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+  const argv = gnuTime ? ['-o', timeFile, '-f', '%U %S %M', cmd, ...args] : args;
+  const started = process.hrtime.bigint();
+  const loadBefore = os.loadavg()[0];
+  return new Promise((resolve) => {
+    const child = spawn(gnuTime ?? cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_DEADLINE_MS);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      children.delete(child);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      let cpuS = Number.NaN;
+      let rssMb = Number.NaN;
+      try {
+        const [u, sy, kb] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+        cpuS = u + sy;
+        rssMb = kb / 1024;
+        fs.rmSync(timeFile, { force: true });
+      } catch {}
+      resolve({ ms, cpuS, rssMb, status, stdout, stderr, load: (loadBefore + os.loadavg()[0]) / 2 });
+    });
   });
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
-  cert.serialNumber = crypto.randomBytes(8).toString('hex');
-  cert.validity.notBefore = notBefore;
-  cert.validity.notAfter = notAfter;
-  const name = [{ name: 'commonName', value: cn }];
-  cert.setSubject(name);
-  cert.setIssuer(name);
-  cert.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: privateKey };
 }
 
 function portFree(host, port) {
   return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, host, () => s.close(() => resolve(true)));
+    const c = net.connect({ host, port });
+    c.once('connect', () => {
+      c.destroy();
+      resolve(false);
+    });
+    c.once('error', () => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, host, () => srv.close(() => resolve(true)));
+    });
   });
 }
 
-function iniFor(dir, host, port, kind, files) {
-  const cert = kind === 'expired' ? files.expired : files.healthy;
-  return xrdpIni({
-    listen: `tcp://${host}:${port}`,
-    cert: cert.cert,
-    key: cert.key,
-    sslProtocols: kind === 'tls10' ? 'TLSv1' : 'TLSv1.2, TLSv1.3',
-    tlsCiphers: kind === 'tls10' ? 'DEFAULT:@SECLEVEL=0' : undefined,
-    logFile: path.join(dir, 'xrdp.log'),
+/** The relays (or silent listeners, upHost null) as their own process; resolves once all listen. */
+function startRelayProcess(pairs, rtt) {
+  const file = path.join(workDir, `pairs-${pairs.length}-${Date.now()}.json`);
+  fs.writeFileSync(file, JSON.stringify(pairs));
+  const child = spawn(process.execPath, [path.join(__dirname, 'benchLatencyRelay.cjs'), String(rtt), file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
+  procs.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('READY')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`the relay process stopped (exit ${code})`)));
   });
 }
 
-function addressOf(i) {
-  return `127.0.${90 + Math.floor(i / 250)}.${1 + (i % 250)}`;
+function stopProcess(child) {
+  const i = procs.indexOf(child);
+  if (i >= 0) procs.splice(i, 1);
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {}
 }
 
-async function startFleet() {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rdpdoc-bench-fleet-'));
-  fs.chmodSync(workDir, 0o755);
-  const binary = copyXrdpBinary(workDir);
-  const files = {};
-  for (const [name, cert] of [
-    ['healthy', makeCert('bench-fleet.local', new Date(Date.now() - DAY), new Date(Date.now() + 365 * DAY))],
-    ['expired', makeCert('bench-expired.local', new Date(Date.now() - 400 * DAY), new Date(Date.now() - 20 * DAY))],
-  ]) {
-    files[name] = { cert: path.join(workDir, `${name}.pem`), key: path.join(workDir, `${name}.key`) };
-    fs.writeFileSync(files[name].cert, cert.certPem, { mode: 0o644 });
-    fs.writeFileSync(files[name].key, cert.keyPem, { mode: 0o600 });
+function writeTargets(name, targets) {
+  const file = path.join(workDir, name);
+  fs.writeFileSync(file, `${targets.join('\n')}\n`);
+  return file;
+}
+
+async function ourScan(list, extra = []) {
+  const r = await timed(process.execPath, [CLI, 'scan', '--targets', list, '--json', ...extra]);
+  try {
+    return { ...r, report: JSON.parse(r.stdout) };
+  } catch {
+    throw new Error(`rdp-doctor scan did not print JSON (exit ${r.status}): ${r.stderr.slice(0, 400)}`);
   }
-  // nmap runs its RDP scripts on 3389 (or on what its services file calls ms-wbt-server)
-  const port = (await portFree(addressOf(0), 3389)) ? 3389 : 43389;
-  const hosts = [];
-  for (let i = 0; i < HOSTS; i++) {
-    const host = addressOf(i);
-    const kind = i % 10 === 0 ? 'expired' : i % 10 === 5 ? 'tls10' : 'healthy';
-    const dir = path.join(workDir, `x${i}`);
-    fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, 'xrdp.ini'), iniFor(dir, host, port, kind, files));
-    const p = spawnPrivateXrdp(binary, path.join(dir, 'xrdp.ini'), dir);
-    procs.push(p);
-    hosts.push({ host, kind, target: port === 3389 ? host : `${host}:${port}` });
-  }
-  for (const h of hosts) await waitForPort(h.host, port, 20_000);
-  return { hosts, port };
 }
 
-/**
- * Runs and times a command whole; through bash's `times` it also reports the CPU seconds the command itself
- * used (user + system, its children included), which says what the scanner costs apart from the servers:
- * here every server shares the same 2 cores, on a real network each is its own machine.
- */
-function timed(cmd, args) {
-  const t = process.hrtime.bigint();
-  const r = spawnSync('bash', ['-c', '"$@"; rc=$?; times >&2; exit $rc', 'bench', cmd, ...args], {
-    encoding: 'utf8',
-    timeout: 600_000,
-    maxBuffer: 256 << 20,
-  });
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  const lines = (r.stderr || '').trimEnd().split('\n');
-  const children = [...(lines.at(-1) || '').matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
-  const cpuS = children.length === 2 ? children[0] + children[1] : Number.NaN;
-  return { ms, cpuS, status: r.status, stdout: r.stdout || '', stderr: lines.slice(0, -2).join('\n') };
+/** nmap on the same hosts (its list holds bare addresses; the port goes in -p). */
+async function nmapScan(hosts, port) {
+  const list = writeTargets(`nmap-${hosts.length}-${port}.txt`, hosts);
+  const count = hosts.length;
+  const args = ['-Pn', '-n', '-p', String(port), '--script', NMAP_SCRIPTS, '-iL', list];
+  if (port !== 3389) {
+    const services = path.join(workDir, 'nmap-services');
+    fs.writeFileSync(services, `ms-wbt-server\t${port}/tcp\t0.5\n`);
+    args.unshift('--servicedb', services);
+  }
+  const r = await timed('nmap', args);
+  const scripted = (r.stdout.match(/rdp-enum-encryption:/g) || []).length;
+  return { ...r, note: `scripts ran on ${scripted}/${count} hosts` };
 }
+
+function line(label, r, hosts, extra) {
+  const perHost = (r.cpuS * 1000) / hosts;
+  return (
+    `  ${label.padEnd(22)} ${s(r.ms).padStart(9)}   CPU ${r.cpuS.toFixed(2)} s (${perHost.toFixed(1)} ms/host)` +
+    `   peak ${r.rssMb.toFixed(0)} MB   [${extra}; exit ${r.status}; ${`load ${r.load.toFixed(1)}`}]`
+  );
+}
+
+function compare(ours, theirs, hosts) {
+  console.log(line('rdp-doctor scan', ours, hosts, verdicts(ours.report)));
+  if (!theirs) {
+    console.log('  nmap: not installed — no comparison');
+    return;
+  }
+  console.log(line('nmap', theirs, hosts, theirs.note));
+  console.log(
+    `  ratio rdp-doctor/nmap: wall ${(ours.ms / theirs.ms).toFixed(3)}, CPU ${(ours.cpuS / theirs.cpuS).toFixed(3)}`,
+  );
+}
+
+function verdicts(report) {
+  const t = report.totals;
+  return `${report.scan.concurrency} at a time; ${t.error} problems, ${t.warning} warnings, ${t.ok} fine`;
+}
+
+/** The scan's findings equal single `rdp-doctor probe` runs, on a sample across the kinds. */
+async function sameAsSingle(report, targets) {
+  const step = Math.max(1, Math.floor(targets.length / SAMPLE));
+  const sample = targets.filter((_, i) => i % step === 0).slice(0, SAMPLE);
+  let same = 0;
+  // network-unstable judges the spread of connect times at that moment, on a loaded machine either way
+  const ids = (list) => list.filter((id) => id !== 'network-unstable').join(',');
+  for (const t of sample) {
+    const single = JSON.parse((await timed(process.execPath, [CLI, 'probe', t, '--json'])).stdout);
+    const inScan = report.hosts.find((h) => h.target === t);
+    const a = ids(single.findings.map((f) => f.id));
+    const b = ids(inScan.findingIds);
+    if (a === b) same++;
+    else console.log(`    differs on ${t}: single probe [${a}] vs scan [${b}]`);
+  }
+  console.log(`    findings equal a single probe's on ${same}/${sample.length} sampled hosts`);
+}
+
+const xrdpAddress = (i) => `127.39.1.${1 + i}`;
+const relayAddress = (i) => `127.39.${8 + Math.floor(i / 254)}.${1 + (i % 254)}`;
+const silentAddress = (i) => `127.39.${16 + Math.floor(i / 254)}.${1 + (i % 254)}`;
 
 async function main() {
-  const cli = path.join(ROOT, 'bin', 'rdp-doctor.cjs');
   if (!fs.existsSync(path.join(ROOT, 'out', 'main', 'cli.js'))) {
     console.log('bench-fleet: skipped — the CLI is not built (run npm run build)');
     return;
@@ -148,90 +223,107 @@ async function main() {
       return;
     }
   }
+  const hasNmap = Boolean(which('nmap'));
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rdpdoc-bench-fleet-'));
+  fs.chmodSync(workDir, 0o755);
+  console.log(
+    `bench-fleet: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, ${load()} at start`,
+  );
+
+  // nmap runs its RDP scripts on 3389 (or on what its services file calls ms-wbt-server)
+  const port = (await portFree(xrdpAddress(0), 3389)) ? 3389 : 43389;
   const started = Date.now();
-  const { hosts, port } = await startFleet();
+  const xrdps = Array.from({ length: XRDPS }, (_, i) => ({
+    host: xrdpAddress(i),
+    port,
+    kind: i % 6 === 1 ? 'expired' : i % 6 === 4 ? 'tls10' : 'healthy',
+  }));
+  procs.push(...(await startXrdpFleet(workDir, xrdps)));
+  const target = (host) => (port === 3389 ? host : `${host}:${port}`);
   console.log(
-    `bench-fleet: ${hosts.length} real xrdp servers on ${hosts[0].host}…${hosts.at(-1).host} port ${port} ` +
-      `(${hosts.filter((h) => h.kind === 'expired').length} expired certificate, ${hosts.filter((h) => h.kind === 'tls10').length} TLS 1.0 only), started in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
-  const list = path.join(workDir, 'targets.txt');
-  fs.writeFileSync(list, `${hosts.map((h) => h.target).join('\n')}\n`);
-
-  const args = [cli, 'scan', '--targets', list, '--json', ...(CONCURRENCY ? ['--concurrency', CONCURRENCY] : [])];
-  const ours = timed(process.execPath, args);
-  let report;
-  try {
-    report = JSON.parse(ours.stdout);
-  } catch {
-    throw new Error(`rdp-doctor scan did not print JSON (exit ${ours.status}): ${ours.stderr.slice(0, 400)}`);
-  }
-  const ourRate = hosts.length / (ours.ms / 1000);
-  const t = report.totals;
-  console.log(
-    `  rdp-doctor scan (concurrency ${report.scan.concurrency})   ${(ours.ms / 1000).toFixed(2).padStart(7)} s   ${ourRate.toFixed(1).padStart(6)} hosts/s` +
-      `   CPU ${ours.cpuS.toFixed(1)} s   [${t.error} problems, ${t.warning} warnings, ${t.ok} fine; exit ${ours.status}]`,
-  );
-  if (process.env.BENCH_DEBUG) {
-    for (const h of report.hosts) {
-      const steps = Object.entries(h.result.steps).map(([k, v]) => `${k}=${v.durationMs}`);
-      console.log(`    ${h.target} ${h.durationMs} ms  ${steps.join(' ')}`);
-    }
-  }
-  console.log(`    counts: ${report.counts.map((c) => `${c.hosts}× ${c.id}`).join(', ')}`);
-  const expectedExpired = hosts.filter((h) => h.kind === 'expired').length;
-  const expectedTls10 = hosts.filter((h) => h.kind === 'tls10').length;
-  const count = (id) => report.counts.find((c) => c.id === id)?.hosts ?? 0;
-  console.log(
-    `    expired certificates found ${count('tls-cert-expired')}/${expectedExpired}, TLS 1.0-only found ${count('tls-legacy-only')}/${expectedTls10}`,
+    `  ${XRDPS} real xrdp servers on ${xrdps[0].host}…${xrdps.at(-1).host} port ${port}, started in ${s(Date.now() - started)}`,
   );
 
-  // the scan's findings equal a single probe's, for a sample across the kinds
-  const sample = hosts.filter((_, i) => i % Math.max(1, Math.floor(hosts.length / SAMPLE)) === 0).slice(0, SAMPLE);
-  let same = 0;
-  for (const h of sample) {
-    const single = JSON.parse(timed(process.execPath, [cli, 'probe', h.target, '--json']).stdout);
-    const inScan = report.hosts.find((x) => x.target === h.target);
-    const a = single.findings.map((f) => f.id).join(',');
-    const b = inScan.findingIds.join(',');
-    if (a === b) same++;
-    else console.log(`    differs on ${h.target}: single probe [${a}] vs scan [${b}]`);
-  }
-  console.log(`    findings equal a single probe's on ${same}/${sample.length} sampled hosts`);
+  // 1. the mixed scan: 18 real servers
+  const mixed = xrdps.slice(0, 18);
+  const mixedList = writeTargets(
+    'mixed.txt',
+    mixed.map((h) => target(h.host)),
+  );
+  console.log(
+    `\n1. mixed scan of 18 real xrdp servers on loopback (${mixed.filter((h) => h.kind === 'expired').length} expired certificate, ${mixed.filter((h) => h.kind === 'tls10').length} TLS 1.0 only)`,
+  );
+  const ours1 = await ourScan(mixedList);
+  const theirs1 = hasNmap
+    ? await nmapScan(
+        mixed.map((h) => h.host),
+        port,
+      )
+    : null;
+  compare(ours1, theirs1, 18);
+  await sameAsSingle(
+    ours1.report,
+    mixed.map((h) => target(h.host)),
+  );
 
-  if (!which('nmap')) {
-    console.log('  nmap: not installed — no comparison');
-    return;
+  // 2. behind latency: RELAYS relays → the xrdps
+  const relayPort = (await portFree(relayAddress(0), 3389)) ? 3389 : 43389;
+  const relayPairs = (n) =>
+    Array.from({ length: n }, (_, i) => ({
+      listenHost: relayAddress(i),
+      listenPort: relayPort,
+      upHost: xrdps[i % XRDPS].host,
+      upPort: port,
+    }));
+  const relayTarget = (i) => (relayPort === 3389 ? relayAddress(i) : `${relayAddress(i)}:${relayPort}`);
+  let relay = await startRelayProcess(relayPairs(RELAYS), RTT);
+  const relayList = writeTargets(
+    'relays.txt',
+    Array.from({ length: RELAYS }, (_, i) => relayTarget(i)),
+  );
+  console.log(`\n2. ${RELAYS} hosts behind a ${RTT} ms round trip (userspace relays in front of ${XRDPS} real xrdps)`);
+  const ours2 = await ourScan(relayList);
+  const theirs2 = hasNmap
+    ? await nmapScan(
+        Array.from({ length: RELAYS }, (_, i) => relayAddress(i)),
+        relayPort,
+      )
+    : null;
+  compare(ours2, theirs2, RELAYS);
+  await sameAsSingle(
+    ours2.report,
+    Array.from({ length: RELAYS }, (_, i) => relayTarget(i)),
+  );
+  stopProcess(relay);
+
+  if (!SCALE) return;
+  // 3. scaling: a /24 then a /22, silent and real
+  console.log(
+    '\n3. scaling (rdp-doctor only): time per host should stay flat from a /24 to a /22; peak memory < 300 MB',
+  );
+  for (const n of [254, 1022]) {
+    const silent = await startRelayProcess(
+      Array.from({ length: n }, (_, i) => ({ listenHost: silentAddress(i), listenPort: relayPort, upHost: null })),
+      0,
+    );
+    const list = writeTargets(
+      `silent-${n}.txt`,
+      Array.from({ length: n }, (_, i) => `${silentAddress(i)}:${relayPort}`),
+    );
+    const r = await ourScan(list, ['--timeout', '2']);
+    console.log(line(`${n} silent (2 s each)`, r, n, `${verdicts(r.report)}; ${(r.ms / n).toFixed(1)} ms wall/host`));
+    stopProcess(silent);
   }
-  const nmapArgs = [
-    '-Pn',
-    '-n',
-    '-p',
-    String(port),
-    '--script',
-    'rdp-enum-encryption,rdp-ntlm-info,ssl-cert',
-    '-iL',
-    list,
-  ];
-  if (port !== 3389) {
-    const services = path.join(workDir, 'nmap-services');
-    fs.writeFileSync(services, `ms-wbt-server\t${port}/tcp\t0.5\n`);
-    nmapArgs.unshift('--servicedb', services);
+  for (const n of [254, 1022]) {
+    relay = await startRelayProcess(relayPairs(n), RTT);
+    const list = writeTargets(
+      `relays-${n}.txt`,
+      Array.from({ length: n }, (_, i) => relayTarget(i)),
+    );
+    const r = await ourScan(list);
+    console.log(line(`${n} real, ${RTT} ms RTT`, r, n, `${verdicts(r.report)}; ${(r.ms / n).toFixed(1)} ms wall/host`));
+    stopProcess(relay);
   }
-  const theirs = timed('nmap', nmapArgs);
-  const scripted = (theirs.stdout.match(/rdp-enum-encryption:/g) || []).length;
-  const theirRate = hosts.length / (theirs.ms / 1000);
-  console.log(
-    `  nmap ${nmapArgs.filter((a) => a !== list).join(' ')} <targets>\n` +
-      `                                      ${(theirs.ms / 1000).toFixed(2).padStart(7)} s   ${theirRate.toFixed(1).padStart(6)} hosts/s` +
-      `   CPU ${theirs.cpuS.toFixed(1)} s   [scripts ran on ${scripted}/${hosts.length} hosts; exit ${theirs.status}]`,
-  );
-  console.log(
-    `  ratio: rdp-doctor scan takes ${(ours.ms / theirs.ms).toFixed(3)} of nmap's time (${(ourRate / theirRate).toFixed(1)}× the hosts per second)` +
-      ` and ${(ours.cpuS / theirs.cpuS).toFixed(3)} of its CPU time`,
-  );
-  console.log(
-    "  (all servers share this machine's cores with both scanners, so the wall time measures the servers as much as the scanners; the CPU time is the scanners' own)",
-  );
 }
 
 main()

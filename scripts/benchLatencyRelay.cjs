@@ -9,13 +9,21 @@
  * Node fires equal timers in the order they were set. A close or reset is passed on after the same delay.
  *
  * Run as its own process so its CPU is not the scanner's: node benchLatencyRelay.cjs RTT_MS PAIRS_JSON_FILE
- * (an array of { listenHost, listenPort, upHost, upPort }); prints "READY n" once every relay listens, and
+ * (an array of { listenHost, listenPort, upHost, upPort }; upHost null: a silent host); prints "READY n" once every relay listens, and
  * runs until killed. Also usable in-process: require(...).startRelays(pairs, rttMs) → { close() }.
  */
 const fs = require('node:fs');
 const net = require('node:net');
 
 function relayConnection(client, pair, rttMs, sockets) {
+  if (pair.upHost == null) {
+    // a silent host: accepts, reads, never answers (what a firewall that only drops the replies looks like)
+    sockets.add(client);
+    client.on('error', () => {});
+    client.on('close', () => sockets.delete(client));
+    client.resume();
+    return;
+  }
   const half = rttMs / 2;
   const pending = []; // client → upstream chunks received before the upstream connection is open
   let upstream = null;
