@@ -30,7 +30,7 @@ const {
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS || 7);
 const THEIR_RUNS = Number(process.env.BENCH_THEIR_RUNS || 3);
-const HOST = '127.0.0.77';
+const HOST = '127.39.0.77';
 
 let xrdp = null;
 function stopXrdp() {
@@ -111,15 +111,50 @@ async function startXrdp() {
   return { port, dir };
 }
 
+/** Runs a command whole: wall ms, and its CPU ms (user + system, from GNU time when installed). */
 function timed(cmd, args) {
+  const timeFile = path.join(os.tmpdir(), `rdpdoc-bench-time-${process.pid}`);
+  const gnuTime = fs.existsSync('/usr/bin/time');
   const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20 });
-  return {
-    ms: Number(process.hrtime.bigint() - t) / 1e6,
-    status: r.status,
-    stdout: r.stdout || '',
-    stderr: r.stderr || '',
-  };
+  const r = gnuTime
+    ? spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%U %S', cmd, ...args], {
+        encoding: 'utf8',
+        timeout: 120_000,
+        maxBuffer: 16 << 20,
+      })
+    : spawnSync(cmd, args, { encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  let cpuMs = Number.NaN;
+  if (gnuTime) {
+    try {
+      const [u, sy] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+      cpuMs = (u + sy) * 1000;
+      fs.rmSync(timeFile, { force: true });
+    } catch {}
+  }
+  return { ms, cpuMs, status: r.status, stdout: r.stdout || '', stderr: r.stderr || '' };
+}
+
+const load = () => `load ${os.loadavg()[0].toFixed(1)}`;
+
+/**
+ * Start-up (issue 20): `rdp-doctor --version` against `node -e 0`, alternating, medians of wall and CPU time
+ * (the CPU time is what a shared machine inflates least). Aim: --version within 80 ms.
+ */
+function startup(cli) {
+  const runs = Number(process.env.BENCH_STARTUP_RUNS || 15);
+  const ours = [];
+  const bare = [];
+  for (let i = 0; i < runs; i++) {
+    ours.push(timed(process.execPath, [cli, '--version']));
+    bare.push(timed(process.execPath, ['-e', '0']));
+  }
+  const m = (xs, k) => median(xs.map((x) => x[k]));
+  console.log(
+    `  start-up: rdp-doctor --version   median ${fmt(m(ours, 'ms'))} (CPU ${m(ours, 'cpuMs').toFixed(0)} ms)` +
+      `   node -e 0 median ${fmt(m(bare, 'ms'))} (CPU ${m(bare, 'cpuMs').toFixed(0)} ms)` +
+      `   difference ${(m(ours, 'ms') - m(bare, 'ms')).toFixed(0)} ms   [${runs} alternating runs; ${load()}]`,
+  );
 }
 
 const fmt = (ms) => `${ms.toFixed(0).padStart(6)} ms`;
@@ -134,17 +169,23 @@ async function main() {
     console.log('bench: skipped — xrdp is not installed (apt-get install xrdp)');
     return;
   }
+  console.log(
+    `bench: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, ${load()} at start`,
+  );
+  startup(cli);
   const { port, dir } = await startXrdp();
   const target = `${HOST}:${port}`;
   try {
     console.log(`bench: healthy xrdp at ${target}, ${RUNS} probe runs, ${THEIR_RUNS} runs of each other tool`);
     timed(process.execPath, [cli, 'probe', target, '--json']); // warm-up (disk cache)
     const ours = [];
+    const ourCpu = [];
     const inner = [];
     let sample = null;
     for (let i = 0; i < RUNS; i++) {
       const r = timed(process.execPath, [cli, 'probe', target, '--json']);
       ours.push(r.ms);
+      ourCpu.push(r.cpuMs);
       try {
         sample = JSON.parse(r.stdout);
         inner.push(sample.durationMs);
@@ -163,7 +204,7 @@ async function main() {
         .join(', ') || 'none';
     console.log(
       `  rdp-doctor probe --json (process)    median ${fmt(median(ours))}   probe itself ${fmt(median(inner))}` +
-        `   [TLS: ${versions}; cert SHA-1 ${sample.tls?.certificate?.sha1Thumbprint ?? '-'}]`,
+        `   CPU ${median(ourCpu).toFixed(0)} ms   [TLS: ${versions}; cert SHA-1 ${sample.tls?.certificate?.sha1Thumbprint ?? '-'}; ${load()}]`,
     );
     const ourMedian = median(ours);
     const others = [
@@ -180,10 +221,12 @@ async function main() {
         continue;
       }
       const theirs = [];
+      const theirCpu = [];
       let last = null;
       for (let i = 0; i < THEIR_RUNS; i++) {
         last = timed(bin, args);
         theirs.push(last.ms);
+        theirCpu.push(last.cpuMs);
       }
       const m = median(theirs);
       if (bin === 'nmap' && !/rdp-enum-encryption/.test(last.stdout)) {
@@ -191,8 +234,8 @@ async function main() {
         continue;
       }
       console.log(
-        `  ${label.padEnd(36)} median ${fmt(m)}   exit ${last.status}   ratio ours/theirs ${(ourMedian / m).toFixed(3)}` +
-          ` (probe itself ${(median(inner) / m).toFixed(3)})`,
+        `  ${label.padEnd(36)} median ${fmt(m)}   CPU ${median(theirCpu).toFixed(0)} ms   exit ${last.status}   ratio ours/theirs ${(ourMedian / m).toFixed(3)}` +
+          ` (probe itself ${(median(inner) / m).toFixed(3)}; CPU ${(median(ourCpu) / median(theirCpu)).toFixed(3)}) [${load()}]`,
       );
     }
     await countConnections(cli, port, sample);
@@ -206,7 +249,7 @@ async function main() {
  * Connections per probe, counted on the wire: a counting TCP proxy on COUNT_HOST:3389 (nmap's RDP scripts only
  * run on 3389) in front of the same xrdp; one run of each tool through it. Aim (issue 13): at most 10 for us.
  */
-const COUNT_HOST = '127.0.0.78';
+const COUNT_HOST = '127.39.0.78';
 async function countConnections(cli, upstreamPort, sample) {
   if (!(await portFree(3389, COUNT_HOST))) {
     console.log(`  connections per probe: ${COUNT_HOST}:3389 is taken — not counted on the wire`);

@@ -15,7 +15,6 @@ import { decodeCodes } from '../diagnosis/decodeCodes';
 import { parseTarget } from '../probe/parseTarget';
 import { ReportError } from '../report/errors';
 import { formatForPath } from '../report/reportFormat';
-import { writeReportFile } from '../report/writeReportFile';
 import { formatFindings } from './findingsText';
 import { EXIT_FINDING_ERROR, EXIT_OK, UsageError } from './usage';
 
@@ -63,6 +62,8 @@ export function registerProbeCommand(program: Command): void {
       printer?.header(probeOptions.target);
       const result = await probeAndDiagnose(probeOptions, { onStep: (e) => printer?.step(e) });
       if (options.report) {
+        // the report's builder and renderers load only when a report is asked for (start-up, issue 20)
+        const { writeReportFile } = await import('../report/writeReportFile');
         try {
           await writeReportFile(options.report, result, { redact: options.redact === true, codes: options.codes });
         } catch (err) {

@@ -45,11 +45,13 @@ describe('CLI start-up loads only what the command uses', () => {
     expect(r.files.some((f) => /probeCommand|scanCommand|fixCommands|webCommand|server/.test(f))).toBe(false);
   });
 
-  it('probe loads neither the scan, the web server, the fix commands nor ssh2', () => {
+  it('probe loads neither the scan, the report renderers (until --report), the web server, fixes nor ssh2', () => {
     const r = loadedBy('probe', '--help');
     expect(r.code).toBe(0);
     expect(r.libraries.has('zod')).toBe(true); // the probe validates its options
-    expect(r.files.some((f) => /scanCommand|fixCommands|webCommand|server-/.test(f))).toBe(false);
+    expect(r.files.some((f) => /scanCommand|fixCommands|webCommand|server-|renderReport|renderFleet/.test(f))).toBe(
+      false,
+    );
     expect(r.ssh2).toBe(false);
   });
 
