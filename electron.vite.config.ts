@@ -34,6 +34,22 @@ export default defineConfig({
           // the worker thread of large scans (probeWorkerPool.ts), beside cli.js
           scanWorker: resolve(__dirname, 'electron/cli/scanWorker.ts'),
         },
+        output: {
+          // zod and the schemas built with it in their own chunk (issue 20): the probe checks its options by hand
+          // (probeOptions.ts), so `rdp-doctor probe`, a scan's workers and `decode` load neither; the doors and
+          // the reports that validate at the edge still do. (Left to the automatic split, they shared a chunk
+          // with the probe, which every command that probes loads.)
+          codeSplitting: {
+            groups: [
+              {
+                name: 'schemas',
+                // not what the schemas import (shared/probeConstants.ts): the probe needs that without them
+                includeDependenciesRecursively: false,
+                test: /node_modules[\\/]zod[\\/]|shared[\\/](probe|fleet|report|contract|settings|remediation|codes|channels)\.ts$/,
+              },
+            ],
+          },
+        },
       },
     },
   },

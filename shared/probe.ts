@@ -6,32 +6,11 @@
  */
 import { z } from 'zod';
 
-export const STEP_IDS = [
-  'target',
-  'tcp',
-  'negotiation',
-  'tls',
-  'certificate',
-  'credssp',
-  'rdpSecurity',
-  'stability',
-  'nlaCheck',
-] as const;
+import { HOST_INPUT_MAX, PROBE_RESULT_SCHEMA_VERSION, STEP_IDS, STEP_LABELS } from './probeConstants';
+
+export { HOST_INPUT_MAX, PROBE_RESULT_SCHEMA_VERSION, STEP_IDS, STEP_LABELS };
 export const StepIdSchema = z.enum(STEP_IDS);
 export type StepId = z.infer<typeof StepIdSchema>;
-
-/** Human names for the steps, shown in the CLI table and the live probe screen. */
-export const STEP_LABELS: Record<StepId, string> = {
-  target: 'Target & DNS',
-  tcp: 'TCP connection',
-  negotiation: 'Security negotiation',
-  tls: 'TLS versions',
-  certificate: 'Server certificate',
-  credssp: 'CredSSP / NTLM',
-  rdpSecurity: 'Standard RDP Security',
-  stability: 'Network stability',
-  nlaCheck: 'Credential check (NLA)',
-};
 
 export const StepStatusSchema = z.enum(['waiting', 'running', 'passed', 'warning', 'failed', 'skipped']);
 export type StepStatus = z.infer<typeof StepStatusSchema>;
@@ -266,7 +245,6 @@ export const StepSummarySchema = z.object({
 });
 export type StepSummary = z.infer<typeof StepSummarySchema>;
 
-export const PROBE_RESULT_SCHEMA_VERSION = 1;
 export const ProbeResultSchema = z.object({
   schemaVersion: z.literal(PROBE_RESULT_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('rdp-doctor'), version: z.string() }),
@@ -292,7 +270,6 @@ export const ProbeResultSchema = z.object({
 export type ProbeResult = z.infer<typeof ProbeResultSchema>;
 
 // ---- requests and events --------------------------------------------------------------------
-export const HOST_INPUT_MAX = 300;
 export const ProbeOptionsSchema = z.object({
   /** host, host:port, [v6]:port */
   target: z.string().min(1).max(HOST_INPUT_MAX),

@@ -4,7 +4,7 @@
  * be an address or an address and a port, so brackets are required. Pure and shared, so the start screen and
  * the CLI refuse the same input ("300.1.1.1") with the same words before anything runs.
  */
-import { HOST_INPUT_MAX } from './probe';
+import { HOST_INPUT_MAX } from './probeConstants';
 
 /** Dotted-quad IPv4, each part 0–255 without a leading zero (as Node's net.isIPv4). */
 export function isIPv4(text: string): boolean {

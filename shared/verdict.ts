@@ -6,7 +6,8 @@
  */
 import type { DecodeResult } from './codes';
 import type { HostKind } from './findings';
-import { type Finding, type ProbeResult, STEP_IDS, STEP_LABELS, type StepId } from './probe';
+import type { Finding, ProbeResult, StepId } from './probe';
+import { STEP_IDS, STEP_LABELS } from './probeConstants';
 
 /**
  * `unverified`: connections work, but only with Standard RDP Security, which cannot prove the server's

@@ -9,7 +9,7 @@ import pc from 'picocolors';
 import type { DecodeResult } from '../../shared/codes';
 import type { HostKind } from '../../shared/findings';
 import type { ProbeOptions, ProbeResult, StepEvent, StepId, StepStatus } from '../../shared/probe';
-import { STEP_IDS, STEP_LABELS } from '../../shared/probe';
+import { STEP_IDS, STEP_LABELS } from '../../shared/probeConstants';
 import { probeAndDiagnose } from '../core/probeAndDiagnose';
 import { decodeCodes } from '../diagnosis/decodeCodes';
 import { parseTarget } from '../probe/parseTarget';

@@ -14,17 +14,8 @@
  */
 
 import { glossFirst } from '../../shared/glossary';
-import {
-  PROBE_RESULT_SCHEMA_VERSION,
-  type ProbeOptions,
-  ProbeOptionsSchema,
-  type ProbeResult,
-  STEP_IDS,
-  type StepEvent,
-  type StepFacts,
-  type StepId,
-  type StepSummary,
-} from '../../shared/probe';
+import type { ProbeOptions, ProbeResult, StepEvent, StepFacts, StepId, StepSummary } from '../../shared/probe';
+import { PROBE_RESULT_SCHEMA_VERSION, STEP_IDS } from '../../shared/probeConstants';
 import { APP_VERSION } from '../../shared/version';
 import { certificateStep } from './certificate';
 import { ConnectionLog, withConnectionLog } from './connectionLog';
@@ -32,6 +23,7 @@ import { credsspStep } from './credssp';
 import { Handoff } from './handoff';
 import { negotiationStep } from './negotiation';
 import { nlaCheckStep } from './nlaCheck';
+import { checkProbeOptions } from './probeOptions';
 import { rdpSecurityStep } from './rdpSecurity';
 import { stabilityStep } from './stability';
 import type { Step, StepContext, StepOutcome } from './stepTypes';
@@ -89,7 +81,8 @@ export async function runProbe(
     }
   };
 
-  const parsedOptions = ProbeOptionsSchema.safeParse(options);
+  // checked here without zod (probeOptions.ts): the probe's hot path loads no schema
+  const parsedOptions = checkProbeOptions(options);
   const controller = new AbortController();
   let aborted = false;
   const onOuterAbort = () => {
@@ -98,7 +91,7 @@ export async function runProbe(
   };
   if (hooks.signal?.aborted) onOuterAbort();
   else hooks.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const timeoutMs = parsedOptions.success ? parsedOptions.data.timeoutMs : 10_000;
+  const timeoutMs = parsedOptions.ok ? parsedOptions.value.timeoutMs : 10_000;
   const deadline = started + timeoutMs;
   const deadlineTimer = setTimeout(() => {
     aborted = true;
@@ -144,8 +137,8 @@ export async function runProbe(
     if (signal.aborted) {
       return skip(id, hooks.signal?.aborted ? 'the probe was cancelled' : 'the probe ran out of time before this step');
     }
-    if (!parsedOptions.success) return skip(id, 'invalid probe options');
-    const opts = parsedOptions.data;
+    if (!parsedOptions.ok) return skip(id, 'invalid probe options');
+    const opts = parsedOptions.value;
     const t0 = performance.now();
     // A running step says how long it may wait at most (its own timeout, cut by the probe's deadline).
     const waitMs = Math.min(maxWaitMs(id, opts, facts), Math.max(0, deadline - Date.now()));
@@ -192,8 +185,8 @@ export async function runProbe(
   const handoff = new Handoff();
   const connections = new ConnectionLog();
   try {
-    if (!parsedOptions.success) {
-      const message = `invalid probe options: ${parsedOptions.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+    if (!parsedOptions.ok) {
+      const message = `invalid probe options: ${parsedOptions.issues.join('; ')}`;
       finish('target', { status: 'failed', summary: message, error: { code: 'OPTIONS_INVALID', message } }, null);
       for (const id of STEP_IDS) if (id !== 'target') skip(id, 'invalid probe options');
     } else {

@@ -3,7 +3,8 @@
  * certificate expiry, TLS versions, NLA and the OS build NTLM showed. Pure.
  */
 import type { FleetHost, FleetNla, FleetVerdict } from '../../../shared/fleet';
-import { type ProbeResult, STEP_IDS, STEP_LABELS } from '../../../shared/probe';
+import type { ProbeResult } from '../../../shared/probe';
+import { STEP_IDS, STEP_LABELS } from '../../../shared/probeConstants';
 
 const DAY_MS = 86_400_000;
 
