@@ -78,7 +78,8 @@ export function registerScanCommand(program: Command): void {
       if (settings.workers && !workerScript) {
         throw new UsageError('--workers needs the built CLI (npm run build): its worker script is missing');
       }
-      const threads = workerScript ? workers : 0;
+      // never more threads than hosts
+      const threads = workerScript ? Math.max(1, Math.min(workers, parsed.targets.length)) : 0;
       const concurrency = settings.concurrency ?? defaultConcurrency(threads);
       const useColor = options.color !== false && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
       const c = pc.createColors(useColor);
