@@ -37,12 +37,23 @@ export interface WebServerOptions {
 }
 
 export interface WebServer {
-  url: string;
   origin: string;
   port: number;
+  /** the session token (the WebSocket's); never printed, never put in a URL that leaves this process */
   token: string;
+  /** a new one-time launch code: valid once, for LAUNCH_CODE_TTL_MS */
+  mintLaunchCode(): string;
+  /** `${origin}/?code=<a new one-time code>`: what the browser is opened with and the terminal prints */
+  launchUrl(): string;
   close(): Promise<void>;
 }
+
+/** How long a launch code may wait for its first use: long enough to copy it from a terminal. */
+export const LAUNCH_CODE_TTL_MS = 5 * 60_000;
+/** Codes waiting at once (older ones are dropped first): pressing Enter a thousand times costs nothing. */
+const MAX_LAUNCH_CODES = 16;
+/** The exchange's body: {"code":"…"}, a few dozen bytes. */
+const MAX_SESSION_BODY = 1024;
 
 /** Largest client frame: requests are small; a bigger frame is hostile. */
 const MAX_FRAME_BYTES = 64 * 1024;
@@ -172,6 +183,76 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     return null;
   };
 
+  /** one-time launch code → when it stops working */
+  const launchCodes = new Map<string, number>();
+  const mintLaunchCode = (): string => {
+    const now = Date.now();
+    for (const [c, until] of launchCodes) if (until <= now) launchCodes.delete(c);
+    while (launchCodes.size >= MAX_LAUNCH_CODES) launchCodes.delete(launchCodes.keys().next().value as string);
+    const code = randomBytes(18).toString('base64url');
+    launchCodes.set(code, now + LAUNCH_CODE_TTL_MS);
+    return code;
+  };
+  /** true once per minted code, within its time; a wrong guess spends nothing */
+  const spendLaunchCode = (given: unknown): boolean => {
+    if (typeof given !== 'string' || given.length > 64) return false;
+    for (const [c, until] of launchCodes) {
+      if (sameToken(given, c)) {
+        launchCodes.delete(c);
+        return until > Date.now();
+      }
+    }
+    return false;
+  };
+
+  /** POST /session {"code"} → {"token"}: the page's one trade of its launch code for the session token. */
+  const exchange = (req: http.IncomingMessage, res: http.ServerResponse, headers: Record<string, string>) => {
+    const json = (status: number, body: unknown, extra: Record<string, string> = {}) => {
+      if (res.headersSent) return;
+      res.writeHead(status, { ...headers, ...extra, 'Content-Type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(body));
+    };
+    const fail = (status: number, message: string, extra: Record<string, string> = {}) =>
+      json(status, { error: message }, extra);
+    if (req.method !== 'POST') return fail(405, 'Use POST.', { Allow: 'POST' });
+    // a page of this server only: the browser names its origin on every POST, and it must be this one
+    if (req.headers.origin !== `http://${hostOf(req)}`) return fail(403, 'Refused: foreign Origin.');
+    // JSON only: a cross-site <form> cannot send it, and fetch() from elsewhere would need a preflight we never answer
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim()
+      .toLowerCase();
+    if (type !== 'application/json') return fail(415, 'Send JSON: {"code": "…"}.');
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (declared > MAX_SESSION_BODY) return fail(413, 'Too large.', { Connection: 'close' });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_SESSION_BODY) {
+        fail(413, 'Too large.', { Connection: 'close' });
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('error', () => {});
+    req.on('end', () => {
+      if (res.headersSent) return;
+      let code: unknown;
+      try {
+        code = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: unknown } | null)?.code;
+      } catch {
+        return fail(400, 'Send JSON: {"code": "…"}.');
+      }
+      if (!spendLaunchCode(code)) {
+        return fail(
+          401,
+          'This link was already used or has expired. Press Enter in the terminal running "rdp-doctor web" for a new one.',
+        );
+      }
+      json(200, { token });
+    });
+  };
+
   const serve = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const host = hostOf(req) ?? '127.0.0.1';
     const headers: Record<string, string> = {
@@ -195,9 +276,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     const isPage = rel === '/' || rel === '' || rel === '/index.html';
-    const denied = refuse(req, url, isPage);
+    const denied = refuse(req, url, false);
     if (denied) {
       plain(denied[0], `Refused: ${denied[1]}.`);
+      return;
+    }
+    if (rel === '/session') {
+      exchange(req, res, headers);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -275,10 +360,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   allowedHosts = new Set(LOOPBACK_NAMES.map((name) => `${name}:${port}`));
 
   return {
-    url: `${origin}/?token=${token}`,
     origin,
     port,
     token,
+    mintLaunchCode,
+    launchUrl: () => `${origin}/?code=${mintLaunchCode()}`,
     close: () =>
       new Promise<void>((resolve) => {
         core.dispose();
