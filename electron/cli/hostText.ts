@@ -6,7 +6,6 @@
  * escape (`\x1b`, `\u202e`); tab and newline stay (they cannot change what was already printed).
  */
 // C0 except tab and newline, DEL, C1, and the Unicode format controls that reorder or hide text
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
 export function hostText(text: string): string {
