@@ -3,13 +3,19 @@
  *
  * Every HTTP request and WebSocket upgrade must come from a loopback address and name this server in its
  * Host header (against DNS rebinding): 127.0.0.1, localhost or [::1] with this port, the same set for Host
- * and for the WebSocket's Origin (which must also match the Host). The page (`/`, `/index.html`) and the
- * WebSocket need the per-launch token in their query (`?token=`); the content-hashed assets under
- * /assets/ hold nothing secret and are served without it, so no cookie is needed.
+ * and for the WebSocket's Origin (which must also match the Host). The page and its assets are the static
+ * renderer build and hold nothing secret; the WebSocket needs the session token (`/ws?token=`).
+ *
+ * How the page gets the token without it ever sitting in a command line (a browser started with a URL shows
+ * that URL in `ps` to every local user): the browser is opened with a ONE-TIME launch code (`/?code=`),
+ * valid once and for LAUNCH_CODE_TTL_MS. The page drops it from its address bar (history.replaceState) and
+ * trades it for the session token with `POST /session`: same Host checks, the Origin must be this server's,
+ * JSON only (a cross-site form cannot send it). A code seen in `ps` afterwards is spent; each launch URL
+ * (`launchUrl()`) has a fresh code, e.g. when the technician presses Enter in the `rdp-doctor web` terminal.
  *
  * Why no cookie: cookies ignore ports, and for an IP address SameSite sees 127.0.0.1:OTHER as the same
- * site, so a token cookie would be sent to (and readable by) every other server on 127.0.0.1. The token
- * only travels in URLs this server answers, and its pages send no Referer.
+ * site, so a token cookie would be sent to (and readable by) every other server on 127.0.0.1. The page keeps
+ * the token in memory and sessionStorage (this tab, this origin); its pages send no Referer.
  *
  * No request may stop the server: a path that is not valid percent-encoding, a broken header or an upgrade
  * that goes wrong is answered (400/404) or dropped, never thrown.
