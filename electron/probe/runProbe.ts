@@ -27,7 +27,7 @@ import {
 } from '../../shared/probe';
 import { APP_VERSION } from '../../shared/version';
 import { certificateStep } from './certificate';
-import { ConnectionLog, withConnectionLog } from './connectionLog';
+import { ConnectionLog, pathFacts, withConnectionLog, withStepLog } from './connectionLog';
 import { credsspStep } from './credssp';
 import { Handoff } from './handoff';
 import { negotiationStep } from './negotiation';
@@ -165,7 +165,7 @@ export async function runProbe(
     };
     let outcome: StepOutcome<unknown>;
     try {
-      const raced = await Promise.race([stepsImpl[id](ctx), cutOff]);
+      const raced = await Promise.race([withStepLog(id, () => stepsImpl[id](ctx)), cutOff]);
       if (raced === 'cut') {
         const cancelled = hooks.signal?.aborted === true;
         const message = cancelled
@@ -228,6 +228,7 @@ export async function runProbe(
     stability: facts.stability ?? null,
     nlaCheck: facts.nlaCheck ?? null,
     connections: connections.opened,
+    path: pathFacts(connections),
     findings: [],
   };
 }

@@ -29,6 +29,8 @@ export function tlsVia(ctx: StepContext): 'tls' | 'hybrid' | 'hybridEx' | null {
 interface Try {
   result: TlsVersionResult;
   socket: TLSSocket | null;
+  /** the connection ended inside the handshake (reset or EOF): no answer about this version (issue 22) */
+  cut: boolean;
 }
 
 /**
@@ -61,18 +63,40 @@ async function tryRange(
     return {
       result: { version, ok: true, negotiatedVersion: got, cipher: cipher?.standardName ?? cipher?.name, ms: ms() },
       socket,
+      cut: false,
     };
   } catch (err) {
+    const cut = err instanceof SecureChannelError && err.cut !== undefined && !ctx.signal.aborted;
     if (err instanceof SecureChannelError && err.tlsFailure) {
-      return { result: { version: max, ok: false, failure: err.tlsFailure, ms: ms() }, socket: null };
+      return { result: { version: max, ok: false, failure: err.tlsFailure, ms: ms() }, socket: null, cut };
     }
     const message = err instanceof Error ? err.message : String(err);
-    return { result: { version: max, ok: false, failure: { kind: 'error', message }, ms: ms() }, socket: null };
+    const kind = cut ? (err as SecureChannelError).cut!.how : 'error';
+    return { result: { version: max, ok: false, failure: { kind, message }, ms: ms() }, socket: null, cut };
   }
 }
 
-const tryVersion = (ctx: StepContext, via: 'tls' | 'hybrid' | 'hybridEx', v: TlsVersionName) =>
-  tryRange(ctx, via, v, v);
+/**
+ * A fact is never concluded from a cut connection (issue 22): a handshake whose connection was cut is tried
+ * once more on a fresh connection; no more than that, so the probe stays gentle and inside its deadline.
+ */
+async function settle(
+  ctx: StepContext,
+  via: 'tls' | 'hybrid' | 'hybridEx',
+  min: TlsVersionName,
+  max: TlsVersionName,
+  negotiated?: Negotiated,
+): Promise<Try> {
+  const first = await tryRange(ctx, via, min, max, negotiated);
+  if (!first.cut || ctx.signal.aborted || ctx.deadline - Date.now() < RETRY_MIN_LEFT_MS) return first;
+  const again = await tryRange(ctx, via, min, max);
+  return { ...again, result: { ...again.result, retried: true } };
+}
+
+/** Below this much time left, a retry could not finish: the version stays unknown instead. */
+const RETRY_MIN_LEFT_MS = 300;
+
+const tryVersion = (ctx: StepContext, via: 'tls' | 'hybrid' | 'hybridEx', v: TlsVersionName) => settle(ctx, via, v, v);
 
 /** "the server chose TLSv1.3 when TLSv1.2 was offered too" — a version the probe did not need to try alone. */
 function notChosen(version: TlsVersionName, chosen: string, ms: number): TlsVersionResult {
@@ -99,26 +123,33 @@ async function versionsWithFewConnections(
   via: 'tls' | 'hybrid' | 'hybridEx',
   negotiated: Negotiated,
 ): Promise<Try[] | null> {
-  const modern = await tryRange(ctx, via, 'TLSv1.2', 'TLSv1.3', negotiated);
+  const modern = await settle(ctx, via, 'TLSv1.2', 'TLSv1.3', negotiated);
   if (!modern.result.ok) return null;
   const tries: Try[] = [modern];
   const chosen = modern.result.version;
   if (chosen === 'TLSv1.3') tries.push(await tryVersion(ctx, via, 'TLSv1.2'));
   else if (chosen === 'TLSv1.2')
-    tries.push({ result: notChosen('TLSv1.3', 'TLSv1.2', modern.result.ms), socket: null });
+    tries.push({ result: notChosen('TLSv1.3', 'TLSv1.2', modern.result.ms), socket: null, cut: false });
   else return null;
-  const legacy = await tryRange(ctx, via, 'TLSv1', 'TLSv1.1');
+  const legacy = await settle(ctx, via, 'TLSv1', 'TLSv1.1');
   if (legacy.result.ok && legacy.result.version === 'TLSv1.1') {
     tries.push(legacy, await tryVersion(ctx, via, 'TLSv1'));
   } else if (legacy.result.ok) {
-    tries.push(legacy, { result: notChosen('TLSv1.1', 'TLSv1', legacy.result.ms), socket: null });
+    tries.push(legacy, { result: notChosen('TLSv1.1', 'TLSv1', legacy.result.ms), socket: null, cut: false });
   } else {
-    // refused as a pair: the same refusal holds for each
-    const failure = legacy.result.failure;
+    // refused (or cut) as a pair: the same answer holds for each
+    const { failure, retried } = legacy.result;
     for (const version of ['TLSv1', 'TLSv1.1'] as const) {
       tries.push({
-        result: { version, ok: false, ...(failure ? { failure } : {}), ms: legacy.result.ms },
+        result: {
+          version,
+          ok: false,
+          ...(failure ? { failure } : {}),
+          ...(retried ? { retried } : {}),
+          ms: legacy.result.ms,
+        },
         socket: null,
+        cut: legacy.cut,
       });
     }
   }
@@ -161,9 +192,13 @@ export const tlsStep: Step<TlsFacts> = async (ctx) => {
     }
     t.socket.destroy();
   }
-  const versions = tries.map((t) => t.result);
+  const versions = withStatus(tries, (ctx.connections?.passed.tls ?? 0) > 0);
   const facts: TlsFacts = { via, versions, certificate };
   const working = versions.filter((v) => v.ok);
+  const unknown = versions.filter((v) => v.status === 'unknown');
+  const unsettled = unknown.length
+    ? `; ${unknown.map((v) => v.version.replace('TLSv', 'TLS ')).join(', ')} unknown: the link dropped the connection and its retry`
+    : '';
   if (working.length === 0) {
     const kinds = [...new Set(versions.map((v) => v.failure?.kind ?? 'error'))];
     const allAborted = versions.every(
@@ -183,6 +218,10 @@ export const tlsStep: Step<TlsFacts> = async (ctx) => {
   const best = working.at(-1)!;
   const summary =
     `TLS ${names} via ${via === 'tls' ? 'TLS' : 'CredSSP'}; best ${best.negotiatedVersion} ${best.cipher ?? ''}`.trim();
+  if (unknown.length) {
+    const message = `${summary}${unsettled}`;
+    return { status: 'warning', summary: message, error: { code: 'TLS_VERSIONS_UNKNOWN', message }, facts };
+  }
   if (certError)
     return {
       status: 'warning',
@@ -197,5 +236,26 @@ export const tlsStep: Step<TlsFacts> = async (ctx) => {
   }
   return { status: 'passed', summary, facts };
 };
+
+/**
+ * How sure each verdict is. A version whose connection was cut (and its retry too) is `unknown` when the server
+ * answered TLS correctly on some other connection: the path dropped it, so nothing is concluded. When no
+ * handshake got anywhere, the cuts are the server's own doing (it drops every handshake at the same point) and
+ * stay failures, as the server problem they are.
+ */
+export function withStatus(tries: Try[], passedElsewhere: boolean): TlsVersionResult[] {
+  const answered = passedElsewhere || tries.some((t) => t.result.ok || !t.cut);
+  return tries.map(({ result, cut }) => {
+    if (result.ok) return { ...result, status: 'offered' };
+    if (cut && answered) {
+      return {
+        ...result,
+        status: 'unknown',
+        unknownReason: 'the connection was cut inside the TLS handshake, and so was its one retry: the link dropped it',
+      };
+    }
+    return { ...result, status: 'not-offered' };
+  });
+}
 
 export type { ProtocolName };

@@ -43,7 +43,8 @@ function failureText(v: TlsVersionResult): string {
 
 /** Did the server (not our own OpenSSL) make this handshake fail? */
 function serverFailed(v: TlsVersionResult): boolean {
-  return !v.ok && v.failure?.kind !== 'client_refused';
+  // an `unknown` version's connection was cut by the path (issue 22): the server said nothing about it
+  return !v.ok && v.failure?.kind !== 'client_refused' && v.status !== 'unknown';
 }
 
 export interface TlsRuleOutput {
