@@ -8,7 +8,7 @@
  * (an unusable key, a broken listener), and a steady path, however slow, has no cuts at all.
  */
 import type { ConnectionCut, CutPhase, PathFacts, StepId } from '../../shared/probe';
-import { STEP_LABELS } from '../../shared/probe';
+import { STEP_IDS, STEP_LABELS } from '../../shared/probe';
 
 export const PHASE_LABELS: Record<CutPhase, string> = {
   negotiation: 'negotiation',
@@ -35,7 +35,7 @@ export function judgePath(path: PathFacts | null | undefined): PathVerdict | nul
   if (!path || path.cuts.length === 0) return null;
   const cuts = path.cuts;
   const phases = PHASE_ORDER.filter((p) => cuts.some((c) => c.phase === p));
-  const steps = [...new Set(cuts.map((c) => c.step))];
+  const steps = stepsOf(cuts);
   const sentence = describeCuts(cuts, path.connections);
   const passed = (p: CutPhase) => path.passed[p] ?? 0;
   if (passed('negotiation') === 0) {
@@ -69,8 +69,7 @@ export function describeCuts(cuts: ConnectionCut[], connections: number): string
 
 /** One line per probe step whose connections were cut: "TLS versions: 2 cut in TLS (reset after 19 bytes)". */
 export function describeCutSteps(cuts: ConnectionCut[]): string[] {
-  const steps = [...new Set(cuts.map((c) => c.step))];
-  return steps.map((step) => {
+  return stepsOf(cuts).map((step) => {
     const mine = cuts.filter((c) => c.step === step);
     const parts = PHASE_ORDER.filter((p) => mine.some((c) => c.phase === p)).map((p) => {
       const here = mine.filter((c) => c.phase === p);
@@ -79,6 +78,11 @@ export function describeCutSteps(cuts: ConnectionCut[]): string[] {
     });
     return `${STEP_LABELS[step]}: ${parts.join('; ')}`;
   });
+}
+
+/** The steps whose connections were cut, in probe order. */
+function stepsOf(cuts: ConnectionCut[]): StepId[] {
+  return STEP_IDS.filter((id) => cuts.some((c) => c.step === id));
 }
 
 function joinAnd(items: string[]): string {

@@ -218,8 +218,12 @@ export const tlsStep: Step<TlsFacts> = async (ctx) => {
   const best = working.at(-1)!;
   const summary =
     `TLS ${names} via ${via === 'tls' ? 'TLS' : 'CredSSP'}; best ${best.negotiatedVersion} ${best.cipher ?? ''}`.trim();
+  const again = versions.filter((v) => v.retried && v.status !== 'unknown');
+  const settledOnRetry = again.length
+    ? `; ${again.map((v) => v.version.replace('TLSv', 'TLS ')).join(', ')} settled on a retry after a dropped connection`
+    : '';
   if (unknown.length) {
-    const message = `${summary}${unsettled}`;
+    const message = `${summary}${settledOnRetry}${unsettled}`;
     return { status: 'warning', summary: message, error: { code: 'TLS_VERSIONS_UNKNOWN', message }, facts };
   }
   if (certError)
@@ -234,7 +238,7 @@ export const tlsStep: Step<TlsFacts> = async (ctx) => {
     const message = `${summary}: only TLS 1.0/1.1, which current Windows clients may refuse`;
     return { status: 'warning', summary: message, error: { code: 'TLS_LEGACY_ONLY', message }, facts };
   }
-  return { status: 'passed', summary, facts };
+  return { status: 'passed', summary: summary + settledOnRetry, facts };
 };
 
 /**

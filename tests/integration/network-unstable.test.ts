@@ -9,6 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeAndDiagnose } from '../../electron/core/probeAndDiagnose';
+import { scanFleet } from '../../electron/probe/fleet/scanFleet';
+import { buildReport } from '../../electron/report/buildReport';
+import { renderMarkdown } from '../../electron/report/renderMarkdown';
 import type { ProbeResult, TlsVersionName } from '../../shared/probe';
 import { needPeers, type Peer, startShadow, startXrdp } from '../peers';
 import { createNetnsPath, type NetnsPath, type NsRelay, netnsMissing } from '../peers/netns';
@@ -78,7 +81,7 @@ describe.skipIf(skip)('an unstable path in front of real xrdp and FreeRDP shadow
     path?.remove();
   });
 
-  it('xrdp, a third of the connections cut after the server\'s first answer: unstable on every run, TLS right or unknown', async () => {
+  it("xrdp, a third of the connections cut after the server's first answer: unstable on every run, TLS right or unknown", async () => {
     const cutter = await relay(xrdp, { cut: { at: 'after-first-answer', share: 1 / 3, seed: 22 } });
     for (let run = 1; run <= RUNS; run++) {
       const before = cutter.events.filter((e) => e.kind === 'cut').length;
@@ -102,7 +105,7 @@ describe.skipIf(skip)('an unstable path in front of real xrdp and FreeRDP shadow
     }
   });
 
-  it('FreeRDP shadow, a third of the TLS handshakes cut after 60 bytes of the server\'s hello: unstable on every run', async () => {
+  it("FreeRDP shadow, a third of the TLS handshakes cut after 60 bytes of the server's hello: unstable on every run", async () => {
     // 19 bytes of X.224 Connection Confirm, then 60 bytes into the TLS ServerHello
     const cutter = await relay(shadow, { cut: { at: 'after-bytes', bytes: 19 + 60, share: 1 / 3, seed: 7 } });
     for (let run = 1; run <= RUNS; run++) {
@@ -139,7 +142,25 @@ describe.skipIf(skip)('an unstable path in front of real xrdp and FreeRDP shadow
     expect(slowXrdp.events.filter((e) => e.kind === 'accepted').length).toBeGreaterThan(0);
   });
 
-  it('every connection cut at the same point is the server\'s doing, not the network', async () => {
+  it('the fleet scan shows the unstable host as such, the steady one not; the report names the affected steps', async () => {
+    const cutter = await relay(xrdp, { cut: { at: 'after-first-answer', share: 1 / 3, seed: 5 } });
+    const steady = await relay(xrdp, { latency: { baseMs: 20, jitterMs: 30, seed: 6 } });
+    const target = (r: NsRelay) => ({ target: `${path.nsAddress}:${r.port}`, host: path.nsAddress, port: r.port });
+    const scan = await scanFleet([target(cutter), target(steady)], {
+      concurrency: 2,
+      timeoutMs: 15_000,
+      probe: probeAndDiagnose,
+    });
+    const [unstableRow, steadyRow] = scan.outcomes;
+    expect(unstableRow?.host.rootCause?.id).toBe('network-unstable');
+    expect(unstableRow?.host.verdict).not.toBe('ok');
+    expect(steadyRow?.host.findingIds).not.toContain('network-unstable');
+    const markdown = renderMarkdown(buildReport(unstableRow!.result!, { ranBy: 'test', machine: 'test' }));
+    expect(markdown).toMatch(/connections? (was|were) cut after the server's first answer/);
+    expect(markdown).toMatch(/affected steps: [^)]*(TLS versions|Standard RDP Security)/);
+  });
+
+  it("every connection cut at the same point is the server's doing, not the network", async () => {
     const allCut = await relay(xrdp, { cut: { at: 'after-first-answer', share: 1, seed: 1 } });
     const r = await probe(allCut);
     expect(r.path?.cuts.length).toBeGreaterThan(0);

@@ -47,7 +47,10 @@ export function createNetnsPath(): NetnsPath {
   let n = 0;
   for (let k = 0; k < 250; k++) {
     const candidate = 1 + ((process.pid + k * 7) % 250);
-    if (!existing.includes(`rdn-${candidate} `) && !existing.split('\n').some((l) => l.split(' ')[0] === `rdn-${candidate}`)) {
+    if (
+      !existing.includes(`rdn-${candidate} `) &&
+      !existing.split('\n').some((l) => l.split(' ')[0] === `rdn-${candidate}`)
+    ) {
       n = candidate;
       break;
     }

@@ -160,8 +160,12 @@ export function startRelay(opts: RelayOptions): Promise<Relay> {
       toClient(chunk);
     });
     // a side that ends ends the other (after the delay line has drained)
-    client.on('end', () => setTimeout(() => upstream.end(), opts.latency ? opts.latency.baseMs + opts.latency.jitterMs : 0));
-    upstream.on('end', () => setTimeout(() => client.end(), opts.latency ? opts.latency.baseMs + opts.latency.jitterMs : 0));
+    client.on('end', () =>
+      setTimeout(() => upstream.end(), opts.latency ? opts.latency.baseMs + opts.latency.jitterMs : 0),
+    );
+    upstream.on('end', () =>
+      setTimeout(() => client.end(), opts.latency ? opts.latency.baseMs + opts.latency.jitterMs : 0),
+    );
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => {
       if (!opts.latency) client.destroy();

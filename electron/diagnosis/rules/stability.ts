@@ -62,10 +62,12 @@ function cutRule(result: ProbeResult): Finding | null {
   if (!path || !verdict?.unstable) return null;
   const steps = describeCutSteps(path.cuts);
   const unsettled = unsettledFacts(result);
+  const retried = retriedFacts(result);
   const evidence = [
     `${verdict.sentence} (seen on the wire)`,
     ...steps,
-    ...(unsettled.length ? [`not concluded, the link dropped them: ${unsettled.join(', ')}`] : []),
+    ...(retried.length ? [`settled on a retry after a cut: ${retried.join(', ')}`] : []),
+    ...(unsettled.length ? [`not concluded, the link dropped them and their retries: ${unsettled.join(', ')}`] : []),
   ];
   const where = [...new Set(steps.map((line) => line.split(':')[0]))].join(', ');
   return makeFinding(
@@ -73,6 +75,18 @@ function cutRule(result: ProbeResult): Finding | null {
     `${verdict.sentence}, while the server answered correctly on the other connections: the path between here and the server drops connections (affected steps: ${where}).`,
     evidence,
   );
+}
+
+/** Facts the probe settled only on their one retry: right, but worth saying how they were got. */
+function retriedFacts(result: ProbeResult): string[] {
+  const out: string[] = [];
+  for (const v of result.tls?.versions ?? []) {
+    if (v.retried && v.status !== 'unknown') out.push(`${v.version.replace('TLSv', 'TLS ')} support`);
+  }
+  for (const a of result.negotiation?.attempts ?? []) {
+    if (a.retried && a.outcome !== 'closed') out.push(`the answer to the ${a.requested} request`);
+  }
+  return out;
 }
 
 /** Facts the probe left unknown because their connections were cut (and their retries). */
