@@ -61,7 +61,7 @@ export function describeCuts(cuts: ConnectionCut[], connections: number): string
       ? "after the server's first answer"
       : afterAnswer === 0
         ? "before the server's first answer"
-        : `${afterAnswer} of them after the server's first answer`;
+        : `(${afterAnswer} of them after the server's first answer)`;
   const phases = PHASE_ORDER.filter((p) => cuts.some((c) => c.phase === p)).map((p) => PHASE_LABELS[p]);
   const total = Math.max(connections, cuts.length);
   return `${cuts.length} of ${total} connection${total === 1 ? ' was' : 's were'} cut ${when}, in ${joinAnd(phases)}`;
