@@ -19,6 +19,7 @@ import {
   type ProbeOptions,
   ProbeOptionsSchema,
   type ProbeResult,
+  type ProtocolName,
   STEP_IDS,
   type StepEvent,
   type StepFacts,
@@ -262,6 +263,12 @@ export function maxWaitMs(
   }
 }
 
+/** The negotiation's request for `p` was cut, and its retry too (issue 22): nothing is known about `p`. */
+export function linkDropped(facts: StepFacts, p: ProtocolName): boolean {
+  const a = facts.negotiation?.attempts.find((x) => x.requested === p);
+  return a?.outcome === 'closed' && (a.error?.code === 'X224_CLOSED' || a.error?.code === 'X224_RESET');
+}
+
 type Run = (id: StepId) => Promise<StepOutcome<unknown>>;
 type Skip = (id: StepId, summary: string) => StepOutcome<unknown>;
 
@@ -294,7 +301,14 @@ async function schedule(run: Run, skip: Skip, facts: () => StepFacts): Promise<v
       run('nlaCheck'),
       s?.rdp === true
         ? run('rdpSecurity')
-        : Promise.resolve(skip('rdpSecurity', 'the server does not offer Standard RDP Security')),
+        : Promise.resolve(
+            skip(
+              'rdpSecurity',
+              linkDropped(facts(), 'rdp')
+                ? 'unknown: the link dropped the Standard RDP Security request and its retry'
+                : 'the server does not offer Standard RDP Security',
+            ),
+          ),
     ]);
   };
   // Stability runs last, on its own: the other steps' parallel connections would otherwise fill a small accept

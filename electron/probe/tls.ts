@@ -166,7 +166,9 @@ export const tlsStep: Step<TlsFacts> = async (ctx) => {
         ? 'asked for TLS, the server selected Standard RDP Security instead: RDP security only by configuration, or a server that cannot load its certificate or key'
         : asked?.outcome === 'failure'
           ? `asked for TLS, the server refused: ${asked.failureName}`
-          : 'the server offers no TLS (Standard RDP Security only)';
+          : asked?.outcome === 'closed' && /^X224_(CLOSED|RESET)$/.test(asked.error?.code ?? '')
+            ? 'TLS unknown: the link dropped the TLS request and its retry'
+            : 'the server offers no TLS (Standard RDP Security only)';
     return { status: 'skipped', summary };
   }
   const negotiated = ctx.handoff?.take(via) ?? null;

@@ -105,6 +105,28 @@ describe.skipIf(skip)('an unstable path in front of real xrdp and FreeRDP shadow
     }
   });
 
+  it("xrdp, a third of the connections cut before the server's first answer: unstable on every run, each protocol right or unknown", async () => {
+    const truth = { rdp: true, tls: true, hybrid: false, hybridEx: false, rdstls: false };
+    const cutter = await relay(xrdp, { cut: { at: 'after-bytes', bytes: 0, share: 1 / 3, seed: 11 } });
+    for (let run = 1; run <= RUNS; run++) {
+      const before = cutter.events.filter((e) => e.kind === 'cut').length;
+      const r = await probe(cutter);
+      const cutByRelay = cutter.events.filter((e) => e.kind === 'cut').length - before;
+      expect(cutByRelay, `run ${run}`).toBeGreaterThan(0);
+      expect(r.path?.cuts.length, `run ${run}`).toBe(cutByRelay);
+      expect(r.path?.cuts.every((c) => c.phase === 'negotiation' && c.bytesReceived === 0)).toBe(true);
+      expect(ids(r), `run ${run}: ${JSON.stringify(r.path)}`).toContain('network-unstable');
+      expect(r.findings[0]?.id).toBe('network-unstable');
+      expect(r.findings[0]?.detail).toMatch(/cut before the server's first answer, in negotiation/);
+      for (const [p, supported] of Object.entries(r.negotiation!.supports)) {
+        if (supported !== null) expect(supported, `run ${run} ${p}`).toBe(truth[p as keyof typeof truth]);
+      }
+      if (r.tls) expectTlsRightOrUnknown(r, run);
+      expect(ids(r)).not.toContain('tls-unavailable');
+      expect(ids(r)).not.toContain('tls-handshake-failed');
+    }
+  });
+
   it("FreeRDP shadow, a third of the TLS handshakes cut after 60 bytes of the server's hello: unstable on every run", async () => {
     // 19 bytes of X.224 Connection Confirm, then 60 bytes into the TLS ServerHello
     const cutter = await relay(shadow, { cut: { at: 'after-bytes', bytes: 19 + 60, share: 1 / 3, seed: 7 } });
