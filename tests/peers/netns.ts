@@ -63,6 +63,7 @@ export function createNetnsPath(): NetnsPath {
   const nsAddress = `10.237.${n}.2`;
   const relays = new Set<NsRelay>();
   const remove = () => {
+    process.off('exit', onExit);
     for (const r of relays) void r.stop();
     try {
       ip('netns', 'del', name);
@@ -75,6 +76,9 @@ export function createNetnsPath(): NetnsPath {
       /* went with the namespace */
     }
   };
+  // a test run that ends without its afterAll (an uncaught error, a signal) still takes the namespace away
+  const onExit = () => remove();
+  process.once('exit', onExit);
   try {
     ip('netns', 'add', name);
     ip('link', 'add', outer, 'type', 'veth', 'peer', 'name', inner);
