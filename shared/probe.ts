@@ -149,6 +149,8 @@ export const TlsVersionResultSchema = z.object({
   retried: z.boolean().optional(),
   /** with status `unknown`: why it could not be settled */
   unknownReason: z.string().optional(),
+  /** true when the connection that gave this verdict was cut (reset or EOF inside the handshake), retry included */
+  cut: z.boolean().optional(),
   negotiatedVersion: z.string().optional(),
   cipher: z.string().optional(),
   failure: z.object({ kind: TlsFailureKindSchema, alert: z.string().optional(), message: z.string() }).optional(),

@@ -33,12 +33,13 @@ import { credsspStep } from './credssp';
 import { Handoff } from './handoff';
 import { negotiationStep } from './negotiation';
 import { nlaCheckStep } from './nlaCheck';
+import { judgePath } from './pathVerdict';
 import { rdpSecurityStep } from './rdpSecurity';
 import { stabilityStep } from './stability';
 import type { Step, StepContext, StepOutcome } from './stepTypes';
 import { targetStep } from './target';
 import { tcpStep } from './tcp';
-import { tlsStep } from './tls';
+import { reconsiderCutVersions, tlsStep } from './tls';
 
 export interface ProbeHooks {
   signal?: AbortSignal;
@@ -210,6 +211,13 @@ export async function runProbe(
     controller.abort();
   }
 
+  const path = pathFacts(connections);
+  if (reconsiderCutVersions(facts.tls, judgePath(path)?.unstable === true) && steps.tls.status === 'failed') {
+    // the step's own verdict ("aborted every handshake") came before the path was known to drop connections
+    const message =
+      'TLS unknown: the handshakes that failed were cut by a path that drops connections the server answers elsewhere';
+    steps.tls = { ...steps.tls, status: 'warning', summary: message, error: { code: 'TLS_VERSIONS_UNKNOWN', message } };
+  }
   const finishedAt = Date.now();
   return {
     schemaVersion: PROBE_RESULT_SCHEMA_VERSION,
@@ -229,7 +237,7 @@ export async function runProbe(
     stability: facts.stability ?? null,
     nlaCheck: facts.nlaCheck ?? null,
     connections: connections.opened,
-    path: pathFacts(connections),
+    path,
     findings: [],
   };
 }

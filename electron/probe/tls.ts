@@ -253,15 +253,33 @@ export function withStatus(tries: Try[], passedElsewhere: boolean): TlsVersionRe
   const answered = passedElsewhere || tries.some((t) => t.result.ok || !t.cut);
   return tries.map(({ result, cut }) => {
     if (result.ok) return { ...result, status: 'offered' };
-    if (cut && answered) {
-      return {
-        ...result,
-        status: 'unknown',
-        unknownReason: 'the connection was cut inside the TLS handshake, and so was its one retry: the link dropped it',
-      };
-    }
-    return { ...result, status: 'not-offered' };
+    if (cut && answered) return asUnknown({ ...result, cut });
+    return { ...result, status: 'not-offered', ...(cut ? { cut } : {}) };
   });
+}
+
+function asUnknown(v: TlsVersionResult): TlsVersionResult {
+  return {
+    ...v,
+    status: 'unknown',
+    unknownReason: 'the connection was cut inside the TLS handshake, and so was its one retry: the link dropped it',
+  };
+}
+
+/**
+ * Once the whole probe has shown the path cutting connections that the server answers elsewhere, a version whose
+ * every connection was cut says nothing about the server either (even when, by chance, no TLS handshake of this
+ * probe got through): unknown, not "not offered".
+ */
+export function reconsiderCutVersions(tls: TlsFacts | undefined, pathUnstable: boolean): boolean {
+  if (!tls || !pathUnstable) return false;
+  let changed = false;
+  tls.versions = tls.versions.map((v) => {
+    if (!v.cut || v.ok || v.status === 'unknown') return v;
+    changed = true;
+    return asUnknown(v);
+  });
+  return changed;
 }
 
 export type { ProtocolName };

@@ -34,6 +34,21 @@ const skip = peers.skip || nsAvailability();
 
 const ids = (r: ProbeResult) => r.findings.map((f) => f.id);
 
+/**
+ * On this shared machine the shadow server has been seen failing to open a display Xvfb had just reported
+ * ready, three times in one startShadow call (which retries by itself), then starting fine a second later.
+ */
+async function startShadowPatiently(host: string): Promise<Peer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startShadow({ users: [{ user: 'rdn', password: 'Network-22!' }], host });
+    } catch (err) {
+      if (attempt >= 3 || !/open display/.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 /** Every TLS version is either what the server really offers, or unknown with the reason; never a wrong verdict. */
 function expectTlsRightOrUnknown(r: ProbeResult, run: number): void {
   expect(r.tls?.versions.map((v) => v.version).sort(), `run ${run}`).toEqual(Object.keys(TRUTH).sort());
@@ -72,7 +87,7 @@ describe.skipIf(skip)('an unstable path in front of real xrdp and FreeRDP shadow
   beforeAll(async () => {
     path = createNetnsPath();
     xrdp = await startXrdp({ host: path.hostAddress });
-    shadow = await startShadow({ users: [{ user: 'rdn', password: 'Network-22!' }], host: path.hostAddress });
+    shadow = await startShadowPatiently(path.hostAddress);
   }, 90_000);
   afterAll(async () => {
     for (const r of relays) await r.stop();
@@ -125,6 +140,30 @@ describe.skipIf(skip)('an unstable path in front of real xrdp and FreeRDP shadow
       expect(ids(r)).not.toContain('tls-unavailable');
       expect(ids(r)).not.toContain('tls-handshake-failed');
     }
+  });
+
+  it('xrdp, two thirds of the connections cut after the first answer: still unstable every run, unsettled versions unknown', async () => {
+    const cutter = await relay(xrdp, { cut: { at: 'after-first-answer', share: 2 / 3, seed: 3 } });
+    let unknownSeen = 0;
+    for (let run = 1; run <= RUNS; run++) {
+      const r = await probe(cutter);
+      expect(r.aborted, `run ${run}`).toBe(false);
+      expect(ids(r), `run ${run}: ${JSON.stringify(r.path)}`).toContain('network-unstable');
+      expect(r.findings[0]?.id).toBe('network-unstable');
+      expectTlsRightOrUnknown(r, run);
+      expect(ids(r), `run ${run}`).not.toContain('tls-handshake-failed');
+      expect(ids(r), `run ${run}`).not.toContain('tls-legacy-only');
+      unknownSeen += r.tls!.versions.filter((v) => v.status === 'unknown').length;
+      if (process.env.RDN_DUMP)
+        console.log(
+          run,
+          JSON.stringify(r.tls?.versions.map((v) => [v.version, v.status, v.retried])),
+          r.connections,
+          r.durationMs,
+        );
+    }
+    // the path really left facts unsettled, and they were said to be unknown (not "not offered")
+    expect(unknownSeen).toBeGreaterThan(0);
   });
 
   it("FreeRDP shadow, a third of the TLS handshakes cut after 60 bytes of the server's hello: unstable on every run", async () => {

@@ -14,7 +14,7 @@ import {
   withStepLog,
 } from '../../../electron/probe/connectionLog';
 import { describeCutSteps, describeCuts, judgePath } from '../../../electron/probe/pathVerdict';
-import { withStatus } from '../../../electron/probe/tls';
+import { reconsiderCutVersions, withStatus } from '../../../electron/probe/tls';
 import type { ConnectionCut, PathFacts, ProbeResult, TlsVersionResult } from '../../../shared/probe';
 import { isCut } from '../../peers/relay';
 import { healthyXrdp, variant } from '../diagnosis/handmadeProbe';
@@ -153,6 +153,23 @@ describe('withStatus: how sure each TLS verdict is', () => {
     ]);
     // unless another step's connection completed TLS
     expect(withStatus([cutTry('TLSv1.2')], true)[0]?.status).toBe('unknown');
+  });
+});
+
+describe('reconsiderCutVersions', () => {
+  it('once the path is known to drop connections, a version lost to cuts is unknown, not refused', () => {
+    const tls = {
+      via: 'tls' as const,
+      certificate: null,
+      versions: [
+        { version: 'TLSv1.2' as const, ok: false, status: 'not-offered' as const, cut: true, ms: 1 },
+        { version: 'TLSv1.1' as const, ok: false, status: 'not-offered' as const, ms: 1 },
+      ],
+    };
+    expect(reconsiderCutVersions(tls, false)).toBe(false);
+    expect(tls.versions[0]?.status).toBe('not-offered');
+    expect(reconsiderCutVersions(tls, true)).toBe(true);
+    expect(tls.versions.map((v) => v.status)).toEqual(['unknown', 'not-offered']);
   });
 });
 
