@@ -167,8 +167,10 @@ export function startRelay(opts: RelayOptions): Promise<Relay> {
       setTimeout(() => client.end(), opts.latency ? opts.latency.baseMs + opts.latency.jitterMs : 0),
     );
     client.on('close', () => upstream.destroy());
+    // a server that goes away (a reset has no 'end') takes the client with it, after what is still in the delay line
     upstream.on('close', () => {
-      if (!opts.latency) client.destroy();
+      if (opts.latency) setTimeout(() => client.destroy(), opts.latency.baseMs + opts.latency.jitterMs + 10);
+      else client.destroy();
     });
   });
 
