@@ -554,8 +554,8 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     severity: 'warning',
     title: 'The network path is unstable',
     explanation:
-      'Repeated connections failed or took widely different times: expect slow logons and dropped sessions. Check VPN, Wi-Fi or the firewall between here and the server.',
-    explainsCodes: ['0x304', '0x404'],
+      'Repeated connections failed, were cut mid-handshake or took widely different times: expect failed connects (0x904/0x7), slow logons and dropped sessions. Check VPN, Wi-Fi or the firewall between here and the server.',
+    explainsCodes: ['0x904/0x7', '0x304', '0x404'],
     fixPhases: { windows: [], xrdp: [] },
   },
 };

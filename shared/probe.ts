@@ -79,6 +79,8 @@ export const NegotiationAttemptSchema = z.object({
   failureName: z.string().optional(),
   error: StepErrorSchema.optional(),
   ms: z.number(),
+  /** true when the first connection for this request was cut before the answer and this is its one retry */
+  retried: z.boolean().optional(),
 });
 export type NegotiationAttempt = z.infer<typeof NegotiationAttemptSchema>;
 
@@ -110,9 +112,24 @@ export const TlsFailureKindSchema = z.enum([
   'client_refused', // our own OpenSSL refused (e.g. version unsupported locally)
   'error',
 ]);
+/**
+ * How sure a version's verdict is (issue 22): `offered` / `not-offered` are settled answers from the server;
+ * `unknown` means the connection that was to tell was cut by the path (and its one retry too), so nothing is
+ * concluded — never read it as "not offered".
+ */
+export const TlsVersionStatusSchema = z.enum(['offered', 'not-offered', 'unknown']);
+export type TlsVersionStatus = z.infer<typeof TlsVersionStatusSchema>;
 export const TlsVersionResultSchema = z.object({
   version: TlsVersionNameSchema,
   ok: z.boolean(),
+  /** absent in results from before issue 22: read `ok` then */
+  status: TlsVersionStatusSchema.optional(),
+  /** true when the first connection for this version was cut and this is the answer of its one retry */
+  retried: z.boolean().optional(),
+  /** with status `unknown`: why it could not be settled */
+  unknownReason: z.string().optional(),
+  /** true when the connection that gave this verdict was cut (reset or EOF inside the handshake), retry included */
+  cut: z.boolean().optional(),
   negotiatedVersion: z.string().optional(),
   cipher: z.string().optional(),
   failure: z.object({ kind: TlsFailureKindSchema, alert: z.string().optional(), message: z.string() }).optional(),
@@ -193,6 +210,29 @@ export const RdpSecurityFactsSchema = z.object({
 });
 export type RdpSecurityFacts = z.infer<typeof RdpSecurityFactsSchema>;
 
+// ---- the path: every connection as a sample (issue 22) --------------------------------------
+/** Where in the protocol a connection was cut: each is a point where the server should have answered. */
+export const CutPhaseSchema = z.enum(['negotiation', 'tls', 'credssp', 'mcs']);
+export type CutPhase = z.infer<typeof CutPhaseSchema>;
+export const ConnectionCutSchema = z.object({
+  /** the probe step whose connection it was */
+  step: StepIdSchema,
+  phase: CutPhaseSchema,
+  /** ECONNRESET, or an EOF (FIN) */
+  how: z.enum(['reset', 'closed']),
+  /** bytes the server had sent on that connection before it ended (0: cut before its first answer) */
+  bytesReceived: z.number().int().min(0),
+});
+export type ConnectionCut = z.infer<typeof ConnectionCutSchema>;
+export const PathFactsSchema = z.object({
+  /** TCP connections the probe opened (each one a sample of the path) */
+  connections: z.number().int().min(0),
+  cuts: z.array(ConnectionCutSchema),
+  /** per phase, connections on which the server answered as expected there */
+  passed: z.record(CutPhaseSchema, z.number().int().min(0)),
+});
+export type PathFacts = z.infer<typeof PathFactsSchema>;
+
 // ---- stability ------------------------------------------------------------------------------
 export const StabilityFactsSchema = z.object({
   attempts: z.number().int(),
@@ -201,6 +241,8 @@ export const StabilityFactsSchema = z.object({
   medianMs: z.number().nullable(),
   maxMs: z.number().nullable(),
   samplesMs: z.array(z.number()),
+  /** the connections of the whole probe as samples of the path, up to this step (issue 22) */
+  path: PathFactsSchema.optional(),
 });
 export type StabilityFacts = z.infer<typeof StabilityFactsSchema>;
 
@@ -265,6 +307,8 @@ export const ProbeResultSchema = z.object({
   nlaCheck: NlaCheckFactsSchema.nullable(),
   /** how many TCP connections the probe opened to the server (what its connection log shows) */
   connections: z.number().int().min(0).optional(),
+  /** every connection of the probe as a sample of the path: where some were cut (issue 22) */
+  path: PathFactsSchema.optional(),
   findings: z.array(FindingSchema),
 });
 export type ProbeResult = z.infer<typeof ProbeResultSchema>;

@@ -7,7 +7,8 @@
  *   explains a failed handshake rather than the other way round;
  * - TLS before CredSSP (CredSSP runs inside TLS), CredSSP before the credentials it carries;
  * - a skewed clock before the certificate dates it may explain;
- * - then certificate state, weaker security, the network, and finally context.
+ * - a path that drops connections right after reachability: it makes every later step unreliable;
+ * - then certificate state, weaker security, and finally context.
  */
 import type { FindingId } from '../../shared/findings';
 import type { Finding } from '../../shared/probe';
@@ -22,6 +23,8 @@ export const ROOT_CAUSE_ORDER: readonly FindingId[] = [
   'tcp-timeout',
   'no-response',
   'not-rdp',
+  // a path that drops connections mid-handshake explains the failures seen after it (issue 22)
+  'network-unstable',
   'tls-key-unusable',
   'tls12-server-disabled',
   'tls-cert-unavailable',
@@ -38,7 +41,6 @@ export const ROOT_CAUSE_ORDER: readonly FindingId[] = [
   'tls-cert-weak',
   'tls-cert-expiring-soon',
   'nla-unsupported',
-  'network-unstable',
   'nla-required',
   'credentials-accepted',
   'setting-enforced-by-policy',

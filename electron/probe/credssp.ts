@@ -6,6 +6,7 @@
  */
 import type { TLSSocket } from 'node:tls';
 import type { CredsspFacts, NtlmInfo, StepError } from '../../shared/probe';
+import { recordCut, recordPassed } from './connectionLog';
 import { subjectPublicKeyFromCertificate } from './pdu/berSubjectPublicKey';
 import { decodeNtlmChallenge, formatProductVersion, type NtlmChallengeMessage } from './pdu/ntlmChallenge';
 import { encodeNtlmNegotiate } from './pdu/ntlmNegotiate';
@@ -28,6 +29,10 @@ const CREDSSP_STEP_TIMEOUT_MS = 8_000;
 
 /** beginCredssp's error code when the server turned CredSSP down at the negotiation. */
 export const NOT_OFFERED = 'CREDSSP_NOT_OFFERED';
+/** beginCredssp's error code when the channel's connection was cut before CredSSP began (issue 22). */
+export const CHANNEL_CUT = 'CREDSSP_CHANNEL_CUT';
+/** The error codes that mean the connection was cut where the server owed an answer. */
+export const CUT_CODES: ReadonlySet<string> = new Set([CHANNEL_CUT, 'CREDSSP_CLOSED', 'CREDSSP_RESET']);
 
 export interface CredsspSession {
   socket: TLSSocket;
@@ -96,6 +101,9 @@ export async function beginCredssp(
     }
     if (err instanceof SecureChannelError && err.code === 'CHANNEL_ABORTED')
       return fail('CREDSSP_ABORTED', err.message);
+    // cut inside the negotiation or the TLS handshake (recorded where it happened): no answer about CredSSP
+    if (err instanceof SecureChannelError && err.cut && !ctx.signal.aborted)
+      return fail(CHANNEL_CUT, `the connection for CredSSP was cut before it got there: ${err.message}`);
     return fail('CREDSSP_CHANNEL_FAILED', `could not open the TLS channel for CredSSP: ${messageOf(err)}`);
   }
   const reader = new SocketReader(socket, { signal: ctx.signal, maxBytes: TSREQUEST_MAX_BYTES });
@@ -115,6 +123,14 @@ export async function beginCredssp(
   const answer = await readTsRequest(reader, until - Date.now());
   const receivedAt = Date.now();
   if (!answer.ok) {
+    if (answer.error.code === 'CREDSSP_CLOSED' || answer.error.code === 'CREDSSP_RESET') {
+      // the server had the whole TLS handshake done and owed us its CHALLENGE: a cut where an answer was due
+      recordCut({
+        phase: 'credssp',
+        how: answer.error.code === 'CREDSSP_RESET' ? 'reset' : 'closed',
+        bytesReceived: socket.bytesRead,
+      });
+    }
     close();
     return fail(answer.error.code, `no CHALLENGE: ${answer.error.message}`);
   }
@@ -137,6 +153,7 @@ export async function beginCredssp(
     close();
     return fail('CREDSSP_BAD_CHALLENGE', `the NTLM CHALLENGE does not decode: ${challenge.error.message}`);
   }
+  recordPassed('credssp');
   return {
     ok: true,
     value: {
@@ -174,7 +191,22 @@ export const credsspStep: Step<CredsspFacts> = async (ctx) => {
   if (!protocol) {
     return { status: 'skipped', summary: 'the server does not offer CredSSP (NLA)' };
   }
-  const begun = await beginCredssp(ctx, protocol);
+  let begun = await beginCredssp(ctx, protocol);
+  let retried = false;
+  // a fact is never concluded from a cut connection: once more on a fresh one (issue 22)
+  if (!begun.ok && CUT_CODES.has(begun.error.code) && !ctx.signal.aborted) {
+    retried = true;
+    begun = await beginCredssp(ctx, protocol);
+  }
+  if (!begun.ok && CUT_CODES.has(begun.error.code)) {
+    const passed = ctx.connections?.passed;
+    // the server answered at that point on other connections: the path dropped this one, twice
+    const elsewhere = begun.error.code === CHANNEL_CUT ? (passed?.tls ?? 0) : (passed?.credssp ?? 0);
+    if (elsewhere > 0) {
+      const message = `CredSSP unknown: the link dropped the connection${retried ? ' and its retry' : ''} (${begun.error.message})`;
+      return { status: 'warning', summary: message, error: { code: 'CREDSSP_LINK_DROPPED', message } };
+    }
+  }
   if (!begun.ok && begun.error.code === NOT_OFFERED) {
     return { status: 'skipped', summary: `no CredSSP (NLA): ${begun.error.message}` };
   }
@@ -186,7 +218,8 @@ export const credsspStep: Step<CredsspFacts> = async (ctx) => {
   const ntlm = ntlmInfo(session);
   const facts: CredsspFacts = { tsRequestVersion: session.serverVersion, ntlm };
   const skewed = ntlm.clockSkewMs !== null && Math.abs(ntlm.clockSkewMs) > CLOCK_SKEW_WARN_MS;
-  return { status: skewed ? 'warning' : 'passed', summary: summarize(facts), facts };
+  const again = retried ? ' (on the retry: the first connection was cut)' : '';
+  return { status: skewed ? 'warning' : 'passed', summary: summarize(facts) + again, facts };
 };
 
 function summarize(f: CredsspFacts): string {

@@ -7,6 +7,7 @@
  */
 import type { Socket } from 'node:net';
 import type { NegotiationAttempt, ProtocolName } from '../../shared/probe';
+import { recordCut } from './connectionLog';
 
 export interface Negotiated {
   socket: Socket;
@@ -33,6 +34,12 @@ export class Handoff {
     this.open.delete(requested);
     if (!n) return null;
     if (n.socket.destroyed || !n.socket.readable || !n.socket.writable) {
+      // closed while it waited: the server (or the path) ended it where the client was to go on (issue 22)
+      recordCut({
+        phase: requested === 'rdp' ? 'mcs' : 'tls',
+        how: n.socket.destroyed && !n.socket.readableEnded ? 'reset' : 'closed',
+        bytesReceived: n.socket.bytesRead,
+      });
       n.socket.destroy();
       return null;
     }

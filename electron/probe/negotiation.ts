@@ -23,6 +23,12 @@ const LABEL: Record<ProtocolName, string> = {
   rdstls: 'RDSTLS',
 };
 
+const answeredAttempt = (a: NegotiationAttempt) =>
+  a.outcome === 'selected' || a.outcome === 'failure' || a.outcome === 'legacy';
+/** The connection ended (reset or EOF) where the confirm was due; an X.224 Disconnect is an answer, not a cut. */
+const wasCut = (a: NegotiationAttempt) =>
+  a.outcome === 'closed' && (a.error?.code === 'X224_CLOSED' || a.error?.code === 'X224_RESET');
+
 /** Whether the server supports `p`, judged only from the attempt that asked for it. */
 export function supportFrom(a: NegotiationAttempt): boolean | null {
   if (a.outcome === 'selected') return a.selected === a.requested;
@@ -34,18 +40,28 @@ export function supportFrom(a: NegotiationAttempt): boolean | null {
 export const negotiationStep: Step<NegotiationFacts> = async (ctx) => {
   const address = ctx.address ?? ctx.host;
   const timeoutMs = stepBudget(ctx, NEGOTIATION_TIMEOUT_MS);
-  const results = await Promise.all(
-    NEGOTIATED_PROTOCOLS.map((requested) =>
-      exchangeX224({
-        address,
-        port: ctx.port,
-        requested,
-        signal: ctx.signal,
-        timeoutMs,
-        keepOpen: ctx.handoff !== undefined && CONTINUED.includes(requested),
+  const ask = (requested: ProtocolName) =>
+    exchangeX224({
+      address,
+      port: ctx.port,
+      requested,
+      signal: ctx.signal,
+      timeoutMs: stepBudget(ctx, timeoutMs),
+      keepOpen: ctx.handoff !== undefined && CONTINUED.includes(requested),
+    });
+  const results = await Promise.all(NEGOTIATED_PROTOCOLS.map(ask));
+  // A request whose connection was cut before the answer, while the server answered the others, is asked once
+  // more (issue 22): no fact is concluded from a cut connection. A server that closes every request gets no
+  // retry: that is its answer.
+  if (results.some((r) => answeredAttempt(r.attempt))) {
+    await Promise.all(
+      results.map(async (r, i) => {
+        if (!wasCut(r.attempt) || ctx.signal.aborted) return;
+        const again = await ask(r.attempt.requested);
+        results[i] = { ...again, attempt: { ...again.attempt, retried: true } };
       }),
-    ),
-  );
+    );
+  }
   // The requests whose answer a later step continues (TLS handshake, CredSSP, MCS) stay open for it.
   for (const r of results) {
     if (!r.socket) continue;
@@ -102,9 +118,14 @@ export const negotiationStep: Step<NegotiationFacts> = async (ctx) => {
     return { status: 'failed', summary: message, error: { code: 'NEG_NOTHING_SELECTED', message }, facts };
   }
   const partial = answered.length < attempts.length;
+  const cut = attempts.filter(wasCut);
+  const unknown = cut.length
+    ? `; ${cut.map((a) => LABEL[a.requested]).join(', ')} unknown: the link dropped the request and its retry`
+    : '';
+  const retried = attempts.some((a) => a.retried) ? '; retried after a dropped connection' : '';
   return {
     status: partial ? 'warning' : 'passed',
-    summary: parts.join('; ') + (partial ? '; some requests got no answer' : ''),
+    summary: parts.join('; ') + (partial && !cut.length ? '; some requests got no answer' : '') + unknown + retried,
     facts,
   };
 };

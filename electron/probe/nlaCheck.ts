@@ -10,6 +10,7 @@ import type { NlaCheckFacts, StepStatus } from '../../shared/probe';
 import {
   beginCredssp,
   type CredsspSession,
+  CUT_CODES,
   credsspProtocol,
   firstToken,
   NOT_OFFERED,
@@ -47,7 +48,10 @@ export const nlaCheckStep: Step<NlaCheckFacts> = async (ctx) => {
       credsspVersion: null,
     });
   }
-  const begun = await beginCredssp(ctx, protocol);
+  let begun = await beginCredssp(ctx, protocol);
+  // cut before anything secret was sent: once more on a fresh connection (issue 22). A close after our
+  // AUTHENTICATE is not retried: that is how some servers say no, and the password is not sent twice.
+  if (!begun.ok && CUT_CODES.has(begun.error.code) && !ctx.signal.aborted) begun = await beginCredssp(ctx, protocol);
   if (!begun.ok && begun.error.code === NOT_OFFERED) {
     return outcome('skipped', user, {
       outcome: 'not-run',

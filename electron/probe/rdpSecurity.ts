@@ -5,6 +5,8 @@
  * Then disconnect: no keys are exchanged and nothing about a user is sent.
  */
 import type { RdpSecurityFacts } from '../../shared/probe';
+import { recordCut, recordPassed } from './connectionLog';
+import type { Negotiated } from './handoff';
 import { encodeClientData } from './pdu/clientData';
 import { decodeGccConferenceCreateResponse, encodeGccConferenceCreateRequest } from './pdu/gcc';
 import { decodeMcsConnectResponse, encodeMcsConnectInitial } from './pdu/mcs';
@@ -13,7 +15,7 @@ import { decodeServerData } from './pdu/serverData';
 import { TPKT_MAX_LENGTH, tpktFrameLength } from './pdu/tpkt';
 import { decodeX224Data, encodeX224Data } from './pdu/x224';
 import { SocketReader } from './socketReader';
-import { type Step, type StepOutcome, stepBudget } from './stepTypes';
+import { type Step, type StepContext, type StepOutcome, stepBudget } from './stepTypes';
 import { exchangeX224 } from './x224Exchange';
 
 /** An MCS Connect-Response comes back in milliseconds; 5 s allows for a loaded server. */
@@ -29,23 +31,46 @@ export const rdpSecurityStep: Step<RdpSecurityFacts> = async (ctx) => {
   if (ctx.facts.negotiation?.supports.rdp === false) {
     return { status: 'skipped', summary: 'the server does not offer Standard RDP Security' };
   }
-  const timeoutMs = stepBudget(ctx, RDP_SECURITY_TIMEOUT_MS);
-  const until = Date.now() + timeoutMs;
-  // go on with the negotiation's own Standard RDP Security connection when it left one open
-  const x224 =
-    ctx.handoff?.take('rdp') ??
+  const connect = async (
+    fromHandoff: boolean,
+  ): Promise<Negotiated | { socket: null; attempt: Negotiated['attempt'] }> =>
+    (fromHandoff ? ctx.handoff?.take('rdp') : null) ??
     (await exchangeX224({
       address: ctx.address ?? ctx.host,
       port: ctx.port,
       requested: 'rdp',
       signal: ctx.signal,
-      timeoutMs,
+      timeoutMs: stepBudget(ctx, RDP_SECURITY_TIMEOUT_MS),
       keepOpen: true,
     }));
+  const firstCut = { cut: false };
+  const first = await mcsExchange(ctx, await connect(true), firstCut);
+  if (!firstCut.cut || ctx.signal.aborted) return first;
+  // a fact is never concluded from a cut connection: once more on a fresh one (issue 22)
+  const againCut = { cut: false };
+  const again = await mcsExchange(ctx, await connect(false), againCut);
+  if (!againCut.cut) return again;
+  if ((ctx.connections?.passed.mcs ?? 0) > 0) {
+    const message =
+      'Standard RDP Security unknown: the link dropped the MCS exchange and its retry, though the server answered it on another connection';
+    return { status: 'warning', summary: message, error: { code: 'RDPSEC_LINK_DROPPED', message } };
+  }
+  return again;
+};
+
+async function mcsExchange(
+  ctx: StepContext,
+  x224: { socket: Negotiated['socket'] | null; attempt: Negotiated['attempt'] },
+  /** set when the connection was cut where the server owed an answer */
+  seen: { cut: boolean },
+): Promise<StepOutcome<RdpSecurityFacts>> {
+  const until = Date.now() + stepBudget(ctx, RDP_SECURITY_TIMEOUT_MS);
   const socket = x224.socket;
   if (!socket || x224.attempt.selected !== 'rdp') {
     socket?.destroy();
+    const code = x224.attempt.error?.code;
     const why = x224.attempt.failureName ?? x224.attempt.error?.message ?? `selected ${x224.attempt.selected}`;
+    seen.cut = code === 'X224_CLOSED' || code === 'X224_RESET';
     return { status: 'skipped', summary: `the server would not use Standard RDP Security this time (${why})` };
   }
   const reader = new SocketReader(socket, { signal: ctx.signal, maxBytes: TPKT_MAX_LENGTH });
@@ -56,8 +81,14 @@ export const rdpSecurityStep: Step<RdpSecurityFacts> = async (ctx) => {
     socket.write(encodeX224Data(encodeMcsConnectInitial(gcc)));
     const frame = await reader.readFrame(tpktFrameLength, Math.max(1, until - Date.now()));
     if (!frame.ok) {
-      return fail(`RDPSEC_${frame.error.code}`, `no MCS Connect-Response: ${frame.error.message}`);
+      const code = frame.error.code;
+      seen.cut = (code === 'CLOSED' || code === 'RESET') && !ctx.signal.aborted;
+      if (seen.cut) {
+        recordCut({ phase: 'mcs', how: code === 'RESET' ? 'reset' : 'closed', bytesReceived: socket.bytesRead });
+      }
+      return fail(`RDPSEC_${code}`, `no MCS Connect-Response: ${frame.error.message}`);
     }
+    recordPassed('mcs');
     const data = decodeX224Data(frame.value);
     if (!data.ok)
       return fail(data.error.code, `the server did not answer the MCS Connect-Initial: ${data.error.message}`);
@@ -93,4 +124,4 @@ export const rdpSecurityStep: Step<RdpSecurityFacts> = async (ctx) => {
     reader.dispose();
     socket.destroy();
   }
-};
+}

@@ -14,22 +14,31 @@
  */
 
 import { glossFirst } from '../../shared/glossary';
-import type { ProbeOptions, ProbeResult, StepEvent, StepFacts, StepId, StepSummary } from '../../shared/probe';
+import type {
+  ProbeOptions,
+  ProbeResult,
+  ProtocolName,
+  StepEvent,
+  StepFacts,
+  StepId,
+  StepSummary,
+} from '../../shared/probe';
 import { PROBE_RESULT_SCHEMA_VERSION, STEP_IDS } from '../../shared/probeConstants';
 import { APP_VERSION } from '../../shared/version';
 import { certificateStep } from './certificate';
-import { ConnectionLog, withConnectionLog } from './connectionLog';
+import { ConnectionLog, pathFacts, withConnectionLog, withStepLog } from './connectionLog';
 import { credsspStep } from './credssp';
 import { Handoff } from './handoff';
 import { negotiationStep } from './negotiation';
 import { nlaCheckStep } from './nlaCheck';
+import { judgePath } from './pathVerdict';
 import { checkProbeOptions } from './probeOptions';
 import { rdpSecurityStep } from './rdpSecurity';
 import { stabilityStep } from './stability';
 import type { Step, StepContext, StepOutcome } from './stepTypes';
 import { targetStep } from './target';
 import { tcpStep } from './tcp';
-import { tlsStep } from './tls';
+import { reconsiderCutVersions, tlsStep } from './tls';
 
 export interface ProbeHooks {
   signal?: AbortSignal;
@@ -158,7 +167,7 @@ export async function runProbe(
     };
     let outcome: StepOutcome<unknown>;
     try {
-      const raced = await Promise.race([stepsImpl[id](ctx), cutOff]);
+      const raced = await Promise.race([withStepLog(id, () => stepsImpl[id](ctx)), cutOff]);
       if (raced === 'cut') {
         const cancelled = hooks.signal?.aborted === true;
         const message = cancelled
@@ -202,6 +211,13 @@ export async function runProbe(
     controller.abort();
   }
 
+  const path = pathFacts(connections);
+  if (reconsiderCutVersions(facts.tls, judgePath(path)?.unstable === true) && steps.tls.status === 'failed') {
+    // the step's own verdict ("aborted every handshake") came before the path was known to drop connections
+    const message =
+      'TLS unknown: the handshakes that failed were cut by a path that drops connections the server answers elsewhere';
+    steps.tls = { ...steps.tls, status: 'warning', summary: message, error: { code: 'TLS_VERSIONS_UNKNOWN', message } };
+  }
   const finishedAt = Date.now();
   return {
     schemaVersion: PROBE_RESULT_SCHEMA_VERSION,
@@ -221,6 +237,7 @@ export async function runProbe(
     stability: facts.stability ?? null,
     nlaCheck: facts.nlaCheck ?? null,
     connections: connections.opened,
+    path,
     findings: [],
   };
 }
@@ -252,6 +269,12 @@ export function maxWaitMs(
     default:
       return 0;
   }
+}
+
+/** The negotiation's request for `p` was cut, and its retry too (issue 22): nothing is known about `p`. */
+export function linkDropped(facts: StepFacts, p: ProtocolName): boolean {
+  const a = facts.negotiation?.attempts.find((x) => x.requested === p);
+  return a?.outcome === 'closed' && (a.error?.code === 'X224_CLOSED' || a.error?.code === 'X224_RESET');
 }
 
 type Run = (id: StepId) => Promise<StepOutcome<unknown>>;
@@ -286,7 +309,14 @@ async function schedule(run: Run, skip: Skip, facts: () => StepFacts): Promise<v
       run('nlaCheck'),
       s?.rdp === true
         ? run('rdpSecurity')
-        : Promise.resolve(skip('rdpSecurity', 'the server does not offer Standard RDP Security')),
+        : Promise.resolve(
+            skip(
+              'rdpSecurity',
+              linkDropped(facts(), 'rdp')
+                ? 'unknown: the link dropped the Standard RDP Security request and its retry'
+                : 'the server does not offer Standard RDP Security',
+            ),
+          ),
     ]);
   };
   // Stability runs last, on its own: the other steps' parallel connections would otherwise fill a small accept

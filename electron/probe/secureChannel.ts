@@ -26,6 +26,8 @@ export class SecureChannelError extends Error {
     message: string,
     readonly attempt?: NegotiationAttempt,
     readonly tlsFailure?: TlsFailure,
+    /** the connection was cut inside the handshake (a reset or an EOF), not answered */
+    readonly cut?: { how: 'reset' | 'closed'; bytesReceived: number },
   ) {
     super(message);
     this.name = 'SecureChannelError';
@@ -67,10 +69,15 @@ export async function openSecureChannel(
   }
   if (!x224.socket || (attempt.outcome !== 'selected' && attempt.outcome !== 'legacy')) {
     x224.socket?.destroy();
+    const code = attempt.error?.code;
     throw new SecureChannelError(
       'CHANNEL_NEGOTIATION',
       attempt.error?.message ?? `negotiation ended with ${attempt.outcome}`,
       attempt,
+      undefined,
+      code === 'X224_RESET' || code === 'X224_CLOSED'
+        ? { how: code === 'X224_RESET' ? 'reset' : 'closed', bytesReceived: 0 }
+        : undefined,
     );
   }
   const selected = attempt.selected ?? null;
@@ -95,6 +102,7 @@ export async function openSecureChannel(
       `TLS handshake failed: ${upgraded.failure.message}`,
       attempt,
       upgraded.failure,
+      upgraded.cut,
     );
   }
   return { socket: upgraded.socket, selected, attempt };

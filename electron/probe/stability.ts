@@ -9,6 +9,8 @@
  * (1 s retransmits) it is trying to detect. Without RDP, plain connects are paced instead.
  */
 import type { StabilityFacts } from '../../shared/probe';
+import { pathFacts } from './connectionLog';
+import { describeCutSteps, judgePath } from './pathVerdict';
 import { type Step, type StepContext, stepBudget } from './stepTypes';
 import { connectTcp } from './tcpConnect';
 import { exchangeX224 } from './x224Exchange';
@@ -44,7 +46,9 @@ async function sample(ctx: StepContext, address: string, rdp: boolean): Promise<
 export const stabilityStep: Step<StabilityFacts> = async (ctx) => {
   const n = ctx.options.stabilitySamples;
   const address = ctx.address;
-  if (n === 0 || !address) return { status: 'skipped', summary: n === 0 ? 'not asked for' : 'no address to test' };
+  const cutsSoFar = ctx.connections?.cuts.length ?? 0;
+  if ((n === 0 && cutsSoFar === 0) || !address)
+    return { status: 'skipped', summary: n === 0 ? 'not asked for' : 'no address to test' };
   const rdp = Object.values(ctx.facts.negotiation?.supports ?? {}).some((v) => v === true);
   // The connect times of every connection the probe already opened are samples too: no extra connection for
   // them (issue 13). Their failures are not counted: the TCP step's fallback from an unreachable address is
@@ -74,10 +78,17 @@ export const stabilityStep: Step<StabilityFacts> = async (ctx) => {
     medianMs: median(sorted),
     maxMs: sorted.at(-1) ?? null,
     samplesMs: samples,
+    ...(ctx.connections ? { path: pathFacts(ctx.connections) } : {}),
   };
   const spread = samples.length
     ? `connect ${facts.minMs}/${facts.medianMs}/${facts.maxMs} ms (min/median/max)`
     : 'no connect succeeded';
+  // every connection of the probe is a sample of the path: cuts where the server owed an answer (issue 22)
+  const verdict = judgePath(facts.path);
+  if (verdict?.unstable) {
+    const message = `${verdict.sentence}; ${describeCutSteps(facts.path!.cuts).join('; ')}`;
+    return { status: 'warning', summary: message, error: { code: 'STABILITY_CONNECTIONS_CUT', message }, facts };
+  }
   if (failures > 0) {
     const message = `${failures} of ${attempts} connects failed (${[...new Set(codes)].join(', ')}); ${spread}`;
     return {

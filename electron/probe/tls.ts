@@ -29,6 +29,8 @@ export function tlsVia(ctx: StepContext): 'tls' | 'hybrid' | 'hybridEx' | null {
 interface Try {
   result: TlsVersionResult;
   socket: TLSSocket | null;
+  /** the connection ended inside the handshake (reset or EOF): no answer about this version (issue 22) */
+  cut: boolean;
 }
 
 /**
@@ -61,18 +63,40 @@ async function tryRange(
     return {
       result: { version, ok: true, negotiatedVersion: got, cipher: cipher?.standardName ?? cipher?.name, ms: ms() },
       socket,
+      cut: false,
     };
   } catch (err) {
+    const cut = err instanceof SecureChannelError && err.cut !== undefined && !ctx.signal.aborted;
     if (err instanceof SecureChannelError && err.tlsFailure) {
-      return { result: { version: max, ok: false, failure: err.tlsFailure, ms: ms() }, socket: null };
+      return { result: { version: max, ok: false, failure: err.tlsFailure, ms: ms() }, socket: null, cut };
     }
     const message = err instanceof Error ? err.message : String(err);
-    return { result: { version: max, ok: false, failure: { kind: 'error', message }, ms: ms() }, socket: null };
+    const kind = cut ? (err as SecureChannelError).cut!.how : 'error';
+    return { result: { version: max, ok: false, failure: { kind, message }, ms: ms() }, socket: null, cut };
   }
 }
 
-const tryVersion = (ctx: StepContext, via: 'tls' | 'hybrid' | 'hybridEx', v: TlsVersionName) =>
-  tryRange(ctx, via, v, v);
+/**
+ * A fact is never concluded from a cut connection (issue 22): a handshake whose connection was cut is tried
+ * once more on a fresh connection; no more than that, so the probe stays gentle and inside its deadline.
+ */
+async function settle(
+  ctx: StepContext,
+  via: 'tls' | 'hybrid' | 'hybridEx',
+  min: TlsVersionName,
+  max: TlsVersionName,
+  negotiated?: Negotiated,
+): Promise<Try> {
+  const first = await tryRange(ctx, via, min, max, negotiated);
+  if (!first.cut || ctx.signal.aborted || ctx.deadline - Date.now() < RETRY_MIN_LEFT_MS) return first;
+  const again = await tryRange(ctx, via, min, max);
+  return { ...again, result: { ...again.result, retried: true } };
+}
+
+/** Below this much time left, a retry could not finish: the version stays unknown instead. */
+const RETRY_MIN_LEFT_MS = 300;
+
+const tryVersion = (ctx: StepContext, via: 'tls' | 'hybrid' | 'hybridEx', v: TlsVersionName) => settle(ctx, via, v, v);
 
 /** "the server chose TLSv1.3 when TLSv1.2 was offered too" — a version the probe did not need to try alone. */
 function notChosen(version: TlsVersionName, chosen: string, ms: number): TlsVersionResult {
@@ -99,26 +123,33 @@ async function versionsWithFewConnections(
   via: 'tls' | 'hybrid' | 'hybridEx',
   negotiated: Negotiated,
 ): Promise<Try[] | null> {
-  const modern = await tryRange(ctx, via, 'TLSv1.2', 'TLSv1.3', negotiated);
+  const modern = await settle(ctx, via, 'TLSv1.2', 'TLSv1.3', negotiated);
   if (!modern.result.ok) return null;
   const tries: Try[] = [modern];
   const chosen = modern.result.version;
   if (chosen === 'TLSv1.3') tries.push(await tryVersion(ctx, via, 'TLSv1.2'));
   else if (chosen === 'TLSv1.2')
-    tries.push({ result: notChosen('TLSv1.3', 'TLSv1.2', modern.result.ms), socket: null });
+    tries.push({ result: notChosen('TLSv1.3', 'TLSv1.2', modern.result.ms), socket: null, cut: false });
   else return null;
-  const legacy = await tryRange(ctx, via, 'TLSv1', 'TLSv1.1');
+  const legacy = await settle(ctx, via, 'TLSv1', 'TLSv1.1');
   if (legacy.result.ok && legacy.result.version === 'TLSv1.1') {
     tries.push(legacy, await tryVersion(ctx, via, 'TLSv1'));
   } else if (legacy.result.ok) {
-    tries.push(legacy, { result: notChosen('TLSv1.1', 'TLSv1', legacy.result.ms), socket: null });
+    tries.push(legacy, { result: notChosen('TLSv1.1', 'TLSv1', legacy.result.ms), socket: null, cut: false });
   } else {
-    // refused as a pair: the same refusal holds for each
-    const failure = legacy.result.failure;
+    // refused (or cut) as a pair: the same answer holds for each
+    const { failure, retried } = legacy.result;
     for (const version of ['TLSv1', 'TLSv1.1'] as const) {
       tries.push({
-        result: { version, ok: false, ...(failure ? { failure } : {}), ms: legacy.result.ms },
+        result: {
+          version,
+          ok: false,
+          ...(failure ? { failure } : {}),
+          ...(retried ? { retried } : {}),
+          ms: legacy.result.ms,
+        },
         socket: null,
+        cut: legacy.cut,
       });
     }
   }
@@ -135,7 +166,9 @@ export const tlsStep: Step<TlsFacts> = async (ctx) => {
         ? 'asked for TLS, the server selected Standard RDP Security instead: RDP security only by configuration, or a server that cannot load its certificate or key'
         : asked?.outcome === 'failure'
           ? `asked for TLS, the server refused: ${asked.failureName}`
-          : 'the server offers no TLS (Standard RDP Security only)';
+          : asked?.outcome === 'closed' && /^X224_(CLOSED|RESET)$/.test(asked.error?.code ?? '')
+            ? 'TLS unknown: the link dropped the TLS request and its retry'
+            : 'the server offers no TLS (Standard RDP Security only)';
     return { status: 'skipped', summary };
   }
   const negotiated = ctx.handoff?.take(via) ?? null;
@@ -167,9 +200,13 @@ export const tlsStep: Step<TlsFacts> = async (ctx) => {
     }
     t.socket.destroy();
   }
-  const versions = tries.map((t) => t.result);
+  const versions = withStatus(tries, (ctx.connections?.passed.tls ?? 0) > 0);
   const facts: TlsFacts = { via, versions, certificate };
   const working = versions.filter((v) => v.ok);
+  const unknown = versions.filter((v) => v.status === 'unknown');
+  const unsettled = unknown.length
+    ? `; ${unknown.map((v) => v.version.replace('TLSv', 'TLS ')).join(', ')} unknown: the link dropped the connection and its retry`
+    : '';
   if (working.length === 0) {
     const kinds = [...new Set(versions.map((v) => v.failure?.kind ?? 'error'))];
     const allAborted = versions.every(
@@ -189,6 +226,14 @@ export const tlsStep: Step<TlsFacts> = async (ctx) => {
   const best = working.at(-1)!;
   const summary =
     `TLS ${names} via ${via === 'tls' ? 'TLS' : 'CredSSP'}; best ${best.negotiatedVersion} ${best.cipher ?? ''}`.trim();
+  const again = versions.filter((v) => v.retried && v.status !== 'unknown');
+  const settledOnRetry = again.length
+    ? `; ${again.map((v) => v.version.replace('TLSv', 'TLS ')).join(', ')} settled on a retry after a dropped connection`
+    : '';
+  if (unknown.length) {
+    const message = `${summary}${settledOnRetry}${unsettled}`;
+    return { status: 'warning', summary: message, error: { code: 'TLS_VERSIONS_UNKNOWN', message }, facts };
+  }
   if (certError)
     return {
       status: 'warning',
@@ -201,7 +246,46 @@ export const tlsStep: Step<TlsFacts> = async (ctx) => {
     const message = `${summary}: only TLS 1.0/1.1, which current Windows clients may refuse`;
     return { status: 'warning', summary: message, error: { code: 'TLS_LEGACY_ONLY', message }, facts };
   }
-  return { status: 'passed', summary, facts };
+  return { status: 'passed', summary: summary + settledOnRetry, facts };
 };
+
+/**
+ * How sure each verdict is. A version whose connection was cut (and its retry too) is `unknown` when the server
+ * answered TLS correctly on some other connection: the path dropped it, so nothing is concluded. When no
+ * handshake got anywhere, the cuts are the server's own doing (it drops every handshake at the same point) and
+ * stay failures, as the server problem they are.
+ */
+export function withStatus(tries: Try[], passedElsewhere: boolean): TlsVersionResult[] {
+  const answered = passedElsewhere || tries.some((t) => t.result.ok || !t.cut);
+  return tries.map(({ result, cut }) => {
+    if (result.ok) return { ...result, status: 'offered' };
+    if (cut && answered) return asUnknown({ ...result, cut });
+    return { ...result, status: 'not-offered', ...(cut ? { cut } : {}) };
+  });
+}
+
+function asUnknown(v: TlsVersionResult): TlsVersionResult {
+  return {
+    ...v,
+    status: 'unknown',
+    unknownReason: 'the connection was cut inside the TLS handshake, and so was its one retry: the link dropped it',
+  };
+}
+
+/**
+ * Once the whole probe has shown the path cutting connections that the server answers elsewhere, a version whose
+ * every connection was cut says nothing about the server either (even when, by chance, no TLS handshake of this
+ * probe got through): unknown, not "not offered".
+ */
+export function reconsiderCutVersions(tls: TlsFacts | undefined, pathUnstable: boolean): boolean {
+  if (!tls || !pathUnstable) return false;
+  let changed = false;
+  tls.versions = tls.versions.map((v) => {
+    if (!v.cut || v.ok || v.status === 'unknown') return v;
+    changed = true;
+    return asUnknown(v);
+  });
+  return changed;
+}
 
 export type { ProtocolName };

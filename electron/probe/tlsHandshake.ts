@@ -8,12 +8,19 @@ import type { Socket } from 'node:net';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { TlsVersionResult } from '../../shared/probe';
+import { recordCut, recordPassed } from './connectionLog';
 
 export type TlsFailure = NonNullable<TlsVersionResult['failure']>;
 
 export type TlsUpgradeResult =
   | { ok: true; socket: tls.TLSSocket; version: string; cipher: string; ms: number }
-  | { ok: false; failure: TlsFailure; ms: number };
+  | {
+      ok: false;
+      failure: TlsFailure;
+      ms: number;
+      /** the connection ended (reset or EOF) inside the handshake: the path or the server cut it (issue 22) */
+      cut?: { how: 'reset' | 'closed'; bytesReceived: number };
+    };
 
 export interface TlsUpgradeOptions {
   host: string;
@@ -96,8 +103,11 @@ export function upgradeTls(socket: Socket, opts: TlsUpgradeOptions): Promise<Tls
       // attached its own listener yet; the caller's listeners still see every error.
       tlsSocket.on('error', () => {});
       if (!result.ok) {
+        if (result.cut) recordCut({ phase: 'tls', ...result.cut });
         tlsSocket.destroy();
         socket.destroy();
+      } else {
+        recordPassed('tls');
       }
       resolve(result);
     };
@@ -109,12 +119,30 @@ export function upgradeTls(socket: Socket, opts: TlsUpgradeOptions): Promise<Tls
         cipher: tlsSocket.getCipher()?.standardName ?? tlsSocket.getCipher()?.name ?? 'unknown',
         ms: ms(),
       });
-    const onError = (err: NodeJS.ErrnoException) => finish({ ok: false, failure: classifyTlsError(err), ms: ms() });
+    // the raw socket's count stops when TLS takes its handle over; the larger of the two is what arrived
+    const bytesIn = () => Math.max(socket.bytesRead ?? 0, tlsSocket.bytesRead ?? 0);
+    // a reset or an EOF is a cut; an alert or a reply that is not TLS is the server's answer
+    const cutHow = (err: NodeJS.ErrnoException): 'reset' | 'closed' | null =>
+      err.code === 'ECONNRESET' || err.code === 'EPIPE'
+        ? err.syscall === 'read' || err.syscall === 'write' || err.code === 'EPIPE'
+          ? 'reset'
+          : 'closed'
+        : null;
+    const onError = (err: NodeJS.ErrnoException) => {
+      const how = cutHow(err);
+      finish({
+        ok: false,
+        failure: classifyTlsError(err),
+        ms: ms(),
+        ...(how ? { cut: { how, bytesReceived: bytesIn() } } : {}),
+      });
+    };
     const onClose = () =>
       finish({
         ok: false,
         failure: { kind: 'closed', message: 'the server closed the connection during the handshake' },
         ms: ms(),
+        cut: { how: 'closed', bytesReceived: bytesIn() },
       });
     const onAbort = () =>
       finish({

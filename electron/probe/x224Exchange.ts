@@ -8,6 +8,7 @@
 import type { Socket } from 'node:net';
 import type { NegotiationAttempt, ProtocolName, StepError } from '../../shared/probe';
 import { acquireSlot } from './connectionGate';
+import { recordCut, recordPassed } from './connectionLog';
 import { classifyNonRdp, type NotRdp } from './pdu/notRdp';
 import { failureName, flagNames, protocolName, REQUESTED_PROTOCOLS } from './pdu/rdpNeg';
 import { TPKT_MAX_LENGTH, tpktFrameLength } from './pdu/tpkt';
@@ -91,6 +92,14 @@ async function exchange(
         };
       }
       const code = frame.error.code;
+      // the server (or the path) ended the connection where the confirm was due: a sample of the path
+      if (code === 'CLOSED' || code === 'RESET') {
+        recordCut({
+          phase: 'negotiation',
+          how: code === 'RESET' ? 'reset' : 'closed',
+          bytesReceived: socket.bytesRead,
+        });
+      }
       const outcome =
         code === 'NO_RESPONSE' ? 'no-response' : code === 'CLOSED' || code === 'RESET' ? 'closed' : 'error';
       const message =
@@ -110,6 +119,7 @@ async function exchange(
         connectMs: tcp.ms,
       };
     }
+    recordPassed('negotiation');
     const neg = cc.value.negotiation;
     let attempt: NegotiationAttempt;
     if (!neg) {

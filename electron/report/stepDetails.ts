@@ -75,11 +75,15 @@ const tls: Rows = ({ tls: t }) =>
         { label: 'TLS after', value: t.via ?? '—' },
         ...t.versions.map((v) => ({
           label: v.version,
-          value: v.ok
-            ? `accepted${v.cipher ? ` (${v.cipher})` : ''}`
-            : `refused: ${v.failure?.kind ?? 'error'}${v.failure?.alert ? ` (${v.failure.alert})` : ''}${
-                v.failure?.message ? ` — ${v.failure.message}` : ''
-              }`,
+          // an unknown version's connection was cut by the path (issue 22): never "refused"
+          value:
+            v.status === 'unknown'
+              ? `unknown: ${v.unknownReason ?? 'the link dropped the connection'}`
+              : (v.ok
+                  ? `accepted${v.cipher ? ` (${v.cipher})` : ''}`
+                  : `refused: ${v.failure?.kind ?? 'error'}${v.failure?.alert ? ` (${v.failure.alert})` : ''}${
+                      v.failure?.message ? ` — ${v.failure.message}` : ''
+                    }`) + (v.retried ? ' (settled on a retry after a dropped connection)' : ''),
         })),
       ]
     : [];

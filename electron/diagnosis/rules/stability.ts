@@ -1,5 +1,9 @@
-/** The stability step: a few extra TCP connects. Failures, or a slowest connect far above the usual one. */
+/**
+ * The path: connections cut where the server owed an answer (every connection of the probe is a sample,
+ * issue 22); then the stability step's extra TCP connects: failures, or a slowest connect far above the usual one.
+ */
 import type { Finding, ProbeResult } from '../../../shared/probe';
+import { describeCutSteps, judgePath } from '../../probe/pathVerdict';
 import { makeFinding } from '../makeFinding';
 
 /**
@@ -21,6 +25,10 @@ export function isLoopback(address: string | null | undefined): boolean {
 }
 
 export function stabilityRule(result: ProbeResult): Finding[] {
+  // Cuts count on loopback too: the accept-backlog exception below is for SYN retries only, never for a
+  // connection that was accepted and then dropped mid-handshake.
+  const cut = cutRule(result);
+  if (cut) return [cut];
   const s = result.stability;
   if (s === null || s.attempts === 0) return [];
   if (isLoopback(result.tcp?.address ?? result.target?.addresses[0]?.address)) return [];
@@ -45,6 +53,56 @@ export function stabilityRule(result: ProbeResult): Finding[] {
     }
   }
   return [];
+}
+
+/** network-unstable from connections the path cut while the server answered correctly on others. */
+function cutRule(result: ProbeResult): Finding | null {
+  const path = result.path ?? result.stability?.path;
+  const verdict = judgePath(path);
+  if (!path || !verdict?.unstable) return null;
+  const steps = describeCutSteps(path.cuts);
+  const unsettled = unsettledFacts(result);
+  const retried = retriedFacts(result);
+  const evidence = [
+    `${verdict.sentence} (seen on the wire)`,
+    ...steps,
+    ...(retried.length ? [`settled on a retry after a cut: ${retried.join(', ')}`] : []),
+    ...(unsettled.length ? [`not concluded, the link dropped them and their retries: ${unsettled.join(', ')}`] : []),
+  ];
+  const where = [...new Set(steps.map((line) => line.split(':')[0]))].join(', ');
+  return makeFinding(
+    'network-unstable',
+    `${verdict.sentence}, while the server answered correctly on the other connections: the path between here and the server drops connections (affected steps: ${where}).`,
+    evidence,
+  );
+}
+
+/** Facts the probe settled only on their one retry: right, but worth saying how they were got. */
+function retriedFacts(result: ProbeResult): string[] {
+  const out: string[] = [];
+  for (const v of result.tls?.versions ?? []) {
+    if (v.retried && v.status !== 'unknown') out.push(`${v.version.replace('TLSv', 'TLS ')} support`);
+  }
+  for (const a of result.negotiation?.attempts ?? []) {
+    if (a.retried && a.outcome !== 'closed') out.push(`the answer to the ${a.requested} request`);
+  }
+  return out;
+}
+
+/** Facts the probe left unknown because their connections were cut (and their retries). */
+function unsettledFacts(result: ProbeResult): string[] {
+  const out: string[] = [];
+  for (const v of result.tls?.versions ?? []) {
+    if (v.status === 'unknown') out.push(`${v.version.replace('TLSv', 'TLS ')} support`);
+  }
+  for (const a of result.negotiation?.attempts ?? []) {
+    if (a.outcome === 'closed' && (a.error?.code === 'X224_CLOSED' || a.error?.code === 'X224_RESET')) {
+      out.push(`the answer to the ${a.requested} request`);
+    }
+  }
+  if (result.steps.credssp?.error?.code === 'CREDSSP_LINK_DROPPED') out.push('CredSSP');
+  if (result.steps.rdpSecurity?.error?.code === 'RDPSEC_LINK_DROPPED') out.push('Standard RDP Security');
+  return out;
 }
 
 function fmt(ms: number | null): string {

@@ -43,7 +43,8 @@ function failureText(v: TlsVersionResult): string {
 
 /** Did the server (not our own OpenSSL) make this handshake fail? */
 function serverFailed(v: TlsVersionResult): boolean {
-  return !v.ok && v.failure?.kind !== 'client_refused';
+  // an `unknown` version's connection was cut by the path (issue 22): the server said nothing about it
+  return !v.ok && v.failure?.kind !== 'client_refused' && v.status !== 'unknown';
 }
 
 export interface TlsRuleOutput {
@@ -63,7 +64,10 @@ export function tlsHandshakeRule(result: ProbeResult): TlsRuleOutput {
 
   if (ok.length === 0) {
     const tried = tls.versions.filter(serverFailed);
-    if (tried.length === 0) return { findings: [], handshakeFailed: false };
+    // a version the link dropped (issue 22) may be the one that works: "every handshake failed" is not known
+    if (tried.length === 0 || tls.versions.some((v) => v.status === 'unknown')) {
+      return { findings: [], handshakeFailed: false };
+    }
     const how = tried.map((v) => `${v.version} ${failureText(v)}`).join('; ');
     return {
       findings: [makeFinding('tls-handshake-failed', `${via}, then every TLS handshake failed (${how}).`, evidence)],
