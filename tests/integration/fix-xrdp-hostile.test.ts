@@ -110,7 +110,7 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
           'import socket, sys',
           's = socket.socket()',
           's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
-          's.bind((sys.argv[1], 3389))',
+          's.bind((sys.argv[1], int(sys.argv[2])))',
           's.listen(5)',
           'while True:',
           '    c, _ = s.accept()',
@@ -122,7 +122,7 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
       const evilIni = path.join(fakeDir, 'evil.ini');
       writeFileSync(
         evilIni,
-        '[Globals]\nport=3389\nsecurity_layer=rdp\nssl_protocols=TLSv1\nkey_file=/etc/ssh/ssh_host_ed25519_key\ncertificate=/etc/ssh/ssh_host_ed25519_key.pub\n',
+        '[Globals]\nport=3390\nsecurity_layer=rdp\nssl_protocols=TLSv1\nkey_file=/etc/ssh/ssh_host_ed25519_key\ncertificate=/etc/ssh/ssh_host_ed25519_key.pub\n',
         { mode: 0o644 },
       );
       const fake = spawnPeer('nsenter', [
@@ -138,11 +138,12 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
         exe,
         path.join(fakeDir, 'listen.py'),
         h.host,
+        String(h.port),
         '-c',
         evilIni,
       ]);
       stopFake = () => fake.stop();
-      await waitForPort(h.host, 3389, 10_000, fake);
+      await waitForPort(h.host, h.port, 10_000, fake);
       // From now on any open or run of the fake's executable (by anyone) writes the canary (inotify).
       const watcher = spawnPeer('/usr/bin/python3', [
         '-c',

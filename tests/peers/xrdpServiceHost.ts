@@ -34,9 +34,10 @@ export interface XrdpServiceHostOptions {
 }
 
 export interface XrdpServiceHost {
-  /** this host's loopback address; sshd on port 22, xrdp on 3389 */
+  /** this host's loopback address; sshd on port 22, xrdp on SERVICE_HOST_RDP_PORT */
   host: string;
-  /** what the technician types: ADDRESS:3389 */
+  port: number;
+  /** what the technician types: ADDRESS:PORT */
   target: string;
   sshd: SshdPeer;
   /** the host's root-side folder: etc/, log/, backups/ */
@@ -50,6 +51,12 @@ export interface XrdpServiceHost {
   log(): string;
   stop(): Promise<void>;
 }
+
+/**
+ * Not 3389: a socket on ADDRESS:3389 would stop the machine's own xrdp (the stock-host tests) from binding
+ * 0.0.0.0:3389 while this host runs.
+ */
+export const SERVICE_HOST_RDP_PORT = 3390;
 
 let counter = 0;
 /** 127.31.X.Y: this test family's own loopback block */
@@ -128,7 +135,7 @@ export async function startXrdpServiceHost(opts: XrdpServiceHostOptions = {}): P
     '[Globals]',
     'ini_version=1',
     'fork=true',
-    `port=tcp://${host}:3389`,
+    `port=tcp://${host}:${SERVICE_HOST_RDP_PORT}`,
     `security_layer=${opts.securityLayer ?? 'negotiate'}`,
     'crypt_level=high',
     'certificate=',
@@ -226,7 +233,7 @@ export async function startXrdpServiceHost(opts: XrdpServiceHostOptions = {}): P
     run(['nsenter', '--target', String(pid1()), '--mount', '--pid', '--', ...argv], input);
   try {
     await waitForPort(host, 22, 15_000, proc);
-    if (opts.startXrdp !== false) await waitForPort(host, 3389, 20_000, proc);
+    if (opts.startXrdp !== false) await waitForPort(host, SERVICE_HOST_RDP_PORT, 20_000, proc);
     for (const u of users) {
       exec(['useradd', '--create-home', '--shell', '/bin/sh', u.name]);
       // the password on stdin, never on a command line
@@ -252,7 +259,8 @@ export async function startXrdpServiceHost(opts: XrdpServiceHostOptions = {}): P
   };
   return {
     host,
-    target: `${host}:3389`,
+    port: SERVICE_HOST_RDP_PORT,
+    target: `${host}:${SERVICE_HOST_RDP_PORT}`,
     sshd,
     dir,
     pid1,
