@@ -374,3 +374,58 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
     });
   });
 });
+
+describe.skipIf(skip)('fix: Debian’s own key on a service host', { timeout: 240_000 }, () => {
+  let h: XrdpServiceHost;
+  let dataDir: string;
+  let audit: AuditLog;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
+    audit = AuditLog.inDir(dataDir);
+    h = await startXrdpServiceHost({ debianKey: true });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('the snakeoil key (root:ssl-cert 0640, through a root-owned symlink): xrdp joins ssl-cert; undo leaves it', async () => {
+    const sslCert = () => /^ssl-cert:[^:]*:\d+:(.*)$/m.exec(readFileSync(h.outside('/etc/group'), 'utf8'))?.[1] ?? '';
+    expect(sslCert().split(',')).not.toContain('xrdp');
+    const ins = await inspect(h);
+    const f = xrdpFactsOf(ins);
+    expect(f.service).toMatchObject({ manager: 'init', running: true });
+    expect(f.listenerIsService).toBe(true);
+    expect(f.key).toMatchObject({ path: '/etc/xrdp/key.pem', real: '/etc/ssl/private/ssl-cert-snakeoil.key' });
+    expect(f.keyReadable).toBe(false);
+    expect(registry.phase('xrdp-fix-key-permissions')?.plan(ins, h.target).commands).toEqual([
+      'usermod -a -G ssl-cert xrdp',
+    ]);
+    const events: FixEvent[] = [];
+    await runJob({
+      jobId: 'debian-1',
+      target: h.target,
+      hostKind: 'xrdp',
+      access: accessTo(h),
+      phases: ['xrdp-fix-key-permissions'],
+      registry,
+      audit,
+      signal: new AbortController().signal,
+      emit: (e) => events.push(e),
+    });
+    expect(outcomes(events)[0]).toEqual(['xrdp-fix-key-permissions', 'applied']);
+    expect(sslCert().split(',')).toContain('xrdp');
+    const u = await undoJob({
+      jobId: 'debian-undo',
+      target: h.target,
+      hostKind: 'xrdp',
+      access: accessTo(h),
+      undoJobId: 'debian-1',
+      registry,
+      audit,
+      emit: () => undefined,
+    });
+    expect(u.ok).toBe(true);
+    expect(sslCert().split(',')).not.toContain('xrdp');
+  });
+});
