@@ -86,7 +86,7 @@ function run(argv: string[], input?: string): string {
 
 export async function startXrdpServiceHost(opts: XrdpServiceHostOptions = {}): Promise<XrdpServiceHost> {
   const host = nextAddress();
-  const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-host-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-svchost-'));
   chmodSync(dir, 0o755);
   const etc = path.join(dir, 'etc');
   cpSync('/etc', etc, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
