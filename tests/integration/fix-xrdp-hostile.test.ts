@@ -418,6 +418,15 @@ describe.skipIf(skip)('fix: Debian’s own key on a service host', { timeout: 24
     expect(registry.phase('xrdp-fix-key-permissions')?.plan(ins, h.target).commands).toEqual([
       'usermod -a -G ssl-cert xrdp',
     ]);
+    // Debian's restart quirk removes the pid file: the packaged xrdp running as xrdp, root of its tree, is still
+    // recognised as the service (no other local user can run a program as xrdp)
+    h.exec(['rm', '-f', '/run/xrdp/xrdp.pid']);
+    const noPidFile = xrdpFactsOf(await inspect(h));
+    expect(noPidFile.service).toEqual({ manager: 'init', running: true, enabled: true, mainPid: f.service.mainPid });
+    expect(noPidFile.listenerIsService).toBe(true);
+    expect(noPidFile.serviceWhy).toBe(
+      `no pid file /run/xrdp/xrdp.pid; pid ${f.service.mainPid} is the packaged xrdp running as xrdp`,
+    );
     const events: FixEvent[] = [];
     await runJob({
       jobId: 'debian-1',
