@@ -8,8 +8,10 @@ import type { CertificateFacts, Finding, ProbeResult, TlsVersionResult } from '.
 import { makeFinding } from '../makeFinding';
 
 const DAY_MS = 86_400_000;
-/** Warn this long before a certificate expires. */
+/** Note this long before a certificate expires ... */
 export const EXPIRING_SOON_DAYS = 30;
+/** ... and warn this long before: two weeks is the time a technician needs to get and bind a new one. */
+export const EXPIRING_URGENT_DAYS = 14;
 /** Below these sizes current systems distrust a key. */
 const MIN_RSA_BITS = 2048;
 const MIN_EC_BITS = 256;
@@ -132,10 +134,13 @@ export function certificateRules(cert: CertificateFacts, now: number, typedHost:
         'tls-cert-expiring-soon',
         `${ident} expires on ${localDateTime(cert.notAfter)}, in ${days(notAfter - now)} days.`,
         [validity],
+        // More than two weeks left: a note (renew in time); within two weeks: a warning.
+        notAfter - now < EXPIRING_URGENT_DAYS * DAY_MS ? 'warning' : 'info',
       ),
     );
   }
 
+  const untrustedSelfSigned = isSelfSigned(cert) && !cert.trusted;
   if (!cert.nameMatches) {
     const names = [cert.subjectCN, ...cert.sans].filter((n): n is string => Boolean(n));
     findings.push(
@@ -143,11 +148,14 @@ export function certificateRules(cert: CertificateFacts, now: number, typedHost:
         'tls-cert-name-mismatch',
         `${ident} names ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no host'}, not "${typedHost}".`,
         [`subject: ${cert.subject}`, `subject alternative names: ${cert.sans.join(', ') || '(none)'}`],
+        // An untrusted self-signed certificate already makes mstsc ask once (Debian's snakeoil names the
+        // machine, not the address typed): the name adds nothing to do, so it is a note like the self-signing.
+        untrustedSelfSigned ? 'info' : undefined,
       ),
     );
   }
 
-  if (isSelfSigned(cert) && !cert.trusted) {
+  if (untrustedSelfSigned) {
     findings.push(
       makeFinding('tls-cert-self-signed', `${ident} is self-signed (issuer = subject) and not trusted here.`, [
         `issuer: ${cert.issuer}`,

@@ -391,7 +391,7 @@ describe('Fix screen: the whole way, xrdp over SSH', () => {
     await screen.findByRole('heading', { name: '5. Did it work?' });
     expect(document.activeElement?.textContent).toBe('5. Did it work?');
     expect(screen.getByTestId('verify-headline').textContent).toContain(
-      '0x904/0x7: explained by tls-key-unusable — fixed, TLS 1.2 and 1.3 now work',
+      `0x904/0x7: explained by "The RDP service cannot use its certificate's private key" — fixed, TLS 1.2 and 1.3 now work`,
     );
     const table = screen.getByTestId('verify-table');
     const tls12 = table.querySelector('[data-row="TLSv1.2"]') as HTMLElement;

@@ -219,7 +219,7 @@ describe('findings screen', () => {
     expect(screen.getByTestId('host-kind').getAttribute('data-guess')).toBe('windows');
     expect(root.querySelector('[data-phase="xrdp-fix-key-permissions"]')).toBeNull();
     expect(within(cards[1] as HTMLElement).queryByText('Most likely cause')).toBeNull();
-    expect(screen.getByTestId('verdict').textContent).toMatch(/Found the problem/);
+    expect(screen.getByTestId('verdict').textContent).toMatch(/Found the cause of 0x904 0x7/);
   });
 
   it('a fallback to Standard RDP Security on xrdp: amber verdict, causes, and "Inspect the host" opens the fix wizard', async () => {
