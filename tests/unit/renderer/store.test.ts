@@ -223,6 +223,9 @@ describe('credentials', () => {
     expect(JSON.stringify(s)).not.toContain(PASSWORD);
     expect(storage.dump()).not.toContain(PASSWORD);
     expect(storage.dump()).not.toContain('alice');
+    api.emit('probe.event', { type: 'finished', runId: 'r', result: result() });
+    expect(storage.dump()).not.toContain(PASSWORD);
+    expect(storage.dump()).not.toContain('alice');
     expect(JSON.parse(storage.getItem(RECENT_HOSTS_KEY) ?? '[]')).toEqual(['srv01']);
   });
 
@@ -254,10 +257,26 @@ describe('recent hosts', () => {
     const { store, storage } = setup(api);
     store.getState().setHost('a');
     await store.getState().startProbe();
+    // remembered only once the probe got past the name (issue 18)
+    expect(store.getState().recentHosts).toEqual([]);
+    api.emit('probe.event', { type: 'finished', runId: 'r', result: result() });
+    expect(store.getState().recentHosts).toEqual(['a']);
     const again = createAppStore({ api: () => api, storage });
     expect(again.getState().recentHosts).toEqual(['a']);
     again.getState().forgetRecentHosts();
     expect(storage.getItem(RECENT_HOSTS_KEY)).toBeNull();
+  });
+
+  it('a name that does not resolve is not remembered', async () => {
+    const api = fakeApi({ 'probe.start': () => ({ runId: 'r' }) });
+    const { store } = setup(api);
+    store.getState().setHost('127.77.0.120x7');
+    await store.getState().startProbe();
+    const r = result({ findings: [finding('dns-unresolved')] });
+    r.steps.target = { status: 'failed', durationMs: 2, summary: 'no such name' };
+    api.emit('probe.event', { type: 'finished', runId: 'r', result: r });
+    expect(store.getState().screen).toBe('findings');
+    expect(store.getState().recentHosts).toEqual([]);
   });
 
   it('invalid input ("300.1.1.1") is refused up front: no run starts, nothing is remembered', async () => {
