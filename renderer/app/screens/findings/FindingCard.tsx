@@ -70,6 +70,8 @@ export function FindingCard({
     explainsTypedCode(finding, decode, result) ? matchingCodes(finding.explainsCodes, decode) : [],
   );
   const openFix = useApp((s) => s.openFix);
+  // The fallback to Standard RDP Security on xrdp can only be confirmed on the host: say so on its one door.
+  const inspectFirst = finding.id === 'tls-unavailable' && hostKind === 'xrdp';
   const headingId = `finding-${finding.id}`;
   // Only the fixes for the kind of host in force; both when not sure.
   const windows = hostKind === 'xrdp' ? [] : finding.fixPhases.windows;
@@ -124,12 +126,12 @@ export function FindingCard({
         <div className="actions">
           <button
             type="button"
-            className="btn"
+            className={rootCause ? 'btn btn-primary' : 'btn'}
             aria-describedby={headingId}
             data-testid={`fix-this-${finding.id}`}
             onClick={() => openFix(finding.id)}
           >
-            Fix this
+            {inspectFirst ? 'Inspect the host to confirm and fix…' : 'Fix this…'}
           </button>
         </div>
       )}

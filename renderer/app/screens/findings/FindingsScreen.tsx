@@ -31,13 +31,15 @@ export function FindingsScreen() {
   const findings = orderForCodes(result.findings, decode, result);
   const root = rootCauseId(findings, decode, result);
   const fixContext = fixContextFrom(result);
-  const inspectFinding = result.findings.find((f) => f.id === 'tls-unavailable')?.id;
   return (
     <section className="screen" aria-labelledby="findings-title" data-screen="findings">
       <ScreenHeading id="findings-title">Results for {result.input}</ScreenHeading>
       <div className={`verdict verdict-${verdict.kind}`} data-testid="verdict" data-verdict={verdict.kind}>
         <p className="verdict-headline">{verdict.headline}</p>
         <p>{verdict.detail}</p>
+        <p className="verdict-time" data-testid="probe-time">
+          Checked in {(result.durationMs / 1000).toFixed(1)} s
+        </p>
         {verdict.causes && verdict.causes.length > 0 && (
           <>
             <p>Likely causes, most likely first:</p>
@@ -47,16 +49,6 @@ export function FindingsScreen() {
               ))}
             </ol>
           </>
-        )}
-        {verdict.inspectHost && (
-          <button
-            type="button"
-            className="btn btn-primary"
-            data-testid="inspect-host"
-            onClick={() => openFix(inspectFinding)}
-          >
-            Inspect the host to confirm…
-          </button>
         )}
         {codesNote && (
           <p className="verdict-note" data-testid="codes-note">
@@ -71,9 +63,10 @@ export function FindingsScreen() {
         <HostKindPanel guess={guess} kind={kind} />
       </div>
       <div className="actions">
-        {fixable > 0 && (
+        {/* One door per finding: its card's button. Several fixable findings also get one door for all. */}
+        {fixable > 1 && (
           <button type="button" className="btn btn-primary" data-testid="fix-all" onClick={() => openFix()}>
-            {fixable === 1 ? 'Fix this problem…' : 'Fix these problems…'}
+            Fix all {fixable}…
           </button>
         )}
         <button type="button" className="btn" onClick={() => void startProbe()}>
