@@ -142,7 +142,8 @@ export function certificateRules(cert: CertificateFacts, now: number, typedHost:
 
   const untrustedSelfSigned = isSelfSigned(cert) && !cert.trusted;
   if (!cert.nameMatches) {
-    const names = [cert.subjectCN, ...cert.sans].filter((n): n is string => Boolean(n));
+    // the CN is usually repeated as a SAN: name each once
+    const names = [...new Set([cert.subjectCN, ...cert.sans].filter((n): n is string => Boolean(n)))];
     findings.push(
       makeFinding(
         'tls-cert-name-mismatch',

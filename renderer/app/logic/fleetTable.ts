@@ -60,17 +60,18 @@ function findingTitle(id: string): string {
 }
 
 /**
- * Why a row matched the filter text, when the row does not show it: "address 10.0.0.7" or "finding: The
- * certificate expires soon". null when the match is in plain sight (name, root cause, OS build) or no text.
+ * Why a row matched the filter text, when the row does not show it: "Matched the address 10.0.0.7" or
+ * "Matched "The certificate is self-signed"". null when the match is in plain sight (name, root cause, OS
+ * build) or there is no text.
  */
 export function matchReason(h: FleetHost, text: string): string | null {
   const needle = text.trim().toLowerCase();
   if (!needle) return null;
   const has = (s: string | null | undefined) => (s ?? '').toLowerCase().includes(needle);
   if (has(h.target) || has(h.rootCause?.title) || has(h.osBuild)) return null;
-  if (has(h.address)) return `address ${h.address}`;
+  if (has(h.address)) return `Matched the address ${h.address}`;
   const found = h.findingIds.find((id) => id !== h.rootCause?.id && (has(id) || has(findingTitle(id))));
-  return found ? `also found: ${findingTitle(found)}` : null;
+  return found ? `Matched “${findingTitle(found)}”` : null;
 }
 
 export function filterHosts(hosts: readonly FleetHost[], filter: FleetFilter): FleetHost[] {

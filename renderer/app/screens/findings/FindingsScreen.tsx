@@ -25,7 +25,8 @@ export function FindingsScreen() {
   if (!result || !guess) return null;
   const kind = chosen ?? guess.kind;
   const verdict = verdictFor(result, decode, kind);
-  const fixable = result.findings.filter((f) => hasFixPhases(f, kind)).length;
+  // notes (a self-signed certificate, no NLA on xrdp) keep their card's button but are not "to fix"
+  const fixable = result.findings.filter((f) => f.severity !== 'info' && hasFixPhases(f, kind)).length;
   const codesNote = unexplainedCodesNote(result, decode);
   const credNote = credentialNote(result);
   const findings = orderForCodes(result.findings, decode, result);

@@ -119,7 +119,7 @@ export function FleetTable() {
                   {moreText(h) && <span className="fleet-more"> ({moreText(h)})</span>}
                   {matchReason(h, filter.text) && (
                     <span className="fleet-match" data-testid="fleet-match">
-                      Matched {matchReason(h, filter.text)}
+                      {matchReason(h, filter.text)}
                     </span>
                   )}
                 </td>
