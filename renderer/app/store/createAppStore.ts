@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { getApi, onConnectionState } from '../../api/client';
 import { writeClipboard } from '../logic/clipboard';
 import { downloadText } from '../logic/download';
+import { rowsFromResult } from '../logic/steps';
 import { createFindingsSlice } from './findingsSlice';
 import { createFixJobsSlice } from './fixJobsSlice';
 import { createFixSlice } from './fixSlice';
@@ -50,6 +51,20 @@ export function createAppStore(overrides: Partial<StoreDeps> = {}): AppStore {
     if (s === 'closed') {
       store.getState().setConnectionLost();
       store.getState().fixConnectionLost();
+    }
+  });
+  // After a fix or an undo, its verify re-probe is the host's truth: the findings screen ("Back to the
+  // results") shows it, not the findings from before (issue 18).
+  store.subscribe((s, prev) => {
+    for (const job of ['applyJob', 'undoJob'] as const) {
+      const v = s[job]?.verified ?? null;
+      if (!v || v === prev[job]?.verified || !s.result || v.after.input !== s.result.input) continue;
+      const choice = s.hostKindChoice;
+      store.setState({
+        result: v.after,
+        steps: rowsFromResult(v.after.steps),
+        hostKindChoice: choice && choice.result === s.result ? { ...choice, result: v.after } : choice,
+      });
     }
   });
   // The app's own store remembers hosts in the core's settings file too; a store built around a test's

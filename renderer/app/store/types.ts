@@ -162,6 +162,8 @@ export interface FixSlice {
   hostKeyCheck: HostKeyCheck | null;
   /** the fingerprint the technician trusted on screen; sent as `trustHostKey` */
   trustedHostKey: string | null;
+  /** the old fingerprint the technician chose to replace (server reinstalled); sent as `replaceHostKey` */
+  replacedHostKey: string | null;
   fixBusy: FixBusy;
   fixMessage: FixMessage;
   inspection: Inspection | null;
@@ -182,6 +184,8 @@ export interface FixSlice {
   /** step 1 → 2: checks the SSH host key first, then inspects */
   connectHost(): Promise<void>;
   trustHostKey(): Promise<void>;
+  /** the server was reinstalled: replace the key trusted before with the one it shows now (confirmed) */
+  replaceHostKey(): Promise<void>;
   rejectHostKey(): void;
   makeScript(): Promise<void>;
   copyScript(): Promise<void>;

@@ -636,7 +636,8 @@ describe('Fix screen: errors', () => {
     expect(api.calls.some((c) => c.name === 'fix.inspect')).toBe(false);
   });
 
-  it('a key that changed since it was trusted (known-hosts) stops at once, without offering to trust it', async () => {
+  // Issue 18: a changed key is not a dead end; it is replaced only with both fingerprints shown and confirmed.
+  it('a key that changed since it was trusted shows old and new, and is replaced only after a confirmation', async () => {
     const api = happyApi();
     api.handlers['fix.hostKey'] = () => ({
       key: { host: '127.0.0.1', port: 2222, fingerprint: FINGERPRINT, keyType: 'ssh-ed25519' },
@@ -646,10 +647,21 @@ describe('Fix screen: errors', () => {
     });
     const { user } = renderFix(api);
     await connectOverSsh(user, 'password');
-    const alert = await screen.findByTestId('fix-message');
-    expect(alert.textContent).toContain(`${OTHER_FINGERPRINT} was trusted before`);
+    const prompt = await screen.findByTestId('host-key');
+    expect(prompt.getAttribute('data-changed')).toBe('true');
+    expect(screen.getByTestId('host-key-old').textContent).toBe(OTHER_FINGERPRINT);
+    expect(screen.getByTestId('host-key-fingerprint').textContent).toBe(FINGERPRINT);
+    expect(prompt.textContent).toMatch(/someone may be intercepting/);
+    expect(prompt.textContent).toContain('ssh-known-hosts');
     expect(screen.queryByRole('button', { name: 'Trust this key' })).toBeNull();
+    const replace = screen.getByRole('button', { name: 'This server was reinstalled — replace the trusted key' });
+    expect((replace as HTMLButtonElement).disabled).toBe(true);
     expect(api.calls.some((c) => c.name === 'fix.inspect')).toBe(false);
+    await user.click(screen.getByRole('checkbox', { name: /server was reinstalled/ }));
+    await user.click(replace);
+    await vi.waitFor(() => expect(api.calls.some((c) => c.name === 'fix.inspect')).toBe(true));
+    const inspect = api.calls.find((c) => c.name === 'fix.inspect')?.req as { access: Record<string, unknown> };
+    expect(inspect.access).toMatchObject({ trustHostKey: FINGERPRINT, replaceHostKey: OTHER_FINGERPRINT });
   });
 
   it('a key that changed after it was trusted (refused by the core) drops the trust on screen', async () => {
