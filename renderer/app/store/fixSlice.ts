@@ -7,7 +7,7 @@ import { type AccessCheck, type AccessVia, NO_SECRETS, type SshForm } from '../l
 import { loadFixAccess, saveFixAccess } from '../logic/fixAccessMemory';
 import { lastUndoableFix } from '../logic/fixHistory';
 import { jobBusy } from '../logic/fixJob';
-import { fixFindings, phasesFor } from '../logic/fixPhases';
+import { defaultScriptPhases, fixFindings, phasesFor, togglePhase } from '../logic/fixPhases';
 import { friendlyError } from '../logic/friendlyError';
 import { chosenHostKind } from './findingsSlice';
 import { currentAccess, fixTarget, secretsCleared } from './fixShared';
@@ -39,6 +39,7 @@ function freshFixSteps() {
     hostKeyCheck: null,
     trustedHostKey: null,
     replacedHostKey: null,
+    scriptPhases: null,
     fixBusy: null,
     fixMessage: null,
     inspection: null,
@@ -323,10 +324,22 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
         });
       },
 
+      setScriptPhase: (phase, on) => {
+        const s = get();
+        if (!s.result) return;
+        const offered = phasesFor(fixFindings(s.result.findings, s.fixFocus), s.fixHostKind);
+        const chosen = s.scriptPhases ?? defaultScriptPhases(offered);
+        // a new choice makes the script shown out of date
+        set({ scriptPhases: togglePhase(chosen, phase, on, offered), script: null, scriptMessage: null });
+      },
+
       makeScript: async () => {
         const s = get();
         if (s.fixBusy || !s.result) return;
-        const phases = s.plan ? s.selectedPhases : phasesFor(fixFindings(s.result.findings, s.fixFocus), s.fixHostKind);
+        const offered = phasesFor(fixFindings(s.result.findings, s.fixFocus), s.fixHostKind);
+        const phases = s.plan
+          ? s.selectedPhases
+          : (s.scriptPhases ?? defaultScriptPhases(offered)).filter((p) => offered.includes(p));
         if (phases.length === 0) {
           set({
             scriptMessage: {

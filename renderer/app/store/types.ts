@@ -162,6 +162,9 @@ export interface FixSlice {
   hostKeyCheck: HostKeyCheck | null;
   /** the fingerprint the technician trusted on screen; sent as `trustHostKey` */
   trustedHostKey: string | null;
+  /** the phases the console script runs (the picker); null = the default (one of two alternatives) */
+  scriptPhases: string[] | null;
+  setScriptPhase(phase: string, on: boolean): void;
   /** the old fingerprint the technician chose to replace (server reinstalled); sent as `replaceHostKey` */
   replacedHostKey: string | null;
   fixBusy: FixBusy;

@@ -324,3 +324,19 @@ describe('earlier fix from the audit log', () => {
     expect(lastUndoableFix([], 'srv:3389')).toBeNull();
   });
 });
+
+describe('console script phases (issue 18)', () => {
+  it('of two alternatives (key read or new certificate) only the first by default; ticking one unticks the other', async () => {
+    const { defaultScriptPhases, togglePhase } = await import('../../../renderer/app/logic/fixPhases');
+    const offered = ['win-grant-machinekeys-read', 'win-regenerate-self-signed-cert', 'win-restart-termservice'];
+    expect(defaultScriptPhases(offered)).toEqual(['win-grant-machinekeys-read', 'win-restart-termservice']);
+    expect(togglePhase(defaultScriptPhases(offered), 'win-regenerate-self-signed-cert', true, offered)).toEqual([
+      'win-regenerate-self-signed-cert',
+      'win-restart-termservice',
+    ]);
+    expect(togglePhase(offered, 'win-restart-termservice', false, offered)).toEqual([
+      'win-grant-machinekeys-read',
+      'win-regenerate-self-signed-cert',
+    ]);
+  });
+});

@@ -211,6 +211,32 @@ describe('Fix screen: reaching the host', () => {
     expect(api.calls.some((c) => c.name === 'fix.inspect')).toBe(false);
   });
 
+  it('the script has a phase picker, the steps to run it, and Copy/Download above the script (issue 18)', async () => {
+    const api = happyApi();
+    const { user } = renderFix(api);
+    await openFixFromCard(user);
+    await user.click(screen.getByRole('radio', { name: /Give me a script/ }));
+    const picker = screen.getByTestId('script-phases');
+    expect([...picker.querySelectorAll('[data-phase]')].map((e) => e.getAttribute('data-phase'))).toEqual([
+      'xrdp-fix-key-permissions',
+      'xrdp-set-security-layer',
+      'xrdp-restart',
+    ]);
+    await user.click(screen.getByRole('checkbox', { name: /Let xrdp use TLS/ }));
+    await user.click(screen.getByRole('button', { name: 'Make the script' }));
+    await screen.findByTestId('script-sha256');
+    expect(api.calls.find((c) => c.name === 'fix.script')?.req).toMatchObject({
+      phases: ['xrdp-fix-key-permissions', 'xrdp-restart'],
+    });
+    const steps = screen.getByTestId('script-steps').textContent ?? '';
+    expect(steps).toContain(`sha256sum rdp-doctor-fix-127.0.0.1.sh must print ${'ab'.repeat(32)}`);
+    expect(steps).toMatch(/Run it as root: sudo sh rdp-doctor-fix-127.0.0.1.sh/);
+    // Copy comes before the script's text in the page
+    const copy = screen.getByRole('button', { name: 'Copy the script' });
+    const text = screen.getByText(/set -eu/);
+    expect(copy.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
   it('says which SSH field is wrong before sending anything', async () => {
     const api = happyApi();
     const { user } = renderFix(api);
