@@ -27,18 +27,20 @@ describe.skipIf(skip)('calm, true screens (Chromium, real xrdp)', () => {
   let app: WebApp;
   let healthy: Peer;
   let soon: Peer;
+  let garbage: Peer;
   beforeAll(async () => {
     // one at a time: xrdp start-up on shared cores is the slow part
     healthy = await startXrdp();
     soon = await startXrdp({
       cert: makeCert({ cn: 'soon.test', notBefore: days(-300), notAfter: days(5), digest: 'sha1' }),
     });
+    garbage = await startXrdp({ garbageKey: true });
     app = await startWebApp({ viewport: { width: 1100, height: 900 } });
     await app.page.getByTestId('core-status').filter({ hasText: 'Connected' }).waitFor();
   }, 90_000);
   afterAll(async () => {
     await app?.close();
-    await Promise.all([healthy?.stop(), soon?.stop()]);
+    await Promise.all([healthy?.stop(), soon?.stop(), garbage?.stop()]);
   });
 
   it('a healthy, out-of-the-box xrdp is ok: green verdict, only notes, the probe time', async () => {
@@ -129,5 +131,57 @@ describe.skipIf(skip)('calm, true screens (Chromium, real xrdp)', () => {
     await page.getByLabel('Filter').fill('');
     await page.setViewportSize({ width: 1100, height: 900 });
     expect(app.consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
+  });
+
+  it('the Windows console script: a phase picker (one of two alternatives), the steps to run it, Copy above', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'One computer' }).click();
+    const another = page.getByRole('button', { name: 'Check another computer' });
+    if (await another.isVisible()) await another.click();
+    await page.getByLabel('Remote computer').fill(garbage.target);
+    await page.getByLabel('Remote computer').press('Enter');
+    await page.locator('[data-screen="findings"]').waitFor({ timeout: 60_000 });
+    await page.getByLabel('Host kind').selectOption('windows');
+    await page.getByTestId('fix-this-tls-handshake-failed').click();
+    await page.locator('[data-screen="fix"][data-fix-step="access"]').waitFor();
+    await page.getByRole('radio', { name: /Give me a script/ }).check();
+    const picker = page.getByTestId('script-phases');
+    const box = (id: string) => picker.locator(`[data-phase="${id}"] input`);
+    // key read or a new certificate: one of the two, the first by default
+    expect(await box('win-grant-machinekeys-read').isChecked()).toBe(true);
+    expect(await box('win-regenerate-self-signed-cert').isChecked()).toBe(false);
+    expect(await box('win-restart-termservice').isChecked()).toBe(true);
+    await box('win-regenerate-self-signed-cert').check();
+    expect(await box('win-grant-machinekeys-read').isChecked()).toBe(false);
+    await box('win-grant-machinekeys-read').check();
+    await page.getByRole('button', { name: 'Make the script' }).click();
+    const sha = (await page.getByTestId('script-sha256').textContent()) ?? '';
+    expect(sha).toMatch(/^[0-9a-f]{64}$/);
+    const steps = (await page.getByTestId('script-steps').textContent()) ?? '';
+    const file = `rdp-doctor-fix-${garbage.target.split(':')[0]}.ps1`;
+    expect(steps).toContain('Windows PowerShell as administrator');
+    expect(steps).toContain(`Get-FileHash -Algorithm SHA256 .\\${file} must print ${sha.toUpperCase()}`);
+    expect(steps).toContain(`Unblock-File .\\${file}`);
+    expect(steps).toContain(`.\\${file} -WhatIf`);
+    expect(steps).toContain(`.\\${file} -Undo`);
+    expect(await page.getByTestId('script-panel').textContent()).toMatch(/Run it as administrator/);
+    expect(await page.getByTestId('script-panel').textContent()).not.toMatch(/as root/);
+    // the script runs only the picked phases
+    await page.locator('.script-details > summary').click();
+    const content = (await page.locator('.script-content pre').textContent()) ?? '';
+    expect(content).toMatch(/\$RdpDoctorPhases = @\('win-grant-machinekeys-read', 'win-restart-termservice'\)/);
+    // Copy and Download come before the 600 lines
+    const order = await page.evaluate(() => {
+      const copy = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Copy the script');
+      const pre = document.querySelector('.script-content pre');
+      return copy && pre ? copy.compareDocumentPosition(pre) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
+    });
+    expect(order).toBeTruthy();
+    await app.screenshot('calm-8-console-script');
+    await page.setViewportSize({ width: 400, height: 900 });
+    await app.screenshot('calm-9-console-script-400px');
+    expect(await wide(page)).toEqual([]);
+    expect(await sideways(page)).toBe(0);
+    await page.setViewportSize({ width: 1100, height: 900 });
   });
 });

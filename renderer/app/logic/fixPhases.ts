@@ -60,3 +60,19 @@ export function togglePhase(chosen: readonly string[], phase: string, on: boolea
   if (on) next.add(phase);
   return order.filter((p) => next.has(p));
 }
+
+/**
+ * The phases as steps, two alternatives folded into one step ([a, b]: "either a or b"), at the place of the
+ * first: the list numbers what runs one after the other, never two ways to the same end.
+ */
+export function stepsOf(phases: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (const p of phases) {
+    const other = alternativeOf(p);
+    if (other && phases.includes(other)) {
+      if (phases.indexOf(other) < phases.indexOf(p)) continue;
+      out.push([p, other]);
+    } else out.push([p]);
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import { commandsFor, type FixContext } from '../../../../shared/fixCommands';
 import type { Finding } from '../../../../shared/probe';
 import { writeClipboard } from '../../logic/clipboard';
 import { explainsTypedCode, matchingCodes, phaseViews, SEVERITY_TEXT } from '../../logic/findingsView';
-import { hasFixPhases } from '../../logic/fixPhases';
+import { hasFixPhases, stepsOf } from '../../logic/fixPhases';
 import { useApp } from '../../store/context';
 
 function Commands({ phaseId, fixContext }: { phaseId: string; fixContext: FixContext }) {
@@ -41,13 +41,22 @@ function Phases({ title, ids, fixContext }: { title: string; ids: string[]; fixC
     <div className="phases">
       <h4>{title}</h4>
       <ol>
-        {phaseViews(ids).map((p) => (
-          <li key={p.id} data-phase={p.id}>
-            <strong>{p.title}</strong>
-            {p.summary && <span className="phase-summary"> — {p.summary}</span>}
-            <Commands phaseId={p.id} fixContext={fixContext} />
-          </li>
-        ))}
+        {stepsOf(ids).map((step) => {
+          const views = phaseViews(step);
+          return (
+            <li key={step[0]} data-phase={step[0]}>
+              {views.length > 1 && <p className="phase-either">Either:</p>}
+              {views.map((p, i) => (
+                <div key={p.id} className={views.length > 1 ? 'phase-alternative' : undefined} data-alternative={p.id}>
+                  {i > 0 && <p className="phase-either">or:</p>}
+                  <strong>{p.title}</strong>
+                  {p.summary && <span className="phase-summary"> — {p.summary}</span>}
+                  <Commands phaseId={p.id} fixContext={fixContext} />
+                </div>
+              ))}
+            </li>
+          );
+        })}
       </ol>
     </div>
   );
