@@ -18,12 +18,23 @@ const MIN_EC_BITS = 256;
 const WEAK_SIGNATURE = /md2|md4|md5|sha-?1(?![0-9])/i;
 const MODERN = new Set(['TLSv1.2', 'TLSv1.3']);
 
+/** OpenSSL's message only when it adds something: not when it merely repeats the alert or the kind. */
+function extraMessage(f: NonNullable<TlsVersionResult['failure']>): string {
+  const norm = (t: string) => t.toLowerCase().replace(/[_\s]+/g, ' ');
+  const m = f.message.trim();
+  if (!m) return '';
+  const said = [f.kind, f.alert ?? ''].filter(Boolean).map(norm);
+  if (said.some((x) => norm(m).includes(x))) return '';
+  return `: ${m}`;
+}
+
+/** One handshake as evidence, each thing said once ("TLSv1.2: the server sent the TLS alert internal_error"). */
 function describeVersion(v: TlsVersionResult): string {
   if (v.ok) return `${v.version}: handshake completed${v.cipher ? ` (${v.cipher})` : ''}`;
   const f = v.failure;
   if (!f) return `${v.version}: failed`;
-  const alert = f.alert ? ` alert ${f.alert}` : '';
-  return `${v.version}: failed — ${f.kind}${alert}${f.message ? ` (${f.message})` : ''}`;
+  const what = f.alert ? `the server sent the TLS alert ${f.alert}` : `failed (${f.kind.replace(/_/g, ' ')})`;
+  return `${v.version}: ${what}${extraMessage(f)}`;
 }
 
 function failureText(v: TlsVersionResult): string {
