@@ -184,4 +184,31 @@ describe.skipIf(skip)('calm, true screens (Chromium, real xrdp)', () => {
     expect(await sideways(page)).toBe(0);
     await page.setViewportSize({ width: 1100, height: 900 });
   });
+
+  it('"PDF" in web mode says "Print to PDF…" and opens the print dialog on the styled report, no download', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Back to the results' }).click();
+    await page.locator('[data-screen="findings"]').waitFor();
+    const format = page.getByLabel('Format');
+    expect(await format.locator('option[value="pdf"]').textContent()).toBe('PDF (Print to PDF…)');
+    await format.selectOption('pdf');
+    let downloaded = false;
+    page.on('download', () => {
+      downloaded = true;
+    });
+    await page.getByRole('button', { name: 'Print to PDF…' }).click();
+    await page.getByTestId('report-message').filter({ hasText: 'print dialog opened' }).waitFor();
+    const frame = await page.evaluate(() => {
+      const f = document.getElementById('report-print-frame') as HTMLIFrameElement | null;
+      const d = f?.contentDocument;
+      return d ? { text: d.body.textContent ?? '', sheets: d.adoptedStyleSheets.length } : null;
+    });
+    expect(frame?.text).toContain(`RDP Doctor report: ${garbage.target}`);
+    expect(frame?.text).toContain('The server agrees to TLS, then aborts every handshake');
+    expect(frame?.sheets).toBe(1);
+    expect(downloaded).toBe(false);
+    await app.screenshot('calm-10-print-to-pdf');
+    const bad = app.consoleLines.filter((l) => l.startsWith('[pageerror]') || /Content.Security/i.test(l));
+    expect(bad).toEqual([]);
+  });
 });

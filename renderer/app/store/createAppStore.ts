@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { getApi, onConnectionState } from '../../api/client';
 import { writeClipboard } from '../logic/clipboard';
 import { downloadText } from '../logic/download';
+import { printHtml } from '../logic/printReport';
 import { rowsFromResult } from '../logic/steps';
 import { createFindingsSlice } from './findingsSlice';
 import { createFixJobsSlice } from './fixJobsSlice';
@@ -29,6 +30,7 @@ export function defaultDeps(): StoreDeps {
     storage: defaultStorage(),
     decodeDebounceMs: 300,
     download: (filename, mime, content) => downloadText(filename, mime, content),
+    printHtml: (html) => printHtml(html),
     writeClipboard: (text) => writeClipboard(text),
     watchdogGraceMs: 15_000,
     onConnectionState,

@@ -19,6 +19,8 @@ export interface StoreDeps {
   decodeDebounceMs: number;
   /** web mode: hand a rendered report to the browser */
   download: (filename: string, mime: string, content: string) => void;
+  /** web mode's "Print to PDF…": opens the browser's print dialog on this HTML */
+  printHtml?: (html: string) => void;
   /** "Copy summary" */
   writeClipboard: (text: string) => Promise<void>;
   /** extra time past the probe's own deadline before the UI stops waiting for events */

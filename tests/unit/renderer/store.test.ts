@@ -14,18 +14,20 @@ function setup(api: FakeApi, deps: Partial<StoreDeps> = {}) {
   const storage = new MemoryStorage();
   const downloads: { filename: string; mime: string; content: string }[] = [];
   const clipboard: string[] = [];
+  const printed: string[] = [];
   const store = createAppStore({
     api: () => api,
     storage,
     decodeDebounceMs: 0,
     download: (filename, mime, content) => downloads.push({ filename, mime, content }),
+    printHtml: (html) => printed.push(html),
     writeClipboard: async (t) => {
       clipboard.push(t);
     },
     watchdogGraceMs: 60_000,
     ...deps,
   });
-  return { store, storage, downloads, clipboard };
+  return { store, storage, downloads, clipboard, printed };
 }
 
 afterEach(() => {
@@ -349,12 +351,13 @@ async function finishedStore(api: FakeApi) {
 }
 
 describe('report buttons', () => {
-  it('web mode renders and downloads; PDF is the HTML with a print hint', async () => {
+  // issue 18: "PDF" in web mode opens the print dialog on the report; it never downloads HTML labelled PDF
+  it('web mode renders and downloads; PDF opens the print dialog on the report', async () => {
     const api = fakeApi({
       'app.info': () => ({ name: 'rdp-doctor', version: '0.1.0', mode: 'web', platform: 'linux' }),
       'report.render': (req) => ({ filename: `r.${req.format}`, mime: 'text/plain', content: `report ${req.format}` }),
     });
-    const { store, downloads } = await finishedStore(api);
+    const { store, downloads, printed } = await finishedStore(api);
     await store.getState().loadAppInfo();
     store.getState().setExportFormat('md');
     store.getState().setRedact(true);
@@ -367,8 +370,9 @@ describe('report buttons', () => {
     expect(store.getState().reportMessage).toEqual({ kind: 'info', text: 'Downloaded r.md.' });
     store.getState().setExportFormat('pdf');
     await store.getState().exportReport();
-    expect(downloads.at(-1)?.filename).toBe('r.html');
-    expect(store.getState().reportMessage?.text).toMatch(/Save as PDF/);
+    expect(downloads).toHaveLength(1);
+    expect(printed).toEqual(['report html']);
+    expect(store.getState().reportMessage?.text).toMatch(/print dialog opened: choose "Save as PDF"/);
   });
 
   it('Electron mode saves through report.save with the codes typed', async () => {
