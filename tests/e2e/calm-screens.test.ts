@@ -133,6 +133,35 @@ describe.skipIf(skip)('calm, true screens (Chromium, real xrdp)', () => {
     expect(app.consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
   });
 
+  it('a host opened from the fleet list: judged without the single-host codes; "Back to the list" keeps sort and filter', async () => {
+    const { page } = app;
+    // codes typed for one computer on the start screen
+    await page.getByRole('button', { name: 'One computer' }).click();
+    await page.getByRole('button', { name: 'Check another computer' }).click();
+    await page.getByLabel(/Error code you saw/).fill('0x904 0x7');
+    await page.getByRole('button', { name: 'Many computers' }).click();
+    await page.getByRole('button', { name: /^Certificate expires/ }).click();
+    await page.getByLabel('Filter').fill('weak');
+    expect(await page.getByTestId('fleet-shown').textContent()).toBe('1 of 2 shown');
+    await page.getByRole('button', { name: soon.target, exact: true }).click();
+    await page.locator('[data-screen="findings"]').waitFor();
+    const verdict = (await page.getByTestId('verdict').textContent()) ?? '';
+    expect(verdict).not.toContain('0x904');
+    expect(await page.getByTestId('codes-note').count()).toBe(0);
+    expect(await page.locator('.badge-match').count()).toBe(0);
+    await app.screenshot('calm-11-fleet-host');
+    await page.getByTestId('back-to-list').click();
+    await page.locator('[data-screen="fleet"]').waitFor();
+    expect(await page.getByLabel('Filter').inputValue()).toBe('weak');
+    expect(await page.locator('th[aria-sort="ascending"]').textContent()).toMatch(/Certificate expires/);
+    expect(await page.getByTestId('fleet-shown').textContent()).toBe('1 of 2 shown');
+    await page.getByLabel('Filter').fill('');
+    // back on the start screen (where the list was opened from), the codes typed there are still there
+    await page.getByRole('button', { name: 'One computer' }).click();
+    expect(await page.getByLabel(/Error code you saw/).inputValue()).toBe('0x904 0x7');
+    await page.getByLabel(/Error code you saw/).fill('');
+  });
+
   it('the Windows console script: a phase picker (one of two alternatives), the steps to run it, Copy above', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'One computer' }).click();

@@ -29,9 +29,10 @@ export function createReportSlice(deps: StoreDeps): StateCreator<AppState, [], [
     setRedact: (redact) => set({ redact }),
 
     exportReport: async () => {
-      const { runId, result, exportFormat, redact, codesText, appInfo, exportBusy } = get();
+      const { runId, result, exportFormat, redact, codesText, appInfo, exportBusy, fromFleet } = get();
       if (!runId || !result || exportBusy) return;
-      const codes = codesText.trim() ? codesText.trim().slice(0, 200) : undefined;
+      // a host opened from the fleet list is judged without the codes typed for one computer
+      const codes = codesText.trim() && !fromFleet ? codesText.trim().slice(0, 200) : undefined;
       set({ exportBusy: true, reportMessage: null });
       try {
         if (appInfo?.mode === 'electron') {
@@ -68,8 +69,9 @@ export function createReportSlice(deps: StoreDeps): StateCreator<AppState, [], [
     },
 
     copySummary: async () => {
-      const { result, decode } = get();
+      const { result, decode: typed, fromFleet } = get();
       if (!result) return;
+      const decode = fromFleet ? null : typed;
       try {
         await deps.writeClipboard(buildSummary(result, decode));
         set({ reportMessage: { kind: 'info', text: 'Summary copied to the clipboard.' } });

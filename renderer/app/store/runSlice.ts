@@ -124,6 +124,7 @@ export function createRunSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
         set({
           password: '',
           startMessage: null,
+          fromFleet: false,
           screen: 'live',
           runId: null,
           runTarget: checked.target,

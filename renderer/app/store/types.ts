@@ -135,6 +135,14 @@ export interface FleetSlice {
   setFleetFilter(filter: Partial<FleetFilter>): void;
   /** the host's findings in the findings screen (its report and the fix wizard work on it as on any run) */
   openFleetHost(index: number): Promise<void>;
+  /**
+   * the shown result was opened from the "Many computers" list: it is judged without the codes typed for
+   * one computer, and the findings screen offers "Back to the list"
+   */
+  fromFleet: boolean;
+  /** where the list was scrolled when a host was opened, restored on "Back to the list" */
+  fleetScrollY: number | null;
+  backToFleetList(): void;
   setFleetExportFormat(format: FleetReportFormat): void;
   setFleetRedact(on: boolean): void;
   exportFleet(): Promise<void>;

@@ -73,7 +73,7 @@ export function FindingCard({
   hostKind?: HostKind | 'unknown';
   fixContext: FixContext;
 }) {
-  const decode = useApp((s) => s.decode);
+  const decode = useApp((s) => (s.fromFleet ? null : s.decode));
   const result = useApp((s) => s.result);
   const matched = new Set(
     explainsTypedCode(finding, decode, result) ? matchingCodes(finding.explainsCodes, decode) : [],

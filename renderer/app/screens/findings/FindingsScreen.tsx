@@ -13,7 +13,10 @@ import { ReportActions } from './ReportActions';
 
 export function FindingsScreen() {
   const result = useApp((s) => s.result);
-  const decode = useApp((s) => s.decode);
+  const fromFleet = useApp((s) => s.fromFleet);
+  // a host opened from the fleet list is judged without the codes typed for one computer
+  const decode = useApp((s) => (s.fromFleet ? null : s.decode));
+  const backToList = useApp((s) => s.backToFleetList);
   const startProbe = useApp((s) => s.startProbe);
   const newCheck = useApp((s) => s.newCheck);
   const detailsOpen = useApp((s) => s.detailsOpen);
@@ -64,6 +67,11 @@ export function FindingsScreen() {
         <HostKindPanel guess={guess} kind={kind} />
       </div>
       <div className="actions">
+        {fromFleet && (
+          <button type="button" className="btn" data-testid="back-to-list" onClick={backToList}>
+            Back to the list
+          </button>
+        )}
         {/* One door per finding: its card's button. Several fixable findings also get one door for all. */}
         {fixable > 1 && (
           <button type="button" className="btn btn-primary" data-testid="fix-all" onClick={() => openFix()}>
