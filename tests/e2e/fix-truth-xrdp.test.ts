@@ -17,7 +17,7 @@ if (stockMissing) console.warn(`[skipped] fix-truth-xrdp.test.ts: ${stockMissing
 const skip = peers.skip || stockMissing !== null;
 
 /** The key "trusted before the reinstall": a well-formed fingerprint no server here has. */
-const OLD_FINGERPRINT = 'SHA256:0ldK3yFromBeforeTheReinstall0000000000000000';
+const OLD_FINGERPRINT = 'SHA256:0ldK3yFromBeforeTheReinstall000000000000000';
 
 describe.skipIf(skip)('after a fix, every screen tells the host as it is now (stock xrdp, real SSH)', () => {
   let stock: StockXrdp;

@@ -116,6 +116,7 @@ describe('AuditLog', () => {
 });
 
 describe('actionsFromAudit', () => {
+  // issue 18: no internal job id where a technician reads
   it('one row per phase and job with its final outcome; undo rows say what they undid', () => {
     const actions = actionsFromAudit([
       entry({}),
@@ -141,7 +142,7 @@ describe('actionsFromAudit', () => {
     });
     expect(actions[0]?.detail).toBe('xrdp can read the key now. (members of group ssl-cert: postgres → postgres,xrdp)');
     expect(actions[1]?.detail).toBe(
-      'Undo of job j1: Put back as it was. (members of group ssl-cert: postgres,xrdp → postgres)',
+      'Undo of an earlier fix: Put back as it was. (members of group ssl-cert: postgres,xrdp → postgres)',
     );
   });
   it('not verified reads as failed; already right as skipped', () => {
