@@ -243,9 +243,8 @@ function baseVerdict(result: ProbeResult, decoded: DecodeResult | null, hostKind
     const explains = codes !== null && explainsTypedCode(fallback, decoded, result);
     return {
       kind: 'unverified',
-      headline: explains
-        ? `${host} cannot prove its identity: that explains ${codes}`
-        : `${host} accepts connections but cannot prove its identity`,
+      // the detail says once that this explains the code typed
+      headline: `${host} accepts connections but cannot prove its identity`,
       detail:
         'It falls back to the old Standard RDP Security: the session is encrypted, but nothing proves the server is the one you meant, mstsc warns, and clients that require TLS or Network Level Authentication cannot connect.' +
         (explains ? ' This explains the code you saw.' : ''),
