@@ -7,6 +7,29 @@ import { explainsTypedCode, matchingCodes, phaseViews, SEVERITY_TEXT } from '../
 import { hasFixPhases, stepsOf } from '../../logic/fixPhases';
 import { useApp } from '../../store/context';
 
+/**
+ * A command as tokens: each short token is kept whole (no break after the "-" of "--no-pager"), so a narrow
+ * window wraps a command between its words; a token longer than a line may still break. The text copied is
+ * the same.
+ */
+function Tokens({ text }: { text: string }) {
+  const parts = text.split(/(\s+)/);
+  return (
+    <>
+      {parts.map((p, i) =>
+        /^\s+$/.test(p) || p.length > 30 || p === '' ? (
+          p
+        ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text, never reordered
+          <span key={i} className="tok">
+            {p}
+          </span>
+        ),
+      )}
+    </>
+  );
+}
+
 function Commands({ phaseId, fixContext }: { phaseId: string; fixContext: FixContext }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const commands = commandsFor(phaseId, fixContext);
@@ -17,7 +40,9 @@ function Commands({ phaseId, fixContext }: { phaseId: string; fixContext: FixCon
     <div className="fix-commands" data-commands={phaseId}>
       <span className="fix-commands-label">{label}:</span>
       <pre>
-        <code>{text}</code>
+        <code>
+          <Tokens text={text} />
+        </code>
       </pre>
       <button
         type="button"
