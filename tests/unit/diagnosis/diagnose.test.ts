@@ -128,7 +128,7 @@ describe('TLS', () => {
     });
     const f = find(r, 'tls-legacy-only');
     expect(f?.severity).toBe('error');
-    expect(f?.detail).toMatch(/Only TLSv1 completed; TLSv1\.2 failed \(protocol_version\), TLSv1\.3 failed/);
+    expect(f?.detail).toMatch(/Seen here: only TLSv1 completed; TLSv1\.2 failed \(protocol_version\), TLSv1\.3 failed/);
     expect(ids(r)[0]).toBe('tls-legacy-only');
   });
 
@@ -222,7 +222,7 @@ describe('negotiation', () => {
     expect(findings.map((f) => f.id)).toEqual(['tls-unavailable', 'nla-unsupported']);
     expect(findings[0]?.severity).toBe('warning');
     expect(findings[0]?.detail).toMatch(
-      /asked for TLS, the server selected Standard RDP Security instead.*unreadable key/,
+      /unreadable key.*Seen here: when asked for TLS, the server selected Standard RDP Security instead/,
     );
     expect(findings[0]?.evidence).toContain('asked for TLS → the server selected Standard RDP Security');
     expect(findings[0]?.evidence).toContain(
