@@ -4,7 +4,7 @@ import { alternativeOf, defaultScriptPhases, fixFindings, phasesFor } from '../.
 import { useApp } from '../../store/context';
 
 /** Which phases the script runs: like the SSH plan, and of two alternatives only one. */
-function ScriptPhasePicker() {
+export function ScriptPhasePicker() {
   const result = useApp((s) => s.result);
   const focus = useApp((s) => s.fixFocus);
   const kind = useApp((s) => s.fixHostKind);
@@ -82,21 +82,17 @@ function HowToRun({ filename, sha256, windows }: { filename: string; sha256: str
   );
 }
 
-/** The console hand-over script: the picker, how to run it, Copy/Download, then the script itself. */
+/** The console hand-over script: how to run it, Copy/Download, then the script itself (the picker is above). */
 export function ScriptPanel() {
   const script = useApp((s) => s.script);
   const message = useApp((s) => s.scriptMessage);
   const copy = useApp((s) => s.copyScript);
   const download = useApp((s) => s.downloadScript);
-  const via = useApp((s) => s.accessVia);
-  const plan = useApp((s) => s.plan);
   const kind = useApp((s) => s.fixHostKind);
-  const picker = via === 'script' && !plan;
-  if (!script && !message && !picker) return null;
+  if (!script && !message) return null;
   const windows = kind === 'windows';
   return (
     <section className="script-panel" aria-label="Console script" data-testid="script-panel">
-      {picker && <ScriptPhasePicker />}
       {script && (
         <>
           <h4 id="script-title">
