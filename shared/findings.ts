@@ -5,8 +5,9 @@
  * Used by the diagnosis rules (electron/diagnosis), the decoder, the UI and the report. The finding ids are
  * a public contract (reports and other tools depend on them): never rename one.
  *
- * Severity follows what a default mstsc on current Windows does: what stops the connection is an `error`,
- * what only warns (a certificate prompt) or weakens security is a `warning`, context is `info`.
+ * Severity follows what a technician must do: what stops the connection is an `error`; what will break soon,
+ * or is weak or wrong for this server, is a `warning`; what an out-of-the-box server that accepts connections
+ * shows anyway (Debian's self-signed certificate, "no NLA" on xrdp, which has none) is `info`, a note.
  */
 import type { Severity } from './probe';
 
@@ -485,7 +486,7 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     severity: 'warning',
     title: 'The server does not offer Network Level Authentication',
     explanation:
-      'The server does not do CredSSP (NLA): users type their password into the remote login screen, and anyone who can reach the port gets a logon screen, which costs the server a session each time. Clients set to require NLA cannot connect.',
+      'The server does not do CredSSP (NLA): users type their password into the remote login screen, and anyone who can reach the port gets a logon screen, which costs the server a session each time. Clients set to require NLA cannot connect. xrdp has no NLA at all, so on xrdp this is a note, not something to fix.',
     explainsCodes: [],
     fixPhases: { windows: ['win-set-nla'], xrdp: [] },
   },
@@ -551,10 +552,10 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     fixPhases: { windows: ['win-bind-trusted-cert'], xrdp: ['xrdp-regenerate-cert', 'xrdp-restart'] },
   },
   'tls-cert-self-signed': {
-    severity: 'warning',
+    severity: 'info',
     title: 'The certificate is self-signed',
     explanation:
-      'No authority vouches for the certificate, so mstsc asks the user to accept it on first connection. That is normal for Remote Desktop out of the box, but users learn to click through warnings.',
+      'No authority vouches for the certificate, so mstsc asks the user to accept it on first connection. That is normal for Remote Desktop out of the box; a certificate from your own CA removes the prompt.',
     explainsCodes: [],
     fixPhases: { windows: ['win-bind-trusted-cert'], xrdp: ['xrdp-regenerate-cert'] },
   },
@@ -570,9 +571,10 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     },
   },
   'tls-cert-expiring-soon': {
-    severity: 'info',
+    severity: 'warning',
     title: 'The certificate expires soon',
-    explanation: 'The certificate is still valid but expires within 30 days; renew it before clients start to warn.',
+    explanation:
+      'The certificate is still valid but expires soon; renew it before clients start to warn. Within 14 days it is a warning, before that a note.',
     explainsCodes: [],
     fixPhases: {
       windows: ['win-regenerate-self-signed-cert', 'win-bind-trusted-cert'],

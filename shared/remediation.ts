@@ -45,6 +45,11 @@ export const HostAccessSchema = z.discriminatedUnion('via', [
     hostKey: SshFingerprintSchema.optional(),
     /** trust the key the server shows now (the technician confirmed the fingerprint on screen) */
     trustHostKey: SshFingerprintSchema.optional(),
+    /**
+     * the key trusted before that `trustHostKey` replaces: the technician confirmed the server was reinstalled
+     * (old and new fingerprints shown). Only this exact old key is replaced; any other mismatch still stops.
+     */
+    replaceHostKey: SshFingerprintSchema.optional(),
     /** for `sudo -S` when `sudo -n` is not allowed; fed on stdin, never on a command line */
     sudoPassword: secret.optional(),
   }),

@@ -22,6 +22,8 @@ export interface Verdict {
   causes?: string[];
   /** the first cause can only be confirmed on the host: offer to inspect it (the fix wizard) */
   inspectHost?: boolean;
+  /** the headline already answers the codes the user typed (explained or not): no separate note */
+  codesAnswered?: boolean;
 }
 
 const ORACLE_RE = /credssp|encryption\s+oracle/i;
@@ -62,25 +64,35 @@ export function explainsTypedCode(
 
 /**
  * Root cause first, then the code the user typed: findings keep the diagnosis' root-cause order, except that
- * within the same weight (blocking errors; warnings and notes together) a finding that explains the typed
- * code goes first. So a note that explains 0x904/0x7 is not buried under certificate warnings that do not,
- * and an error still comes before anything that does not stop a connection.
+ * within the same weight a finding that explains the typed code goes first. Weights: blocking errors; then
+ * warnings, with notes that explain the typed code and have a fix (a note that explains 0x904/0x7 is not
+ * buried under certificate warnings that do not); then every other note. So a note never stands above a
+ * warning unless it answers the code the user typed and can be acted on.
  */
 export function orderForCodes(
   findings: readonly Finding[],
   decoded: DecodeResult | null,
   result?: Pick<ProbeResult, 'nlaCheck'> | null,
 ): Finding[] {
-  const weight = (f: Finding) => (f.severity === 'error' ? 0 : 1);
+  const weight = (f: Finding, explains: boolean) =>
+    f.severity === 'error' ? 0 : f.severity === 'warning' || (explains && hasAnyFix(f)) ? 1 : 2;
   return findings
-    .map((f, i) => ({ f, i, explains: explainsTypedCode(f, decoded, result) ? 0 : 1 }))
-    .sort((a, b) => weight(a.f) - weight(b.f) || a.explains - b.explains || a.i - b.i)
+    .map((f, i) => ({ f, i, explains: explainsTypedCode(f, decoded, result) }))
+    .sort(
+      (a, b) =>
+        weight(a.f, a.explains) - weight(b.f, b.explains) || Number(b.explains) - Number(a.explains) || a.i - b.i,
+    )
     .map(({ f }) => f);
 }
 
+function hasAnyFix(f: Finding): boolean {
+  return f.fixPhases.windows.length > 0 || f.fixPhases.xrdp.length > 0;
+}
+
 /**
- * The "most likely cause" badge: the first error (after orderForCodes, the first error that explains the
- * typed code); with no error, the first finding that explains the typed code; else none.
+ * The "most likely cause" badge: the first error (the first error that explains the typed code, if one
+ * does); with no error, the first warning that explains the typed code, else a note that explains it and
+ * has a fix while no warning stands; else none. A note with no fix is never the "most likely cause".
  */
 export function rootCauseId(
   findings: readonly Finding[],
@@ -89,7 +101,39 @@ export function rootCauseId(
 ): string | null {
   const errors = findings.filter((f) => f.severity === 'error');
   const explaining = findings.filter((f) => explainsTypedCode(f, decoded, result));
-  return (errors.find((f) => explaining.includes(f)) ?? errors[0] ?? explaining[0])?.id ?? null;
+  const warned = findings.some((f) => f.severity === 'warning');
+  const explainingNote = explaining.find((f) => f.severity === 'info' && hasAnyFix(f) && !warned);
+  return (
+    (
+      errors.find((f) => explaining.includes(f)) ??
+      errors[0] ??
+      explaining.find((f) => f.severity === 'warning') ??
+      explainingNote
+    )?.id ?? null
+  );
+}
+
+/** "0x904 0x7", the codes the user typed; null when none were. */
+export function typedCodes(decoded: DecodeResult | null): string | null {
+  if (!decoded?.ok || decoded.codes.length === 0) return null;
+  return decoded.codes.map((c) => c.hex).join(' ');
+}
+
+/** Where else the cause of a code no finding explains may be. */
+function unexplainedWhy(result: Pick<ProbeResult, 'nlaCheck'>): string {
+  return result.nlaCheck?.outcome === 'accepted'
+    ? 'The credential check just got through TLS, CredSSP and the logon, so the server accepts this account: look at the client (its NLA, TLS or gateway settings) or at a different account.'
+    : 'The cause may be on the client, on a gateway in between, or not happening right now.';
+}
+
+/** "; it accepted the sign-in of "alice"" when the credential check got through, else "". */
+function signedIn(result: Pick<ProbeResult, 'nlaCheck'>): string {
+  const nla = result.nlaCheck;
+  return nla?.outcome === 'accepted' ? '; the credential check got through' : '';
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** The causes of a silent fallback to Standard RDP Security, most likely first for this kind of host. */
@@ -110,9 +154,35 @@ export function verdictFor(
   decoded: DecodeResult | null = null,
   hostKind: HostKind | 'unknown' = 'unknown',
 ): Verdict {
+  const base = baseVerdict(result, decoded, hostKind);
+  const codes = typedCodes(decoded);
+  // The headline answers the typed codes first; an unexplained code is said once, here, never beside a
+  // "Found the problem" (unexplainedCodesNote then stays silent).
+  if (
+    !codes ||
+    base.codesAnswered ||
+    base.kind === 'incomplete' ||
+    base.kind === 'problem' ||
+    result.findings.some((f) => explainsTypedCode(f, decoded, result))
+  )
+    return base;
+  return {
+    ...base,
+    headline: `Nothing found explains ${codes}`,
+    detail: `${base.headline}. ${base.detail} ${unexplainedWhy(result)}`,
+    codesAnswered: true,
+  };
+}
+
+function baseVerdict(result: ProbeResult, decoded: DecodeResult | null, hostKind: HostKind | 'unknown'): Verdict {
   const errors = result.findings.filter((f) => f.severity === 'error');
-  const warnings = result.findings.filter((f) => f.severity === 'warning');
+  const warnings = orderForCodes(
+    result.findings.filter((f) => f.severity === 'warning'),
+    decoded,
+    result,
+  );
   const host = result.input;
+  const codes = typedCodes(decoded);
   if (result.aborted && errors.length === 0) {
     return {
       kind: 'incomplete',
@@ -121,7 +191,28 @@ export function verdictFor(
     };
   }
   if (errors.length > 0) {
-    const first = orderForCodes(errors, decoded, result)[0] as Finding;
+    const ordered = orderForCodes(errors, decoded, result);
+    const first = ordered[0] as Finding;
+    const more =
+      errors.length > 1
+        ? ` ${errors.length - 1} more ${errors.length === 2 ? 'problem is' : 'problems are'} listed below.`
+        : '';
+    if (codes && explainsTypedCode(first, decoded, result)) {
+      return {
+        kind: 'problem',
+        headline: `Found the cause of ${codes}`,
+        detail: `${first.title}.${more}`,
+        codesAnswered: true,
+      };
+    }
+    if (codes && !result.findings.some((f) => explainsTypedCode(f, decoded, result))) {
+      return {
+        kind: 'problem',
+        headline: `Found ${errors.length === 1 ? 'a problem' : `${errors.length} problems`}, but not the cause of ${codes}`,
+        detail: `${first.title}.${more} It does not explain ${codes}. ${unexplainedWhy(result)}`,
+        codesAnswered: true,
+      };
+    }
     return {
       kind: 'problem',
       headline: errors.length === 1 ? 'Found the problem' : `Found ${errors.length} problems`,
@@ -150,49 +241,57 @@ export function verdictFor(
   }
   const fallback = result.findings.find((f) => f.id === 'tls-unavailable');
   if (fallback) {
-    const explains = explainsTypedCode(fallback, decoded, result) ? ' This explains the code you saw.' : '';
+    const explains = codes !== null && explainsTypedCode(fallback, decoded, result);
     return {
       kind: 'unverified',
+      // the detail says once that this explains the code typed
       headline: `${host} accepts connections but cannot prove its identity`,
       detail:
         'It falls back to the old Standard RDP Security: the session is encrypted, but nothing proves the server is the one you meant, mstsc warns, and clients that require TLS or Network Level Authentication cannot connect.' +
-        explains,
+        (explains ? ' This explains the code you saw.' : ''),
       causes: fallbackCauses(hostKind),
       inspectHost: hostKind === 'xrdp',
+      codesAnswered: explains,
     };
   }
-  const explainsCode = result.findings.find((f) => explainsTypedCode(f, decoded, result));
-  if (explainsCode) {
+  const explainsCode = orderForCodes(result.findings, decoded, result).find((f) =>
+    explainsTypedCode(f, decoded, result),
+  );
+  if (explainsCode && codes) {
     // Nothing stops a default client, but what the user saw is explained: say that first.
     return {
       kind: 'warnings',
-      headline: `${host} accepts default Remote Desktop connections`,
-      detail: `"${explainsCode.title}" explains the code you saw: clients with stricter settings fail this way.`,
+      headline: `"${explainsCode.title}" explains ${codes}`,
+      detail: `${host} accepts default Remote Desktop connections${signedIn(result)}; clients with stricter settings fail this way.`,
+      codesAnswered: true,
     };
   }
-  if (warnings.length > 0) {
+  const firstWarning = warnings[0];
+  if (firstWarning) {
     return {
       kind: 'warnings',
-      headline: `${host} accepts Remote Desktop connections`,
-      detail: `Nothing blocks a connection. ${warnings.length === 1 ? 'One thing is' : `${warnings.length} things are`} worth a look below.`,
+      headline: `${host} accepts connections, but ${lowerFirst(firstWarning.title)}`,
+      detail: `Nothing blocks a connection today${signedIn(result)}. ${warnings.length === 1 ? 'The warning below says what to do.' : `${warnings.length} warnings below say what to do.`}`,
     };
   }
+  const notes = result.findings.length;
   return {
     kind: 'healthy',
-    headline: `${host} is healthy`,
-    detail: 'It accepts Remote Desktop connections and nothing needs fixing.',
+    headline: `${host} is healthy${signedIn(result)}`,
+    detail: `It accepts Remote Desktop connections and nothing needs fixing.${notes > 0 ? ` ${notes === 1 ? 'The note below is' : 'The notes below are'} for information.` : ''}`,
   };
 }
 
-/** When the user typed codes and no finding explains them, say so rather than imply a match. */
+/**
+ * When the user typed codes and no finding explains them, say so rather than imply a match — unless the
+ * verdict's headline already says it (it does whenever it can: the headline answers the codes first).
+ */
 export function unexplainedCodesNote(result: ProbeResult, decoded: DecodeResult | null): string | null {
-  if (!decoded?.ok || decoded.codes.length === 0) return null;
+  const codes = typedCodes(decoded);
+  if (!codes) return null;
   if (result.findings.some((f) => explainsTypedCode(f, decoded, result))) return null;
-  const codes = decoded.codes.map((c) => c.hex).join(' ');
-  if (result.nlaCheck?.outcome === 'accepted') {
-    return `None of these results explains the code you saw (${codes}): the credential check just got through TLS, CredSSP and the logon, so the server accepts this account. Look at the client (its NLA, TLS or gateway settings) or at a different account.`;
-  }
-  return `None of these results explains the code you saw (${codes}). The cause may be on the client, on a gateway in between, or not happening right now.`;
+  if (verdictFor(result, decoded).codesAnswered) return null;
+  return `None of these results explains the code you saw (${codes}). ${unexplainedWhy(result)}`;
 }
 
 /** A credential check that was asked for but could not run says so, and why. */

@@ -6,6 +6,8 @@ interface RunEntry {
   result: ProbeResult | null;
   /** what the user typed as the mstsc codes, for the report */
   codes?: string;
+  /** the re-probe a fix (or its undo) made to verify itself: fresher truth for the runs before it */
+  afterFix?: boolean;
 }
 
 /** Keeps running probes (to cancel them) and finished results (for reports), bounded in size. */
@@ -30,6 +32,29 @@ export class RunStore {
     const { runId } = this.create();
     this.finish(runId, result);
     return runId;
+  }
+
+  /** A fix's verify re-probe: kept like a run, and found by `refreshed` for the runs of the same target before it. */
+  adoptAfterFix(result: ProbeResult): string {
+    const runId = this.adopt(result);
+    const entry = this.runs.get(runId);
+    if (entry) entry.afterFix = true;
+    return runId;
+  }
+
+  /**
+   * The newest re-probe a fix made of the same target after `result` was probed, or null: after a fix, the
+   * report tells what the host is now, not what it was before (issue 18).
+   */
+  refreshed(result: ProbeResult): ProbeResult | null {
+    let newest: ProbeResult | null = null;
+    for (const entry of this.runs.values()) {
+      const r = entry.result;
+      if (!entry.afterFix || !r || r === result || r.input !== result.input) continue;
+      if (r.startedAt <= result.startedAt) continue;
+      if (!newest || r.startedAt > newest.startedAt) newest = r;
+    }
+    return newest;
   }
 
   finish(runId: string, result: ProbeResult): void {

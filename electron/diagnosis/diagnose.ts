@@ -2,6 +2,7 @@
  * The diagnosis: a pure function from a probe's facts to findings, root cause first. Used by the app, the
  * CLI and the report alike (through probeAndDiagnose). Never throws: a fact it cannot judge yields nothing.
  */
+import { guessHostKind } from '../../shared/hostKind';
 import type { Finding, ProbeResult } from '../../shared/probe';
 import { orderFindings } from './rootCauseOrder';
 import { answerRule, dnsRule, tcpRule } from './rules/connectivity';
@@ -20,7 +21,11 @@ export function diagnose(result: ProbeResult): Finding[] {
   }
 
   findings.push(...tlsAvailabilityRule(result));
-  findings.push(...nlaRule(result));
+  // xrdp has no NLA at all: "no NLA" on xrdp is how it is built, a note, not a warning to act on.
+  const xrdp = guessHostKind(result).kind === 'xrdp';
+  findings.push(
+    ...nlaRule(result).map((f) => (xrdp && f.id === 'nla-unsupported' ? { ...f, severity: 'info' as const } : f)),
+  );
 
   const tls = tlsHandshakeRule(result);
   findings.push(...tls.findings);

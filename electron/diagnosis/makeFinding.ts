@@ -3,8 +3,8 @@ import { glossFirst } from '../../shared/glossary';
 import type { Finding, NegotiationAttempt, ProtocolName, Severity } from '../../shared/probe';
 
 /**
- * A finding from the catalogue: `observed` is one or two sentences on what this probe saw (which request got
- * which answer); the catalogue's plain explanation follows it. Severity is the catalogue's default unless a
+ * A finding from the catalogue: the catalogue's plain explanation (the cause, in plain words) comes first, then
+ * `observed`, one or two sentences on what this probe saw (which request got which answer). Severity is the catalogue's default unless a
  * rule has a documented reason to change it.
  */
 export function makeFinding(id: FindingId, observed: string, evidence: string[], severity?: Severity): Finding {
@@ -13,7 +13,8 @@ export function makeFinding(id: FindingId, observed: string, evidence: string[],
     id,
     severity: severity ?? entry.severity,
     title: entry.title,
-    detail: glossFirst(`${observed.trim()} ${entry.explanation}`),
+    // the cause in plain words first, then what this probe saw (issue 18)
+    detail: glossFirst(`${entry.explanation} Seen here: ${lowerFirstWord(observed.trim())}`),
     evidence,
     explainsCodes: [...entry.explainsCodes],
     fixPhases: { windows: [...entry.fixPhases.windows], xrdp: [...entry.fixPhases.xrdp] },
@@ -59,4 +60,11 @@ export function sentence(text: string): string {
   if (t.length === 0) return t;
   const first = t.charAt(0).toUpperCase() + t.slice(1);
   return /[.!?]$/.test(first) ? first : `${first}.`;
+}
+
+/** "When asked …" → "when asked …" after "Seen here:", but "TLSv1.2 …" and "The certificate (subject …" stay. */
+function lowerFirstWord(text: string): string {
+  return /^(When|Every|Only|The server|Repeated|Something)\b/.test(text)
+    ? text.charAt(0).toLowerCase() + text.slice(1)
+    : text;
 }

@@ -34,7 +34,7 @@ export function actionsFromAudit(entries: readonly AuditEntry[]): ReportAction[]
     const changes = last.changes.length ? last.changes : first.changes;
     const what = describeChanges(changes);
     const said = last.outcome === 'not-verified' ? `Not verified: ${last.message ?? ''}` : (last.message ?? '');
-    const prefix = last.action === 'undo' ? `Undo${last.undoes ? ` of job ${last.undoes}` : ''}: ` : '';
+    const prefix = last.action === 'undo' ? 'Undo of an earlier fix: ' : '';
     return {
       phaseId: last.phase,
       title,

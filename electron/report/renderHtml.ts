@@ -4,6 +4,7 @@
  * Every string from the report goes through escapeHtml: server-supplied names are hostile input.
  */
 
+import { FIX_PHASES } from '../../shared/findings';
 import { localDateTime } from '../../shared/localTime';
 import type { Finding, Severity, StepStatus } from '../../shared/probe';
 import type { Report, ReportStep } from '../../shared/report';
@@ -101,7 +102,8 @@ function findingHtml(f: Finding, view: ReportView): string {
       const cmds = view.commands(id);
       if (!cmds) return '';
       const shell = cmds.shell === 'powershell' ? 'PowerShell, as Administrator' : 'Shell, on the host';
-      return `<p class="muted">${e(shell)} — <code>${e(id)}</code>:</p><pre class="commands" data-commands="${e(id)}">${e(cmds.lines.join('\n'))}</pre>`;
+      // the phase's title where a technician reads; its id stays in the data attribute and the JSON
+      return `<p class="muted">${e(shell)} — ${e(FIX_PHASES[id]?.title ?? id)}:</p><pre class="commands" data-commands="${e(id)}">${e(cmds.lines.join('\n'))}</pre>`;
     })
     .join('');
   const marks = [
@@ -114,7 +116,7 @@ function findingHtml(f: Finding, view: ReportView): string {
   return `<article class="finding ${SEVERITY_CLASS[f.severity]}" data-finding="${e(f.id)}">
 <h3><span class="badge">${e(f.severity)}</span>${marks}${e(f.title)}</h3>
 <p>${e(f.detail)}</p>${evidence}${codes}${fixes}${commands}
-<p class="muted">Finding id: <code>${e(f.id)}</code></p>
+<details class="muted"><summary>Ids (for tools)</summary>Finding id: <code>${e(f.id)}</code></details>
 </article>`;
 }
 
@@ -161,7 +163,7 @@ function actionsHtml(report: Report): string {
 ${report.actions
   .map(
     (a) =>
-      `<tr><td>${e(a.title)} <code>${e(a.phaseId)}</code></td><td>${e(a.outcome)}</td><td>${e(localDateTime(a.startedAt))}</td><td>${e(a.detail)}</td></tr>`,
+      `<tr data-phase="${e(a.phaseId)}"><td>${e(a.title)}</td><td>${e(a.outcome)}</td><td>${e(localDateTime(a.startedAt))}</td><td>${e(a.detail)}</td></tr>`,
   )
   .join('\n')}
 </tbody></table>`;

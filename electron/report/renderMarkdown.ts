@@ -122,12 +122,7 @@ export function renderMarkdown(report: Report): string {
     out.push(
       table(
         ['Fix', 'Outcome', 'When', 'Detail'],
-        report.actions.map((a) => [
-          `${t(a.title)} ${code(a.phaseId)}`,
-          a.outcome,
-          t(localDateTime(a.startedAt)),
-          t(a.detail),
-        ]),
+        report.actions.map((a) => [t(a.title), a.outcome, t(localDateTime(a.startedAt)), t(a.detail)]),
       ),
       '',
     );

@@ -90,15 +90,17 @@ describe.skipIf(skip)('Fix screen refusals against real servers', () => {
     const rightKey = path.join(dir, 'authorized');
     writeFileSync(rightKey, sshd.clientKeyPem, { mode: 0o600 });
     await connect(page, sshd.host, sshd.port, rightKey);
-    // A core that reports the known key stops at once; one that does not offers the prompt, and the trust is
-    // refused when signing in. Either way nothing is inspected and the message names the old key.
-    const prompt = page.getByTestId('host-key');
-    await Promise.race([message(page).waitFor({ timeout: 30_000 }), prompt.waitFor({ timeout: 30_000 })]);
-    if (await prompt.isVisible()) await prompt.getByRole('button', { name: 'Trust this key' }).click();
-    await message(page).waitFor({ timeout: 30_000 });
-    await page.getByTestId('fix-message').filter({ hasText: other }).waitFor({ timeout: 30_000 });
-    expect(await message(page).textContent()).toMatch(/trusted before/);
+    // Issue 18: the changed key is not a first-time "Trust this key?": both fingerprints, the risk, and only a
+    // confirmed "replace" goes on. Declining it signs in to nothing.
+    const prompt = page.locator('[data-testid="host-key"][data-changed="true"]');
+    await prompt.waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('host-key-old').textContent()).toBe(other);
+    expect(await page.getByTestId('host-key-fingerprint').textContent()).toBe(sshd.hostKeyFingerprint);
+    expect(await prompt.getByRole('button', { name: 'Trust this key' }).count()).toBe(0);
     await shot(page, '3-changed-key');
+    await prompt.getByRole('button', { name: 'Do not trust' }).click();
+    await message(page).waitFor({ timeout: 30_000 });
+    expect(await message(page).textContent()).toMatch(/not trusted.*Nothing was done/);
     expect(await page.locator('[data-fix-step="inspection"]').count()).toBe(0);
     // The old key is still the one trusted: nothing was added for the new one.
     expect(readFileSync(file, 'utf8')).toBe(`[${sshd.host}]:${sshd.port} ${other} ssh-ed25519\n`);

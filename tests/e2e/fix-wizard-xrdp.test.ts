@@ -129,7 +129,9 @@ describe.skipIf(skip)('Fix screen against the stock xrdp over real SSH', () => {
     await shot(page, '7-verify');
     const headline = page.getByTestId('verify-headline');
     expect(await headline.getAttribute('data-fixed')).toBe('true');
-    expect(await headline.textContent()).toMatch(/0x904\/0x7: explained by tls-key-unusable — fixed, TLS 1\.2/);
+    expect(await headline.textContent()).toMatch(
+      /0x904\/0x7: explained by "The RDP service cannot use its certificate's private key" — fixed, TLS 1\.2/,
+    );
     expect(await page.locator('[data-testid="verify-table"] [data-row="TLSv1.2"]').getAttribute('data-better')).toBe(
       'true',
     );

@@ -70,11 +70,14 @@ const hostKey: Handler<'fix.hostKey'> = async (req) => {
   if (req.access.via !== 'ssh')
     throw new CoreError('unsupported', 'Host keys are an SSH matter; this access is not SSH.');
   try {
-    const key = await readHostKey(req.access, KnownHosts.inDir(ensureDataDir()));
+    const known = KnownHosts.inDir(ensureDataDir());
+    const key = await readHostKey(req.access, known);
     return {
       key: { host: req.access.host, port: req.access.port, fingerprint: key.fingerprint, keyType: key.keyType },
       trusted: key.trusted,
       pinnedMismatch: key.pinnedMismatch,
+      // the key trusted before, when the server now shows another: the screen offers to replace it
+      knownFingerprint: key.trusted ? null : known.lookup(req.access.host, req.access.port),
     };
   } catch (err) {
     return asCoreError(err);
@@ -148,7 +151,11 @@ const start: Handler<'fix.start'> = async (req, ctx) => {
     registry,
     audit: AuditLog.inDir(ensureDataDir()),
     signal,
-    emit: (e) => ctx.sink.emit('fix.event', e),
+    emit: (e) => {
+      // the verify re-probe is the host's truth now: reports of the runs before it use it (issue 18)
+      if (e.type === 'verified') ctx.runs.adoptAfterFix(e.after);
+      ctx.sink.emit('fix.event', e);
+    },
     before: req.runId ? ctx.runs.result(req.runId) : null,
   }).finally(() => fixJobs.finish(jobId));
   return { jobId };
@@ -176,7 +183,11 @@ const undo: Handler<'fix.undo'> = async (req, ctx) => {
     undoJobId: req.jobId,
     registry: remediationRegistry(),
     audit,
-    emit: (e) => ctx.sink.emit('fix.event', e),
+    emit: (e) => {
+      // the verify re-probe is the host's truth now: reports of the runs before it use it (issue 18)
+      if (e.type === 'verified') ctx.runs.adoptAfterFix(e.after);
+      ctx.sink.emit('fix.event', e);
+    },
   }).finally(() => fixJobs.finish(jobId));
   return { jobId };
 };

@@ -17,11 +17,14 @@ export function reportEntries(target: string, since: string, jobId?: string): Au
 }
 
 const render: Handler<'report.render'> = async (req, ctx) => {
-  const result = ctx.runs.result(req.runId);
-  if (!result) {
+  const asked = ctx.runs.result(req.runId);
+  if (!asked) {
     throw new CoreError('not-found', 'There is no finished probe with that id: run the probe again, then export.');
   }
-  const actions = actionsFromAudit(reportEntries(result.input, result.startedAt, req.jobId));
+  // After a fix, the report tells the host as the fix's re-probe saw it, with the actions taken since the
+  // probe the technician started from.
+  const result = ctx.runs.refreshed(asked) ?? asked;
+  const actions = actionsFromAudit(reportEntries(asked.input, asked.startedAt, req.jobId));
   return renderResult(result, req.format, { redact: req.redact, codes: req.codes, actions });
 };
 

@@ -8,20 +8,33 @@ import type { CertificateFacts, Finding, ProbeResult, TlsVersionResult } from '.
 import { makeFinding } from '../makeFinding';
 
 const DAY_MS = 86_400_000;
-/** Warn this long before a certificate expires. */
+/** Note this long before a certificate expires ... */
 export const EXPIRING_SOON_DAYS = 30;
+/** ... and warn this long before: two weeks is the time a technician needs to get and bind a new one. */
+export const EXPIRING_URGENT_DAYS = 14;
 /** Below these sizes current systems distrust a key. */
 const MIN_RSA_BITS = 2048;
 const MIN_EC_BITS = 256;
 const WEAK_SIGNATURE = /md2|md4|md5|sha-?1(?![0-9])/i;
 const MODERN = new Set(['TLSv1.2', 'TLSv1.3']);
 
+/** OpenSSL's message only when it adds something: not when it merely repeats the alert or the kind. */
+function extraMessage(f: NonNullable<TlsVersionResult['failure']>): string {
+  const norm = (t: string) => t.toLowerCase().replace(/[_\s]+/g, ' ');
+  const m = f.message.trim();
+  if (!m) return '';
+  const said = [f.kind, f.alert ?? ''].filter(Boolean).map(norm);
+  if (said.some((x) => norm(m).includes(x))) return '';
+  return `: ${m}`;
+}
+
+/** One handshake as evidence, each thing said once ("TLSv1.2: the server sent the TLS alert internal_error"). */
 function describeVersion(v: TlsVersionResult): string {
   if (v.ok) return `${v.version}: handshake completed${v.cipher ? ` (${v.cipher})` : ''}`;
   const f = v.failure;
   if (!f) return `${v.version}: failed`;
-  const alert = f.alert ? ` alert ${f.alert}` : '';
-  return `${v.version}: failed — ${f.kind}${alert}${f.message ? ` (${f.message})` : ''}`;
+  const what = f.alert ? `the server sent the TLS alert ${f.alert}` : `failed (${f.kind.replace(/_/g, ' ')})`;
+  return `${v.version}: ${what}${extraMessage(f)}`;
 }
 
 function failureText(v: TlsVersionResult): string {
@@ -136,22 +149,29 @@ export function certificateRules(cert: CertificateFacts, now: number, typedHost:
         'tls-cert-expiring-soon',
         `${ident} expires on ${localDateTime(cert.notAfter)}, in ${days(notAfter - now)} days.`,
         [validity],
+        // More than two weeks left: a note (renew in time); within two weeks: a warning.
+        notAfter - now < EXPIRING_URGENT_DAYS * DAY_MS ? 'warning' : 'info',
       ),
     );
   }
 
+  const untrustedSelfSigned = isSelfSigned(cert) && !cert.trusted;
   if (!cert.nameMatches) {
-    const names = [cert.subjectCN, ...cert.sans].filter((n): n is string => Boolean(n));
+    // the CN is usually repeated as a SAN: name each once
+    const names = [...new Set([cert.subjectCN, ...cert.sans].filter((n): n is string => Boolean(n)))];
     findings.push(
       makeFinding(
         'tls-cert-name-mismatch',
         `${ident} names ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no host'}, not "${typedHost}".`,
         [`subject: ${cert.subject}`, `subject alternative names: ${cert.sans.join(', ') || '(none)'}`],
+        // An untrusted self-signed certificate already makes mstsc ask once (Debian's snakeoil names the
+        // machine, not the address typed): the name adds nothing to do, so it is a note like the self-signing.
+        untrustedSelfSigned ? 'info' : undefined,
       ),
     );
   }
 
-  if (isSelfSigned(cert) && !cert.trusted) {
+  if (untrustedSelfSigned) {
     findings.push(
       makeFinding('tls-cert-self-signed', `${ident} is self-signed (issuer = subject) and not trusted here.`, [
         `issuer: ${cert.issuer}`,

@@ -15,6 +15,8 @@ export function decideHostKey(opts: {
   pinned?: string;
   known: string | null;
   trustNow?: string;
+  /** the known key the technician confirmed replacing (server reinstalled), with `trustNow` the new one */
+  replaceKnown?: string;
 }): HostKeyDecision {
   const { where, seen, keyType } = opts;
   const warn =
@@ -29,6 +31,15 @@ export function decideHostKey(opts: {
   }
   if (opts.known) {
     if (sameFingerprint(opts.known, seen)) return { accept: true, save: false };
+    // "This server was reinstalled — replace the trusted key": only the exact old key shown on screen, and
+    // only for the exact new key shown there; the new line is appended (the last line for a host wins).
+    if (
+      opts.replaceKnown &&
+      opts.trustNow &&
+      sameFingerprint(opts.replaceKnown, opts.known) &&
+      sameFingerprint(opts.trustNow, seen)
+    )
+      return { accept: true, save: true };
     return {
       accept: false,
       code: 'ssh-host-key-mismatch',

@@ -145,6 +145,7 @@ async function openClient(
             pinned: access.hostKey,
             known: opts.knownHosts.lookup(access.host, access.port),
             trustNow: access.trustHostKey,
+            replaceKnown: access.replaceHostKey,
           });
           if (!decision.accept) {
             refused = new RemediationError(decision.code, decision.message);

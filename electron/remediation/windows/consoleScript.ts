@@ -38,10 +38,20 @@ export function windowsConsoleScript(target: string, phases: readonly string[]):
   const names = ['Inspect-RdpHost.ps1', ...new Set(ordered.map((p) => PHASE_SCRIPTS[p] as string))];
   const blocks = names.map((n) => `  '${n}' = {\n${WINDOWS_SCRIPTS[n]}\n  }`).join('\n');
   const comment = target.replace(/[^\x20-\x7e]/g, '?');
+  // only [A-Za-z0-9._-]: safe in a comment and on a PowerShell command line
+  const filename = `rdp-doctor-fix-${t.host.replace(/[^A-Za-z0-9.-]/g, '_')}.ps1`;
   const header = [
     `# RDP Doctor: fix Remote Desktop on ${comment} at its console (Windows PowerShell 5.1, run as administrator).`,
-    `# Phases: ${ordered.map((p) => `${p} (${FIX_PHASES[p]?.title ?? p})`).join('; ') || 'none (inspect only)'}`,
-    '# -WhatIf: plan only. -Undo <backup file>: put back what a run changed. -BackupFolder: where backups go.',
+    `# What it does: ${ordered.map((p) => FIX_PHASES[p]?.title ?? p).join('; ') || 'nothing but an inspection'}`,
+    '#',
+    '# How to run it:',
+    '#  1. Copy this file to the host.',
+    '#  2. Open Windows PowerShell as administrator (Start, type PowerShell, right-click, "Run as administrator").',
+    `#  3. Check it is the file RDP Doctor showed: Get-FileHash -Algorithm SHA256 .\\${filename}`,
+    `#  4. A downloaded file is blocked: Unblock-File .\\${filename} (or: powershell -ExecutionPolicy Bypass -File ...)`,
+    `#  5. See what it would change, changing nothing: .\\${filename} -WhatIf`,
+    `#  6. Run it: .\\${filename}   It keeps a backup of everything it changes and prints where.`,
+    `#  7. To put it all back: .\\${filename} -Undo <the backup file it printed>   (-BackupFolder: where backups go)`,
     '# -OpenPublicFirewall: open the Remote Desktop firewall rules for the Public profile too (default: Domain, Private).',
     'param([switch]$WhatIf, [string]$Undo, [string]$BackupFolder, [switch]$OpenPublicFirewall)',
     `$RdpDoctorPort = ${t.port}`,
@@ -51,6 +61,5 @@ export function windowsConsoleScript(target: string, phases: readonly string[]):
     '}',
     '',
   ].join('\n');
-  const safeName = t.host.replace(/[^A-Za-z0-9.-]/g, '_');
-  return { filename: `rdp-doctor-fix-${safeName}.ps1`, content: `${header}${body}`.replace(/\r?\n/g, '\r\n') };
+  return { filename, content: `${header}${body}`.replace(/\r?\n/g, '\r\n') };
 }

@@ -50,7 +50,12 @@ export function checkPort(text: string): number | string {
   return n;
 }
 
-export function buildSshAccess(form: SshForm, secrets: FixSecrets, trustHostKey?: string | null): AccessCheck {
+export function buildSshAccess(
+  form: SshForm,
+  secrets: FixSecrets,
+  trustHostKey?: string | null,
+  replaceHostKey?: string | null,
+): AccessCheck {
   const host = form.host.trim();
   if (!host) return { ok: false, field: 'ssh-host', message: 'Type the SSH host (name or address) to reach.' };
   if (/\s/.test(host) || host.length > 300)
@@ -96,6 +101,7 @@ export function buildSshAccess(form: SshForm, secrets: FixSecrets, trustHostKey?
       user,
       auth,
       ...(trustHostKey ? { trustHostKey } : {}),
+      ...(trustHostKey && replaceHostKey ? { replaceHostKey } : {}),
       ...(secrets.sudoPassword ? { sudoPassword: secrets.sudoPassword } : {}),
     },
   };
@@ -107,8 +113,9 @@ export function buildAccess(
   winrm: WinrmForm,
   secrets: FixSecrets,
   trustHostKey?: string | null,
+  replaceHostKey?: string | null,
 ): AccessCheck {
-  if (via === 'ssh') return buildSshAccess(ssh, secrets, trustHostKey);
+  if (via === 'ssh') return buildSshAccess(ssh, secrets, trustHostKey, replaceHostKey);
   if (via === 'local') return { ok: true, access: { via: 'local' } };
   if (via === 'winrm') {
     const computer = winrm.computer.trim();

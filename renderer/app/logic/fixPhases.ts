@@ -26,3 +26,53 @@ export function phasesFor(findings: readonly Finding[], kind: HostKind): string[
   for (const f of findings) for (const p of f.fixPhases[kind]) if (!out.includes(p)) out.push(p);
   return out;
 }
+
+/**
+ * Phases that are two ways to the same end: the key made readable, or a new certificate. A plan or a script
+ * takes one of them (the first by default), never both; the findings screen says "either … or …".
+ */
+export const ALTERNATIVE_PHASES: ReadonlyArray<readonly [string, string]> = [
+  ['win-grant-machinekeys-read', 'win-regenerate-self-signed-cert'],
+  ['xrdp-fix-key-permissions', 'xrdp-regenerate-cert'],
+];
+
+/** The other way to the same end as `phase`, or null. */
+export function alternativeOf(phase: string): string | null {
+  for (const [a, b] of ALTERNATIVE_PHASES) {
+    if (phase === a) return b;
+    if (phase === b) return a;
+  }
+  return null;
+}
+
+/** The phases a script runs unless the technician picks otherwise: of two alternatives, the first. */
+export function defaultScriptPhases(phases: readonly string[]): string[] {
+  return phases.filter((p) => {
+    const other = alternativeOf(p);
+    return !other || !phases.includes(other) || phases.indexOf(p) < phases.indexOf(other);
+  });
+}
+
+/** Ticking one of two alternatives unticks the other. */
+export function togglePhase(chosen: readonly string[], phase: string, on: boolean, order: readonly string[]): string[] {
+  const other = alternativeOf(phase);
+  const next = new Set(chosen.filter((p) => p !== phase && (!on || p !== other)));
+  if (on) next.add(phase);
+  return order.filter((p) => next.has(p));
+}
+
+/**
+ * The phases as steps, two alternatives folded into one step ([a, b]: "either a or b"), at the place of the
+ * first: the list numbers what runs one after the other, never two ways to the same end.
+ */
+export function stepsOf(phases: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (const p of phases) {
+    const other = alternativeOf(p);
+    if (other && phases.includes(other)) {
+      if (phases.indexOf(other) < phases.indexOf(p)) continue;
+      out.push([p, other]);
+    } else out.push([p]);
+  }
+  return out;
+}

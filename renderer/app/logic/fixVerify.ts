@@ -1,7 +1,7 @@
 /**
  * The verify step: the re-probe after the fix side by side with the probe before it, and one sentence tied
- * to the code the technician typed ("0x904/0x7: explained by tls-key-unusable — fixed, TLS 1.2 and 1.3
- * now work"). Pure.
+ * to the code the technician typed ("0x904/0x7: explained by "The RDP service cannot use its certificate's
+ * private key" — fixed, TLS 1.2 and 1.3 now work"). Titles, never finding ids, where a technician reads. Pure.
  */
 import type { DecodeResult } from '../../../shared/codes';
 import type { Finding, ProbeResult, TlsVersionName } from '../../../shared/probe';
@@ -47,8 +47,12 @@ function certText(r: ProbeResult | null): string {
 
 function problems(r: ProbeResult | null): string {
   if (!r) return 'not checked';
-  const errs = r.findings.filter((f) => f.severity !== 'info').map((f) => f.id);
-  return errs.length ? errs.join(', ') : 'none';
+  const errs = r.findings.filter((f) => f.severity !== 'info').map((f) => f.title);
+  return errs.length ? errs.join('; ') : 'none';
+}
+
+function titleOf(r: ProbeResult | null, id: string): string {
+  return r?.findings.find((f) => f.id === id)?.title ?? id;
 }
 
 function score(v: boolean | null): number {
@@ -106,7 +110,7 @@ export function verifyRows(before: ProbeResult | null, after: ProbeResult): Veri
       id: 'gone',
       label: 'No longer found',
       before: '',
-      after: gone.length ? gone.join(', ') : 'none',
+      after: gone.length ? gone.map((id) => titleOf(before, id)).join('; ') : 'none',
       better: gone.length > 0 ? true : null,
     });
   }
@@ -157,8 +161,8 @@ export function verifyHeadline(opts: {
   const outcome = fixed && !stillThere ? 'fixed' : 'not fixed yet';
   const tls = tlsNowSentence(after);
   const parts: string[] = [];
-  if (code) parts.push(`${code}: explained by ${explainer?.id}`);
-  else if (explainer) parts.push(explainer.id);
+  if (code) parts.push(`${code}: explained by "${explainer?.title}"`);
+  else if (explainer) parts.push(`"${explainer.title}"`);
   parts.push(`${outcome}, ${tls}`);
   return { code, findingId: explainer?.id ?? null, text: parts.join(' — ') };
 }

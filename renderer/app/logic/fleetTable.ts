@@ -1,4 +1,6 @@
 /** The "Many computers" table: sort, filter and the progress line, as pure functions of the hosts. */
+
+import { FINDING_CATALOGUE, isFindingId } from '../../../shared/findings';
 import type { FleetHost, FleetVerdict } from '../../../shared/fleet';
 
 export type FleetSortKey = 'verdict' | 'target' | 'rootCause' | 'certDaysLeft' | 'tls' | 'nla' | 'osBuild';
@@ -53,16 +55,48 @@ export function sortHosts(hosts: readonly FleetHost[], sort: FleetSort): FleetHo
   return [...hosts].sort((a, b) => primary(a, b) || byDefault(a, b));
 }
 
+function findingTitle(id: string): string {
+  return isFindingId(id) ? FINDING_CATALOGUE[id].title : id;
+}
+
+/**
+ * Why a row matched the filter text, when the row does not show it: "Matched the address 10.0.0.7" or
+ * "Matched "The certificate is self-signed"". null when the match is in plain sight (name, root cause, OS
+ * build) or there is no text.
+ */
+export function matchReason(h: FleetHost, text: string): string | null {
+  const needle = text.trim().toLowerCase();
+  if (!needle) return null;
+  const has = (s: string | null | undefined) => (s ?? '').toLowerCase().includes(needle);
+  if (has(h.target) || has(h.rootCause?.title) || has(h.osBuild)) return null;
+  if (has(h.address)) return `Matched the address ${h.address}`;
+  const found = h.findingIds.find((id) => id !== h.rootCause?.id && (has(id) || has(findingTitle(id))));
+  return found ? `Matched “${findingTitle(found)}”` : null;
+}
+
 export function filterHosts(hosts: readonly FleetHost[], filter: FleetFilter): FleetHost[] {
   const needle = filter.text.trim().toLowerCase();
   return hosts.filter((h) => {
     if (filter.verdict === 'unchecked' && h.verdict !== 'pending' && h.verdict !== 'stopped') return false;
     if (filter.verdict !== 'all' && filter.verdict !== 'unchecked' && h.verdict !== filter.verdict) return false;
     if (!needle) return true;
-    return [h.target, h.rootCause?.title ?? '', h.osBuild ?? '', h.address ?? '', ...h.findingIds].some((s) =>
-      s.toLowerCase().includes(needle),
-    );
+    return [
+      h.target,
+      h.rootCause?.title ?? '',
+      h.osBuild ?? '',
+      h.address ?? '',
+      ...h.findingIds,
+      ...h.findingIds.map(findingTitle),
+    ].some((s) => s.toLowerCase().includes(needle));
   });
+}
+
+/** "and 2 more warnings" beside the root cause, so a second warning is seen without opening the host. */
+export function moreText(h: FleetHost): string | null {
+  const more = h.errors + h.warnings - (h.rootCause && h.rootCause.severity !== 'info' ? 1 : 0);
+  if (more <= 0) return null;
+  const what = h.errors > 1 || (h.errors === 1 && h.rootCause?.severity !== 'error') ? 'problem' : 'warning';
+  return `and ${more} more ${what}${more === 1 ? '' : 's'}`;
 }
 
 /** Clicking a header sorts by it; clicking it again turns the order round. */

@@ -2,6 +2,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { getApi, onConnectionState } from '../../api/client';
 import { writeClipboard } from '../logic/clipboard';
 import { downloadText } from '../logic/download';
+import { printHtml } from '../logic/printReport';
+import { rowsFromResult } from '../logic/steps';
 import { createFindingsSlice } from './findingsSlice';
 import { createFixJobsSlice } from './fixJobsSlice';
 import { createFixSlice } from './fixSlice';
@@ -28,6 +30,7 @@ export function defaultDeps(): StoreDeps {
     storage: defaultStorage(),
     decodeDebounceMs: 300,
     download: (filename, mime, content) => downloadText(filename, mime, content),
+    printHtml: (html) => printHtml(html),
     writeClipboard: (text) => writeClipboard(text),
     watchdogGraceMs: 15_000,
     onConnectionState,
@@ -50,6 +53,20 @@ export function createAppStore(overrides: Partial<StoreDeps> = {}): AppStore {
     if (s === 'closed') {
       store.getState().setConnectionLost();
       store.getState().fixConnectionLost();
+    }
+  });
+  // After a fix or an undo, its verify re-probe is the host's truth: the findings screen ("Back to the
+  // results") shows it, not the findings from before (issue 18).
+  store.subscribe((s, prev) => {
+    for (const job of ['applyJob', 'undoJob'] as const) {
+      const v = s[job]?.verified ?? null;
+      if (!v || v === prev[job]?.verified || !s.result || v.after.input !== s.result.input) continue;
+      const choice = s.hostKindChoice;
+      store.setState({
+        result: v.after,
+        steps: rowsFromResult(v.after.steps),
+        hostKindChoice: choice && choice.result === s.result ? { ...choice, result: v.after } : choice,
+      });
     }
   });
   // The app's own store remembers hosts in the core's settings file too; a store built around a test's

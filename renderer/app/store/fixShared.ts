@@ -9,7 +9,7 @@ export function fixTarget(s: AppState): string {
 
 /** The access request value from the form (secrets copied in here, once per request). */
 export function currentAccess(s: AppState): AccessCheck {
-  return buildAccess(s.accessVia, s.sshForm, s.winrmForm, s.fixSecrets, s.trustedHostKey);
+  return buildAccess(s.accessVia, s.sshForm, s.winrmForm, s.fixSecrets, s.trustedHostKey, s.replacedHostKey);
 }
 
 /** The state after the secrets were used: gone, and the next request asks for them again. */

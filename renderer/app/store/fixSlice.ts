@@ -7,7 +7,7 @@ import { type AccessCheck, type AccessVia, NO_SECRETS, type SshForm } from '../l
 import { loadFixAccess, saveFixAccess } from '../logic/fixAccessMemory';
 import { lastUndoableFix } from '../logic/fixHistory';
 import { jobBusy } from '../logic/fixJob';
-import { fixFindings, phasesFor } from '../logic/fixPhases';
+import { defaultScriptPhases, fixFindings, phasesFor, togglePhase } from '../logic/fixPhases';
 import { friendlyError } from '../logic/friendlyError';
 import { chosenHostKind } from './findingsSlice';
 import { currentAccess, fixTarget, secretsCleared } from './fixShared';
@@ -38,6 +38,8 @@ function freshFixSteps() {
     secretsCleared: false,
     hostKeyCheck: null,
     trustedHostKey: null,
+    replacedHostKey: null,
+    scriptPhases: null,
     fixBusy: null,
     fixMessage: null,
     inspection: null,
@@ -62,7 +64,8 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
       // A secret is good for one attempt: after a failure the technician types it again.
       clearSecrets();
       // A host key that changed since it was trusted stops everything; nothing trusted on screen carries on.
-      if (err instanceof ApiCallError && /host-key/.test(err.code)) set({ trustedHostKey: null, hostKeyCheck: null });
+      if (err instanceof ApiCallError && /host-key/.test(err.code))
+        set({ trustedHostKey: null, replacedHostKey: null, hostKeyCheck: null });
       set({
         fixBusy: null,
         fixMessage: {
@@ -141,12 +144,30 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
         const hk = await deps.api().invoke('fix.hostKey', { access: probeAccess });
         if (my !== epoch) return;
         const changed = !hk.trusted && typeof hk.knownFingerprint === 'string' && hk.knownFingerprint !== '';
-        if (hk.pinnedMismatch || changed) {
+        if (
+          changed &&
+          !hk.pinnedMismatch &&
+          s.replacedHostKey === hk.knownFingerprint &&
+          s.trustedHostKey === hk.key.fingerprint
+        ) {
+          // the replacement was confirmed for exactly these two keys: go on
+          set({ hostKeyCheck: null });
+          await proceed();
+          return;
+        }
+        if (changed && !hk.pinnedMismatch) {
+          // Not a first contact: the key trusted before differs. HostKeyPrompt shows both fingerprints and the
+          // risk, and offers "This server was reinstalled — replace the trusted key" behind a confirmation.
+          set({ hostKeyCheck: hk, trustedHostKey: null, replacedHostKey: null, fixBusy: null });
+          return;
+        }
+        if (hk.pinnedMismatch) {
           clearSecrets();
           const was = changed ? `; ${hk.knownFingerprint} was trusted before` : '';
           set({
             hostKeyCheck: { ...hk, pinnedMismatch: true },
             trustedHostKey: null,
+            replacedHostKey: null,
             fixBusy: null,
             fixMessage: {
               kind: 'error',
@@ -228,6 +249,7 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
           fixSecrets: { ...NO_SECRETS },
           hostKeyCheck: null,
           trustedHostKey: null,
+          replacedHostKey: null,
           fixBusy: null,
           fixMessage: null,
           inspection: null,
@@ -260,7 +282,7 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
         set({
           sshForm,
           fixMessage: null,
-          ...(keyChanged ? { trustedHostKey: null, hostKeyCheck: null } : {}),
+          ...(keyChanged ? { trustedHostKey: null, replacedHostKey: null, hostKeyCheck: null } : {}),
         });
       },
       setWinrmField: (field, value) => set({ winrmForm: { ...get().winrmForm, [field]: value }, fixMessage: null }),
@@ -276,9 +298,16 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
 
       trustHostKey: async () => {
         const hk = get().hostKeyCheck;
-        if (!hk || hk.pinnedMismatch || get().fixBusy) return;
+        if (!hk || hk.pinnedMismatch || hk.knownFingerprint || get().fixBusy) return;
         // Trusted: the prompt is done with, whatever the sign-in that follows says.
         set({ trustedHostKey: hk.key.fingerprint, hostKeyCheck: null });
+        await proceed();
+      },
+
+      replaceHostKey: async () => {
+        const hk = get().hostKeyCheck;
+        if (!hk || hk.pinnedMismatch || !hk.knownFingerprint || get().fixBusy) return;
+        set({ trustedHostKey: hk.key.fingerprint, replacedHostKey: hk.knownFingerprint, hostKeyCheck: null });
         await proceed();
       },
 
@@ -287,6 +316,7 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
         set({
           hostKeyCheck: null,
           trustedHostKey: null,
+          replacedHostKey: null,
           fixMessage: {
             kind: 'info',
             text: 'The host key was not trusted, so RDP Doctor did not sign in. Nothing was done.',
@@ -294,10 +324,22 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
         });
       },
 
+      setScriptPhase: (phase, on) => {
+        const s = get();
+        if (!s.result) return;
+        const offered = phasesFor(fixFindings(s.result.findings, s.fixFocus), s.fixHostKind);
+        const chosen = s.scriptPhases ?? defaultScriptPhases(offered);
+        // a new choice makes the script shown out of date
+        set({ scriptPhases: togglePhase(chosen, phase, on, offered), script: null, scriptMessage: null });
+      },
+
       makeScript: async () => {
         const s = get();
         if (s.fixBusy || !s.result) return;
-        const phases = s.plan ? s.selectedPhases : phasesFor(fixFindings(s.result.findings, s.fixFocus), s.fixHostKind);
+        const offered = phasesFor(fixFindings(s.result.findings, s.fixFocus), s.fixHostKind);
+        const phases = s.plan
+          ? s.selectedPhases
+          : (s.scriptPhases ?? defaultScriptPhases(offered)).filter((p) => offered.includes(p));
         if (phases.length === 0) {
           set({
             scriptMessage: {

@@ -73,6 +73,13 @@ export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], []
       fleetExportFormat: 'html',
       fleetRedact: false,
       fleetExportBusy: false,
+      fromFleet: false,
+      fleetScrollY: null,
+
+      backToFleetList: () => {
+        if (!get().fromFleet) return;
+        set({ screen: 'fleet' });
+      },
 
       showFleet: () => {
         const { screen } = get();
@@ -197,6 +204,7 @@ export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], []
       openFleetHost: async (index) => {
         const { fleetScanId } = get();
         if (!fleetScanId) return;
+        const scrollY = typeof window === 'undefined' ? null : window.scrollY;
         try {
           const { runId, result } = await deps.api().invoke('fleet.open', { scanId: fleetScanId, index });
           set({
@@ -210,6 +218,8 @@ export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], []
             detailsOpen: false,
             reportMessage: null,
             host: result.input,
+            fromFleet: true,
+            fleetScrollY: scrollY,
           });
         } catch (err) {
           set({ fleetMessage: { kind: 'error', text: friendlyError(err, 'Could not open that computer') } });

@@ -29,9 +29,10 @@ export function createReportSlice(deps: StoreDeps): StateCreator<AppState, [], [
     setRedact: (redact) => set({ redact }),
 
     exportReport: async () => {
-      const { runId, result, exportFormat, redact, codesText, appInfo, exportBusy } = get();
+      const { runId, result, exportFormat, redact, codesText, appInfo, exportBusy, fromFleet } = get();
       if (!runId || !result || exportBusy) return;
-      const codes = codesText.trim() ? codesText.trim().slice(0, 200) : undefined;
+      // a host opened from the fleet list is judged without the codes typed for one computer
+      const codes = codesText.trim() && !fromFleet ? codesText.trim().slice(0, 200) : undefined;
       set({ exportBusy: true, reportMessage: null });
       try {
         if (appInfo?.mode === 'electron') {
@@ -45,16 +46,20 @@ export function createReportSlice(deps: StoreDeps): StateCreator<AppState, [], [
         } else {
           const format = exportFormat === 'pdf' ? 'html' : exportFormat;
           const report = await deps.api().invoke('report.render', { runId, format, redact, codes });
-          deps.download(report.filename, report.mime, report.content);
-          set({
-            reportMessage: {
-              kind: 'info',
-              text:
-                exportFormat === 'pdf'
-                  ? `Downloaded ${report.filename}. To make a PDF, open it in your browser and print it (Ctrl+P, then "Save as PDF").`
-                  : `Downloaded ${report.filename}.`,
-            },
-          });
+          if (exportFormat === 'pdf') {
+            // "Print to PDF…": the browser's print dialog on the report, never an HTML file labelled PDF
+            if (!deps.printHtml) throw new Error('This browser cannot print from here: export HTML and print it.');
+            deps.printHtml(report.content);
+            set({
+              reportMessage: {
+                kind: 'info',
+                text: 'The print dialog opened: choose "Save as PDF" (or "Microsoft Print to PDF") as the printer.',
+              },
+            });
+          } else {
+            deps.download(report.filename, report.mime, report.content);
+            set({ reportMessage: { kind: 'info', text: `Downloaded ${report.filename}.` } });
+          }
         }
       } catch (err) {
         set({ reportMessage: { kind: 'error', text: friendlyError(err, 'The report could not be made') } });
@@ -64,8 +69,9 @@ export function createReportSlice(deps: StoreDeps): StateCreator<AppState, [], [
     },
 
     copySummary: async () => {
-      const { result, decode } = get();
+      const { result, decode: typed, fromFleet } = get();
       if (!result) return;
+      const decode = fromFleet ? null : typed;
       try {
         await deps.writeClipboard(buildSummary(result, decode));
         set({ reportMessage: { kind: 'info', text: 'Summary copied to the clipboard.' } });

@@ -116,8 +116,6 @@ export function createRunSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
           }
           credentials = { user: s.user.trim(), password: s.password };
         }
-        const recentHosts = addRecentHost(s.recentHosts, checked.target);
-        saveRecentHosts(deps.storage, recentHosts);
         subscribe();
         early = [];
         const seq = ++startSeq;
@@ -125,8 +123,8 @@ export function createRunSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
         // The password leaves the store here: it travels once, in this request, and is never shown again.
         set({
           password: '',
-          recentHosts,
           startMessage: null,
+          fromFleet: false,
           screen: 'live',
           runId: null,
           runTarget: checked.target,
@@ -195,7 +193,14 @@ export function createRunSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
           set({ steps: applyStepEvent(get().steps, ev) });
         } else if (ev.type === 'finished') {
           clearWatchdog();
+          // A recent host is remembered only after a probe got past the name (a valid target that resolved):
+          // never a mistyped or half-typed name, nor one that does not exist.
+          const target = ev.result.steps.target;
+          const remember = target !== undefined && target.status !== 'failed' && target.status !== 'skipped';
+          const recentHosts = remember ? addRecentHost(get().recentHosts, get().runTarget) : get().recentHosts;
+          if (remember) saveRecentHosts(deps.storage, recentHosts);
           set({
+            recentHosts,
             runState: 'finished',
             result: ev.result,
             steps: rowsFromResult(ev.result.steps),

@@ -19,6 +19,8 @@ export interface StoreDeps {
   decodeDebounceMs: number;
   /** web mode: hand a rendered report to the browser */
   download: (filename: string, mime: string, content: string) => void;
+  /** web mode's "Print to PDF…": opens the browser's print dialog on this HTML */
+  printHtml?: (html: string) => void;
   /** "Copy summary" */
   writeClipboard: (text: string) => Promise<void>;
   /** extra time past the probe's own deadline before the UI stops waiting for events */
@@ -133,6 +135,14 @@ export interface FleetSlice {
   setFleetFilter(filter: Partial<FleetFilter>): void;
   /** the host's findings in the findings screen (its report and the fix wizard work on it as on any run) */
   openFleetHost(index: number): Promise<void>;
+  /**
+   * the shown result was opened from the "Many computers" list: it is judged without the codes typed for
+   * one computer, and the findings screen offers "Back to the list"
+   */
+  fromFleet: boolean;
+  /** where the list was scrolled when a host was opened, restored on "Back to the list" */
+  fleetScrollY: number | null;
+  backToFleetList(): void;
   setFleetExportFormat(format: FleetReportFormat): void;
   setFleetRedact(on: boolean): void;
   exportFleet(): Promise<void>;
@@ -162,6 +172,11 @@ export interface FixSlice {
   hostKeyCheck: HostKeyCheck | null;
   /** the fingerprint the technician trusted on screen; sent as `trustHostKey` */
   trustedHostKey: string | null;
+  /** the phases the console script runs (the picker); null = the default (one of two alternatives) */
+  scriptPhases: string[] | null;
+  setScriptPhase(phase: string, on: boolean): void;
+  /** the old fingerprint the technician chose to replace (server reinstalled); sent as `replaceHostKey` */
+  replacedHostKey: string | null;
   fixBusy: FixBusy;
   fixMessage: FixMessage;
   inspection: Inspection | null;
@@ -182,6 +197,8 @@ export interface FixSlice {
   /** step 1 → 2: checks the SSH host key first, then inspects */
   connectHost(): Promise<void>;
   trustHostKey(): Promise<void>;
+  /** the server was reinstalled: replace the key trusted before with the one it shows now (confirmed) */
+  replaceHostKey(): Promise<void>;
   rejectHostKey(): void;
   makeScript(): Promise<void>;
   copyScript(): Promise<void>;

@@ -28,20 +28,22 @@ const find = (r: ProbeResult, id: string) => diagnose(r).find((f) => f.id === id
 const errors = (r: ProbeResult) => diagnose(r).filter((f) => f.severity === 'error');
 
 describe('healthy hosts', () => {
-  it('a healthy Windows host with NLA gets no error, only context and the self-signed warning', () => {
+  it('a healthy Windows host with NLA gets no error and no warning: the self-signed certificate is a note', () => {
     const r = healthyWindows();
     expect(errors(r)).toEqual([]);
     expect(ids(r)).toEqual(['tls-cert-self-signed', 'nla-required']);
-    expect(find(r, 'nla-required')?.severity).toBe('info');
+    expect(diagnose(r).map((f) => f.severity)).toEqual(['info', 'info']);
     expect(find(r, 'nla-required')?.detail).toMatch(
       /asked for Standard RDP Security, TLS or RDSTLS \(a TLS logon used by Azure and by server redirection\), the server refused with HYBRID_REQUIRED_BY_SERVER/,
     );
   });
 
-  it('a healthy xrdp gets no error; no NLA and the self-signed, mismatching certificate are warnings', () => {
+  // Issue 18 lowered these from warnings: an out-of-the-box xrdp that accepts connections is ok.
+  it('a healthy xrdp gets no error and no warning; no NLA and the self-signed, mismatching certificate are notes', () => {
     const r = healthyXrdp();
     expect(errors(r)).toEqual([]);
     expect(ids(r)).toEqual(['tls-cert-name-mismatch', 'tls-cert-self-signed', 'nla-unsupported']);
+    expect(diagnose(r).map((f) => f.severity)).toEqual(['info', 'info', 'info']);
     expect(find(r, 'nla-unsupported')?.detail).toMatch(/asked for CredSSP \(NLA\), the server selected TLS instead/);
     expect(find(r, 'tls-cert-name-mismatch')?.detail).toContain('"xrdp-host", not "127.0.0.1"');
   });
@@ -126,7 +128,7 @@ describe('TLS', () => {
     });
     const f = find(r, 'tls-legacy-only');
     expect(f?.severity).toBe('error');
-    expect(f?.detail).toMatch(/Only TLSv1 completed; TLSv1\.2 failed \(protocol_version\), TLSv1\.3 failed/);
+    expect(f?.detail).toMatch(/Seen here: only TLSv1 completed; TLSv1\.2 failed \(protocol_version\), TLSv1\.3 failed/);
     expect(ids(r)[0]).toBe('tls-legacy-only');
   });
 
@@ -148,11 +150,12 @@ describe('certificate state (relative to when the probe ran)', () => {
     [{ notAfter: daysFromProbe(-3) }, 'tls-cert-expired', /expired on .* 3 days before this probe/],
     [{ notBefore: daysFromProbe(2) }, 'tls-cert-not-yet-valid', /becomes valid on .* 2 days after this probe/],
     [{ notAfter: daysFromProbe(10) }, 'tls-cert-expiring-soon', /in 10 days/],
+    [{ notAfter: daysFromProbe(13) }, 'tls-cert-expiring-soon', /in 13 days/],
     [{ keyBits: 1024 }, 'tls-cert-weak', /1024-bit RSA key/],
     [{ signatureAlgorithm: 'sha1WithRSAEncryption' }, 'tls-cert-weak', /sha1WithRSAEncryption signature/],
     [{ keyType: 'ec', keyBits: 192 }, 'tls-cert-weak', /192-bit EC key/],
     [
-      { nameMatches: false, sans: ['DNS:other.example'] },
+      { nameMatches: false, sans: ['DNS:other.example'], selfSigned: false, issuer: 'CN=Corp CA', trusted: true },
       'tls-cert-name-mismatch',
       /"DNS:other.example", not "srv01.corp.example"/,
     ],
@@ -182,6 +185,18 @@ describe('certificate state (relative to when the probe ran)', () => {
     expect(ids(r).filter((id) => id.startsWith('tls-cert'))).toEqual([]);
   });
 
+  it('a certificate expiring in 14 to 30 days is a note; within 14 days a warning', () => {
+    expect(find(withCert({ notAfter: daysFromProbe(20) }), 'tls-cert-expiring-soon')?.severity).toBe('info');
+    expect(find(withCert({ notAfter: daysFromProbe(3) }), 'tls-cert-expiring-soon')?.severity).toBe('warning');
+  });
+
+  it('a wrong name on an untrusted self-signed certificate is a note; on a trusted one a warning', () => {
+    const self = withCert({ nameMatches: false, selfSigned: true });
+    expect(find(self, 'tls-cert-name-mismatch')?.severity).toBe('info');
+    const trusted = withCert({ nameMatches: false, selfSigned: false, issuer: 'CN=Corp CA', trusted: true });
+    expect(find(trusted, 'tls-cert-name-mismatch')?.severity).toBe('warning');
+  });
+
   it('expired is not also "expiring soon"', () => {
     expect(ids(withCert({ notAfter: daysFromProbe(-1) }))).not.toContain('tls-cert-expiring-soon');
   });
@@ -207,7 +222,7 @@ describe('negotiation', () => {
     expect(findings.map((f) => f.id)).toEqual(['tls-unavailable', 'nla-unsupported']);
     expect(findings[0]?.severity).toBe('warning');
     expect(findings[0]?.detail).toMatch(
-      /asked for TLS, the server selected Standard RDP Security instead.*unreadable key/,
+      /unreadable key.*Seen here: when asked for TLS, the server selected Standard RDP Security instead/,
     );
     expect(findings[0]?.evidence).toContain('asked for TLS → the server selected Standard RDP Security');
     expect(findings[0]?.evidence).toContain(

@@ -38,6 +38,20 @@ describe('decideHostKey', () => {
     expect(d).toMatchObject({ accept: false, code: 'ssh-host-key-mismatch' });
     expect(!d.accept && d.message).toMatch(/was trusted before.*Nothing was changed/);
   });
+  it('a changed key is replaced only for the exact old and new keys confirmed on screen (issue 18)', () => {
+    expect(decideHostKey({ ...base, known: B, trustNow: A, replaceKnown: B })).toEqual({ accept: true, save: true });
+    const C = 'SHA256:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC';
+    // another old key than the one shown, or another new key: still a mismatch
+    expect(decideHostKey({ ...base, known: B, trustNow: A, replaceKnown: C })).toMatchObject({ accept: false });
+    expect(decideHostKey({ ...base, known: B, trustNow: C, replaceKnown: B })).toMatchObject({ accept: false });
+    expect(decideHostKey({ ...base, known: B, replaceKnown: B })).toMatchObject({ accept: false });
+  });
+  it('after a replacement the new key is the known one (the last line for a host wins)', () => {
+    const k = KnownHosts.inDir(tmp());
+    k.trust('srv', 22, B, 'ssh-ed25519');
+    k.trust('srv', 22, A, 'ssh-ed25519');
+    expect(k.lookup('srv', 22)).toBe(A);
+  });
   it('pinned wins over everything', () => {
     expect(decideHostKey({ ...base, pinned: B, known: A })).toMatchObject({
       accept: false,
@@ -102,6 +116,7 @@ describe('AuditLog', () => {
 });
 
 describe('actionsFromAudit', () => {
+  // issue 18: no internal job id where a technician reads
   it('one row per phase and job with its final outcome; undo rows say what they undid', () => {
     const actions = actionsFromAudit([
       entry({}),
@@ -127,7 +142,7 @@ describe('actionsFromAudit', () => {
     });
     expect(actions[0]?.detail).toBe('xrdp can read the key now. (members of group ssl-cert: postgres → postgres,xrdp)');
     expect(actions[1]?.detail).toBe(
-      'Undo of job j1: Put back as it was. (members of group ssl-cert: postgres,xrdp → postgres)',
+      'Undo of an earlier fix: Put back as it was. (members of group ssl-cert: postgres,xrdp → postgres)',
     );
   });
   it('not verified reads as failed; already right as skipped', () => {

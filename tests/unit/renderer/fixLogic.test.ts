@@ -215,7 +215,9 @@ describe('verify', () => {
       decode: DECODE_904,
       fixed: true,
     });
-    expect(h.text).toBe('0x904/0x7: explained by tls-key-unusable — fixed, TLS 1.2 and 1.3 now work');
+    expect(h.text).toBe(
+      `0x904/0x7: explained by "The RDP service cannot use its certificate's private key" — fixed, TLS 1.2 and 1.3 now work`,
+    );
   });
 
   it('without a code speaks of the main problem; says "not fixed yet" when it is still there', () => {
@@ -226,7 +228,7 @@ describe('verify', () => {
       decode: null,
       fixed: false,
     });
-    expect(h.text).toBe('tls-unavailable — not fixed yet, TLS still does not work');
+    expect(h.text).toBe('"The server does not offer TLS" — not fixed yet, TLS still does not work');
   });
 
   it('the table marks what got better', () => {
@@ -239,8 +241,9 @@ describe('verify', () => {
       better: true,
     });
     // The certificate's warnings only show once TLS works: not "worse"; what is gone is listed.
-    expect(byId.problems).toMatchObject({ before: 'tls-unavailable', after: 'tls-cert-self-signed', better: null });
-    expect(byId.gone).toMatchObject({ after: 'tls-unavailable', better: true });
+    // titles, not ids (issue 18); the self-signed certificate is a note now, not a problem
+    expect(byId.problems).toMatchObject({ before: 'The server does not offer TLS', after: 'none', better: null });
+    expect(byId.gone).toMatchObject({ after: 'The server does not offer TLS', better: true });
     expect(tlsNowSentence(fixedXrdp())).toBe('TLS 1.2 and 1.3 now work');
     // Undo: back to broken is worse.
     expect(verifyRows(fixedXrdp(), brokenXrdp()).find((r) => r.id === 'TLSv1.3')?.better).toBe(false);
@@ -271,7 +274,7 @@ describe('verify against the re-inspection', () => {
       decode: DECODE_904,
       fixed: true,
     });
-    expect(h.text).toMatch(/explained by tls-key-unusable — not fixed yet/);
+    expect(h.text).toMatch(/explained by "The RDP service cannot use its certificate's private key" — not fixed yet/);
   });
 });
 
@@ -319,5 +322,21 @@ describe('earlier fix from the audit log', () => {
       phases: ['p1'],
     });
     expect(lastUndoableFix([], 'srv:3389')).toBeNull();
+  });
+});
+
+describe('console script phases (issue 18)', () => {
+  it('of two alternatives (key read or new certificate) only the first by default; ticking one unticks the other', async () => {
+    const { defaultScriptPhases, togglePhase } = await import('../../../renderer/app/logic/fixPhases');
+    const offered = ['win-grant-machinekeys-read', 'win-regenerate-self-signed-cert', 'win-restart-termservice'];
+    expect(defaultScriptPhases(offered)).toEqual(['win-grant-machinekeys-read', 'win-restart-termservice']);
+    expect(togglePhase(defaultScriptPhases(offered), 'win-regenerate-self-signed-cert', true, offered)).toEqual([
+      'win-regenerate-self-signed-cert',
+      'win-restart-termservice',
+    ]);
+    expect(togglePhase(offered, 'win-restart-termservice', false, offered)).toEqual([
+      'win-grant-machinekeys-read',
+      'win-regenerate-self-signed-cert',
+    ]);
   });
 });

@@ -134,7 +134,8 @@ describe('Fix screen: reaching the host', () => {
   it('"Fix this" opens the wizard with the guessed kind, its reasons and only that kind’s phases', async () => {
     const api = happyApi();
     const { user, store } = renderFix(api);
-    expect(screen.getByTestId('fix-all').textContent).toMatch(/Fix this problem/);
+    // one door per finding (issue 18): the card's button, no "Fix this problem…" beside it
+    expect(screen.queryByTestId('fix-all')).toBeNull();
     await openFixFromCard(user);
     const why = screen.getByTestId('kind-why');
     expect(why.textContent).toMatch(/thinks it is an xrdp \(Linux\) host/);
@@ -208,6 +209,32 @@ describe('Fix screen: reaching the host', () => {
     await user.click(screen.getByRole('button', { name: /Download rdp-doctor-fix/ }));
     expect(downloads[0]?.filename).toBe('rdp-doctor-fix-127.0.0.1.sh');
     expect(api.calls.some((c) => c.name === 'fix.inspect')).toBe(false);
+  });
+
+  it('the script has a phase picker, the steps to run it, and Copy/Download above the script (issue 18)', async () => {
+    const api = happyApi();
+    const { user } = renderFix(api);
+    await openFixFromCard(user);
+    await user.click(screen.getByRole('radio', { name: /Give me a script/ }));
+    const picker = screen.getByTestId('script-phases');
+    expect([...picker.querySelectorAll('[data-phase]')].map((e) => e.getAttribute('data-phase'))).toEqual([
+      'xrdp-fix-key-permissions',
+      'xrdp-set-security-layer',
+      'xrdp-restart',
+    ]);
+    await user.click(screen.getByRole('checkbox', { name: /Let xrdp use TLS/ }));
+    await user.click(screen.getByRole('button', { name: 'Make the script' }));
+    await screen.findByTestId('script-sha256');
+    expect(api.calls.find((c) => c.name === 'fix.script')?.req).toMatchObject({
+      phases: ['xrdp-fix-key-permissions', 'xrdp-restart'],
+    });
+    const steps = screen.getByTestId('script-steps').textContent ?? '';
+    expect(steps).toContain(`sha256sum rdp-doctor-fix-127.0.0.1.sh must print ${'ab'.repeat(32)}`);
+    expect(steps).toMatch(/Run it as root: sudo sh rdp-doctor-fix-127.0.0.1.sh/);
+    // Copy comes before the script's text in the page
+    const copy = screen.getByRole('button', { name: 'Copy the script' });
+    const text = screen.getByText(/set -eu/);
+    expect(copy.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 
   it('says which SSH field is wrong before sending anything', async () => {
@@ -391,7 +418,7 @@ describe('Fix screen: the whole way, xrdp over SSH', () => {
     await screen.findByRole('heading', { name: '5. Did it work?' });
     expect(document.activeElement?.textContent).toBe('5. Did it work?');
     expect(screen.getByTestId('verify-headline').textContent).toContain(
-      '0x904/0x7: explained by tls-key-unusable — fixed, TLS 1.2 and 1.3 now work',
+      `0x904/0x7: explained by "The RDP service cannot use its certificate's private key" — fixed, TLS 1.2 and 1.3 now work`,
     );
     const table = screen.getByTestId('verify-table');
     const tls12 = table.querySelector('[data-row="TLSv1.2"]') as HTMLElement;
@@ -635,7 +662,8 @@ describe('Fix screen: errors', () => {
     expect(api.calls.some((c) => c.name === 'fix.inspect')).toBe(false);
   });
 
-  it('a key that changed since it was trusted (known-hosts) stops at once, without offering to trust it', async () => {
+  // Issue 18: a changed key is not a dead end; it is replaced only with both fingerprints shown and confirmed.
+  it('a key that changed since it was trusted shows old and new, and is replaced only after a confirmation', async () => {
     const api = happyApi();
     api.handlers['fix.hostKey'] = () => ({
       key: { host: '127.0.0.1', port: 2222, fingerprint: FINGERPRINT, keyType: 'ssh-ed25519' },
@@ -645,10 +673,21 @@ describe('Fix screen: errors', () => {
     });
     const { user } = renderFix(api);
     await connectOverSsh(user, 'password');
-    const alert = await screen.findByTestId('fix-message');
-    expect(alert.textContent).toContain(`${OTHER_FINGERPRINT} was trusted before`);
+    const prompt = await screen.findByTestId('host-key');
+    expect(prompt.getAttribute('data-changed')).toBe('true');
+    expect(screen.getByTestId('host-key-old').textContent).toBe(OTHER_FINGERPRINT);
+    expect(screen.getByTestId('host-key-fingerprint').textContent).toBe(FINGERPRINT);
+    expect(prompt.textContent).toMatch(/someone may be intercepting/);
+    expect(prompt.textContent).toContain('ssh-known-hosts');
     expect(screen.queryByRole('button', { name: 'Trust this key' })).toBeNull();
+    const replace = screen.getByRole('button', { name: 'This server was reinstalled — replace the trusted key' });
+    expect((replace as HTMLButtonElement).disabled).toBe(true);
     expect(api.calls.some((c) => c.name === 'fix.inspect')).toBe(false);
+    await user.click(screen.getByRole('checkbox', { name: /server was reinstalled/ }));
+    await user.click(replace);
+    await vi.waitFor(() => expect(api.calls.some((c) => c.name === 'fix.inspect')).toBe(true));
+    const inspect = api.calls.find((c) => c.name === 'fix.inspect')?.req as { access: Record<string, unknown> };
+    expect(inspect.access).toMatchObject({ trustHostKey: FINGERPRINT, replaceHostKey: OTHER_FINGERPRINT });
   });
 
   it('a key that changed after it was trusted (refused by the core) drops the trust on screen', async () => {

@@ -219,7 +219,7 @@ describe('findings screen', () => {
     expect(screen.getByTestId('host-kind').getAttribute('data-guess')).toBe('windows');
     expect(root.querySelector('[data-phase="xrdp-fix-key-permissions"]')).toBeNull();
     expect(within(cards[1] as HTMLElement).queryByText('Most likely cause')).toBeNull();
-    expect(screen.getByTestId('verdict').textContent).toMatch(/Found the problem/);
+    expect(screen.getByTestId('verdict').textContent).toMatch(/Found the cause of 0x904 0x7/);
   });
 
   it('a fallback to Standard RDP Security on xrdp: amber verdict, causes, and "Inspect the host" opens the fix wizard', async () => {
@@ -228,8 +228,13 @@ describe('findings screen', () => {
     const verdict = screen.getByTestId('verdict');
     expect(verdict.getAttribute('data-verdict')).toBe('unverified');
     expect(screen.getByTestId('verdict-causes').textContent).toMatch(/^xrdp cannot read its private key/);
-    // "Inspect the host to confirm…" opens the fix wizard on that finding, with the kind the technician chose
-    await user.click(screen.getByTestId('inspect-host'));
+    // one door (issue 18): the card's "Inspect the host to confirm and fix…" opens the fix wizard on that
+    // finding, with the kind the technician chose; no second button in the verdict
+    expect(screen.queryByTestId('inspect-host')).toBeNull();
+    expect(screen.queryByTestId('fix-all')).toBeNull();
+    const door = screen.getByTestId('fix-this-tls-unavailable');
+    expect(door.textContent).toBe('Inspect the host to confirm and fix…');
+    await user.click(door);
     expect(store.getState().screen).toBe('fix');
     expect(store.getState().fixFocus).toEqual(['tls-unavailable']);
     expect(store.getState().fixHostKind).toBe('xrdp');

@@ -14,18 +14,20 @@ function setup(api: FakeApi, deps: Partial<StoreDeps> = {}) {
   const storage = new MemoryStorage();
   const downloads: { filename: string; mime: string; content: string }[] = [];
   const clipboard: string[] = [];
+  const printed: string[] = [];
   const store = createAppStore({
     api: () => api,
     storage,
     decodeDebounceMs: 0,
     download: (filename, mime, content) => downloads.push({ filename, mime, content }),
+    printHtml: (html) => printed.push(html),
     writeClipboard: async (t) => {
       clipboard.push(t);
     },
     watchdogGraceMs: 60_000,
     ...deps,
   });
-  return { store, storage, downloads, clipboard };
+  return { store, storage, downloads, clipboard, printed };
 }
 
 afterEach(() => {
@@ -223,6 +225,9 @@ describe('credentials', () => {
     expect(JSON.stringify(s)).not.toContain(PASSWORD);
     expect(storage.dump()).not.toContain(PASSWORD);
     expect(storage.dump()).not.toContain('alice');
+    api.emit('probe.event', { type: 'finished', runId: 'r', result: result() });
+    expect(storage.dump()).not.toContain(PASSWORD);
+    expect(storage.dump()).not.toContain('alice');
     expect(JSON.parse(storage.getItem(RECENT_HOSTS_KEY) ?? '[]')).toEqual(['srv01']);
   });
 
@@ -254,10 +259,26 @@ describe('recent hosts', () => {
     const { store, storage } = setup(api);
     store.getState().setHost('a');
     await store.getState().startProbe();
+    // remembered only once the probe got past the name (issue 18)
+    expect(store.getState().recentHosts).toEqual([]);
+    api.emit('probe.event', { type: 'finished', runId: 'r', result: result() });
+    expect(store.getState().recentHosts).toEqual(['a']);
     const again = createAppStore({ api: () => api, storage });
     expect(again.getState().recentHosts).toEqual(['a']);
     again.getState().forgetRecentHosts();
     expect(storage.getItem(RECENT_HOSTS_KEY)).toBeNull();
+  });
+
+  it('a name that does not resolve is not remembered', async () => {
+    const api = fakeApi({ 'probe.start': () => ({ runId: 'r' }) });
+    const { store } = setup(api);
+    store.getState().setHost('127.77.0.120x7');
+    await store.getState().startProbe();
+    const r = result({ findings: [finding('dns-unresolved')] });
+    r.steps.target = { status: 'failed', durationMs: 2, summary: 'no such name' };
+    api.emit('probe.event', { type: 'finished', runId: 'r', result: r });
+    expect(store.getState().screen).toBe('findings');
+    expect(store.getState().recentHosts).toEqual([]);
   });
 
   it('invalid input ("300.1.1.1") is refused up front: no run starts, nothing is remembered', async () => {
@@ -330,12 +351,13 @@ async function finishedStore(api: FakeApi) {
 }
 
 describe('report buttons', () => {
-  it('web mode renders and downloads; PDF is the HTML with a print hint', async () => {
+  // issue 18: "PDF" in web mode opens the print dialog on the report; it never downloads HTML labelled PDF
+  it('web mode renders and downloads; PDF opens the print dialog on the report', async () => {
     const api = fakeApi({
       'app.info': () => ({ name: 'rdp-doctor', version: '0.1.0', mode: 'web', platform: 'linux' }),
       'report.render': (req) => ({ filename: `r.${req.format}`, mime: 'text/plain', content: `report ${req.format}` }),
     });
-    const { store, downloads } = await finishedStore(api);
+    const { store, downloads, printed } = await finishedStore(api);
     await store.getState().loadAppInfo();
     store.getState().setExportFormat('md');
     store.getState().setRedact(true);
@@ -348,8 +370,9 @@ describe('report buttons', () => {
     expect(store.getState().reportMessage).toEqual({ kind: 'info', text: 'Downloaded r.md.' });
     store.getState().setExportFormat('pdf');
     await store.getState().exportReport();
-    expect(downloads.at(-1)?.filename).toBe('r.html');
-    expect(store.getState().reportMessage?.text).toMatch(/Save as PDF/);
+    expect(downloads).toHaveLength(1);
+    expect(printed).toEqual(['report html']);
+    expect(store.getState().reportMessage?.text).toMatch(/print dialog opened: choose "Save as PDF"/);
   });
 
   it('Electron mode saves through report.save with the codes typed', async () => {

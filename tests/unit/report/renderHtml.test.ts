@@ -7,7 +7,7 @@ import { expiredFinding, HOSTILE, hostileResult, THUMBPRINT, windowsResult, xrdp
 
 /** The elements the template itself writes; anything else in the output came from data. */
 const OUR_TAGS = new Set(
-  'html head meta title style body header h1 h2 h3 p dl dt dd section article span ul li code table thead tbody tr th td br div footer pre ol'.split(
+  'html head meta title style body header h1 h2 h3 p dl dt dd section article span ul li code table thead tbody tr th td br div footer pre ol details summary'.split(
     ' ',
   ),
 );

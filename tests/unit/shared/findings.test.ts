@@ -66,7 +66,8 @@ describe('FINDING_CATALOGUE', () => {
     expect(isFindingId('tls-cert-bogus')).toBe(false);
   });
 
-  it('severities follow what a default mstsc does', () => {
+  // Issue 18: severities follow what a technician must do; out-of-the-box notes are not warnings.
+  it('severities follow what a technician must do', () => {
     const severity = (id: keyof typeof FINDING_CATALOGUE) => FINDING_CATALOGUE[id].severity;
     // stops the connection
     for (const id of [
@@ -89,15 +90,16 @@ describe('FINDING_CATALOGUE', () => {
       'tls-unavailable',
       'nla-unsupported',
       'tls-cert-expired',
-      'tls-cert-self-signed',
       'tls-cert-name-mismatch',
+      'tls-cert-weak',
+      'tls-cert-expiring-soon',
       'clock-skew',
       'network-unstable',
     ] as const) {
       expect(severity(id), id).toBe('warning');
     }
     // context
-    for (const id of ['nla-required', 'credentials-accepted', 'tls-cert-expiring-soon'] as const)
+    for (const id of ['nla-required', 'credentials-accepted', 'tls-cert-self-signed'] as const)
       expect(severity(id), id).toBe('info');
   });
 

@@ -75,11 +75,22 @@ describe('root cause first', () => {
     expect(orderForCodes(findings, null).map((f) => f.id)).toEqual(['tls-legacy-only', 'tls-cert-unavailable']);
     expect(rootCauseId(findings, null)).toBe('tls-legacy-only');
   });
-  it('a note that explains the code is not buried under warnings that do not', () => {
+  // Issue 18 changed this: a note with no fix never carries "Most likely cause" above a warning.
+  it('a note with no fix that explains the code stays below a warning and gets no badge', () => {
     const findings = [finding('tls-cert-self-signed'), finding('tls-cert-name-mismatch'), finding('nla-required')];
     const ordered = orderForCodes(findings, code904, null);
-    expect(ordered[0]?.id).toBe('nla-required');
-    expect(rootCauseId(ordered, code904, null)).toBe('nla-required');
+    expect(ordered.map((f) => f.id)).toEqual(['tls-cert-name-mismatch', 'nla-required', 'tls-cert-self-signed']);
+    expect(rootCauseId(ordered, code904, null)).toBeNull();
+  });
+  it('a warning that explains the code goes first among the warnings and gets the badge', () => {
+    const findings = [finding('tls-cert-name-mismatch'), finding('tls-unavailable'), finding('nla-required')];
+    const ordered = orderForCodes(findings, code904, null);
+    expect(ordered[0]?.id).toBe('tls-unavailable');
+    expect(rootCauseId(ordered, code904, null)).toBe('tls-unavailable');
+  });
+  it('with only notes, a note that explains the code and has a fix may carry the badge', () => {
+    const note = { ...finding('tls-unavailable'), severity: 'info' as const };
+    expect(rootCauseId([finding('tls-cert-self-signed'), note], code904, null)).toBe('tls-unavailable');
   });
   it('an error that does not explain the code still comes before a note that does', () => {
     const findings = [finding('nla-required'), finding('tls-legacy-only')];
@@ -90,8 +101,40 @@ describe('root cause first', () => {
     expect(explainsTypedCode(r.findings[0]!, code904, r)).toBe(false);
     expect(rootCauseId(r.findings, code904, r)).toBeNull();
     const v = verdictFor(r, code904);
-    expect(v.detail).not.toMatch(/explains the code/);
-    expect(unexplainedCodesNote(r, code904)).toMatch(/credential check just got through/);
+    // the headline answers the typed code first, so no separate note repeats it
+    expect(v.headline).toBe('Nothing found explains 0x904 0x7');
+    expect(v.detail).toMatch(/credential check just got through/);
+    expect(unexplainedCodesNote(r, code904)).toBeNull();
+  });
+});
+
+describe('the headline answers the typed codes (issue 18)', () => {
+  it('never says "Found the problem" beside "None of these results explains the code"', () => {
+    const r = result({ findings: [finding('tcp-refused')] });
+    const v = verdictFor(r, code904);
+    expect(v.headline).toBe('Found a problem, but not the cause of 0x904 0x7');
+    expect(v.detail).toMatch(/^Nothing is listening on the Remote Desktop port\. It does not explain 0x904 0x7\./);
+    expect(unexplainedCodesNote(r, code904)).toBeNull();
+  });
+  it('names the cause of the typed code when an error explains it', () => {
+    const v = verdictFor(result({ findings: [finding('tls-handshake-failed')] }), code904);
+    expect(v).toMatchObject({ kind: 'problem', headline: 'Found the cause of 0x904 0x7' });
+    expect(v.detail).toBe('The server agrees to TLS, then aborts every handshake.');
+  });
+  it('an expired certificate is amber and named in the headline, never "healthy"', () => {
+    const v = verdictFor(result({ findings: [finding('tls-cert-expired'), finding('tls-cert-self-signed')] }));
+    expect(v.kind).toBe('warnings');
+    expect(v.headline).toBe("srv01.corp.example accepts connections, but the server's certificate has expired");
+  });
+  it('a host with only notes is healthy', () => {
+    const v = verdictFor(result({ findings: [finding('tls-cert-self-signed')] }));
+    expect(v.kind).toBe('healthy');
+    expect(v.detail).toMatch(/The note below is for information/);
+  });
+  it('a credential check that got through is in the headline', () => {
+    expect(verdictFor(result({ nlaCheck: accepted })).headline).toBe(
+      'srv01.corp.example is healthy; the credential check got through',
+    );
   });
 });
 

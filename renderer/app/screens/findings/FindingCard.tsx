@@ -4,8 +4,31 @@ import { commandsFor, type FixContext } from '../../../../shared/fixCommands';
 import type { Finding } from '../../../../shared/probe';
 import { writeClipboard } from '../../logic/clipboard';
 import { explainsTypedCode, matchingCodes, phaseViews, SEVERITY_TEXT } from '../../logic/findingsView';
-import { hasFixPhases } from '../../logic/fixPhases';
+import { hasFixPhases, stepsOf } from '../../logic/fixPhases';
 import { useApp } from '../../store/context';
+
+/**
+ * A command as tokens: each short token is kept whole (no break after the "-" of "--no-pager"), so a narrow
+ * window wraps a command between its words; a token longer than a line may still break. The text copied is
+ * the same.
+ */
+function Tokens({ text }: { text: string }) {
+  const parts = text.split(/(\s+)/);
+  return (
+    <>
+      {parts.map((p, i) =>
+        /^\s+$/.test(p) || p.length > 30 || p === '' ? (
+          p
+        ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text, never reordered
+          <span key={i} className="tok">
+            {p}
+          </span>
+        ),
+      )}
+    </>
+  );
+}
 
 function Commands({ phaseId, fixContext }: { phaseId: string; fixContext: FixContext }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
@@ -17,7 +40,9 @@ function Commands({ phaseId, fixContext }: { phaseId: string; fixContext: FixCon
     <div className="fix-commands" data-commands={phaseId}>
       <span className="fix-commands-label">{label}:</span>
       <pre>
-        <code>{text}</code>
+        <code>
+          <Tokens text={text} />
+        </code>
       </pre>
       <button
         type="button"
@@ -41,13 +66,22 @@ function Phases({ title, ids, fixContext }: { title: string; ids: string[]; fixC
     <div className="phases">
       <h4>{title}</h4>
       <ol>
-        {phaseViews(ids).map((p) => (
-          <li key={p.id} data-phase={p.id}>
-            <strong>{p.title}</strong>
-            {p.summary && <span className="phase-summary"> — {p.summary}</span>}
-            <Commands phaseId={p.id} fixContext={fixContext} />
-          </li>
-        ))}
+        {stepsOf(ids).map((step) => {
+          const views = phaseViews(step);
+          return (
+            <li key={step[0]} data-phase={step[0]}>
+              {views.length > 1 && <p className="phase-either">Either:</p>}
+              {views.map((p, i) => (
+                <div key={p.id} className={views.length > 1 ? 'phase-alternative' : undefined} data-alternative={p.id}>
+                  {i > 0 && <p className="phase-either">or:</p>}
+                  <strong>{p.title}</strong>
+                  {p.summary && <span className="phase-summary"> — {p.summary}</span>}
+                  <Commands phaseId={p.id} fixContext={fixContext} />
+                </div>
+              ))}
+            </li>
+          );
+        })}
       </ol>
     </div>
   );
@@ -64,12 +98,14 @@ export function FindingCard({
   hostKind?: HostKind | 'unknown';
   fixContext: FixContext;
 }) {
-  const decode = useApp((s) => s.decode);
+  const decode = useApp((s) => (s.fromFleet ? null : s.decode));
   const result = useApp((s) => s.result);
   const matched = new Set(
     explainsTypedCode(finding, decode, result) ? matchingCodes(finding.explainsCodes, decode) : [],
   );
   const openFix = useApp((s) => s.openFix);
+  // The fallback to Standard RDP Security on xrdp can only be confirmed on the host: say so on its one door.
+  const inspectFirst = finding.id === 'tls-unavailable' && hostKind === 'xrdp';
   const headingId = `finding-${finding.id}`;
   // Only the fixes for the kind of host in force; both when not sure.
   const windows = hostKind === 'xrdp' ? [] : finding.fixPhases.windows;
@@ -124,12 +160,12 @@ export function FindingCard({
         <div className="actions">
           <button
             type="button"
-            className="btn"
+            className={rootCause ? 'btn btn-primary' : 'btn'}
             aria-describedby={headingId}
             data-testid={`fix-this-${finding.id}`}
             onClick={() => openFix(finding.id)}
           >
-            Fix this
+            {inspectFirst ? 'Inspect the host to confirm and fix…' : 'Fix this…'}
           </button>
         </div>
       )}

@@ -13,7 +13,10 @@ import { ReportActions } from './ReportActions';
 
 export function FindingsScreen() {
   const result = useApp((s) => s.result);
-  const decode = useApp((s) => s.decode);
+  const fromFleet = useApp((s) => s.fromFleet);
+  // a host opened from the fleet list is judged without the codes typed for one computer
+  const decode = useApp((s) => (s.fromFleet ? null : s.decode));
+  const backToList = useApp((s) => s.backToFleetList);
   const startProbe = useApp((s) => s.startProbe);
   const newCheck = useApp((s) => s.newCheck);
   const detailsOpen = useApp((s) => s.detailsOpen);
@@ -25,19 +28,22 @@ export function FindingsScreen() {
   if (!result || !guess) return null;
   const kind = chosen ?? guess.kind;
   const verdict = verdictFor(result, decode, kind);
-  const fixable = result.findings.filter((f) => hasFixPhases(f, kind)).length;
+  // notes (a self-signed certificate, no NLA on xrdp) keep their card's button but are not "to fix"
+  const fixable = result.findings.filter((f) => f.severity !== 'info' && hasFixPhases(f, kind)).length;
   const codesNote = unexplainedCodesNote(result, decode);
   const credNote = credentialNote(result);
   const findings = orderForCodes(result.findings, decode, result);
   const root = rootCauseId(findings, decode, result);
   const fixContext = fixContextFrom(result);
-  const inspectFinding = result.findings.find((f) => f.id === 'tls-unavailable')?.id;
   return (
     <section className="screen" aria-labelledby="findings-title" data-screen="findings">
       <ScreenHeading id="findings-title">Results for {result.input}</ScreenHeading>
       <div className={`verdict verdict-${verdict.kind}`} data-testid="verdict" data-verdict={verdict.kind}>
         <p className="verdict-headline">{verdict.headline}</p>
         <p>{verdict.detail}</p>
+        <p className="verdict-time" data-testid="probe-time">
+          Checked in {(result.durationMs / 1000).toFixed(1)} s
+        </p>
         {verdict.causes && verdict.causes.length > 0 && (
           <>
             <p>Likely causes, most likely first:</p>
@@ -47,16 +53,6 @@ export function FindingsScreen() {
               ))}
             </ol>
           </>
-        )}
-        {verdict.inspectHost && (
-          <button
-            type="button"
-            className="btn btn-primary"
-            data-testid="inspect-host"
-            onClick={() => openFix(inspectFinding)}
-          >
-            Inspect the host to confirm…
-          </button>
         )}
         {codesNote && (
           <p className="verdict-note" data-testid="codes-note">
@@ -71,9 +67,15 @@ export function FindingsScreen() {
         <HostKindPanel guess={guess} kind={kind} />
       </div>
       <div className="actions">
-        {fixable > 0 && (
+        {fromFleet && (
+          <button type="button" className="btn" data-testid="back-to-list" onClick={backToList}>
+            Back to the list
+          </button>
+        )}
+        {/* One door per finding: its card's button. Several fixable findings also get one door for all. */}
+        {fixable > 1 && (
           <button type="button" className="btn btn-primary" data-testid="fix-all" onClick={() => openFix()}>
-            {fixable === 1 ? 'Fix this problem…' : 'Fix these problems…'}
+            Fix all {fixable}…
           </button>
         )}
         <button type="button" className="btn" onClick={() => void startProbe()}>

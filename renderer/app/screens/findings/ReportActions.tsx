@@ -20,12 +20,16 @@ export function ReportActions() {
   const exportReport = useApp((s) => s.exportReport);
   const copySummary = useApp((s) => s.copySummary);
   const message = useApp((s) => s.reportMessage);
+  // In web mode there is no PDF printer behind the button: it opens the browser's print dialog and says so.
+  const web = useApp((s) => s.appInfo?.mode === 'web');
+  const printing = web && format === 'pdf';
+  const formats = web ? FORMATS.map((f) => (f.value === 'pdf' ? { ...f, label: 'PDF (Print to PDF…)' } : f)) : FORMATS;
   return (
     <section className="card report" aria-labelledby="report-title">
       <h3 id="report-title">Report for the ticket</h3>
       <ReportOptions
         selectId="report-format"
-        formats={FORMATS}
+        formats={formats}
         format={format}
         onFormat={setFormat}
         redact={redact}
@@ -33,7 +37,7 @@ export function ReportActions() {
       />
       <div className="actions">
         <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void exportReport()}>
-          {busy ? 'Exporting…' : 'Export report…'}
+          {busy ? 'Exporting…' : printing ? 'Print to PDF…' : 'Export report…'}
         </button>
         <button type="button" className="btn" onClick={() => void copySummary()}>
           Copy summary

@@ -6,7 +6,7 @@ import { EarlierFix } from './EarlierFix';
 import { FixTargets } from './FixTargets';
 import { HostKeyPrompt } from './HostKeyPrompt';
 import { HostKindChoice } from './HostKindChoice';
-import { ScriptPanel } from './ScriptPanel';
+import { ScriptPanel, ScriptPhasePicker } from './ScriptPanel';
 import { SshFields } from './SshFields';
 import { StepHeading } from './StepHeading';
 import { WinrmFields } from './WinrmFields';
@@ -46,6 +46,7 @@ export function AccessStep() {
         <AccessChoice />
         {via === 'ssh' && <SshFields />}
         {via === 'winrm' && <WinrmFields />}
+        {via === 'script' && <ScriptPhasePicker />}
         <HostKeyPrompt />
         <div aria-live="polite" className="fix-status">
           {busyText && <p className="busy">{busyText}</p>}

@@ -1,4 +1,5 @@
 import { FIX_PHASES } from '../../../../shared/findings';
+import { localDateTime } from '../../../../shared/localTime';
 import { Message } from '../../components/Message';
 import { lastUndoableFix } from '../../logic/fixHistory';
 import { jobBusy } from '../../logic/fixJob';
@@ -25,7 +26,7 @@ export function EarlierFix() {
       {earlier && (
         <>
           <p>
-            {new Date(earlier.at).toLocaleString()} through {earlier.reachedAs}:{' '}
+            {localDateTime(earlier.at)} through {earlier.reachedAs}:{' '}
             {earlier.phases.map((p) => FIX_PHASES[p]?.title ?? p).join(', ')}.
           </p>
           <p className="help">

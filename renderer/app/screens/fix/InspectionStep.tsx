@@ -1,3 +1,4 @@
+import { localDateTime } from '../../../../shared/localTime';
 import { Message } from '../../components/Message';
 import { SEVERITY_TEXT } from '../../logic/findingsView';
 import { inspectionFindings } from '../../logic/fixInspection';
@@ -19,7 +20,7 @@ export function InspectionStep() {
     <div className="card fix-card" data-fix-step="inspection">
       <StepHeading id="fix-step-title">2. What the host shows</StepHeading>
       <p>
-        Read on {inspection.reachedAs} at {new Date(inspection.inspectedAt).toLocaleTimeString()}. Nothing was changed.
+        Read on {inspection.reachedAs} at {localDateTime(inspection.inspectedAt)}. Nothing was changed.
       </p>
       {findings.length === 0 ? (
         <Message kind="info" text="The host shows nothing wrong that RDP Doctor knows how to fix." />

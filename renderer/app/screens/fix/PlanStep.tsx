@@ -1,3 +1,4 @@
+import { FINDING_CATALOGUE, isFindingId } from '../../../../shared/findings';
 import type { PhasePlan } from '../../../../shared/remediation';
 import { Message } from '../../components/Message';
 import { useApp } from '../../store/context';
@@ -30,13 +31,7 @@ function PhasePlanRow({ p }: { p: PhasePlan }) {
         )}
         {p.addresses.length > 0 && (
           <p className="help">
-            Addresses:{' '}
-            {p.addresses.map((a, i) => (
-              <span key={a}>
-                {i > 0 && ', '}
-                <code>{a}</code>
-              </span>
-            ))}
+            Fixes: {p.addresses.map((a) => (isFindingId(a) ? FINDING_CATALOGUE[a].title : a)).join('; ')}
           </p>
         )}
         {p.risks.length > 0 && (

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Message } from '../../components/Message';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { useApp } from '../../store/context';
@@ -14,6 +15,11 @@ export function FleetScreen() {
   const targetErrors = useApp((s) => s.fleetTargetErrors);
   const duplicates = useApp((s) => s.fleetDuplicates);
   const scanned = state !== 'idle' && state !== 'starting';
+  const scrollY = useApp((s) => s.fleetScrollY);
+  // "Back to the list": the list as it was left, sort, filter (kept in the store) and scroll
+  useEffect(() => {
+    if (scrollY !== null && scrollY > 0) window.scrollTo(0, scrollY);
+  }, [scrollY]);
   return (
     <section className="screen" aria-labelledby="fleet-title" data-screen="fleet">
       <ScreenHeading id="fleet-title">Check many computers at once</ScreenHeading>

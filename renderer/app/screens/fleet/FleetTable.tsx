@@ -5,6 +5,8 @@ import {
   type FleetSortKey,
   type FleetVerdictFilter,
   filterHosts,
+  matchReason,
+  moreText,
   sortHosts,
   VERDICT_LABEL,
 } from '../../logic/fleetTable';
@@ -95,7 +97,7 @@ export function FleetTable() {
           <tbody>
             {rows.map((h) => (
               <tr key={h.index} data-host={h.target} data-verdict={h.verdict}>
-                <td>
+                <td data-label="Computer">
                   {h.verdict === 'pending' || h.verdict === 'stopped' ? (
                     h.target
                   ) : (
@@ -109,16 +111,29 @@ export function FleetTable() {
                     </button>
                   )}
                 </td>
-                <td>
+                <td data-label="Verdict">
                   <span className={`fleet-verdict fleet-verdict-${h.verdict}`}>{label(h)}</span>
                 </td>
-                <td>{h.rootCause?.title ?? (h.verdict === 'ok' ? 'No problem found' : '')}</td>
-                <td className={h.certDaysLeft !== null && h.certDaysLeft <= 30 ? 'fleet-cert-soon' : undefined}>
+                <td data-label="Root cause">
+                  {h.rootCause?.title ?? (h.verdict === 'ok' ? 'No problem found' : '')}
+                  {moreText(h) && <span className="fleet-more"> ({moreText(h)})</span>}
+                  {matchReason(h, filter.text) && (
+                    <span className="fleet-match" data-testid="fleet-match">
+                      {matchReason(h, filter.text)}
+                    </span>
+                  )}
+                </td>
+                <td
+                  data-label="Certificate expires"
+                  className={h.certDaysLeft !== null && h.certDaysLeft <= 14 ? 'fleet-cert-soon' : undefined}
+                >
                   {certText(h.certDaysLeft)}
                 </td>
-                <td>{h.tlsVersions.map((v) => (v === 'TLSv1' ? '1.0' : v.replace('TLSv', ''))).join(', ') || '—'}</td>
-                <td>{NLA_TEXT[h.nla]}</td>
-                <td>{h.osBuild ?? '—'}</td>
+                <td data-label="TLS">
+                  {h.tlsVersions.map((v) => (v === 'TLSv1' ? '1.0' : v.replace('TLSv', ''))).join(', ') || '—'}
+                </td>
+                <td data-label="NLA">{NLA_TEXT[h.nla]}</td>
+                <td data-label="OS build">{h.osBuild ?? '—'}</td>
               </tr>
             ))}
           </tbody>

@@ -48,9 +48,10 @@ export function StartScreen() {
           <p id="host-help" className="help">
             The name or address you type in Remote Desktop Connection, with :port if it is not 3389.
           </p>
-          <RecentHosts />
         </div>
         <CodeField />
+        {/* After the codes field: Tab goes from the computer name to the codes, not through up to 8 chips. */}
+        <RecentHosts />
         <CredentialsFields />
         {message && <Message kind={message.kind} text={message.text} testId="start-message" />}
         <div className="actions">
