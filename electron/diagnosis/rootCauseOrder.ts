@@ -17,6 +17,8 @@ export const ROOT_CAUSE_ORDER: readonly FindingId[] = [
   // read on a Windows host: why the port is refused or silent
   'rdp-disabled',
   'termservice-stopped',
+  // read on an xrdp host: its service is stopped
+  'xrdp-service-stopped',
   'rdp-firewall-closed',
   'tcp-refused',
   'tcp-timeout',

@@ -3,10 +3,12 @@ import putFile from '../ssh/scripts/put-file.sh?raw';
 import inspect from './scripts/xrdp-inspect.sh?raw';
 import newCert from './scripts/xrdp-new-cert.sh?raw';
 import restart from './scripts/xrdp-restart.sh?raw';
+import startService from './scripts/xrdp-start-service.sh?raw';
 
 export const XRDP_SCRIPTS: Record<string, string> = {
   'put-file.sh': putFile,
   'xrdp-inspect.sh': inspect,
   'xrdp-new-cert.sh': newCert,
   'xrdp-restart.sh': restart,
+  'xrdp-start-service.sh': startService,
 };

@@ -53,6 +53,8 @@ export const regenerateCert: Phase = {
     'tls-cert-weak',
     'tls-cert-expiring-soon',
     'tls-key-unusable',
+    'tls-handshake-failed',
+    'tls-cert-unavailable',
   ],
   risks: [
     'Clients that trusted the old certificate will be asked to accept the new one.',
