@@ -5,7 +5,8 @@
 // binds, with a new pid. Debian's init script exiting 1 while the new xrdp is up does not fail the restart.
 // A stopped, disabled xrdp: probe says tcp-refused → plan is xrdp-start-service alone → fixed (enabled at
 // boot, listening) → a second run changes nothing → undo stops and disables it again.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { suggestPhases } from '../../electron/remediation/planJob';
 import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { runJob, undoJob } from '../../electron/remediation/runJob';
 import { type FixEvent, type HostAccessResolved, HostAccessSchema } from '../../shared/remediation';
+import { days, makeCert } from '../peers/certs';
 import { waitForPort } from '../peers/process';
 import { type NsXrdpHost, nsHostAddress, nsHostMissing, startNsXrdpHost } from '../peers/verifyNsHost';
 
@@ -248,6 +250,64 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
       expect(host.ini().equals(iniBefore)).toBe(true);
       const again = await probeAndDiagnose({ target: host.target, stabilitySamples: 0 });
       expect(again.findings.map((f) => f.id)).toContain('tcp-refused');
+    });
+  });
+  describe('an expired certificate for rdp.example.com, probed by address', () => {
+    let host: NsXrdpHost;
+    beforeAll(async () => {
+      const old = makeCert({
+        cn: 'rdp.example.com',
+        sans: ['rdp.example.com', 'rdp'],
+        notBefore: days(-800),
+        notAfter: days(-5),
+      });
+      host = await startNsXrdpHost({
+        edit: (root) => {
+          writeFileSync(path.join(root, 'etc/xrdp/old.crt'), old.certPem, { mode: 0o644 });
+          const key = path.join(root, 'etc/xrdp/old.key');
+          writeFileSync(key, old.keyPem, { mode: 0o640 });
+          chownSync(key, 0, Number(readFileSync('/etc/group', 'utf8').match(/^xrdp:[^:]*:(\d+):/m)?.[1]));
+          const ini = path.join(root, 'etc/xrdp/xrdp.ini');
+          writeFileSync(
+            ini,
+            readFileSync(ini, 'latin1')
+              .replace(/^certificate=.*$/m, 'certificate=/etc/xrdp/old.crt')
+              .replace(/^key_file=.*$/m, 'key_file=/etc/xrdp/old.key'),
+            'latin1',
+          );
+        },
+      });
+    }, 120_000);
+    afterAll(async () => {
+      await host?.stop();
+    });
+
+    it('the new certificate keeps rdp.example.com and rdp and adds the probed address, as SANs', async () => {
+      const before = await probeAndDiagnose({ target: host.target, stabilitySamples: 0 });
+      expect(before.findings.map((f) => f.id)).toContain('tls-cert-expired');
+      const events: FixEvent[] = [];
+      const outcome = await runJob({
+        jobId: 'job-cert-1',
+        target: host.target,
+        hostKind: 'xrdp',
+        access: accessTo(host),
+        phases: ['xrdp-regenerate-cert', 'xrdp-restart'],
+        registry,
+        audit,
+        signal: new AbortController().signal,
+        emit: (e) => events.push(e),
+        before,
+      });
+      expect(outcome.ok, `${JSON.stringify(outcomes(events))}\n${output(events)}`).toBe(true);
+      const served = outcome.after?.tls?.certificate;
+      expect(served?.sans).toEqual([host.address, 'rdp.example.com', 'rdp']);
+      expect(outcome.after?.findings.map((f) => f.id)).not.toContain('tls-cert-expired');
+      expect(outcome.after?.findings.map((f) => f.id)).not.toContain('tls-cert-name-mismatch');
+      // and the file on the host says the same
+      const file = /^cert=(.*)$/m.exec(output(events))?.[1] as string;
+      const x = new X509Certificate(host.exec(['cat', '--', file]).stdout);
+      expect(x.subjectAltName).toBe(`IP Address:${host.address}, DNS:rdp.example.com, DNS:rdp`);
+      expect(x.subject).toBe('CN=rdp.example.com');
     });
   });
 });
