@@ -6,7 +6,7 @@
 // A stopped, disabled xrdp: probe says tcp-refused → plan is xrdp-start-service alone → fixed (enabled at
 // boot, listening) → a second run changes nothing → undo stops and disables it again.
 import { X509Certificate } from 'node:crypto';
-import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,6 +84,7 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
       host = await startNsXrdpHost({
         // Debian's script as shipped, except that `restart` reports failure at the end (the quirk seen live)
         edit: (root) => {
+          xrdpInSslCert(root); // (its key readable: the console script's verify line checks that too)
           const script = path.join(root, 'etc/init.d/xrdp');
           const text = readFileSync(script, 'utf8');
           writeFileSync(script, text.replace(/\nexit \$rv\n?$/, '\ncase $1 in (restart) exit 1 ;; esac\nexit $rv\n'));
@@ -145,6 +146,34 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
       expect(r.stderr).toContain(`no new xrdp (/usr/sbin/xrdp) listens on ${decoyAddress}:3389 within 30 s`);
       // while the real one came back on its own address
       expect(host.xrdpPid()).not.toBeNull();
+    });
+    it('the console script restarts the same way, its backups root-only with unique names', async () => {
+      const { xrdpConsoleScript } = await import('../../electron/remediation/xrdp/consoleScript');
+      const { content } = xrdpConsoleScript(host.target, ['xrdp-restart']);
+      const backups: string[] = [];
+      try {
+        for (let i = 0; i < 2; i++) {
+          const before = host.xrdpPid();
+          const r = host.exec(['sh', '-s'], content);
+          const backup = /backups in (\/var\/backups\/rdp-doctor\/fix-\S+)/.exec(r.stdout)?.[1];
+          if (backup) backups.push(backup);
+          expect(r.status, r.stdout + r.stderr).toBe(0);
+          expect(r.stdout).toContain('the restart command exited 1; judging by what listens now');
+          const after = host.xrdpPid();
+          expect(after).not.toBe(before);
+          expect(r.stdout).toContain(`xrdp restarted: pid ${after} (was ${before}) listens on ${host.address}:3389`);
+          expect(r.stdout).toMatch(/VERIFY OK: .* xrdp listens on port 3389 \(address 127\.32\./);
+        }
+        expect(new Set(backups).size).toBe(2);
+        for (const b of backups) {
+          expect(statSync(b).mode & 0o777).toBe(0o700);
+          expect(statSync(b).uid).toBe(0);
+          expect(readFileSync(`${b}/xrdp.ini`).equals(host.ini())).toBe(true);
+        }
+        expect(statSync('/var/backups/rdp-doctor').mode & 0o777).toBe(0o700);
+      } finally {
+        for (const b of backups) rmSync(b, { recursive: true, force: true });
+      }
     });
   });
 
