@@ -1,6 +1,6 @@
 // Restart and start of xrdp judged by their result, on independent Debian hosts (tests/peers/verifyNsHost.ts:
 // their own mount + PID namespace, Debian's own /etc/init.d/xrdp inside, xrdp bound to the host's own address,
-// sshd inside). A decoy listens on port 3389 at another address all along: the old wait (`ss sport = :3389`)
+// sshd inside). A decoy listens on the same port at another address all along: the old wait (`ss sport = :PORT`)
 // took any listener as "xrdp is back"; the verdict now needs /usr/sbin/xrdp on the exact address xrdp.ini
 // binds, with a new pid. Debian's init script exiting 1 while the new xrdp is up does not fail the restart.
 // A stopped, disabled xrdp: probe says tcp-refused → plan is xrdp-start-service alone → fixed (enabled at
@@ -19,7 +19,7 @@ import { runJob, undoJob } from '../../electron/remediation/runJob';
 import { type FixEvent, type HostAccessResolved, HostAccessSchema } from '../../shared/remediation';
 import { days, makeCert } from '../peers/certs';
 import { waitForPort } from '../peers/process';
-import { type NsXrdpHost, nsHostAddress, nsHostMissing, startNsXrdpHost } from '../peers/verifyNsHost';
+import { NS_RDP_PORT, type NsXrdpHost, nsHostAddress, nsHostMissing, startNsXrdpHost } from '../peers/verifyNsHost';
 
 const missing = nsHostMissing();
 if (missing && process.env.CI === 'true') throw new Error(`fix-xrdp-service-verify.test.ts: ${missing}`);
@@ -52,12 +52,12 @@ function output(events: FixEvent[]): string {
   return events.flatMap((e) => (e.type === 'output' ? [e.line] : [])).join('\n');
 }
 
-/** Any listener on port 3389 at another address: what the old wait mistook for xrdp. */
+/** Any listener on the port at another address: what the old wait mistook for xrdp. */
 function decoy(address: string): Promise<net.Server> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer((s) => s.destroy());
     srv.once('error', reject);
-    srv.listen(3389, address, () => resolve(srv));
+    srv.listen(NS_RDP_PORT, address, () => resolve(srv));
   });
 }
 
@@ -98,7 +98,7 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
     it('the init script really exits 1 on restart (the fault is there)', async () => {
       const r = host.exec(['sh', '-c', '/etc/init.d/xrdp restart >/dev/null 2>&1; echo "status=$?"']);
       expect(r.stdout).toContain('status=1');
-      await waitForPort(host.address, 3389, 30_000);
+      await waitForPort(host.address, NS_RDP_PORT, 30_000);
     });
 
     it('xrdp-restart: verified by the new pid on the exact address, the exit status shown, not judged', async () => {
@@ -127,7 +127,7 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
       const out = output(events);
       expect(out).toContain('exit_status=1');
       expect(out).toMatch(
-        new RegExp(`xrdp listens on ${host.address.replace(/\./g, '\\.')}:3389 again \\(pid ${after}`),
+        new RegExp(`xrdp listens on ${host.address.replace(/\./g, '\\.')}:${NS_RDP_PORT} again \\(pid ${after}`),
       );
       expect(out).toMatch(/exited 1, yet xrdp is back/);
       // the pid file points at the new xrdp again (Debian's quirk can leave it gone)
@@ -141,9 +141,9 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
         'utf8',
       );
       const decoyAddress = (fake.address() as net.AddressInfo).address;
-      const r = host.exec(['sh', '-s', 'restart', 'init', decoyAddress, '3389'], script);
+      const r = host.exec(['sh', '-s', 'restart', 'init', decoyAddress, String(NS_RDP_PORT)], script);
       expect(r.status, r.stdout + r.stderr).toBe(1);
-      expect(r.stderr).toContain(`no new xrdp (/usr/sbin/xrdp) listens on ${decoyAddress}:3389 within 30 s`);
+      expect(r.stderr).toContain(`no new xrdp (/usr/sbin/xrdp) listens on ${decoyAddress}:${NS_RDP_PORT} within 30 s`);
       // while the real one came back on its own address
       expect(host.xrdpPid()).not.toBeNull();
     });
@@ -161,8 +161,10 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
           expect(r.stdout).toContain('the restart command exited 1; judging by what listens now');
           const after = host.xrdpPid();
           expect(after).not.toBe(before);
-          expect(r.stdout).toContain(`xrdp restarted: pid ${after} (was ${before}) listens on ${host.address}:3389`);
-          expect(r.stdout).toMatch(/VERIFY OK: .* xrdp listens on port 3389 \(address 127\.32\./);
+          expect(r.stdout).toContain(
+            `xrdp restarted: pid ${after} (was ${before}) listens on ${host.address}:${NS_RDP_PORT}`,
+          );
+          expect(r.stdout).toMatch(/VERIFY OK: .* xrdp listens on port 3390 \(address 127\.32\./);
         }
         expect(new Set(backups).size).toBe(2);
         for (const b of backups) {
@@ -211,7 +213,7 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
         expect(plan.changes[0]).toEqual({
           target: 'xrdp service',
           before: 'stopped',
-          after: `running, listening on ${host.address}:3389`,
+          after: `running, listening on ${host.address}:${NS_RDP_PORT}`,
         });
       } finally {
         await driver.close();

@@ -2,9 +2,11 @@
  * A minimal independent Debian host for the service-verification tests (restart, start): its own mount and PID
  * namespace (`unshare --mount --pid --fork --mount-proc`) with a copy of /etc bind-mounted over /etc, a tmpfs
  * /run and its own /var/log (xrdp.log owned by xrdp as Debian ships it), so Debian's own /etc/init.d/xrdp
- * inside sees — and its `stop` kills — only this host's xrdp. xrdp.ini binds `tcp://ADDRESS:3389` and sesman
+ * inside sees — and its `stop` kills — only this host's xrdp. xrdp.ini binds `tcp://ADDRESS:3390` and sesman
  * listens on ADDRESS:3350; an sshd runs inside on ADDRESS:22 (root, key login). The network namespace is the
- * machine's, so a client reaches it on ADDRESS.
+ * machine's, so a client reaches it on ADDRESS. Port 3390, not 3389: any listener on port 3389, even on another
+ * loopback address, stops Debian's machine-wide xrdp (port=3389, all addresses) from starting, which the
+ * stock-xrdp tests running beside these need.
  *
  * PID 1 inside is a small perl loop that reaps orphans (a daemonised xrdp is reparented to it, and
  * start-stop-daemon waits for a killed xrdp to disappear, which a zombie never does). Killing it ends every
@@ -25,13 +27,15 @@ export interface NsXrdpHost {
   sshd: { host: string; port: number; user: string; clientKeyPem: string; hostKeyFingerprint: string };
   /** runs argv inside the host (its mounts, its PID namespace) */
   exec(argv: string[], input?: string): SpawnSyncReturns<string>;
-  /** pid (inside the host) of the xrdp listening on ADDRESS:3389, or null */
+  /** pid (inside the host) of the xrdp listening on ADDRESS:NS_RDP_PORT, or null */
   xrdpPid(): number | null;
   /** the host's xrdp.ini bytes */
   ini(): Buffer;
   log(): string;
   stop(): Promise<void>;
 }
+
+export const NS_RDP_PORT = 3390;
 
 let hosts = 0;
 /** 127.32.X.Y, our block: X from the pid, Y a counter (several hosts per test file). */
@@ -78,7 +82,11 @@ export async function startNsXrdpHost(
   // cp -a: owners, groups and modes as on the machine (the snakeoil key is root:ssl-cert 0640)
   execFileSync('cp', ['-a', '/etc', path.join(root, 'etc')]);
   const iniFile = path.join(root, 'etc/xrdp/xrdp.ini');
-  writeFileSync(iniFile, readFileSync(iniFile, 'latin1').replace(/^port=.*$/m, `port=tcp://${address}:3389`), 'latin1');
+  writeFileSync(
+    iniFile,
+    readFileSync(iniFile, 'latin1').replace(/^port=.*$/m, `port=tcp://${address}:${NS_RDP_PORT}`),
+    'latin1',
+  );
   const sesman = path.join(root, 'etc/xrdp/sesman.ini');
   writeFileSync(sesman, readFileSync(sesman, 'utf8').replace(/^ListenAddress=.*$/m, `ListenAddress=${address}`));
   mkdirSync(path.join(root, 'log'), { mode: 0o755 });
@@ -157,7 +165,7 @@ export async function startNsXrdpHost(
     if (opts.startXrdp !== false) {
       const r = exec(['/etc/init.d/xrdp', 'start']);
       if (r.status !== 0) throw new Error(`/etc/init.d/xrdp start failed: ${r.stdout}${r.stderr}`);
-      await waitForPort(address, 3389, 20_000);
+      await waitForPort(address, NS_RDP_PORT, 20_000);
     }
   } catch (err) {
     await sshd.stop();
@@ -169,7 +177,7 @@ export async function startNsXrdpHost(
     '';
   return {
     address,
-    target: `${address}:3389`,
+    target: `${address}:${NS_RDP_PORT}`,
     root,
     sshd: {
       host: address,
@@ -180,7 +188,7 @@ export async function startNsXrdpHost(
     },
     exec,
     xrdpPid() {
-      const out = exec(['ss', '-ltnpH', `src ${address}:3389`]).stdout;
+      const out = exec(['ss', '-ltnpH', `src ${address}:${NS_RDP_PORT}`]).stdout;
       const m = /pid=(\d+)/.exec(out);
       return m ? Number(m[1]) : null;
     },
