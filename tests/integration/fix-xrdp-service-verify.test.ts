@@ -282,6 +282,23 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
       const again = await probeAndDiagnose({ target: host.target, stabilitySamples: 0 });
       expect(again.findings.map((f) => f.id)).toContain('tcp-refused');
     });
+
+    it('the console script starts it too (and says where it listens)', async () => {
+      const { xrdpConsoleScript } = await import('../../electron/remediation/xrdp/consoleScript');
+      const { content } = xrdpConsoleScript(host.target, ['xrdp-start-service']);
+      const r = host.exec(['sh', '-s'], content);
+      const backup = /backups in (\/var\/backups\/rdp-doctor\/fix-\S+)/.exec(r.stdout)?.[1];
+      try {
+        expect(r.status, r.stdout + r.stderr).toBe(0);
+        const pid = host.xrdpPid();
+        expect(pid).not.toBeNull();
+        expect(r.stdout).toContain(`xrdp started: pid ${pid} listens on ${host.address}:${NS_RDP_PORT}`);
+        expect(r.stdout).toContain('VERIFY OK');
+        expect(readFileSync(`${backup}/boot`, 'utf8')).toContain('disabled at boot');
+      } finally {
+        if (backup) rmSync(backup, { recursive: true, force: true });
+      }
+    });
   });
   describe('an expired certificate for rdp.example.com, probed by address', () => {
     let host: NsXrdpHost;

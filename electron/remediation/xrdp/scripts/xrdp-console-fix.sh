@@ -97,6 +97,20 @@ for phase in "$@"; do
       key=$new.key
       echo "new certificate $new.crt"
       ;;
+    xrdp-start-service)
+      if [ -n "$(listeners)" ]; then echo "already right: xrdp listens on $addr:$RDP_DOCTOR_PORT"; continue; fi
+      if [ "$manager" = systemd ]; then
+        systemctl is-enabled --quiet xrdp || { systemctl enable xrdp && echo "xrdp disabled at boot" >"$backup/boot"; }
+        systemctl start xrdp || echo "systemctl start exited $?; judging by what listens now"
+      else
+        ls /etc/rc2.d/S[0-9][0-9]xrdp >/dev/null 2>&1 || { /usr/sbin/update-rc.d xrdp enable && echo "xrdp disabled at boot" >"$backup/boot"; }
+        /etc/init.d/xrdp start || echo "/etc/init.d/xrdp start exited $?; judging by what listens now"
+      fi
+      i=0
+      until [ -n "$(listeners)" ] || [ "$i" -ge 60 ]; do sleep 0.5; i=$((i + 1)); done
+      [ -n "$(listeners)" ] || { echo "xrdp does not listen on $addr:$RDP_DOCTOR_PORT 30 s after the start" >&2; exit 1; }
+      echo "xrdp started: pid $(listeners | head -n 1) listens on $addr:$RDP_DOCTOR_PORT"
+      ;;
     xrdp-restart)
       # judged by the result: a new /usr/sbin/xrdp pid on $addr:$RDP_DOCTOR_PORT (Debian's init script can exit 1
       # while the new xrdp is up), within 30 s
