@@ -278,7 +278,6 @@ export const FINDING_IDS = [
   'tcp-refused',
   'tcp-timeout',
   'no-response',
-  'xrdp-service-stopped',
   'not-rdp',
   'tls-handshake-failed',
   'tls-unavailable',
@@ -303,20 +302,23 @@ export const FINDING_IDS = [
   'rdp-firewall-closed',
   'tls12-server-disabled',
   'setting-enforced-by-policy',
+  'rdp-port-foreign-listener',
+  'xrdp-service-stopped',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
 /** Findings only an inspection of the host can make (never the outside probe's diagnosis). */
 export const HOST_ONLY_FINDING_IDS: readonly FindingId[] = [
   'tls-key-unusable',
-  // read on an xrdp host by the inspection (electron/remediation/xrdp)
-  'xrdp-service-stopped',
   // read on a Windows host by the inspection (electron/remediation/windows)
   'rdp-disabled',
   'termservice-stopped',
   'rdp-firewall-closed',
   'tls12-server-disabled',
   'setting-enforced-by-policy',
+  // read on an xrdp host by the inspection (electron/remediation/xrdp)
+  'rdp-port-foreign-listener',
+  'xrdp-service-stopped',
 ];
 
 export interface FindingCatalogueEntry {
@@ -349,14 +351,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
       'The computer answered but refused the connection: Remote Desktop is off, its service is stopped, or it listens on another port.',
     explainsCodes: ['0x204'],
     fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: ['xrdp-start-service'] },
-  },
-  'xrdp-service-stopped': {
-    severity: 'error',
-    title: 'The xrdp service is not running',
-    explanation:
-      'Read on the host: the xrdp service is stopped, so nothing listens on the Remote Desktop port and every connection is refused.',
-    explainsCodes: ['0x204'],
-    fixPhases: { windows: [], xrdp: ['xrdp-start-service'] },
   },
   'tcp-timeout': {
     severity: 'error',
@@ -473,6 +467,22 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
       'Read on the host: a Group Policy value sets this Remote Desktop setting, so a local change would be overwritten at the next policy refresh; change it in the policy instead.',
     explainsCodes: [],
     fixPhases: { windows: [], xrdp: [] },
+  },
+  'rdp-port-foreign-listener': {
+    severity: 'error',
+    title: 'Something other than the xrdp service listens on the RDP port',
+    explanation:
+      'Read on the host: the program listening on the Remote Desktop port is not the xrdp the service manager started (another program, a copy of xrdp, or a process another user started). Clients reach that program instead of xrdp, and nothing is changed on its behalf: its configuration is not trusted. Find out who started it (the process, its user and executable are shown), stop it, then start the xrdp service.',
+    explainsCodes: ['0x904/0x7', '0x204'],
+    fixPhases: { windows: [], xrdp: ['xrdp-find-port-owner'] },
+  },
+  'xrdp-service-stopped': {
+    severity: 'error',
+    title: 'The xrdp service is not running',
+    explanation:
+      'Read on the host: the service manager has no running xrdp, so nothing (or something else) answers on the Remote Desktop port.',
+    explainsCodes: ['0x204'],
+    fixPhases: { windows: [], xrdp: ['xrdp-start-service'] },
   },
   'tls-legacy-only': {
     severity: 'error',

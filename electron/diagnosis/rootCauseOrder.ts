@@ -17,9 +17,10 @@ export const ROOT_CAUSE_ORDER: readonly FindingId[] = [
   // read on a Windows host: why the port is refused or silent
   'rdp-disabled',
   'termservice-stopped',
-  // read on an xrdp host: its service is stopped
-  'xrdp-service-stopped',
   'rdp-firewall-closed',
+  // read on an xrdp host: who holds the port, and whether the service runs
+  'rdp-port-foreign-listener',
+  'xrdp-service-stopped',
   'tcp-refused',
   'tcp-timeout',
   'no-response',

@@ -79,7 +79,8 @@ describe('the restart script report', () => {
 
 function stopped(over: Partial<XrdpFacts> = {}): Inspection {
   const facts = {
-    listener: { pid: null, process: null, address: null },
+    listener: { pid: null, process: null, address: null, pids: [], foreign: null },
+    service: { manager: 'init', running: false, enabled: false, mainPid: null },
     iniPath: '/etc/xrdp/xrdp.ini',
     iniFromProcess: false,
     globals: { port: '3389', security_layer: 'negotiate' },
@@ -117,7 +118,11 @@ describe('xrdp-start-service in the planner', () => {
     ]);
   });
   it('already running: not wanted, and its plan says already right', () => {
-    const running = stopped({ listener: { pid: 7, process: 'xrdp', address: '*' }, listenerIsService: true });
+    const running = stopped({
+      listener: { pid: 7, process: 'xrdp', address: '*', pids: [7], foreign: null },
+      service: { manager: 'init', running: true, enabled: true, mainPid: 7 },
+      listenerIsService: true,
+    });
     expect(suggestPhases(registry, 'xrdp', ['tcp-refused'], running)).toEqual([]);
     expect(registry.phase('xrdp-start-service')?.plan(running, 'h:3389').alreadyRight).toBe(true);
   });
@@ -132,6 +137,13 @@ describe('xrdp-start-service in the planner', () => {
     });
     expect(plan.commands).toContain('/etc/init.d/xrdp start');
     expect(plan.changes[1]?.target).toBe('xrdp starts at boot');
+  });
+  it('something else holds the port: not wanted (xrdp could not bind), and said so', () => {
+    const foreign = stopped({
+      listener: { pid: 9, process: 'nc', address: '*', pids: [9], foreign: [] },
+    } as never);
+    expect(suggestPhases(registry, 'xrdp', ['xrdp-service-stopped'], foreign)).toEqual([]);
+    expect(registry.phase('xrdp-start-service')?.plan(foreign, 'h').risks.join('\n')).toContain('could not bind');
   });
   it('xrdp.ini binding another address: the plan warns, before anything runs', () => {
     const plan = registry

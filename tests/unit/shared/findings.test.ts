@@ -51,7 +51,8 @@ const ISSUE_IDS = [
   'rdp-firewall-closed',
   'tls12-server-disabled',
   'setting-enforced-by-policy',
-  // read on an xrdp host by the inspection (issue 17)
+  // issue 17: read on an xrdp host — something else holds the RDP port; the service is not running
+  'rdp-port-foreign-listener',
   'xrdp-service-stopped',
 ];
 

@@ -23,15 +23,12 @@ interface StartBackup {
   [k: string]: Json;
 }
 
-/** The service facts the inspection gives (XrdpFacts.service, from the `trust` inspection), or what the listener says. */
-interface ServiceFacts {
-  running: boolean;
-  enabled: boolean | null;
-}
-function serviceOf(f: XrdpFacts): ServiceFacts {
-  const s = (f as XrdpFacts & { service?: { running?: boolean; enabled?: boolean | null } }).service;
-  const listening = f.listener.pid !== null && f.listenerIsService;
-  return { running: s?.running ?? listening, enabled: s?.enabled ?? null };
+/** Whether the service runs (asked of the service manager by the inspection) and starts at boot. */
+function serviceOf(f: XrdpFacts): { running: boolean; enabled: boolean | null } {
+  return {
+    running: f.service?.running ?? (f.listener.pid !== null && f.listenerIsService),
+    enabled: f.service?.enabled ?? null,
+  };
 }
 
 async function bootState(ctx: PhaseContext, manager: Manager, action: string): Promise<BootState> {
@@ -56,8 +53,10 @@ export const startService: Phase = {
   risks: ['Starts accepting Remote Desktop connections on the host (as it was set up to).'],
   // starting xrdp is what makes it take effect: it does not bring a restart with it
   selfContained: true,
+  // not when something else holds the port (rdp-port-foreign-listener): xrdp could not bind it
   wanted(inspection) {
-    return !serviceOf(xrdpFactsOf(inspection)).running;
+    const f = xrdpFactsOf(inspection);
+    return !serviceOf(f).running && !f.listener.foreign;
   },
   plan(inspection, target) {
     const f = xrdpFactsOf(inspection);
@@ -68,6 +67,7 @@ export const startService: Phase = {
     const risks = [...plan.risks];
     if (!bind) risks.push(`${f.iniPath} does not make xrdp listen on ${target} (port=${f.globals.port ?? ''}).`);
     if (f.serviceManager === 'none') risks.push('xrdp is run neither by systemd nor by an init script here.');
+    if (f.listener.foreign) risks.push('Something other than the xrdp service holds the port: xrdp could not bind it.');
     if (svc.running) return { ...plan, risks, alreadyRight: true };
     const enableCmd = f.serviceManager === 'systemd' ? 'systemctl enable xrdp' : '/usr/sbin/update-rc.d xrdp enable';
     return {
@@ -92,7 +92,7 @@ export const startService: Phase = {
     const f = xrdpFactsOf(ctx.inspection);
     const manager = managerOf(f);
     const bind = mustBindForTarget(f.globals.port, ctx.target, f.iniPath);
-    if (f.listener.pid !== null && !f.listenerIsService)
+    if (f.listener.foreign || (f.listener.pid !== null && !f.listenerIsService))
       throw new RemediationError(
         'port-taken',
         `Something other than the xrdp service listens on ${ctx.target} (pid ${f.listener.pid}): starting xrdp would fail to bind. Find out what it is first.`,
