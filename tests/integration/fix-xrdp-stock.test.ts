@@ -214,7 +214,7 @@ describe.skipIf(skip || stockMissing !== null)('fix: Debian stock xrdp over SSH'
     const { xrdpConsoleScript } = await import('../../electron/remediation/xrdp/consoleScript');
     const { content } = xrdpConsoleScript(stock.target, ['xrdp-fix-key-permissions', 'xrdp-restart']);
     const run = spawnSync('sh', ['-s'], { input: content, encoding: 'utf8', timeout: 120_000 });
-    const backup = /backups in (\/var\/backups\/rdp-doctor-\S+)/.exec(run.stdout)?.[1];
+    const backup = /backups in (\/var\/backups\/rdp-doctor\/\S+)/.exec(run.stdout)?.[1];
     try {
       expect(run.status, run.stdout + run.stderr).toBe(0);
       expect(run.stdout).toContain('added xrdp to group ssl-cert');
