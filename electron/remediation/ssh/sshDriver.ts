@@ -201,6 +201,8 @@ type SudoMode = 'root' | 'nopasswd' | 'password';
 
 export class SshDriver implements Driver {
   readonly reachedAs: string;
+  /** the host key fingerprint this connection accepted */
+  hostKey?: string;
   private sudo: Promise<SudoMode> | null = null;
   private sftpSession: Promise<SFTPWrapper> | null = null;
 
@@ -213,8 +215,13 @@ export class SshDriver implements Driver {
   }
 
   static async connect(access: SshAccess, opts: SshConnectOptions): Promise<SshDriver> {
-    const client = await openClient(access, opts);
-    return new SshDriver(client, access, opts.scripts);
+    let seen: string | undefined;
+    const client = await openClient(access, opts, (fingerprint) => {
+      seen = fingerprint;
+    });
+    const driver = new SshDriver(client, access, opts.scripts);
+    driver.hostKey = seen;
+    return driver;
   }
 
   /** One remote command line (already quoted) with optional stdin; streams lines; honours the signal. */
