@@ -227,3 +227,7 @@ export const HostKeyPromptSchema = z.object({
   fingerprint: z.string(),
   keyType: z.string(),
 });
+
+/** Why an undo has no Cancel: said by `fix.cancel` and beside the disabled button (app) and on Ctrl-C (CLI). */
+export const UNDO_NOT_CANCELLABLE =
+  'An undo cannot be cancelled: stopping it halfway would leave the host half put back. It finishes on its own (at most 2 minutes).';

@@ -55,7 +55,7 @@ describe('fix handlers', () => {
     expect(
       await core.handle(
         'fix.start',
-        { target: 'srv', hostKind: 'xrdp', access: script, phases: ['xrdp-restart'] },
+        { target: 'srv', hostKind: 'xrdp', access: script, phases: ['xrdp-restart'], planDigest: 'a'.repeat(64) },
         sink,
       ),
     ).toMatchObject({
