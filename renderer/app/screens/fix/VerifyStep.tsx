@@ -133,11 +133,14 @@ export function VerifyStep() {
   const inspection = useApp((s) => s.inspection);
   const message = useApp((s) => s.fixMessage);
   const close = useApp((s) => s.closeFix);
-  const recheck = useApp((s) => s.verifyFixAgain);
+  const verifyAgain = useApp((s) => s.verifyFixAgain);
+  const probeAgain = useApp((s) => s.startProbe);
   const rechecking = useApp((s) => s.fixBusy === 'recheck');
   const locked = useApp((s) => jobBusy(s.undoJob) || s.fixBusy !== null);
   const undone = useApp((s) => s.undoJob?.state === 'finished' && s.undoJob.finished?.ok === true);
   if (!job) return null;
+  // re-verifies the fix in place; once it is undone there is no fix to verify: a fresh probe shows the host
+  const recheck = undone ? probeAgain : verifyAgain;
   const verified = job.verified;
   const headline = verified
     ? verifyHeadline({
