@@ -239,6 +239,7 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
       // on disk (fsynced) before the change it announces: the backup, then each file about to be written
       const pending = () => record({ ...trail(), outcome: 'pending', message: 'Started; not finished yet.' });
       const ctx: PhaseContext = {
+        jobId: input.jobId,
         driver: noting(driver, (w) => {
           written.push(w);
           pending();
@@ -349,6 +350,8 @@ async function rollBack(
   const signal = AbortSignal.timeout(UNDO_DEADLINE_MS);
   for (const d of undoOrder(list)) {
     const ctx: PhaseContext = {
+      // the job whose change is put back (its backups carry its id)
+      jobId: undoes,
       driver,
       inspection,
       plan: d.plan,

@@ -26,9 +26,12 @@ for phase in "$@"; do
       grp=$(stat -c %G -- "$real"); mode=$(stat -c %a -- "$real")
       stat -c '%u:%g %a %n' -- "$real" > "$backup/key-permissions"
       id -Gn -- "$user" > "$backup/$user-groups"
+      # only ssl-cert is ever joined (never adm, shadow, root, sudo, wheel, disk, staff…); otherwise the key gets
+      # the xrdp user's own private group, and only when it is one
       case $mode in
-        ?4?|?6?) [ "$grp" != root ] && { usermod -a -G "$grp" "$user"; echo "added $user to group $grp"; continue; } ;;
+        ?4?|?6?) [ "$grp" = ssl-cert ] && { usermod -a -G "$grp" "$user"; echo "added $user to group $grp"; continue; } ;;
       esac
+      [ "$(id -gn -- "$user")" = "$user" ] || { echo "$user has no group of its own: give it read on $real yourself, or create a new certificate." >&2; exit 1; }
       chgrp -- "$(id -gn -- "$user")" "$real"
       chmod -- g+r,o-rwx "$real"
       echo "gave $real to group $(id -gn -- "$user"), mode $(stat -c %a -- "$real")"
