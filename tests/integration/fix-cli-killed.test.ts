@@ -1,4 +1,5 @@
-// The CLI killed (SIGKILL) in the middle of a fix against a harness xrdp over a real sshd: the pending audit
+// The CLI killed (SIGKILL) in the middle of a fix against a namespaced Debian host (its xrdp started by the
+// init script, tests/peers/xrdpServiceHost.ts) over its own sshd: the pending audit
 // line written before the first change lets the next `rdp-doctor undo` — or the next `rdp-doctor fix` —
 // find the unfinished fix, offer it, and put xrdp.ini back byte-identical. The built CLI (bin/rdp-doctor.cjs →
 // out/) runs as its own process so the kill is a real one: `npm run build` first.
@@ -8,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../electron/remediation/auditLog';
-import { needPeers, type Peer, type SshdPeer, startSshd, startXrdp } from '../peers';
+import { needPeers, type SshdPeer } from '../peers';
+import { startXrdpServiceHost, type XrdpServiceHost } from '../peers/xrdpServiceHost';
 
 const { skip } = needPeers(['xrdp', 'sshd'], 'fix-cli-killed.test.ts');
 const ROOT = path.resolve(__dirname, '../..');
@@ -38,7 +40,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv, stdin = ''): { child: Child
 
 describe.skipIf(skip)('CLI killed during apply, then undo', { timeout: 240_000 }, () => {
   let sshd: SshdPeer;
-  let xrdp: Peer;
+  let xrdp: XrdpServiceHost;
   let dataDir: string;
   let identity: string;
   let iniPath: string;
@@ -57,16 +59,15 @@ describe.skipIf(skip)('CLI killed during apply, then undo', { timeout: 240_000 }
     if (!existsSync(path.join(ROOT, 'out'))) throw new Error('out/ is missing: run `npm run build` first');
     dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-killed-'));
     env = { ...process.env, RDP_DOCTOR_DATA_DIR: dataDir, NO_COLOR: '1' };
-    sshd = await startSshd({ host: '127.33.0.1' });
-    xrdp = await startXrdp({ securityLayer: 'rdp', host: '127.33.0.2' });
-    iniPath = path.join(xrdp.dir as string, 'xrdp.ini');
+    xrdp = await startXrdpServiceHost({ securityLayer: 'rdp' });
+    sshd = xrdp.sshd;
+    iniPath = xrdp.outside('/etc/xrdp/xrdp.ini');
     original = readFileSync(iniPath);
     identity = path.join(dataDir, 'id_test');
     writeFileSync(identity, sshd.clientKeyPem, { mode: 0o600 });
   });
   afterAll(async () => {
     await xrdp?.stop();
-    await sshd?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -85,7 +86,11 @@ describe.skipIf(skip)('CLI killed during apply, then undo', { timeout: 240_000 }
     return run;
   }
 
-  const backups = () => readdirSync(xrdp.dir as string).filter((f) => f.includes('rdp-doctor'));
+  /** backup copies left on the host (its /var/backups/rdp-doctor) */
+  const backups = () => {
+    const d = xrdp.outside('/var/backups/rdp-doctor');
+    return existsSync(d) ? readdirSync(d) : [];
+  };
 
   it('`undo` names the unfinished fix and puts xrdp.ini back byte-identical', async () => {
     await fixAndKill();
@@ -110,7 +115,9 @@ describe.skipIf(skip)('CLI killed during apply, then undo', { timeout: 240_000 }
     await fixAndKill();
     const changed = readFileSync(iniPath);
     const no = await cli(['fix', xrdp.target, ...access(), '--phase', 'xrdp-set-security-layer'], env, 'n\n').done;
-    expect(no.err).toMatch(/an unfinished fix from \S+ on 127\.33\.0\.2:\d+ .* can be undone: rdp-doctor undo/);
+    expect(no.err).toContain(`an unfinished fix from `);
+    expect(no.err).toContain(` on ${xrdp.target} (`);
+    expect(no.err).toContain('can be undone: rdp-doctor undo');
     expect(no.err).toContain('Nothing was changed. Undo it first');
     expect(no.code).toBe(1);
     expect(readFileSync(iniPath).equals(changed)).toBe(true);
