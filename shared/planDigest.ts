@@ -39,8 +39,15 @@ export function planDifferences(approved: readonly PhasePlan[], now: readonly Ph
       lines.push(`${p.phase}: planned now, was not approved`);
       continue;
     }
-    if (old.alreadyRight !== p.alreadyRight)
-      lines.push(`${p.phase}: ${p.alreadyRight ? 'already right now' : 'has something to change now'}`);
+    if (old.alreadyRight !== p.alreadyRight) {
+      // its changes and commands went (or came) with it: one line says it all
+      lines.push(
+        p.alreadyRight
+          ? `${p.phase}: already right now, nothing left to change (${old.changes.map((c) => c.target).join(', ')})`
+          : `${p.phase}: has something to change now: ${p.changes.map((c) => `${c.target}: ${shown(c.before)} → ${shown(c.after)}`).join('; ')}`,
+      );
+      continue;
+    }
     const oldChanges = new Map(old.changes.map((c) => [c.target, c]));
     const newChanges = new Map(p.changes.map((c) => [c.target, c]));
     for (const c of p.changes) {
@@ -55,9 +62,10 @@ export function planDifferences(approved: readonly PhasePlan[], now: readonly Ph
       if (!newChanges.has(o.target)) lines.push(`${p.phase}: ${o.target} is no longer changed`);
     const oldCmds = old.commands.join('\n');
     if (oldCmds !== p.commands.join('\n')) {
+      const said = lines.length;
       for (const c of p.commands) if (!old.commands.includes(c)) lines.push(`${p.phase}: new command: ${c}`);
       for (const c of old.commands) if (!p.commands.includes(c)) lines.push(`${p.phase}: command dropped: ${c}`);
-      if (lines.length === 0) lines.push(`${p.phase}: the commands run in another order`);
+      if (lines.length === said) lines.push(`${p.phase}: the commands run in another order`);
     }
   }
   if (!lines.length && approved.map((p) => p.phase).join() !== now.map((p) => p.phase).join())
