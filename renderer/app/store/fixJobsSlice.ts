@@ -157,7 +157,8 @@ export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], 
           return;
         }
         set({ lastUndoRequest: { jobId, phases } });
-        await startJob('undo', phases, () =>
+        // no rows up front: the core announces each phase in the order it undoes them (a restart last)
+        await startJob('undo', [], () =>
           deps.api().invoke('fix.undo', {
             target: fixTarget(s),
             hostKind: s.fixHostKind,
