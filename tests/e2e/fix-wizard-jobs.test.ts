@@ -1,6 +1,7 @@
 // The Fix screen's job steps end to end, in Chromium through web mode, against a namespaced Debian host whose
 // xrdp is the init script's (tests/peers/xrdpServiceHost.ts) over its own sshd: the host changes between the
-// approved plan and "Run the fix" (stopped before any change, the difference shown); then the fix runs; then
+// approved plan and "Run the fix" (stopped before any change, the difference shown); then the fix runs and is
+// verified, and "Check again" verifies it again in place; then
 // xrdp.ini is edited by hand and Undo names that edit and asks before overwriting it ("Undo anyway"), leaving
 // xrdp.ini as it was before the fix. Screenshots go to /tmp/fix-jobs-*.png.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -82,6 +83,12 @@ describe.skipIf(skip)('Fix screen: host changed, and an undo over a later edit',
     await page.getByRole('button', { name: 'Run the fix' }).click();
     await page.locator('[data-fix-step="verify"]').first().waitFor({ timeout: 180_000 });
     await shot(page, '2-verify');
+    // "Check again" verifies the same job again in place (the stock-host test checks this too)
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await page.getByTestId('fix-message').filter({ hasText: 'Checked again at' }).waitFor({ timeout: 120_000 });
+    expect(await page.locator('[data-screen="fix"][data-fix-step="verify"]').count()).toBe(1);
+    expect(await page.getByTestId('verify-headline').getAttribute('data-fixed')).toBe('true');
+    await shot(page, '2-verify-checked-again');
     const fixedIni = readFileSync(iniPath);
     expect(fixedIni.equals(original)).toBe(false);
 
