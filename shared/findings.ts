@@ -455,7 +455,7 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'Read on the host: the program listening on the Remote Desktop port is not the xrdp the service manager started (another program, a copy of xrdp, or a process another user started). Clients reach that program instead of xrdp, and nothing is changed on its behalf: its configuration is not trusted. Find out who started it (the process, its user and executable are shown), stop it, then start the xrdp service.',
     explainsCodes: ['0x904/0x7', '0x204'],
-    fixPhases: { windows: [], xrdp: [] },
+    fixPhases: { windows: [], xrdp: ['xrdp-find-port-owner'] },
   },
   'xrdp-service-stopped': {
     severity: 'error',

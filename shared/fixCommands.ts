@@ -149,6 +149,11 @@ const BUILDERS: Record<string, Builder> = {
       `grep -E '^port=' /etc/xrdp/xrdp.ini   # should say ${c.port}`,
       `sudo ufw allow ${c.port}/tcp`,
     ]),
+  'xrdp-start-service': (c) =>
+    sh([
+      'sudo systemctl enable --now xrdp   # or: sudo /etc/init.d/xrdp start',
+      `sudo ss -ltnp ${shQuote(`sport = :${c.port}`)}   # xrdp listening again`,
+    ]),
   'xrdp-fix-key-permissions': (c) => {
     const key = c.keyPath ?? `"$(readlink -f ${XRDP_KEY})"`;
     return sh([

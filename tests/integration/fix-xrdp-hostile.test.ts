@@ -213,6 +213,23 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
       expect(existsSync(canary)).toBe(false);
     });
 
+    it('a pid file naming the fake: stale (older than the process) or not the packaged binary, it is not the service', async () => {
+      const fakePid = String(xrdpFactsOf(await inspect(h)).listener.pids[0]);
+      // an old pid file whose number was reused by the fake
+      h.exec(['sh', '-c', 'echo "$1" > /run/xrdp/xrdp.pid && touch -d "2 hours ago" /run/xrdp/xrdp.pid', '_', fakePid]);
+      let f = xrdpFactsOf(await inspect(h));
+      expect(f.service.running).toBe(false);
+      expect(f.serviceWhy).toBe(`the pid file /run/xrdp/xrdp.pid is older than process ${fakePid}`);
+      // a fresh one (as if xrdp's group could write it): the process still does not run /usr/sbin/xrdp
+      h.exec(['touch', '/run/xrdp/xrdp.pid']);
+      f = xrdpFactsOf(await inspect(h));
+      expect(f.service.running).toBe(false);
+      expect(f.serviceWhy).toBe(`pid ${fakePid}: its executable is ${path.join(fakeDir, 'xrdp')}, not /usr/sbin/xrdp`);
+      expect(f.listener.foreign?.[0]?.pid).toBe(Number(fakePid));
+      h.exec(['rm', '-f', '/run/xrdp/xrdp.pid']);
+      expect(existsSync(canary)).toBe(false);
+    });
+
     it('a fix asked for anyway is refused before anything changes', async () => {
       const ini = readFileSync(h.outside('/etc/xrdp/xrdp.ini'));
       const events: FixEvent[] = [];
@@ -372,5 +389,69 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
       expect(readFileSync(h.outside('/etc/xrdp/xrdp.ini')).equals(iniBytes)).toBe(true);
       expect(readdirSync(folder)).toEqual([]);
     });
+  });
+});
+
+describe.skipIf(skip)('fix: Debian’s own key on a service host', { timeout: 240_000 }, () => {
+  let h: XrdpServiceHost;
+  let dataDir: string;
+  let audit: AuditLog;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
+    audit = AuditLog.inDir(dataDir);
+    h = await startXrdpServiceHost({ debianKey: true });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('the snakeoil key (root:ssl-cert 0640, through a root-owned symlink): xrdp joins ssl-cert; undo leaves it', async () => {
+    const sslCert = () => /^ssl-cert:[^:]*:\d+:(.*)$/m.exec(readFileSync(h.outside('/etc/group'), 'utf8'))?.[1] ?? '';
+    expect(sslCert().split(',')).not.toContain('xrdp');
+    const ins = await inspect(h);
+    const f = xrdpFactsOf(ins);
+    expect(f.service).toMatchObject({ manager: 'init', running: true });
+    expect(f.listenerIsService).toBe(true);
+    expect(f.key).toMatchObject({ path: '/etc/xrdp/key.pem', real: '/etc/ssl/private/ssl-cert-snakeoil.key' });
+    expect(f.keyReadable).toBe(false);
+    expect(registry.phase('xrdp-fix-key-permissions')?.plan(ins, h.target).commands).toEqual([
+      'usermod -a -G ssl-cert xrdp',
+    ]);
+    // Debian's restart quirk removes the pid file: the packaged xrdp running as xrdp, root of its tree, is still
+    // recognised as the service (no other local user can run a program as xrdp)
+    h.exec(['rm', '-f', '/run/xrdp/xrdp.pid']);
+    const noPidFile = xrdpFactsOf(await inspect(h));
+    expect(noPidFile.service).toEqual({ manager: 'init', running: true, enabled: true, mainPid: f.service.mainPid });
+    expect(noPidFile.listenerIsService).toBe(true);
+    expect(noPidFile.serviceWhy).toBe(
+      `no pid file /run/xrdp/xrdp.pid; pid ${f.service.mainPid} is the packaged xrdp running as xrdp`,
+    );
+    const events: FixEvent[] = [];
+    await runJob({
+      jobId: 'debian-1',
+      target: h.target,
+      hostKind: 'xrdp',
+      access: accessTo(h),
+      phases: ['xrdp-fix-key-permissions'],
+      registry,
+      audit,
+      signal: new AbortController().signal,
+      emit: (e) => events.push(e),
+    });
+    expect(outcomes(events)[0]).toEqual(['xrdp-fix-key-permissions', 'applied']);
+    expect(sslCert().split(',')).toContain('xrdp');
+    const u = await undoJob({
+      jobId: 'debian-undo',
+      target: h.target,
+      hostKind: 'xrdp',
+      access: accessTo(h),
+      undoJobId: 'debian-1',
+      registry,
+      audit,
+      emit: () => undefined,
+    });
+    expect(u.ok).toBe(true);
+    expect(sslCert().split(',')).not.toContain('xrdp');
   });
 });

@@ -24,6 +24,8 @@ export interface XrdpServiceHostOptions {
   unreadableKey?: boolean;
   /** the key file's group and mode instead (e.g. shadow, 0640) */
   keyGroup?: { group: string; mode: number };
+  /** keep Debian's own key and certificate: /etc/xrdp/key.pem → the snakeoil key, root:ssl-cert 0640 */
+  debianKey?: boolean;
   /** the key file's name in /etc/xrdp (default key.pem) */
   keyFileName?: string;
   /** start xrdp with the init script (default true); false = the service is down */
@@ -84,7 +86,7 @@ function run(argv: string[], input?: string): string {
 
 export async function startXrdpServiceHost(opts: XrdpServiceHostOptions = {}): Promise<XrdpServiceHost> {
   const host = nextAddress();
-  const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-host-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-svchost-'));
   chmodSync(dir, 0o755);
   const etc = path.join(dir, 'etc');
   cpSync('/etc', etc, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
@@ -116,13 +118,30 @@ export async function startXrdpServiceHost(opts: XrdpServiceHostOptions = {}): P
   const cert: TestCert = makeCert({ cn: 'xrdp-host.test', sans: ['xrdp-host.test'] });
   const keyName = opts.keyFileName ?? 'key.pem';
   if (keyName.includes('/') || /[\r\n]/.test(keyName)) throw new Error('keyFileName is one file name on one line');
-  rmSync(path.join(x, 'cert.pem'), { force: true });
-  rmSync(path.join(x, 'key.pem'), { force: true });
-  writeFileSync(path.join(x, 'cert.pem'), cert.certPem, { mode: 0o644 });
   const keyFile = path.join(x, keyName);
-  writeFileSync(keyFile, cert.keyPem, { mode: 0o600 });
-  chownSync(keyFile, 0, 0);
-  if (opts.keyGroup) {
+  if (!opts.debianKey) {
+    rmSync(path.join(x, 'cert.pem'), { force: true });
+    rmSync(path.join(x, 'key.pem'), { force: true });
+    writeFileSync(path.join(x, 'cert.pem'), cert.certPem, { mode: 0o644 });
+    writeFileSync(keyFile, cert.keyPem, { mode: 0o600 });
+    chownSync(keyFile, 0, 0);
+  }
+  if (opts.debianKey) {
+    // as Debian ships it: xrdp is not in ssl-cert, so it cannot read the snakeoil key
+    const group = path.join(etc, 'group');
+    writeFileSync(
+      group,
+      readFileSync(group, 'utf8').replace(
+        /^(ssl-cert:[^:]*:\d+:)(.*)$/m,
+        (_, head: string, members: string) =>
+          head +
+          members
+            .split(',')
+            .filter((m) => m && m !== 'xrdp')
+            .join(','),
+      ),
+    );
+  } else if (opts.keyGroup) {
     const gid = Number(run(['getent', 'group', opts.keyGroup.group]).split(':')[2]);
     chownSync(keyFile, 0, gid);
     chmodSync(keyFile, opts.keyGroup.mode);
