@@ -260,7 +260,7 @@ export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], 
                 state: 'failed',
                 phases: stopUnfinished(job.phases, 'failed'),
                 error:
-                  'The connection to RDP Doctor was lost while this ran. Start it again and look at the fix history before running anything again.',
+                  'The connection to RDP Doctor was lost while this ran. What it changed is in the audit log: open Fix again and step 1 offers to undo the unfinished fix before anything else runs.',
               },
             });
           }
