@@ -3,7 +3,9 @@
 // approved plan and "Run the fix" (stopped before any change, the difference shown); then the fix runs and is
 // verified, and "Check again" verifies it again in place; then
 // xrdp.ini is edited by hand and Undo names that edit and asks before overwriting it ("Undo anyway"), leaving
-// xrdp.ini as it was before the fix. Screenshots go to /tmp/fix-jobs-*.png.
+// xrdp.ini as it was before the fix. Then the CLI is killed (SIGKILL) in the middle of a fix with the app's data
+// folder, and the app's step 1 offers that unfinished fix for undo and puts xrdp.ini back. Screenshots go to /tmp/fix-jobs-*.png.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needPeers } from '../peers';
 import { startXrdpServiceHost, type XrdpServiceHost } from '../peers/xrdpServiceHost';
-import { startWebApp, type WebApp } from './support/webApp';
+import { ROOT, startWebApp, type WebApp } from './support/webApp';
 
 const { skip } = needPeers(['chromium', 'xrdp', 'sshd'], 'fix-wizard-jobs.test.ts');
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/fix-jobs-${name}.png`, fullPage: true });
@@ -112,5 +114,53 @@ describe.skipIf(skip)('Fix screen: host changed, and an undo over a later edit',
     await shot(page, '4-undone');
     expect(readFileSync(iniPath).equals(original)).toBe(true);
     expect(app.consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
+  }, 600_000);
+
+  it('the CLI killed mid-fix: the app offers the unfinished fix at step 1 and undoes it', async () => {
+    const { page } = app;
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin', 'rdp-doctor.cjs'),
+        'fix',
+        host.target,
+        '--ssh',
+        `${host.sshd.user}@${host.sshd.host}:${host.sshd.port}`,
+        '--identity',
+        keyFile,
+        '--phase',
+        'xrdp-set-security-layer',
+        '--yes',
+      ],
+      { env: { ...process.env, RDP_DOCTOR_DATA_DIR: path.join(dir, 'data') }, stdio: 'ignore' },
+    );
+    const gone = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_c, signal) => resolve(signal)));
+    let exited = false;
+    void gone.then(() => {
+      exited = true;
+    });
+    while (!exited && readFileSync(iniPath).equals(original)) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGKILL');
+    expect(await gone).toBe('SIGKILL');
+    expect(readFileSync(iniPath).equals(original)).toBe(false);
+
+    await page.getByRole('button', { name: 'Back to the results' }).click();
+    await page.getByTestId('fix-this-tls-unavailable').click();
+    const earlier = page.getByTestId('earlier-fix');
+    await earlier.waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('earlier-summary').getAttribute('data-unfinished')).toBe('true');
+    expect(await page.getByTestId('earlier-summary').textContent()).toMatch(/was cut short before it finished/);
+    await page.getByLabel('SSH host').fill(host.sshd.host);
+    await page.getByLabel('Port').fill(String(host.sshd.port));
+    await page.getByLabel('User', { exact: true }).fill(host.sshd.user);
+    await page.getByLabel('Private key file').fill(keyFile);
+    await shot(page, '5-unfinished-offered');
+    await earlier.getByRole('button', { name: 'Undo the earlier fix' }).click();
+    await earlier
+      .locator('[data-testid="undo-status"][data-state="finished"], [data-testid="undo-status"][data-state="failed"]')
+      .waitFor({ timeout: 180_000 });
+    expect(await earlier.getByTestId('undo-status').textContent()).toMatch(/Undone/);
+    await shot(page, '6-unfinished-undone');
+    expect(readFileSync(iniPath).equals(original)).toBe(true);
   }, 600_000);
 });

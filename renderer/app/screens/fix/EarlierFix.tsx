@@ -29,7 +29,7 @@ export function EarlierFix() {
             {earlier.unfinished
               ? earlier.failedUndo
                 ? `An undo of the fix from ${new Date(earlier.at).toLocaleString()} on ${earlier.reachedAs} did not finish; it can be tried again: `
-                : `A fix from ${new Date(earlier.at).toLocaleString()} on ${earlier.reachedAs} was cut short before it finished (the app closed or the connection dropped); it can be undone: `
+                : `A fix from ${new Date(earlier.at).toLocaleString()} on ${earlier.reachedAs} was cut short before it finished (RDP Doctor was closed or killed, or the connection dropped); it can be undone: `
               : `${new Date(earlier.at).toLocaleString()} through ${earlier.reachedAs}: `}
             {earlier.phases.map((p) => FIX_PHASES[p]?.title ?? p).join(', ')}.
           </p>
