@@ -131,4 +131,20 @@ describe.skipIf(skip)('CLI killed during apply, then undo', { timeout: 240_000 }
     expect(readFileSync(iniPath).equals(original)).toBe(true);
     expect(backups()).toEqual([]);
   });
+
+  it('an edit by hand after the cut-short fix: `undo` refuses and explains; `undo --force` puts the backup back', async () => {
+    await fixAndKill();
+    const edited = Buffer.concat([readFileSync(iniPath), Buffer.from('; edited by hand later\n')]);
+    writeFileSync(iniPath, edited);
+    const refused = await cli(['undo', xrdp.target, ...access(), '--yes'], env).done;
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('Nothing was put back: the host is not as the fix left it.');
+    expect(refused.err).toContain('/etc/xrdp/xrdp.ini was changed after the fix');
+    expect(refused.err).toContain('Run the undo again with --force');
+    expect(readFileSync(iniPath).equals(edited)).toBe(true);
+    const forced = await cli(['undo', xrdp.target, ...access(), '--yes', '--force'], env).done;
+    expect(forced.code, `${forced.out}\n${forced.err}`).toBe(0);
+    expect(readFileSync(iniPath).equals(original)).toBe(true);
+    expect(backups()).toEqual([]);
+  });
 });
