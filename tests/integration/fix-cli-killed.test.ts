@@ -97,6 +97,9 @@ describe.skipIf(skip)('CLI killed during apply, then undo', { timeout: 240_000 }
     const [cut] = AuditLog.inDir(dataDir).unfinished(xrdp.target);
     expect(cut).toMatchObject({ target: xrdp.target, unfinished: true });
     expect(cut?.entries.map((e) => e.phase)).toEqual(['xrdp-set-security-layer']);
+    // the pending line names the host key the change went through and the hash of what it wrote
+    expect(cut?.entries[0]?.hostKey).toBe(sshd.hostKeyFingerprint);
+    expect(cut?.entries[0]?.written?.map((w) => w.path)).toContain('/etc/xrdp/xrdp.ini');
 
     const u = await cli(['undo', xrdp.target, ...access(), '--yes'], env).done;
     expect(u.err).toContain(`an unfinished fix from ${cut?.at} on ${xrdp.target}`);
