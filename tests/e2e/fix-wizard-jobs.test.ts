@@ -83,7 +83,14 @@ describe.skipIf(skip)('Fix screen: host changed, and an undo over a later edit',
     const confirm = page.getByRole('checkbox', { name: /I have read the plan/ });
     if (!(await confirm.isChecked())) await confirm.check();
     await page.getByRole('button', { name: 'Run the fix' }).click();
-    await page.locator('[data-fix-step="verify"]').first().waitFor({ timeout: 180_000 });
+    await page
+      .locator('[data-fix-step="verify"]')
+      .first()
+      .waitFor({ timeout: 180_000 })
+      .catch(async (e) => {
+        await shot(page, 'x-no-verify');
+        throw e;
+      });
     await shot(page, '2-verify');
     // "Check again" verifies the same job again in place (the stock-host test checks this too)
     await page.getByRole('button', { name: 'Check again' }).click();
