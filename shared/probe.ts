@@ -5,6 +5,7 @@
  * The JSON printed by `rdp-doctor probe --json` is exactly `ProbeResult`.
  */
 import { z } from 'zod';
+import { ClientsFactsSchema } from './clientProfiles';
 
 import { HOST_INPUT_MAX, PROBE_RESULT_SCHEMA_VERSION, STEP_IDS, STEP_LABELS } from './probeConstants';
 
@@ -265,6 +266,8 @@ export const ProbeResultSchema = z.object({
   nlaCheck: NlaCheckFactsSchema.nullable(),
   /** how many TCP connections the probe opened to the server (what its connection log shows) */
   connections: z.number().int().min(0).optional(),
+  /** which clients will connect (issue 21): the extra handshakes made and one verdict per client profile */
+  clients: ClientsFactsSchema.optional(),
   findings: z.array(FindingSchema),
 });
 export type ProbeResult = z.infer<typeof ProbeResultSchema>;
