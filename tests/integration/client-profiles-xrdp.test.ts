@@ -9,8 +9,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pc from 'picocolors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatFindings } from '../../electron/cli/findingsText';
 import { probeAndDiagnose } from '../../electron/core/probeAndDiagnose';
+import { buildReport } from '../../electron/report/buildReport';
+import { renderReport } from '../../electron/report/renderReport';
 import { CLIENT_PROFILES, type ClientProfile, SUITE_OPENSSL_NAME } from '../../shared/clientProfileTable';
 import type { ProbeResult, TlsVersionName } from '../../shared/probe';
 import { type Display, makeCert, needPeers, type Peer, startXrdp, startXvfb, type XrdpOptions } from '../peers';
@@ -235,6 +239,23 @@ describe.skipIf(skip)('which clients will connect: real xrdp servers, real clien
           }
         }
       }, 120_000);
+
+      it('shows the table in the CLI text, the Markdown, HTML and JSON reports', () => {
+        const colors = pc.createColors(false);
+        const text = formatFindings(r, { decoded: null, fixes: false, hostKind: null, width: 100, colors }).join('\n');
+        const report = buildReport(r);
+        const md = renderReport(report, 'md');
+        const html = renderReport(report, 'html');
+        const json = JSON.parse(renderReport(report, 'json'));
+        for (const v of r.clients!.profiles) {
+          expect(text).toMatch(new RegExp(`${v.willConnect} +${v.label.replace(/[()/]/g, '\\$&')}`));
+          expect(md).toContain(`| ${v.willConnect} |`);
+          expect(html).toContain(`<td class="clients-${v.willConnect}">${v.willConnect}</td>`);
+        }
+        expect(text).toContain('Which clients will connect');
+        expect(md).toContain('## Which clients will connect');
+        expect(json.clients).toEqual(r.clients!.profiles);
+      });
 
       it('made only the handshakes the version probes left open', () => {
         for (const check of r.clients!.checks) {
