@@ -145,6 +145,8 @@ export interface ClientProfile {
   suites: Partial<Record<TlsVersionName, string[]>>;
   /** versions the client may offer, but no source says so: a match only there gives "unknown" */
   uncertain?: Partial<Record<TlsVersionName, string[]>>;
+  /** why those versions are uncertain, as the verdict's reason */
+  uncertainWhy?: string;
   /** versions only an update turns on (Windows 7's KB3080079): a match only there gives "no, needs the update" */
   withUpdate?: { name: string; suites: Partial<Record<TlsVersionName, string[]>> };
   /**
@@ -185,7 +187,13 @@ export const CLIENT_PROFILES: readonly ClientProfile[] = [
   {
     id: 'win11',
     label: 'mstsc on Windows 11 / Server 2022–2025',
-    suites: { TLSv1: WIN_LEGACY, 'TLSv1.1': WIN_LEGACY, 'TLSv1.2': WIN10_TLS12, 'TLSv1.3': WIN_TLS13 },
+    suites: { 'TLSv1.2': WIN10_TLS12, 'TLSv1.3': WIN_TLS13 },
+    // Microsoft, "TLS 1.0 and TLS 1.1 soon to be disabled in Windows" (Windows IT Pro blog, 2023): off by default
+    // from the Windows 11 Insider builds of September 2023 on, so whether a given 11 / 2025 machine offers them
+    // depends on its build and policy.
+    uncertain: { TLSv1: WIN_LEGACY, 'TLSv1.1': WIN_LEGACY },
+    uncertainWhy:
+      'newer Windows 11 and Server 2025 builds turn TLS 1.0/1.1 off by default, older ones still offer them',
     minRsaBits: 1024,
     flagsSha1: null,
   },
@@ -194,6 +202,7 @@ export const CLIENT_PROFILES: readonly ClientProfile[] = [
     label: 'Windows App / Microsoft Remote Desktop (macOS)',
     suites: { 'TLSv1.2': MAC_TLS12, 'TLSv1.3': OPENSSL_TLS13 },
     uncertain: { TLSv1: WIN_LEGACY, 'TLSv1.1': WIN_LEGACY },
+    uncertainWhy: 'whether this client still offers them is not documented',
     minRsaBits: 2048,
     flagsSha1: 'ca-signed',
   },

@@ -94,7 +94,7 @@ export function judgeProfile(profile: ClientProfile, result: ProbeResult): Clien
     return {
       ...row,
       willConnect: 'unknown',
-      why: `only ${VERSION_LABEL[uncertain.offer.version]} works here, and whether this client still offers it is not documented`,
+      why: `only ${VERSION_LABEL[uncertain.offer.version]} works here: ${profile.uncertainWhy ?? 'not documented for this client'}`,
     };
   // an untested default, update or uncertain offer could still be the one that works
   if (answers.some((a) => a.answer === 'unknown'))

@@ -125,7 +125,7 @@ const CASES: Array<{ name: string; xrdp: () => XrdpOptions; expect: Expect; why?
       win7: 'yes',
       win81: 'yes',
       win10: 'yes',
-      win11: 'yes',
+      win11: 'unknown',
       macos: 'unknown',
       'freerdp-level1': 'no',
       'freerdp-level2': 'no',

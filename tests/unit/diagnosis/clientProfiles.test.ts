@@ -72,7 +72,7 @@ describe('planClientChecks', () => {
 });
 
 describe('judgeClients', () => {
-  it('TLS 1.0 only: Windows yes, macOS unknown, FreeRDP no', () => {
+  it('TLS 1.0 only: Windows 7–10 yes, Windows 11 and macOS unknown, FreeRDP no', () => {
     const r = result([
       ok('TLSv1', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA'),
       refused('TLSv1.1'),
@@ -83,7 +83,7 @@ describe('judgeClients', () => {
       win7: 'yes',
       win81: 'yes',
       win10: 'yes',
-      win11: 'yes',
+      win11: 'unknown',
       macos: 'unknown',
       'freerdp-level1': 'no',
       'freerdp-level2': 'no',
