@@ -13,13 +13,11 @@ export function formatClientTable(
   const rows = result.clients?.profiles ?? [];
   if (rows.length === 0) return [];
   const c = o.colors;
-  const labelWidth = Math.max(...rows.map((r) => r.label.length));
   const lines = ['', c.bold('Which clients will connect')];
   for (const r of rows) {
     const word =
       r.willConnect === 'yes' ? c.green('yes    ') : r.willConnect === 'no' ? c.red('no     ') : c.yellow('unknown');
-    const label = r.label.length + 12 <= o.width ? r.label.padEnd(Math.min(labelWidth, o.width - 12)) : r.label;
-    lines.push(`  ${word} ${label}`);
+    lines.push(`  ${word} ${r.label}`);
     lines.push(...wrap(r.why, Math.max(20, o.width - 10)).map((l) => `          ${c.dim(l)}`));
   }
   return lines;
