@@ -137,3 +137,35 @@ describe('judgeClients', () => {
     expect(judgeClients({ tls: null, negotiation: null } as unknown as ProbeResult)).toEqual([]);
   });
 });
+
+describe('enumerateClientSuites', () => {
+  it('makes no connection when the probe is already cancelled or there is no TLS', async () => {
+    const { enumerateClientSuites } = await import('../../../electron/probe/cipherEnum');
+    const controller = new AbortController();
+    controller.abort();
+    const facts = {
+      negotiation: { attempts: [], supports: { tls: true }, notRdp: null },
+      tls: {
+        via: 'tls',
+        versions: [refused('TLSv1'), ok('TLSv1.2', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384')],
+        certificate: null,
+      },
+    };
+    // 192.0.2.1 (TEST-NET-1) is never connected to: an aborted probe returns before any socket
+    const ctx = {
+      host: '192.0.2.1',
+      port: 3389,
+      address: '192.0.2.1',
+      signal: controller.signal,
+      deadline: Date.now() + 1000,
+      facts,
+    };
+    await expect(enumerateClientSuites(ctx as never)).resolves.toEqual([]);
+    const live = {
+      ...ctx,
+      signal: new AbortController().signal,
+      facts: { ...facts, negotiation: { attempts: [], supports: { rdp: true }, notRdp: null } },
+    };
+    await expect(enumerateClientSuites(live as never)).resolves.toEqual([]);
+  });
+});
