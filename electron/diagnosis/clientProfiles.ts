@@ -71,7 +71,8 @@ export function judgeProfile(profile: ClientProfile, result: ProbeResult): Clien
   const of = (kind: ProfileOffer['kind']) => answers.filter((a) => a.offer.kind === kind);
   const works = best(of('default'));
   if (works) {
-    const suite = works.cipher ? ` with ${works.cipher}` : '';
+    // the suite the probe saw accepted, one of this client's: the real client may settle on another of the overlap
+    const suite = works.cipher ? `, e.g. ${works.cipher}` : '';
     const warning = certificateWarning(profile, result);
     return {
       ...row,
