@@ -45,7 +45,7 @@ export default defineConfig({
                 name: 'schemas',
                 // not what the schemas import (shared/probeConstants.ts): the probe needs that without them
                 includeDependenciesRecursively: false,
-                test: /node_modules[\\/]zod[\\/]|shared[\\/](probe|fleet|report|contract|settings|remediation|codes|channels)\.ts$/,
+                test: /node_modules[\\/]zod[\\/]|shared[\\/](probe|fleet|report|contract|settings|remediation|codes|channels|clientProfiles)\.ts$/,
               },
             ],
           },

@@ -5,6 +5,7 @@
  * The JSON printed by `rdp-doctor probe --json` is exactly `ProbeResult`.
  */
 import { z } from 'zod';
+import { ClientsFactsSchema } from './clientProfiles';
 
 import { HOST_INPUT_MAX, PROBE_RESULT_SCHEMA_VERSION, STEP_IDS, STEP_LABELS } from './probeConstants';
 
@@ -309,6 +310,8 @@ export const ProbeResultSchema = z.object({
   connections: z.number().int().min(0).optional(),
   /** every connection of the probe as a sample of the path: where some were cut (issue 22) */
   path: PathFactsSchema.optional(),
+  /** which clients will connect (issue 21): the extra handshakes made and one verdict per client profile */
+  clients: ClientsFactsSchema.optional(),
   findings: z.array(FindingSchema),
 });
 export type ProbeResult = z.infer<typeof ProbeResultSchema>;

@@ -7,6 +7,7 @@
  * field does not need a bump.
  */
 import { z } from 'zod';
+import { ClientVerdictSchema } from './clientProfiles';
 import { DecodeResultSchema } from './codes';
 import {
   CredsspFactsSchema,
@@ -95,6 +96,8 @@ export const ReportSchema = z.object({
     stability: StabilityFactsSchema.nullable(),
     nlaCheck: NlaCheckFactsSchema.nullable(),
   }),
+  /** which clients will connect (issue 21): one verdict per client profile, as in the probe result */
+  clients: z.array(ClientVerdictSchema).optional(),
   /** what is wrong (and what is fine), most important first */
   findings: z.array(FindingSchema),
   /** the mstsc codes the user entered, decoded; null when none were entered */

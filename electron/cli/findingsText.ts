@@ -17,6 +17,7 @@ import {
   unexplainedCodesNote,
   verdictFor,
 } from '../../shared/verdict';
+import { formatClientTable } from './clientTable';
 import { hostText } from './hostText';
 
 export interface FindingsTextOptions {
@@ -50,7 +51,7 @@ export function formatFindings(result: ProbeResult, o: FindingsTextOptions): str
     o.hostKind && o.hostKind !== guess.kind
       ? `Host kind: ${HOST_KIND_LABEL[kind]} (as given; the probe guessed ${HOST_KIND_LABEL[guess.kind]}: ${guess.reasons.join(' ')})`
       : `Host kind: ${HOST_KIND_LABEL[kind]}: ${guess.reasons.join(' ')} (change it with --host-kind)`;
-  lines.push('', ...wrap(kindLine, ''));
+  lines.push('', ...wrap(kindLine, ''), ...formatClientTable(result, o, wrapWords));
 
   const findings = orderForCodes(result.findings, o.decoded, result);
   if (findings.length === 0) {

@@ -1,9 +1,10 @@
 import type { ProbeOptions, ProbeResult } from '../../shared/probe';
+import { withClientVerdicts } from '../diagnosis/clientProfiles';
 import { diagnose } from '../diagnosis/diagnose';
 import { type ProbeHooks, runProbe } from '../probe/runProbe';
 
 /** The one entry point the app, the web bridge and the CLI share: probe, then diagnose. */
 export async function probeAndDiagnose(options: ProbeOptions, hooks: ProbeHooks = {}): Promise<ProbeResult> {
   const result = await runProbe(options, hooks);
-  return { ...result, findings: diagnose(result) };
+  return { ...withClientVerdicts(result), findings: diagnose(result) };
 }

@@ -13,6 +13,7 @@
  * (connectionLog.ts; ProbeResult.connections): about 10 per probe.
  */
 
+import type { ClientSuiteCheck } from '../../shared/clientProfiles';
 import { glossFirst } from '../../shared/glossary';
 import type {
   ProbeOptions,
@@ -26,6 +27,7 @@ import type {
 import { PROBE_RESULT_SCHEMA_VERSION, STEP_IDS } from '../../shared/probeConstants';
 import { APP_VERSION } from '../../shared/version';
 import { certificateStep } from './certificate';
+import { enumerateClientSuites } from './cipherEnum';
 import { ConnectionLog, pathFacts, withConnectionLog, withStepLog } from './connectionLog';
 import { credsspStep } from './credssp';
 import { Handoff } from './handoff';
@@ -191,6 +193,23 @@ export async function runProbe(
     return done;
   };
 
+  // the client-profile handshakes (cipherEnum.ts), after the TLS step; not a step of its own in the live table
+  let clientChecks: ClientSuiteCheck[] | undefined;
+  const enumerateClients = async () => {
+    if (signal.aborted || !parsedOptions.ok || !facts.tls) return;
+    const opts = parsedOptions.value;
+    clientChecks = await enumerateClientSuites({
+      options: opts,
+      host: facts.target?.host ?? opts.target,
+      port: facts.target?.port ?? 3389,
+      address: facts.tcp?.address ?? null,
+      signal,
+      deadline,
+      facts,
+      connections,
+    });
+  };
+
   const handoff = new Handoff();
   const connections = new ConnectionLog();
   try {
@@ -199,7 +218,7 @@ export async function runProbe(
       finish('target', { status: 'failed', summary: message, error: { code: 'OPTIONS_INVALID', message } }, null);
       for (const id of STEP_IDS) if (id !== 'target') skip(id, 'invalid probe options');
     } else {
-      await withConnectionLog(connections, () => schedule(run, skip, () => facts));
+      await withConnectionLog(connections, () => schedule(run, skip, () => facts, enumerateClients));
     }
   } finally {
     settled = true;
@@ -238,6 +257,8 @@ export async function runProbe(
     nlaCheck: facts.nlaCheck ?? null,
     connections: connections.opened,
     path,
+    // the verdicts per profile are the diagnosis's (diagnosis/clientProfiles.ts)
+    ...(clientChecks ? { clients: { checks: clientChecks, profiles: [] } } : {}),
     findings: [],
   };
 }
@@ -280,7 +301,12 @@ export function linkDropped(facts: StepFacts, p: ProtocolName): boolean {
 type Run = (id: StepId) => Promise<StepOutcome<unknown>>;
 type Skip = (id: StepId, summary: string) => StepOutcome<unknown>;
 
-async function schedule(run: Run, skip: Skip, facts: () => StepFacts): Promise<void> {
+async function schedule(
+  run: Run,
+  skip: Skip,
+  facts: () => StepFacts,
+  enumerateClients: () => Promise<void> = async () => {},
+): Promise<void> {
   const target = await run('target');
   if (target.status === 'failed' || target.status === 'skipped') {
     for (const id of STEP_IDS) if (id !== 'target') skip(id, 'needs a valid, resolvable target');
@@ -304,6 +330,7 @@ async function schedule(run: Run, skip: Skip, facts: () => StepFacts): Promise<v
       (async () => {
         await run('tls');
         await run('certificate');
+        await enumerateClients();
       })(),
       run('credssp'),
       run('nlaCheck'),

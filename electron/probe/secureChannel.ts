@@ -42,7 +42,11 @@ export interface SecureChannelOptions {
   protocol: 'tls' | 'hybrid' | 'hybridEx';
   signal: AbortSignal;
   timeoutMs: number;
-  tls?: { minVersion?: import('node:tls').SecureVersion; maxVersion?: import('node:tls').SecureVersion };
+  tls?: {
+    minVersion?: import('node:tls').SecureVersion;
+    maxVersion?: import('node:tls').SecureVersion;
+    ciphers?: string;
+  };
   /** a connection whose negotiation already happened (handoff.ts): go straight on to the TLS upgrade */
   negotiated?: Negotiated;
 }
@@ -95,6 +99,7 @@ export async function openSecureChannel(
     timeoutMs: Math.max(1, until - Date.now()),
     minVersion: opts.tls?.minVersion,
     maxVersion: opts.tls?.maxVersion,
+    ciphers: opts.tls?.ciphers,
   });
   if (!upgraded.ok) {
     throw new SecureChannelError(

@@ -28,6 +28,8 @@ export interface TlsUpgradeOptions {
   timeoutMs: number;
   minVersion?: tls.SecureVersion;
   maxVersion?: tls.SecureVersion;
+  /** an exact OpenSSL cipher string (the client-profile checks, cipherEnum.ts); default: everything */
+  ciphers?: string;
 }
 
 /**
@@ -85,7 +87,7 @@ export function upgradeTls(socket: Socket, opts: TlsUpgradeOptions): Promise<Tls
       secureContext: secureContextFor(
         opts.minVersion ?? 'TLSv1',
         opts.maxVersion ?? 'TLSv1.3',
-        legacy || !opts.minVersion ? LEGACY_CIPHERS : undefined,
+        opts.ciphers ?? (legacy || !opts.minVersion ? LEGACY_CIPHERS : undefined),
       ),
       // SNI only for names; an IP literal in SNI is not allowed (RFC 6066 section 3)
       ...(net.isIP(opts.host) ? {} : { servername: opts.host }),

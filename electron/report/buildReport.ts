@@ -63,6 +63,7 @@ export function buildReport(result: ProbeResult, opts: BuildReportOptions = {}):
       stability: result.stability,
       nlaCheck: result.nlaCheck,
     }),
+    ...(result.clients?.profiles.length ? { clients: structuredClone(result.clients.profiles) } : {}),
     findings: structuredClone(result.findings),
     codes: codesText ? decodeCodes(codesText) : null,
     actions: structuredClone(opts.actions ?? []),

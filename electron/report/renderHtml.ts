@@ -8,6 +8,7 @@ import { FIX_PHASES } from '../../shared/findings';
 import { localDateTime } from '../../shared/localTime';
 import type { Finding, Severity, StepStatus } from '../../shared/probe';
 import type { Report, ReportStep } from '../../shared/report';
+import { clientsHtml } from './clientsSection';
 import { escapeHtml as e } from './htmlEscape';
 import { fixLines, type ReportView, reportView, STATUS_WORDS, verdict } from './reportText';
 import { formatMs, stepDetails } from './stepDetails';
@@ -201,6 +202,7 @@ ${metaRows(report, view)}
 ${findingsHtml(report, view)}
 </section>
 ${codesHtml(report)}
+${clientsHtml(report.clients)}
 <section id="steps"><h2>Probe steps</h2>
 <table><thead><tr><th>Step</th><th>Result</th><th>Time</th><th>Summary</th></tr></thead><tbody>
 ${report.steps.map(stepRow).join('\n')}

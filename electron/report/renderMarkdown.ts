@@ -6,6 +6,7 @@
 import { localDateTime } from '../../shared/localTime';
 import type { Finding } from '../../shared/probe';
 import type { Report } from '../../shared/report';
+import { clientsMarkdown } from './clientsSection';
 import { markdownCode as code, escapeMarkdown as t } from './markdownEscape';
 import { fixLines, type ReportView, reportView, STATUS_WORDS, verdict } from './reportText';
 import { type DetailRow, formatMs, stepDetails } from './stepDetails';
@@ -97,6 +98,7 @@ export function renderMarkdown(report: Report): string {
     }
   }
 
+  out.push(...clientsMarkdown(report.clients));
   out.push('## Probe steps', '');
   out.push(
     table(

@@ -7,6 +7,7 @@ import { hasFixPhases } from '../../logic/fixPhases';
 import { useApp } from '../../store/context';
 import { chosenHostKind } from '../../store/findingsSlice';
 import { DetailsDrawer } from '../details/DetailsDrawer';
+import { ClientTable } from './ClientTable';
 import { FindingCard } from './FindingCard';
 import { HostKindPanel } from './HostKindPanel';
 import { ReportActions } from './ReportActions';
@@ -102,6 +103,7 @@ export function FindingsScreen() {
           ))}
         </section>
       )}
+      <ClientTable rows={result.clients?.profiles} />
       <ReportActions />
       {detailsOpen && (
         <DetailsDrawer
