@@ -12,7 +12,7 @@ import { cliInput } from '../../electron/cli/hostAccess';
 import { closedPort, needPeers, type Peer, type SshdPeer, startSshd, startXrdp } from '../peers';
 import { runCli } from '../support/runCli';
 
-const { skip } = needPeers(['xrdp', 'sshd'], 'fix-cli-ssh.test.ts');
+const { skip } = needPeers(['xrdp', 'sshd', 'sudo'], 'fix-cli-ssh.test.ts');
 
 async function withStdin<T>(text: string, run: () => Promise<T>): Promise<T> {
   const saved = cliInput.stdin;

@@ -68,7 +68,8 @@ export interface HostUser {
 }
 
 export interface DebianHostOptions {
-  fault?: HostFault;
+  /** one fault, or several at once (e.g. security-layer-rdp and tls1-only: two ini phases in one job) */
+  fault?: HostFault | HostFault[];
   users?: HostUser[];
   /** the xrdp port wanted (default 3389; another free port when 3389 is taken on this address) */
   xrdpPort?: number;
@@ -89,7 +90,7 @@ export interface DebianHost {
   identityFile: string;
   /** SHA256:… of this host's own SSH host key */
   hostKeyFingerprint: string;
-  fault: HostFault;
+  faults: HostFault[];
   /** PID 1 of the host, as the machine sees it */
   initPid: number;
   /** xrdp.ini's bytes when the host came up (fault applied) */
@@ -245,17 +246,13 @@ function isLink(f: string): boolean {
   }
 }
 
-let rsaCache: { a: TestCert; b: TestCert } | null = null;
-function certs(): { a: TestCert; b: TestCert } {
-  rsaCache ??= {
-    a: makeCert({ cn: 'rdp.example.com', sans: ['rdp.example.com'] }),
-    b: makeCert({ cn: 'rdp.example.com', sans: ['rdp.example.com'] }),
-  };
-  return rsaCache;
-}
+/** A certificate for the names clients use: rdp.example.com and the host's address (so no name mismatch). */
+const certFor = (host: string, extra: Partial<Parameters<typeof makeCert>[0]> = {}): TestCert =>
+  makeCert({ cn: 'rdp.example.com', sans: ['rdp.example.com', host], ...extra });
 
-/** Prepares the private /etc for the fault, before anything starts. */
-function prepareFault(etc: string, fault: HostFault, host: string): void {
+/** Prepares the private /etc for the faults, before anything starts. */
+function prepareFaults(etc: string, faults: HostFault[], host: string): void {
+  const has = (f: HostFault) => faults.includes(f);
   const iniFile = path.join(etc, 'xrdp/xrdp.ini');
   let ini = readFileSync(iniFile, 'latin1');
   // xrdp's stock values, whatever this machine's own xrdp.ini says, then the fault
@@ -263,30 +260,35 @@ function prepareFault(etc: string, fault: HostFault, host: string): void {
   ini = setIniKey(ini, 'Globals', 'ssl_protocols', 'TLSv1.2, TLSv1.3');
   ini = setIniKey(ini, 'Globals', 'certificate', '');
   ini = setIniKey(ini, 'Globals', 'key_file', '');
-  if (fault === 'security-layer-rdp') ini = setIniKey(ini, 'Globals', 'security_layer', 'rdp');
-  if (fault === 'tls1-only') ini = setIniKey(ini, 'Globals', 'ssl_protocols', 'TLSv1');
+  if (has('security-layer-rdp')) ini = setIniKey(ini, 'Globals', 'security_layer', 'rdp');
+  if (has('tls1-only')) ini = setIniKey(ini, 'Globals', 'ssl_protocols', 'TLSv1');
   writeFileSync(iniFile, ini, 'latin1');
-  const stockMembership = fault === 'stock' || fault === 'key-unreadable-group' || fault === 'key-unreadable-file';
+  const stockMembership = has('stock') || has('key-unreadable-group') || has('key-unreadable-file');
   for (const f of ['group', 'gshadow']) setGroupMember(path.join(etc, f), 'ssl-cert', 'xrdp', !stockMembership);
-  if (fault === 'expired-cert') {
-    const c = makeCert({
-      cn: 'rdp.example.com',
-      sans: ['rdp.example.com', host],
-      notBefore: days(-400),
-      notAfter: days(-5),
-    });
+  if (!has('stock')) {
+    // The snakeoil pair as make-ssl-cert makes it, but for the names the tests type (Debian's own is for the
+    // machine's hostname): only the fault under test is wrong on this host.
+    const snake = certFor(host);
+    writeFileSync(path.join(etc, 'ssl/certs/ssl-cert-snakeoil.pem'), snake.certPem, { mode: 0o644 });
+    const key = path.join(etc, 'ssl/private/ssl-cert-snakeoil.key');
+    writeFileSync(key, snake.keyPem, { mode: 0o640 });
+    chmodSync(key, 0o640);
+    chownSync(key, 0, gidOf(etc, 'ssl-cert'));
+  }
+  if (has('expired-cert')) {
+    const c = certFor(host, { notBefore: days(-400), notAfter: days(-5) });
     writeCertPair(etc, c, c.keyPem, 'ssl-cert');
-  } else if (fault === 'key-mismatch') {
-    const { a, b } = certs();
-    writeCertPair(etc, a, b.keyPem, 'ssl-cert');
-  } else if (fault === 'key-unreadable-file') {
-    const { a } = certs();
-    writeCertPair(etc, a, a.keyPem, 'root');
+  } else if (has('key-mismatch')) {
+    writeCertPair(etc, certFor(host), certFor(host).keyPem, 'ssl-cert');
+  } else if (has('key-unreadable-file')) {
+    const c = certFor(host);
+    writeCertPair(etc, c, c.keyPem, 'root');
   }
 }
 
 export async function startDebianHost(opts: DebianHostOptions = {}): Promise<DebianHost> {
-  const fault = opts.fault ?? 'stock';
+  const faults = Array.isArray(opts.fault) ? opts.fault : [opts.fault ?? 'stock'];
+  const stoppedXrdp = faults.includes('stopped');
   await acquireStockLock();
   const host = await nextAddress();
   const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-host-'));
@@ -357,7 +359,7 @@ export async function startDebianHost(opts: DebianHostOptions = {}): Promise<Deb
     sesmanText = setIniKey(sesmanText, 'Globals', 'ListenAddress', host);
     sesmanText = setIniKey(sesmanText, 'Globals', 'ListenPort', String(sesmanPort));
     writeFileSync(sesman, sesmanText, 'latin1');
-    prepareFault(etc, fault, host);
+    prepareFaults(etc, faults, host);
     const iniBytes = readFileSync(iniFile);
 
     spawned = spawnPeer('unshare', [
@@ -370,7 +372,7 @@ export async function startDebianHost(opts: DebianHostOptions = {}): Promise<Deb
       '-c',
       INIT,
       dir,
-      fault === 'stopped' ? 'no' : 'yes',
+      stoppedXrdp ? 'no' : 'yes',
     ]);
     const proc = spawned;
     const unsharePid = proc.child.pid as number;
@@ -409,7 +411,7 @@ export async function startDebianHost(opts: DebianHostOptions = {}): Promise<Deb
     }
     await waitForPort(host, sshPort, 10_000, proc);
     const waitForXrdp = (ms = 20_000) => waitForPort(host, port, ms);
-    if (fault !== 'stopped') await waitForXrdp();
+    if (!stoppedXrdp) await waitForXrdp();
     const fingerprint =
       execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${hostKey}.pub`], { encoding: 'utf8' }).split(' ')[1] ??
       '';
@@ -424,7 +426,7 @@ export async function startDebianHost(opts: DebianHostOptions = {}): Promise<Deb
       clientKeyPem: readFileSync(clientKey, 'utf8'),
       identityFile: clientKey,
       hostKeyFingerprint: fingerprint,
-      fault,
+      faults,
       initPid,
       iniBytes,
       path: inside,
