@@ -168,6 +168,14 @@ const XRDP_PHASES = {
       'Allow the port in the firewall (e.g. ufw allow 3389/tcp).',
     ],
   },
+  'xrdp-start-service': {
+    title: 'Start the xrdp service',
+    summary: "Starts xrdp with the host's service manager (and enables it at boot when it is disabled).",
+    steps: [
+      'systemctl enable --now xrdp (or /etc/init.d/xrdp start).',
+      'Check that xrdp listens on the address and port xrdp.ini binds.',
+    ],
+  },
   'xrdp-fix-key-permissions': {
     title: 'Let xrdp read its key file',
     summary:
@@ -277,6 +285,8 @@ export const FINDING_IDS = [
   'rdp-firewall-closed',
   'tls12-server-disabled',
   'setting-enforced-by-policy',
+  'rdp-port-foreign-listener',
+  'xrdp-service-stopped',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -289,6 +299,9 @@ export const HOST_ONLY_FINDING_IDS: readonly FindingId[] = [
   'rdp-firewall-closed',
   'tls12-server-disabled',
   'setting-enforced-by-policy',
+  // read on an xrdp host by the inspection (electron/remediation/xrdp)
+  'rdp-port-foreign-listener',
+  'xrdp-service-stopped',
 ];
 
 export interface FindingCatalogueEntry {
@@ -435,6 +448,22 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
       'Read on the host: a Group Policy value sets this Remote Desktop setting, so a local change would be overwritten at the next policy refresh; change it in the policy instead.',
     explainsCodes: [],
     fixPhases: { windows: [], xrdp: [] },
+  },
+  'rdp-port-foreign-listener': {
+    severity: 'error',
+    title: 'Something other than the xrdp service listens on the RDP port',
+    explanation:
+      'Read on the host: the program listening on the Remote Desktop port is not the xrdp the service manager started (another program, a copy of xrdp, or a process another user started). Clients reach that program instead of xrdp, and nothing is changed on its behalf: its configuration is not trusted. Find out who started it (the process, its user and executable are shown), stop it, then start the xrdp service.',
+    explainsCodes: ['0x904/0x7', '0x204'],
+    fixPhases: { windows: [], xrdp: [] },
+  },
+  'xrdp-service-stopped': {
+    severity: 'error',
+    title: 'The xrdp service is not running',
+    explanation:
+      'Read on the host: the service manager has no running xrdp, so nothing (or something else) answers on the Remote Desktop port.',
+    explainsCodes: ['0x204'],
+    fixPhases: { windows: [], xrdp: ['xrdp-start-service'] },
   },
   'tls-legacy-only': {
     severity: 'error',

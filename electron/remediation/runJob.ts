@@ -144,6 +144,7 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
       }
       let backup: Json | undefined;
       const ctx: PhaseContext = {
+        jobId: input.jobId,
         driver,
         inspection,
         plan,
@@ -261,6 +262,7 @@ async function rollBack(
   const signal = AbortSignal.timeout(UNDO_DEADLINE_MS);
   for (const d of undoOrder(list)) {
     const ctx: PhaseContext = {
+      jobId: input.jobId,
       driver,
       inspection,
       plan: d.plan,

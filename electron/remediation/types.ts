@@ -79,6 +79,8 @@ export interface Inspector {
 }
 
 export interface PhaseContext {
+  /** the job this phase runs in (names its backups on the host) */
+  jobId: string;
   driver: Driver;
   /** the inspection the plan was made from (facts per host kind) */
   inspection: Inspection;

@@ -131,3 +131,16 @@ export function setIniValues(text: string, section: string, values: Record<strin
   }
   return { text: lines.map((l) => l.text + l.eol).join(''), changed };
 }
+
+/**
+ * setIniValues on the file's bytes: read and written as latin1 (one character per byte), so every byte
+ * outside the changed lines — a Latin-1 or UTF-8 comment, a stray CR — comes back exactly as it was.
+ */
+export function setIniValuesInBytes(
+  bytes: Buffer,
+  section: string,
+  values: Record<string, string>,
+): { bytes: Buffer; changed: IniEdit['changed'] } {
+  const edit = setIniValues(bytes.toString('latin1'), section, values);
+  return { bytes: Buffer.from(edit.text, 'latin1'), changed: edit.changed };
+}

@@ -1,25 +1,60 @@
 /**
- * Read-only inspection of an xrdp host over a Driver: who listens on the RDP port, the ini that process
- * actually uses (its `-c` argument, else /etc/xrdp/xrdp.ini), the effective [Globals], the real key and
- * certificate paths, the user xrdp runs as, whether that user can read the key, the certificate, recent
- * log lines, the service manager. Turns "tls-unavailable seen from outside" into a host-confirmed
- * `tls-key-unusable` with evidence read on the host.
+ * Read-only inspection of an xrdp host over a Driver, trusting nothing the host's processes say about
+ * themselves: the xrdp SERVICE's own process comes from the service manager (systemd's MainPID, or the init
+ * script's pid file checked against the process's start time, running the packaged root-owned
+ * /usr/sbin/xrdp); its version from the package manager, never by running a binary; its ini is
+ * /etc/xrdp/xrdp.ini (a -c argument counts only from that verified process). Whatever else listens on the RDP
+ * port is a finding of its own (`rdp-port-foreign-listener`) and nothing is changed for it. Every path root
+ * may later write (ini, key, certificate, backup folder) is walked component by component on the host
+ * (`pathChecks`), and the phases refuse a path anyone but root could change. Host text is stripped of
+ * control characters before it reaches findings.
  */
-import { FINDING_CATALOGUE } from '../../../shared/findings';
+import { FINDING_CATALOGUE, type FindingId } from '../../../shared/findings';
 import type { HostFinding, Inspection } from '../../../shared/remediation';
 import { parseTarget } from '../../probe/parseTarget';
 import { type Driver, RemediationError } from '../types';
+import { stripControl } from './hostText';
+import {
+  isUserName,
+  judgeListener,
+  type PathComponent,
+  type ProcessInfo,
+  parsePathComponents,
+  parseProc,
+} from './hostTrust';
 import { parseIni } from './iniFile';
 
 /** xrdp's compiled-in folders (Debian): XRDP_CFG_PATH and XRDP_LOG_PATH */
 const CFG_DIR = '/etc/xrdp';
 const LOG_DIR = '/var/log';
 export const DEFAULT_INI = '/etc/xrdp/xrdp.ini';
+/** where backups of what a fix changes are kept on the host: root-only (0700), created by the tool */
+export const BACKUP_DIR = '/var/backups/rdp-doctor';
+
+export interface ServiceFacts {
+  manager: 'systemd' | 'init' | 'none';
+  /** the service manager names a running process that is the packaged xrdp */
+  running: boolean;
+  /** started at boot (null: cannot tell) */
+  enabled: boolean | null;
+  mainPid: number | null;
+}
 
 export interface XrdpFacts {
-  listener: { pid: number | null; process: string | null; address: string | null };
+  listener: {
+    pid: number | null;
+    process: string | null;
+    address: string | null;
+    /** every process holding the listening socket (empty when none is visible) */
+    pids: number[];
+    /** the listener is not the service's xrdp: who it is (as text, never run) */
+    foreign: ProcessInfo[] | null;
+  };
+  service: ServiceFacts;
+  /** why the service manager's pid was not accepted (stale pid file, another executable…) */
+  serviceWhy: string | null;
   iniPath: string;
-  /** iniPath came from the running process's -c argument */
+  /** iniPath came from the verified service process's -c argument */
   iniFromProcess: boolean;
   globals: {
     port: string | null;
@@ -29,6 +64,7 @@ export interface XrdpFacts {
     ssl_protocols: string | null;
     tls_ciphers: string | null;
   };
+  /** the package's version (dpkg-query / rpm) */
   version: string | null;
   exe: string | null;
   serviceManager: 'systemd' | 'init' | 'none';
@@ -43,6 +79,8 @@ export interface XrdpFacts {
   keyReadable: boolean | null;
   certReadable: boolean | null;
   keyValid: boolean | null;
+  /** the certificate parses (null: no certificate file) */
+  certValid: boolean | null;
   keyMatchesCert: boolean | null;
   certSubject: string | null;
   certIssuer: string | null;
@@ -52,6 +90,8 @@ export interface XrdpFacts {
   sslCertGroup: GroupEntry | null;
   logFile: string | null;
   logLines: string[];
+  /** every component on the way to the ini, key, certificate and backup folder, as walked on the host */
+  pathChecks: { ini: PathComponent[]; key: PathComponent[]; cert: PathComponent[]; backup: PathComponent[] };
 }
 
 export interface GroupEntry {
@@ -64,7 +104,11 @@ export interface GroupEntry {
 export function parseGroupEntry(line: string | undefined): GroupEntry | null {
   const parts = line?.split(':');
   if (!parts || parts.length < 3 || !parts[0]) return null;
-  return { name: parts[0], gid: Number(parts[2]), members: (parts[3] ?? '').split(',').filter(Boolean) };
+  return {
+    name: stripControl(parts[0]),
+    gid: Number(parts[2]),
+    members: (parts[3] ?? '').split(',').filter(Boolean).map(stripControl),
+  };
 }
 
 export interface FileFacts {
@@ -97,13 +141,14 @@ export function parseFactLines(text: string): { one: Map<string, string>; all: M
   return { one, all };
 }
 
-/** The process listening on `port` (matching the address when several do), from `ss -ltnpH`. */
+/** The listening socket on `port` (the address matching the target when several do) and every process
+ * holding it, from `ss -ltnpH`; `pids` is empty when its owner is not visible (another PID namespace). */
 export function findListener(
   ssOutput: string,
   host: string,
   port: number,
-): { pid: number; process: string; address: string } | null {
-  const candidates: Array<{ pid: number; process: string; address: string; exact: boolean }> = [];
+): { pid: number | null; pids: number[]; process: string | null; address: string } | null {
+  const candidates: Array<{ pids: number[]; process: string | null; address: string; exact: boolean }> = [];
   for (const line of ssOutput.split('\n')) {
     const cols = line.trim().split(/\s+/);
     const local = cols[3];
@@ -114,15 +159,15 @@ export function findListener(
       .slice(0, colon)
       .replace(/^\[|\]$/g, '')
       .replace(/%.*$/, '');
-    const users = /users:\(\("([^"]*)",pid=(\d+)/.exec(line);
-    if (!users) continue;
     const wildcard = address === '*' || address === '0.0.0.0' || address === '::';
     const exact = address === host;
     if (!exact && !wildcard) continue;
-    candidates.push({ pid: Number(users[2]), process: users[1] ?? '', address, exact });
+    const pids = [...line.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1]));
+    const name = /users:\(\("((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? null;
+    candidates.push({ pids, process: name === null ? null : stripControl(name), address, exact });
   }
   const best = candidates.find((c) => c.exact) ?? candidates[0];
-  return best ? { pid: best.pid, process: best.process, address: best.address } : null;
+  return best ? { pid: best.pids[0] ?? null, pids: best.pids, process: best.process, address: best.address } : null;
 }
 
 /** The -c/--config argument of an xrdp command line (NUL-separated /proc/PID/cmdline). */
@@ -145,20 +190,24 @@ export function resolveXrdpPath(value: string | null | undefined, fallback: stri
 
 function fileFacts(one: Map<string, string>, which: 'key' | 'cert', path: string): FileFacts {
   const stat = one.get(`${which}_stat`)?.split(':') ?? [];
-  const real = one.get(`${which}_real`) || null;
+  const real = clean(one.get(`${which}_real`)) || null;
   return {
     path,
-    link: one.get(`${which}_link`) ?? null,
+    link: clean(one.get(`${which}_link`)),
     real,
     exists: one.get(`${which}_exists`) === 'yes',
-    owner: stat[0] ?? null,
-    group: stat[1] ?? null,
+    owner: stat[0] ? stripControl(stat[0]) : null,
+    group: stat[1] ? stripControl(stat[1]) : null,
     mode: stat[2] ? stat[2].padStart(4, '0') : null,
     uid: stat[3] ? Number(stat[3]) : null,
     gid: stat[4] ? Number(stat[4]) : null,
     dir: one.get(`${which}_dir_stat`) ?? null,
     groupEntry: parseGroupEntry(one.get(`${which}_group_entry`)),
   };
+}
+
+function clean(v: string | undefined | null): string | null {
+  return v === undefined || v === null ? null : stripControl(v);
 }
 
 function yesNo(v: string | undefined): boolean | null {
@@ -178,78 +227,103 @@ export async function inspectXrdp(driver: Driver, target: string, signal?: Abort
     );
   }
   const listener = findListener(ss.stdout, parsed.host, parsed.port);
+
+  // Which process is the service's (asked of the service manager) and who the listeners are (as text).
+  const svc = await driver.runScript('xrdp-service.sh', (listener?.pids ?? []).map(String), elevated);
+  const sv = parseFactLines(svc.stdout);
+  const manager = (['systemd', 'init', 'none'] as const).find((m) => m === sv.one.get('service_manager')) ?? 'none';
+  const mainPidText = sv.one.get('service_pid') ?? '';
+  const mainPid = /^\d+$/.test(mainPidText) ? Number(mainPidText) : null;
+  const enabledText = sv.one.get('service_enabled');
+  const service: ServiceFacts = {
+    manager,
+    running: mainPid !== null,
+    enabled: enabledText === 'yes' ? true : enabledText === 'no' ? false : null,
+    mainPid,
+  };
+  const procs = (sv.all.get('proc') ?? []).map(parseProc).filter((p): p is ProcessInfo => p !== null);
+  const verdict = judgeListener(listener ? listener.pids : null, mainPid, procs);
+
+  // The ini: the package's, or the -c of the verified service process (its path is checked like any other).
   let iniPath = DEFAULT_INI;
   let iniFromProcess = false;
-  if (listener) {
-    // /proc files report size 0, so SFTP's readFile would see them empty: cat them instead
-    const cmdline = await driver.run(['cat', '--', `/proc/${listener.pid}/cmdline`], elevated);
-    const fromProcess = cmdline.exitCode === 0 ? configFromCmdline(cmdline.stdout) : null;
-    if (fromProcess) {
-      iniPath = fromProcess;
-      iniFromProcess = true;
-    }
+  const fromService = mainPid !== null ? configFromCmdline((sv.all.get('service_arg') ?? []).join('\0')) : null;
+  if (fromService) {
+    iniPath = resolveXrdpPath(fromService, 'xrdp.ini');
+    iniFromProcess = true;
   }
   const iniBytes = await driver.readFile(iniPath, elevated);
   if (!iniBytes)
-    throw new RemediationError('inspect-failed', `xrdp's configuration ${iniPath} does not exist on the host.`);
-  const ini = parseIni(iniBytes.toString('utf8'));
+    throw new RemediationError(
+      'inspect-failed',
+      `xrdp's configuration ${stripControl(iniPath)} does not exist on the host.`,
+    );
+  // latin1: one character per byte, so no byte of the file is lost or changed on the way
+  const ini = parseIni(iniBytes.toString('latin1'));
   const g = ini.get('globals') ?? new Map<string, string>();
   const logging = ini.get('logging') ?? new Map<string, string>();
   const keyPath = resolveXrdpPath(g.get('key_file'), 'key.pem');
   const certPath = resolveXrdpPath(g.get('certificate'), 'cert.pem');
-  const logSetting = logging.get('logfile');
-  const logFile = resolveXrdpPath(logSetting, 'xrdp.log', LOG_DIR);
+  const logFile = resolveXrdpPath(logging.get('logfile'), 'xrdp.log', LOG_DIR);
+
+  // The user xrdp runs as: the verified service process's, else the service definition's.
+  let xrdpUser: string | null = null;
+  let xrdpUserFrom: XrdpFacts['xrdpUserFrom'] = 'default';
+  const candidates: Array<[string | undefined, XrdpFacts['xrdpUserFrom']]> = [
+    [mainPid !== null ? sv.one.get('service_user') : undefined, 'process'],
+    [sv.one.get('systemd_user'), 'systemd'],
+    [sv.one.get('init_chuid'), 'init-script'],
+  ];
+  for (const [name, from] of candidates) {
+    if (isUserName(name)) {
+      xrdpUser = name;
+      xrdpUserFrom = from;
+      break;
+    }
+  }
+  // systemd's User= empty means root; Debian's init script runs it as xrdp
+  xrdpUser ??= manager === 'systemd' ? 'root' : 'xrdp';
 
   const facts = await driver.runScript(
     'xrdp-inspect.sh',
-    [String(listener?.pid ?? ''), keyPath, certPath, logFile],
+    [iniPath, keyPath, certPath, logFile, xrdpUser, BACKUP_DIR],
     elevated,
   );
   const { one, all } = parseFactLines(facts.stdout);
-  const serviceManager = (one.get('service_manager') as XrdpFacts['serviceManager']) ?? 'none';
-  let xrdpUser: string | null = one.get('process_user') || null;
-  let xrdpUserFrom: XrdpFacts['xrdpUserFrom'] = 'process';
-  if (!xrdpUser && one.get('systemd_user')) {
-    xrdpUser = one.get('systemd_user') as string;
-    xrdpUserFrom = 'systemd';
-  } else if (!xrdpUser && one.get('init_chuid')) {
-    xrdpUser = one.get('init_chuid') as string;
-    xrdpUserFrom = 'init-script';
-  } else if (!xrdpUser) {
-    xrdpUser = serviceManager === 'systemd' ? 'root' : 'xrdp';
-    xrdpUserFrom = 'default';
-  }
-  // systemd's User= empty means root
-  if (xrdpUserFrom === 'process' && xrdpUser === 'UNKNOWN') xrdpUser = null;
 
-  // the script asked the kernel as the user it found (process, systemd User=, init script --chuid)
+  // the script asked the kernel as the user given
   const scriptUser = one.get('user') || null;
   const sameUser = scriptUser !== null && scriptUser === xrdpUser;
-  const userGroups = sameUser ? (one.get('user_groups') ?? '').split(/\s+/).filter(Boolean) : [];
-  const userPrimaryGroup = sameUser ? one.get('user_primary_group') || null : null;
+  const userGroups = sameUser ? (one.get('user_groups') ?? '').split(/\s+/).filter(Boolean).map(stripControl) : [];
+  const userPrimaryGroup = sameUser ? clean(one.get('user_primary_group')) || null : null;
   const keyReadable = sameUser ? yesNo(one.get('key_readable')) : null;
   const certReadable = sameUser ? yesNo(one.get('cert_readable')) : null;
-  const servicePid = Number(one.get('service_pid') ?? Number.NaN);
-  const exe = one.get('exe') ?? null;
+  const foreign = verdict.kind === 'foreign' ? verdict.processes : null;
+  const first = foreign?.[0] ?? null;
   const xf: XrdpFacts = {
-    listener: { pid: listener?.pid ?? null, process: listener?.process ?? null, address: listener?.address ?? null },
+    listener: {
+      pid: listener?.pid ?? null,
+      process: listener?.process ?? null,
+      address: listener?.address ?? null,
+      pids: listener?.pids ?? [],
+      foreign,
+    },
+    service,
+    serviceWhy: clean(sv.one.get('service_why')),
     iniPath,
     iniFromProcess,
     globals: {
-      port: g.get('port') ?? null,
-      security_layer: g.get('security_layer') ?? null,
-      certificate: g.get('certificate') ?? null,
-      key_file: g.get('key_file') ?? null,
-      ssl_protocols: g.get('ssl_protocols') ?? null,
-      tls_ciphers: g.get('tls_ciphers') ?? null,
+      port: clean(g.get('port')),
+      security_layer: clean(g.get('security_layer')),
+      certificate: clean(g.get('certificate')),
+      key_file: clean(g.get('key_file')),
+      ssl_protocols: clean(g.get('ssl_protocols')),
+      tls_ciphers: clean(g.get('tls_ciphers')),
     },
-    version: one.get('version') || null,
-    exe,
-    serviceManager,
-    listenerIsService:
-      listener !== null &&
-      (exe === '/usr/sbin/xrdp' || servicePid === listener.pid) &&
-      (!iniFromProcess || iniPath === DEFAULT_INI),
+    version: clean(sv.one.get('version')) || null,
+    exe: verdict.kind === 'service' ? '/usr/sbin/xrdp' : (first?.exe ?? null),
+    serviceManager: manager,
+    listenerIsService: verdict.kind === 'service',
     xrdpUser,
     xrdpUserFrom,
     userGroups,
@@ -259,15 +333,22 @@ export async function inspectXrdp(driver: Driver, target: string, signal?: Abort
     keyReadable,
     certReadable,
     keyValid: yesNo(one.get('key_valid')),
+    certValid: yesNo(one.get('cert_valid')),
     keyMatchesCert: yesNo(one.get('key_matches_cert')),
-    certSubject: one.get('cert_subject') ?? null,
-    certIssuer: one.get('cert_issuer') ?? null,
-    certNotBefore: one.get('cert_notBefore') ?? null,
-    certNotAfter: one.get('cert_notAfter') ?? null,
-    certSan: one.get('cert_san') || null,
+    certSubject: clean(one.get('cert_subject')),
+    certIssuer: clean(one.get('cert_issuer')),
+    certNotBefore: clean(one.get('cert_notBefore')),
+    certNotAfter: clean(one.get('cert_notAfter')),
+    certSan: clean(one.get('cert_san')) || null,
     sslCertGroup: parseGroupEntry(one.get('ssl_cert_group')),
-    logFile: one.get('log_file') ?? null,
-    logLines: all.get('log') ?? [],
+    logFile: clean(one.get('log_file')),
+    logLines: (all.get('log') ?? []).map(stripControl),
+    pathChecks: {
+      ini: parsePathComponents(all.get('pc_ini') ?? []),
+      key: parsePathComponents(all.get('pc_key') ?? []),
+      cert: parsePathComponents(all.get('pc_cert') ?? []),
+      backup: parsePathComponents(all.get('pc_backup') ?? []),
+    },
   };
   return {
     hostKind: 'xrdp',
@@ -286,20 +367,30 @@ export function xrdpFactsOf(inspection: Inspection): XrdpFacts {
 function describeFile(f: FileFacts): string {
   const link = f.link ? ` → ${f.real}` : '';
   const stat = f.exists ? ` (${f.owner}:${f.group} ${f.mode})` : ' (missing)';
-  return `${f.path}${link}${stat}`;
+  return `${stripControl(f.path)}${link}${stat}`;
+}
+
+function describeProcess(p: ProcessInfo): string {
+  return `pid ${p.pid}, user ${p.user ?? '?'}, executable ${p.exe ?? '(not visible)'}`;
 }
 
 function summarize(f: XrdpFacts): string[] {
+  const svc = f.service;
   const out = [
-    `${f.version ?? 'xrdp (version unknown)'}${f.listener.pid ? `, pid ${f.listener.pid} listening on ${f.listener.address}` : ', not listening on the RDP port'}`,
-    `configuration: ${f.iniPath}${f.iniFromProcess ? ' (from the running process)' : ''}`,
+    `xrdp ${f.version ?? '(package version unknown)'}; service (${svc.manager}): ${svc.running ? `running, pid ${svc.mainPid}` : 'not running'}${svc.enabled === null ? '' : svc.enabled ? ', enabled at boot' : ', disabled at boot'}`,
+    f.listener.address === null
+      ? 'nothing listens on the RDP port'
+      : f.listenerIsService
+        ? `the service's xrdp listens on ${f.listener.address}`
+        : `NOT the xrdp service listens on ${f.listener.address}: ${(f.listener.foreign ?? []).map(describeProcess).join('; ') || 'owner not visible'}`,
+    `configuration: ${stripControl(f.iniPath)}${f.iniFromProcess ? ' (from the service process)' : ''}`,
     `security_layer=${f.globals.security_layer ?? '(default negotiate)'}, ssl_protocols=${f.globals.ssl_protocols ?? '(default)'}`,
     `key_file: ${describeFile(f.key)}`,
     `certificate: ${describeFile(f.cert)}`,
     `xrdp runs as ${f.xrdpUser ?? '?'} (from ${f.xrdpUserFrom}), groups: ${f.userGroups.join(' ') || '?'}`,
     `key readable by ${f.xrdpUser ?? '?'}: ${f.keyReadable === null ? 'unknown' : f.keyReadable ? 'yes' : 'no'}`,
-    `service manager: ${f.serviceManager}`,
   ];
+  if (f.serviceWhy) out.push(`service manager's pid not accepted: ${f.serviceWhy}`);
   if (f.certSubject) out.push(`certificate subject ${f.certSubject}, valid ${f.certNotBefore} → ${f.certNotAfter}`);
   return out;
 }
@@ -309,62 +400,80 @@ function keyLogLines(lines: string[]): string[] {
   return lines.filter((l) => /private key|not readable|Cannot read|certificate or private key/i.test(l)).slice(-3);
 }
 
+function hostFinding(id: FindingId, problem: string, evidence: string[]): HostFinding {
+  const entry = FINDING_CATALOGUE[id];
+  return {
+    id,
+    severity: entry.severity,
+    title: entry.title,
+    detail: `${problem} ${entry.explanation}`,
+    evidence: evidence.map(stripControl),
+    explainsCodes: [...entry.explainsCodes],
+    fixPhases: { windows: [...entry.fixPhases.windows], xrdp: [...entry.fixPhases.xrdp] },
+    seenOn: 'host',
+  };
+}
+
+/** Why the key cannot be used, most basic first (a key that does not parse needs a new one, whoever reads it). */
+export function keyProblem(f: XrdpFacts): string | null {
+  const who = f.xrdpUser ?? 'the xrdp user';
+  const key = stripControl(f.key.path);
+  const cert = stripControl(f.cert.path);
+  if (!f.key.exists) return `The key file ${key} does not exist.`;
+  if (f.keyValid === false) return `The key file ${key} does not parse as a private key.`;
+  if (f.cert.exists && f.certValid === false) return `The certificate ${cert} does not parse.`;
+  if (f.keyMatchesCert === false && f.cert.exists)
+    return `The key file ${key} does not belong to the certificate ${cert}.`;
+  if (f.keyReadable === false)
+    return `xrdp runs as ${who}, which cannot read its key file ${key}${f.key.link ? ` (→ ${f.key.real})` : ''}, ${f.key.owner}:${f.key.group} mode ${f.key.mode}; ${who} is in the groups ${f.userGroups.join(', ') || '(none)'}.`;
+  return null;
+}
+
 export function xrdpFindings(f: XrdpFacts): HostFinding[] {
   const findings: HostFinding[] = [];
-  const who = f.xrdpUser ?? 'the xrdp user';
-  let problem: string | null = null;
-  const evidence: string[] = [];
-  if (!f.key.exists) {
-    problem = `The key file ${f.key.path} does not exist.`;
-  } else if (f.keyReadable === false) {
-    problem = `xrdp runs as ${who}, which cannot read its key file ${f.key.path}${f.key.link ? ` (→ ${f.key.real})` : ''}, ${f.key.owner}:${f.key.group} mode ${f.key.mode}; ${who} is in the groups ${f.userGroups.join(', ') || '(none)'}.`;
-  } else if (f.keyValid === false) {
-    problem = `The key file ${f.key.path} is not a usable private key.`;
-  } else if (f.keyMatchesCert === false && f.cert.exists) {
-    problem = `The key file ${f.key.path} does not belong to the certificate ${f.cert.path}.`;
+  const ini = stripControl(f.iniPath);
+  if (f.listener.foreign) {
+    const who = f.listener.foreign.length
+      ? f.listener.foreign.map(describeProcess).join('; ')
+      : 'a process whose owner is not visible from this session';
+    findings.push(
+      hostFinding(
+        'rdp-port-foreign-listener',
+        `On ${f.listener.address}, the RDP port is held by ${who}, not by the xrdp service${f.service.running ? ` (its pid is ${f.service.mainPid})` : ' (which is not running)'}. Stop that process (and find out who started it), then start xrdp.`,
+        [`read on the host: ${who} listens on the RDP port`],
+      ),
+    );
   }
+  if (!f.service.running && f.service.manager !== 'none') {
+    findings.push(
+      hostFinding(
+        'xrdp-service-stopped',
+        `The ${f.service.manager === 'systemd' ? 'systemd unit xrdp' : 'init script /etc/init.d/xrdp'} has no running xrdp${f.serviceWhy ? ` (${f.serviceWhy})` : ''}.`,
+        [`read on the host: the service manager (${f.service.manager}) has no running xrdp`],
+      ),
+    );
+  }
+  const problem = keyProblem(f);
   if (problem) {
-    evidence.push(`read on the host: ${problem}`);
+    const evidence = [`read on the host: ${problem}`];
     for (const line of keyLogLines(f.logLines)) evidence.push(`read on the host (${f.logFile}): ${line}`);
-    const entry = FINDING_CATALOGUE['tls-key-unusable'];
-    findings.push({
-      id: 'tls-key-unusable',
-      severity: entry.severity,
-      title: entry.title,
-      detail: `${problem} ${entry.explanation}`,
-      evidence,
-      explainsCodes: [...entry.explainsCodes],
-      fixPhases: { windows: [...entry.fixPhases.windows], xrdp: [...entry.fixPhases.xrdp] },
-      seenOn: 'host',
-    });
+    findings.push(hostFinding('tls-key-unusable', problem, evidence));
   }
   const layer = (f.globals.security_layer ?? 'negotiate').toLowerCase();
   if (layer === 'rdp') {
-    const entry = FINDING_CATALOGUE['tls-unavailable'];
-    findings.push({
-      id: 'tls-unavailable',
-      severity: entry.severity,
-      title: entry.title,
-      detail: `${f.iniPath} sets security_layer=rdp, so xrdp never offers TLS. ${entry.explanation}`,
-      evidence: [`read on the host (${f.iniPath}): security_layer=${f.globals.security_layer}`],
-      explainsCodes: [...entry.explainsCodes],
-      fixPhases: { windows: [...entry.fixPhases.windows], xrdp: [...entry.fixPhases.xrdp] },
-      seenOn: 'host',
-    });
+    findings.push(
+      hostFinding('tls-unavailable', `${ini} sets security_layer=rdp, so xrdp never offers TLS.`, [
+        `read on the host (${ini}): security_layer=${f.globals.security_layer}`,
+      ]),
+    );
   }
   const protocols = f.globals.ssl_protocols;
   if (protocols && !/TLSv1\.[23]/i.test(protocols)) {
-    const entry = FINDING_CATALOGUE['tls-legacy-only'];
-    findings.push({
-      id: 'tls-legacy-only',
-      severity: entry.severity,
-      title: entry.title,
-      detail: `${f.iniPath} sets ssl_protocols=${protocols}: no TLS 1.2 or 1.3. ${entry.explanation}`,
-      evidence: [`read on the host (${f.iniPath}): ssl_protocols=${protocols}`],
-      explainsCodes: [...entry.explainsCodes],
-      fixPhases: { windows: [...entry.fixPhases.windows], xrdp: [...entry.fixPhases.xrdp] },
-      seenOn: 'host',
-    });
+    findings.push(
+      hostFinding('tls-legacy-only', `${ini} sets ssl_protocols=${protocols}: no TLS 1.2 or 1.3.`, [
+        `read on the host (${ini}): ssl_protocols=${protocols}`,
+      ]),
+    );
   }
   return findings;
 }

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { suggestPhases } from '../../../electron/remediation/planJob';
 import { remediationRegistry } from '../../../electron/remediation/registerAll';
+import type { PathComponent } from '../../../electron/remediation/xrdp/hostTrust';
 import {
   configFromCmdline,
   findListener,
@@ -13,9 +14,28 @@ import {
 } from '../../../electron/remediation/xrdp/inspectXrdp';
 import type { Inspection } from '../../../shared/remediation';
 
+/** Components of a path as xrdp-inspect.sh walks it: folders then the file, all root's alone. */
+function rootPath(path: string, last: Partial<PathComponent> = {}): PathComponent[] {
+  const parts = path.split('/').filter(Boolean);
+  const out: PathComponent[] = [{ type: 'directory', uid: 0, mode: '755', path: '/' }];
+  parts.forEach((_, i) => {
+    const isLast = i === parts.length - 1;
+    out.push({
+      type: isLast ? 'file' : 'directory',
+      uid: 0,
+      mode: isLast ? '644' : '755',
+      path: `/${parts.slice(0, i + 1).join('/')}`,
+      ...(isLast ? last : {}),
+    });
+  });
+  return out;
+}
+
 function facts(over: Partial<XrdpFacts> = {}, key: Partial<XrdpFacts['key']> = {}): XrdpFacts {
   return {
-    listener: { pid: 100, process: 'xrdp', address: '*' },
+    listener: { pid: 100, process: 'xrdp', address: '*', pids: [100], foreign: null },
+    service: { manager: 'init', running: true, enabled: true, mainPid: 100 },
+    serviceWhy: null,
     iniPath: '/etc/xrdp/xrdp.ini',
     iniFromProcess: false,
     globals: {
@@ -64,6 +84,7 @@ function facts(over: Partial<XrdpFacts> = {}, key: Partial<XrdpFacts['key']> = {
     keyReadable: false,
     certReadable: true,
     keyValid: true,
+    certValid: true,
     keyMatchesCert: true,
     certSubject: 'CN = localhost',
     certIssuer: 'CN = localhost',
@@ -73,6 +94,18 @@ function facts(over: Partial<XrdpFacts> = {}, key: Partial<XrdpFacts['key']> = {
     sslCertGroup: { name: 'ssl-cert', gid: 103, members: ['postgres'] },
     logFile: '/var/log/xrdp.log',
     logLines: ['[x] [ERROR] Cannot read private key file /etc/xrdp/key.pem: Permission denied'],
+    pathChecks: {
+      ini: rootPath('/etc/xrdp/xrdp.ini'),
+      key: [
+        ...rootPath('/etc/xrdp/key.pem', { type: 'symlink', mode: '777' }),
+        ...rootPath('/etc/ssl/private/ssl-cert-snakeoil.key', { mode: '640' }).slice(1),
+      ],
+      cert: rootPath('/etc/xrdp/cert.pem'),
+      backup: [
+        ...rootPath('/var/backups/x').slice(0, 3),
+        { type: 'missing', uid: null, mode: null, path: '/var/backups/rdp-doctor' },
+      ],
+    },
     ...over,
   };
 }

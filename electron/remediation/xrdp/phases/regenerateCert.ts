@@ -103,7 +103,7 @@ export const regenerateCert: Phase = {
     const cert = `${dir}/rdp-doctor-${stamp}.crt`;
     const before = await readIni(ctx, f.iniPath);
     // the backup names the new files before they exist, so a failure midway removes them too
-    const ini = iniBackupOf(f.iniPath, before);
+    const ini = iniBackupOf(f.iniPath, before, ctx);
     ctx.backup({ ini, created: [key, cert] });
     await saveIniBackup(ctx, ini, before);
     await mustRunScript(ctx, 'xrdp-new-cert.sh', [dir, stamp, cn, san, group]);

@@ -1,41 +1,66 @@
 #!/bin/sh
-# xrdp-inspect.sh PID KEY CERT LOGFILE — read-only facts about an xrdp host, one "name=value" per line.
-#   PID      the xrdp process listening on the RDP port ("" when none)
-#   KEY      key_file as xrdp resolves it; CERT certificate as xrdp resolves it; LOGFILE its log file
-# Runs as root (directly or through sudo). Changes nothing.
+# xrdp-inspect.sh INI KEY CERT LOGFILE USER BACKUPDIR — read-only facts about the xrdp service's files, one
+# "name=value" per line. Runs as root (directly or through sudo); changes nothing and runs nothing the
+# host names (only stat, readlink, openssl on the files as data, getent, id, runuser … test).
+#   INI      the service's xrdp.ini; KEY, CERT key_file and certificate as xrdp resolves them; LOGFILE its log
+#   USER     the user the xrdp service runs as ("" when unknown)
+#   BACKUPDIR the root-only folder backups go to
+# For INI, KEY, CERT and BACKUPDIR every component on the way (symlinks followed, each one listed) is
+# reported as "pc_WHICH=TYPE:UID:MODE:PATH", so the caller can refuse a root write through a path anyone
+# but root could change.
 set -u
-pid=$1 key=$2 cert=$3 logfile=$4
+ini=$1 key=$2 cert=$3 logfile=$4 user=$5 backupdir=$6
 
-say() { printf '%s=%s\n' "$1" "$2"; }
+say() {
+  printf '%s=' "$1"
+  printf '%s' "$2" | tr '\n\r' '??'
+  printf '\n'
+}
 
-exe=/usr/sbin/xrdp
-user=""
-if [ -n "$pid" ] && [ -e "/proc/$pid" ]; then
-  say pid "$pid"
-  exe=$(readlink -- "/proc/$pid/exe" 2>/dev/null || echo /usr/sbin/xrdp)
-  say exe "$exe"
-  user=$(stat -c %U -- "/proc/$pid" 2>/dev/null || true)
-  say process_user "$user"
-fi
-say version "$("$exe" --version 2>/dev/null | head -n 1)"
-[ -x /usr/sbin/xrdp ] && say stock_version "$(/usr/sbin/xrdp --version 2>/dev/null | head -n 1)"
+nl='
+'
+# walk WHICH PATH: every component from / to PATH, following symlinks (at most 40)
+walk() {
+  which=$1 todo=$2 cur=/ hops=0
+  case $todo in
+    /*) ;;
+    *) say "pc_$which" "bad:relative path" && return ;;
+  esac
+  case $todo in *"$nl"* | *"$(printf '\r')"*) say "pc_$which" "bad:control character in the path" && return ;; esac
+  emit "$which" /
+  while [ -n "$todo" ]; do
+    case $todo in /*) todo=${todo#/} && continue ;; esac
+    comp=${todo%%/*}
+    todo=${todo#"$comp"}
+    case $comp in
+      . | '') continue ;;
+      ..) cur=$(dirname -- "$cur") && continue ;;
+    esac
+    next=${cur%/}/$comp
+    if [ -L "$next" ]; then
+      emit "$which" "$next"
+      hops=$((hops + 1))
+      [ "$hops" -le 40 ] || { say "pc_$which" "bad:too many symlinks" && return; }
+      target=$(readlink -- "$next")
+      case $target in /*) cur=/ ;; esac
+      todo=$target$todo
+    elif [ -e "$next" ]; then
+      emit "$which" "$next"
+      cur=$next
+    else
+      say "pc_$which" "missing:::$next"
+      return
+    fi
+  done
+}
+emit() {
+  say "pc_$1" "$(stat -c '%F' -- "$2" | tr -d ' '):$(stat -c '%u:%a' -- "$2"):$2"
+}
 
-# service manager: systemd when it runs the machine, else the init script
-if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
-  say service_manager systemd
-  su=$(systemctl show -p User --value xrdp 2>/dev/null || true)
-  say systemd_user "$su"
-  [ -n "$user" ] || user=${su:-root}
-  say service_active "$(systemctl is-active xrdp 2>/dev/null)"
-elif [ -x /etc/init.d/xrdp ]; then
-  say service_manager init
-  chuid=$(sed -n 's/.*--chuid[ =]\([^ :]*\).*/\1/p' /etc/init.d/xrdp | head -n 1)
-  say init_chuid "$chuid"
-  [ -n "$user" ] || user=$chuid
-  if [ -s /run/xrdp/xrdp.pid ]; then say service_pid "$(cat /run/xrdp/xrdp.pid)"; fi
-else
-  say service_manager none
-fi
+walk ini "$ini"
+walk key "$key"
+walk cert "$cert"
+walk backup "$backupdir"
 
 for which in key cert; do
   if [ "$which" = key ]; then f=$key; else f=$cert; fi
@@ -47,34 +72,53 @@ for which in key cert; do
     say "${which}_exists" yes
     say "${which}_stat" "$(stat -c '%U:%G:%a:%u:%g' -- "$real")"
     say "${which}_group_entry" "$(getent group "$(stat -c %g -- "$real")")"
-    d=$(dirname -- "$real")
-    say "${which}_dir_stat" "$(stat -c '%U:%G:%a' -- "$d")"
+    say "${which}_dir_stat" "$(stat -c '%U:%G:%a' -- "$(dirname -- "$real")")"
   else
     say "${which}_exists" no
   fi
 done
 
+# A key belongs to its certificate when both parse and their public keys are the same; when either does
+# not parse there is nothing to compare (two empty outputs are not a match).
+kp="" cp=""
 if [ -e "$key" ]; then
-  if openssl pkey -in "$key" -noout >/dev/null 2>&1; then say key_valid yes; else say key_valid no; fi
-  kp=$(openssl pkey -in "$key" -pubout 2>/dev/null | sha256sum | cut -c1-16)
-  cp=$(openssl x509 -in "$cert" -pubkey -noout 2>/dev/null | sha256sum | cut -c1-16)
-  if [ -n "$kp" ] && [ "$kp" = "$cp" ]; then say key_matches_cert yes; else say key_matches_cert no; fi
+  if kpub=$(openssl pkey -in "$key" -pubout 2>/dev/null) && [ -n "$kpub" ]; then
+    say key_valid yes
+    kp=$(printf '%s\n' "$kpub" | sha256sum | cut -c1-64)
+  else
+    say key_valid no
+  fi
 fi
 if [ -e "$cert" ]; then
-  openssl x509 -in "$cert" -noout -subject -issuer -startdate -enddate 2>/dev/null | sed 's/^\([a-zA-Z]*\)=\s*/cert_\1=/'
-  san=$(openssl x509 -in "$cert" -noout -ext subjectAltName 2>/dev/null | tail -n +2 | tr -d ' ')
-  say cert_san "$san"
+  if cpub=$(openssl x509 -in "$cert" -pubkey -noout 2>/dev/null) && [ -n "$cpub" ]; then
+    say cert_valid yes
+    cp=$(printf '%s\n' "$cpub" | sha256sum | cut -c1-64)
+  else
+    say cert_valid no
+  fi
+  say cert_subject "$(openssl x509 -in "$cert" -noout -subject -nameopt RFC2253 2>/dev/null | sed 's/^subject=//')"
+  say cert_issuer "$(openssl x509 -in "$cert" -noout -issuer -nameopt RFC2253 2>/dev/null | sed 's/^issuer=//')"
+  say cert_notBefore "$(openssl x509 -in "$cert" -noout -startdate 2>/dev/null | sed 's/^notBefore=//')"
+  say cert_notAfter "$(openssl x509 -in "$cert" -noout -enddate 2>/dev/null | sed 's/^notAfter=//')"
+  say cert_san "$(openssl x509 -in "$cert" -noout -ext subjectAltName 2>/dev/null | tail -n +2 | tr -d ' \n')"
+fi
+if [ -n "$kp" ] && [ -n "$cp" ]; then
+  if [ "$kp" = "$cp" ]; then say key_matches_cert yes; else say key_matches_cert no; fi
+elif [ -e "$key" ] || [ -e "$cert" ]; then
+  say key_matches_cert no
 fi
 
 getent group ssl-cert >/dev/null 2>&1 && say ssl_cert_group "$(getent group ssl-cert)"
 
-if [ -n "$logfile" ] && [ -r "$logfile" ]; then
+if [ -n "$logfile" ] && [ -f "$logfile" ] && [ -r "$logfile" ]; then
   say log_file "$logfile"
-  grep -E -i 'private key|certificate|TLS|security protocol|ssl' -- "$logfile" 2>/dev/null | tail -n 12 | sed 's/^/log=/'
+  # each line prefixed, so no log line can pose as a fact of its own
+  grep -E -i 'private key|certificate|TLS|security protocol|ssl' -- "$logfile" 2>/dev/null | tail -n 12 |
+    tr '\r' '?' | sed 's/^/log=/'
 fi
 # can the user xrdp runs as read the key and the certificate (through every folder on the way)? Asked of
 # the kernel as that user (runuser), so ACLs, groups and folder permissions all count.
-if [ -n "$user" ]; then
+if [ -n "$user" ] && id -- "$user" >/dev/null 2>&1; then
   say user "$user"
   say user_groups "$(id -Gn -- "$user" 2>/dev/null)"
   say user_primary_group "$(id -gn -- "$user" 2>/dev/null)"
