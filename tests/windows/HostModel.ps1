@@ -26,6 +26,7 @@ function Get-WinEvent { param($FilterHashtable, $MaxEvents) throw 'FAKE: Get-Win
 function Get-NetFirewallRule { param($Group) throw 'FAKE: Get-NetFirewallRule not mocked' }
 function Enable-NetFirewallRule { param($Name) throw 'FAKE: Enable-NetFirewallRule not mocked' }
 function Disable-NetFirewallRule { param($Name) throw 'FAKE: Disable-NetFirewallRule not mocked' }
+function Set-NetFirewallRule { param($Name, $Profile) throw 'FAKE: Set-NetFirewallRule not mocked' }
 function Get-NetTCPConnection { param($LocalPort, $State) throw 'FAKE: Get-NetTCPConnection not mocked' }
 # The registry provider's dynamic -Type parameter does not exist on Linux: a stub with it stands in.
 function Set-ItemProperty { param($LiteralPath, $Name, $Value, $Type) throw 'FAKE: Set-ItemProperty not mocked' }
@@ -76,8 +77,9 @@ function New-HostModel([ValidateSet('healthy', 'key-unreadable', 'key-missing', 
     Files = @{ $Paths.KeyFile = $SddlReadable }
     Events = @()
     Rules = @(
-      [pscustomobject]@{ Name = 'RemoteDesktop-UserMode-In-TCP'; Enabled = 'True'; Direction = 'Inbound' },
-      [pscustomobject]@{ Name = 'RemoteDesktop-UserMode-In-UDP'; Enabled = 'True'; Direction = 'Inbound' }
+      # as on Windows Server: TCP for every profile (Any), UDP for Domain and Private
+      [pscustomobject]@{ Name = 'RemoteDesktop-UserMode-In-TCP'; Enabled = 'True'; Direction = 'Inbound'; Profile = 'Any' },
+      [pscustomobject]@{ Name = 'RemoteDesktop-UserMode-In-UDP'; Enabled = 'True'; Direction = 'Inbound'; Profile = 'Domain, Private' }
     )
     Listening = $true
     Sessions = @(' SESSIONNAME       USERNAME                 ID  STATE   TYPE        DEVICE', ' services                                    0  Disc', '>rdp-tcp#3        alice                     2  Active', ' console                                     1  Conn', ' rdp-tcp                                 65536  Listen')
@@ -180,6 +182,7 @@ function Register-HostMocks {
   }
   Mock Get-NetFirewallRule { $Global:H.Rules }
   Mock Enable-NetFirewallRule { foreach ($r in $Global:H.Rules) { if (@($Name) -contains $r.Name) { $r.Enabled = 'True' } } }
+  Mock Set-NetFirewallRule { foreach ($r in $Global:H.Rules) { if ($r.Name -eq [string]$Name) { $r.Profile = (@($Profile) -join ', ') } } }
   Mock Disable-NetFirewallRule { foreach ($r in $Global:H.Rules) { if (@($Name) -contains $r.Name) { $r.Enabled = 'False' } } }
   Mock Get-NetTCPConnection { if ($Global:H.Listening) { [pscustomobject]@{ LocalPort = $LocalPort; OwningProcess = 1234 } } }
   Mock Get-Process { [pscustomobject]@{ ProcessName = 'svchost'; Id = 1234 } }

@@ -200,20 +200,50 @@ Describe 'Enable-Tls12Server.ps1 (win-enable-tls12)' {
 Describe 'Enable-RdpAccess.ps1 (win-start-service-open-firewall)' {
   Context 'RDP turned off, service stopped, firewall closed' {
     BeforeEach { $Global:H = New-HostModel rdp-off; Register-HostMocks }
-    It 'turns everything on and undo puts every value back' {
+    It 'turns everything on for Domain and Private only (narrows the Any rule), and undo puts every value and profile back' {
       $a = Invoke-RdpScript 'Enable-RdpAccess.ps1' @{ action = 'apply' }
       $a.changed | Should -BeTrue
       @($a.changes).Count | Should -Be 5
+      ($a.changes | Where-Object { $_.target -eq 'firewall rule RemoteDesktop-UserMode-In-TCP' }).after | Should -Be 'enabled (Domain, Private)'
       $Global:H.Reg[$Paths.Ts].fDenyTSConnections | Should -Be 0
       $Global:H.Services.TermService.Status | Should -Be 'Running'
       $Global:H.Services.TermService.StartType | Should -Be 'Automatic'
       @($Global:H.Rules | Where-Object { $_.Enabled -eq 'True' }).Count | Should -Be 2
+      # no enabled rule covers the Public profile
+      @($Global:H.Rules | ForEach-Object { $_.Profile }) | Should -Be @('Domain, Private', 'Domain, Private')
+      Should -Invoke Set-NetFirewallRule -Times 1 -Exactly -ParameterFilter { $Name -eq 'RemoteDesktop-UserMode-In-TCP' -and (@($Profile) -join ',') -eq 'Domain,Private' }
       Should -Invoke Enable-NetFirewallRule -Times 1 -Exactly -ParameterFilter { @($Name).Count -eq 2 }
-      [void](Invoke-RdpScript 'Enable-RdpAccess.ps1' @{ action = 'undo'; backup = $a.backup })
+      $u = Invoke-RdpScript 'Enable-RdpAccess.ps1' @{ action = 'undo'; backup = $a.backup }
+      $u.ok | Should -BeTrue
       $Global:H.Reg[$Paths.Ts].fDenyTSConnections | Should -Be 1
       $Global:H.Services.TermService.Status | Should -Be 'Stopped'
       $Global:H.Services.TermService.StartType | Should -Be 'Manual'
       @($Global:H.Rules | Where-Object { $_.Enabled -eq 'True' }).Count | Should -Be 0
+      @($Global:H.Rules | ForEach-Object { $_.Profile }) | Should -Be @('Any', 'Domain, Private')
+    }
+    It 'a Public-only rule stays off unless allowPublicProfile is asked; then Any rules keep Public too' {
+      $Global:H.Rules += [pscustomobject]@{ Name = 'RemoteDesktop-UserMode-In-TCP-Public'; Enabled = 'False'; Direction = 'Inbound'; Profile = 'Public' }
+      $p = Invoke-RdpScript 'Enable-RdpAccess.ps1' @{ action = 'plan' }
+      @($p.changes | Where-Object { $_.target -like '*Public*' }).Count | Should -Be 0
+      @($p.notes) -join ' ' | Should -Match 'RemoteDesktop-UserMode-In-TCP-Public \(Public\) stays disabled'
+      @($p.openProfiles) | Should -Be @('Domain', 'Private')
+      $a = Invoke-RdpScript 'Enable-RdpAccess.ps1' @{ action = 'apply'; allowPublicProfile = $true }
+      @($a.openProfiles) | Should -Be @('Domain', 'Private', 'Public')
+      @($Global:H.Rules | Where-Object { $_.Enabled -eq 'True' }).Count | Should -Be 3
+      Should -Invoke Set-NetFirewallRule -Times 0 -Exactly
+      $Global:H.Rules[0].Profile | Should -Be 'Any'
+    }
+    It 'undo refuses a backup that names a rule outside the Remote Desktop group or a made-up profile, changing nothing' {
+      $a = Invoke-RdpScript 'Enable-RdpAccess.ps1' @{ action = 'apply' }
+      $bad = ConvertFrom-Json -InputObject (ConvertTo-Json -InputObject $a.backup -Depth 6)
+      $bad.rules[0].name = 'CoreNet-DHCP-In'
+      $r = Invoke-RdpScript 'Enable-RdpAccess.ps1' @{ action = 'undo'; backup = $bad }
+      $r.error.code | Should -Be 'bad-backup'
+      $r.error.message | Should -Match "CoreNet-DHCP-In.*not a rule of the Remote Desktop group"
+      $bad.rules[0].name = 'RemoteDesktop-UserMode-In-TCP'; $bad.rules[0].profile = 'Everyone'
+      (Invoke-RdpScript 'Enable-RdpAccess.ps1' @{ action = 'undo'; backup = $bad }).error.code | Should -Be 'bad-backup'
+      Should -Invoke Disable-NetFirewallRule -Times 0 -Exactly
+      $Global:H.Reg[$Paths.Ts].fDenyTSConnections | Should -Be 0
     }
     It 'refuses when Group Policy denies connections' {
       $Global:H.Reg[$Paths.Policy] = @{ fDenyTSConnections = 1 }

@@ -26,12 +26,19 @@ const MIN_TESTS: Record<string, number> = {
   'Phases.Tests.ps1': 23,
   'Bootstrap.Tests.ps1': 10,
   'Ps51Compat.Tests.ps1': 20,
-  'ConsoleScript.Tests.ps1': 4,
+  'ConsoleScript.Tests.ps1': 11,
   'TrustedCert.Tests.ps1': 4,
 };
 
 /** ConsoleScript.Tests.ps1 runs the console script exactly as the CLI prints it, written here. */
-const CONSOLE_PHASES = ['win-enable-tls12', 'win-set-nla', 'win-grant-machinekeys-read', 'win-restart-termservice'];
+const CONSOLE_PHASES = [
+  'win-start-service-open-firewall',
+  'win-set-security-layer',
+  'win-enable-tls12',
+  'win-set-nla',
+  'win-grant-machinekeys-read',
+  'win-restart-termservice',
+];
 
 describe.skipIf(skip)('Pester suite in the PowerShell SDK host', () => {
   let results: ContainerResult[] = [];

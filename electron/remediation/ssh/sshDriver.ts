@@ -1,16 +1,20 @@
 /**
  * The SSH transport (ssh2): key file (+ passphrase), agent or password; the host key verified before any
- * authentication; root, or sudo (`sudo -n` when allowed, else `sudo -S` with the password on stdin).
- * Scripts are repo files run as `sh -c <script> <name> <args…>`, every word quoted by shellQuote; file reads
- * go through SFTP (falling back to an elevated `cat` when the account cannot read the file).
+ * authentication; root, or sudo (`sudo -n` when allowed, else `sudo -S -p <random prompt>` with the password
+ * written only when that prompt shows on stderr, never as a command's input).
+ * Every command line reaches /bin/sh whatever the account's login shell (loginShellCommand), runs in a
+ * process group of its own that cancel kills, and its output stays bytes until decoded once. Scripts are repo
+ * files run as `/bin/sh -c <script> <name> <args…>`, every word quoted by shellQuote; file reads go through
+ * SFTP (falling back to an elevated `cat` when the account cannot read the file).
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Client, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
 import type { HostAccessResolved } from '../../../shared/remediation';
 import { abortError, type Driver, RemediationError, type RunOptions, type RunResult } from '../types';
 import { decideHostKey } from './hostKeyCheck';
 import { fingerprintOf, type KnownHosts, keyTypeOf } from './knownHosts';
-import { shellCommand, shellQuote } from './shellQuote';
+import { loginShellCommand, shellCommand, shellQuote } from './shellQuote';
 
 type SshAccess = Extract<HostAccessResolved, { via: 'ssh' }>;
 
@@ -199,48 +203,184 @@ export async function readHostKey(
 
 type SudoMode = 'root' | 'nopasswd' | 'password';
 
+/**
+ * Runs the command in a process group of its own and says which first: `<marker> <pgid>` on stderr, then the
+ * command itself (exec, same pid). The driver holds the command's stdin until that line arrives (so a
+ * password meant for sudo can never become the command's input) and, on cancel, kills the group as the same
+ * user (`kill -TERM -- -PGID`). Fixed text: the marker and the argv arrive as "$1" "$2"…, never spliced.
+ * setsid -w: when sh happens to lead its group, setsid forks and waits, so the exit status still arrives.
+ */
+const GROUP_WRAPPER = [
+  'm=$1; shift',
+  'if command -v setsid >/dev/null 2>&1; then',
+  `  exec setsid -w /bin/sh -c 'printf "%s %s\\n" "$0" "$$" >&2; exec "$@"' "$m" "$@"`,
+  'fi',
+  'printf "%s -\\n" "$m" >&2',
+  'exec "$@"',
+].join('\n');
+
+/** What the driver writes to sudo, and when: the password only right after sudo printed this exact prompt. */
+interface SudoFeed {
+  prompt: string;
+  password: string;
+}
+
+interface ExecOptions extends RunOptions {
+  sudo?: SudoFeed;
+  /** the group wrapper's marker: stdin held until it arrives; its pgid is what cancel kills */
+  marker?: string;
+  /** kills the command's process group on cancel (runs a second command as the same user) */
+  killGroup?: (pgid: number) => Promise<void>;
+}
+
+interface ExecResult {
+  exitCode: number;
+  /** raw bytes: decoded (if at all) once, by the caller, never per chunk */
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
+/** Splits a byte stream into lines at \n (a multi-byte UTF-8 character never contains 0x0A). */
+class LineSplitter {
+  private partial = Buffer.alloc(0);
+  constructor(private readonly emit: (line: string) => void) {}
+  push(chunk: Buffer): void {
+    let buf = this.partial.length ? Buffer.concat([this.partial, chunk]) : chunk;
+    for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a)) {
+      this.emit(buf.subarray(0, nl).toString('utf8'));
+      buf = buf.subarray(nl + 1);
+    }
+    this.partial = Buffer.from(buf);
+  }
+  flush(): void {
+    if (this.partial.length) this.emit(this.partial.toString('utf8'));
+    this.partial = Buffer.alloc(0);
+  }
+}
+
+function randomTag(): string {
+  return randomBytes(12).toString('hex');
+}
+
 export class SshDriver implements Driver {
-  readonly reachedAs: string;
   private sudo: Promise<SudoMode> | null = null;
+  private sudoDecided: SudoMode | null = null;
   private sftpSession: Promise<SFTPWrapper> | null = null;
+  /** unique per connection; sudo prints it (LC_ALL=C) and nothing else on the host knows it beforehand */
+  private readonly sudoPrompt = `[rdpdoc-sudo-${randomTag()}] `;
 
   private constructor(
     private readonly client: Client,
     private readonly access: SshAccess,
     private readonly scripts: Record<string, string>,
-  ) {
-    this.reachedAs = `${access.user}@${access.host}:${access.port} (ssh)`;
-  }
+  ) {}
 
   static async connect(access: SshAccess, opts: SshConnectOptions): Promise<SshDriver> {
     const client = await openClient(access, opts);
     return new SshDriver(client, access, opts.scripts);
   }
 
-  /** One remote command line (already quoted) with optional stdin; streams lines; honours the signal. */
-  private exec(command: string, opts: RunOptions & { secretStdin?: string }): Promise<RunResult> {
+  /** True when sudo is fed the password the account logged in with (the CLI's default without --sudo-password-stdin). */
+  get sudoUsesSshPassword(): boolean {
+    return (
+      this.sudoDecided === 'password' &&
+      this.access.auth.method === 'password' &&
+      this.access.sudoPassword === this.access.auth.password
+    );
+  }
+
+  /** "user@host:22 (ssh)"; once sudo has asked for a password, says which one it was given. */
+  get reachedAs(): string {
+    const base = `${this.access.user}@${this.access.host}:${this.access.port} (ssh`;
+    if (this.sudoDecided !== 'password') return `${base})`;
+    return `${base}, sudo with ${this.sudoUsesSshPassword ? 'the SSH password' : 'the sudo password'})`;
+  }
+
+  /**
+   * One remote command line (already quoted) through the login-shell-proof wrapper. Output stays bytes.
+   * With `sudo`, the password is written only after sudo's own prompt shows on stderr (and only once: a second
+   * prompt means it was wrong, so stdin is closed and sudo fails). With `marker`, nothing else is written until
+   * the command reports that it started; both lines are cut from what the caller sees.
+   */
+  private exec(command: string, opts: ExecOptions): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
       if (opts.signal?.aborted) return reject(abortError());
-      this.client.exec(command, (err, stream: ClientChannel) => {
+      this.client.exec(loginShellCommand(command), (err, stream: ClientChannel) => {
         if (err)
           return reject(new RemediationError('ssh-failed', `The SSH server refused to run a command: ${err.message}`));
-        let stdout = '';
-        let stderr = '';
-        const partial = { stdout: '', stderr: '' };
-        let aborted = false;
-        const feed = (which: 'stdout' | 'stderr', chunk: Buffer) => {
-          const text = chunk.toString('utf8');
-          if (which === 'stdout') stdout += text;
-          else stderr += text;
-          partial[which] += text;
-          const lines = partial[which].split('\n');
-          partial[which] = lines.pop() ?? '';
-          for (const line of lines) opts.onLine?.(line, which);
+        const out: Buffer[] = [];
+        const errs: Buffer[] = [];
+        const lines = {
+          stdout: new LineSplitter((l) => opts.onLine?.(l, 'stdout')),
+          stderr: new LineSplitter((l) => opts.onLine?.(l, 'stderr')),
         };
-        const onAbort = () => {
-          aborted = true;
-          // Stop the remote command, then wait for the channel to close: the caller undoes only after the
-          // command is gone, so nothing changes behind its back.
+        let aborted = false;
+        let pgid: number | null = null;
+        let started = !opts.marker;
+        let passwordSent = false;
+        let stdinEnded = false;
+        // stderr before the command started: sudo's prompt, sudo's messages, the marker. Latin-1 keeps bytes 1:1.
+        let pre = '';
+
+        const endStdin = () => {
+          if (stdinEnded) return;
+          stdinEnded = true;
+          stream.end();
+        };
+        const giveStdin = () => {
+          if (opts.stdin !== undefined) stream.write(opts.stdin);
+          endStdin();
+        };
+        const toStderr = (chunk: Buffer) => {
+          if (!chunk.length) return;
+          errs.push(chunk);
+          lines.stderr.push(chunk);
+        };
+        const scanPre = () => {
+          if (opts.sudo) {
+            for (let at = pre.indexOf(opts.sudo.prompt); at >= 0; at = pre.indexOf(opts.sudo.prompt)) {
+              pre = pre.slice(0, at) + pre.slice(at + opts.sudo.prompt.length);
+              if (passwordSent || stdinEnded) endStdin();
+              else {
+                passwordSent = true;
+                stream.write(`${opts.sudo.password}\n`);
+                // sudo's input is done; with no group marker to wait for, the command gets EOF
+                if (!opts.marker) endStdin();
+              }
+            }
+          }
+          if (opts.marker && !started) {
+            const at = pre.indexOf(`${opts.marker} `);
+            const nl = at >= 0 ? pre.indexOf('\n', at) : -1;
+            if (nl >= 0) {
+              const id = Number(pre.slice(at + opts.marker.length + 1, nl));
+              pgid = Number.isInteger(id) && id > 1 ? id : null;
+              started = true;
+              const rest = pre.slice(0, at) + pre.slice(nl + 1);
+              pre = '';
+              toStderr(Buffer.from(rest, 'latin1'));
+              if (aborted) void killNow();
+              else giveStdin();
+            }
+          }
+        };
+        let fallback: NodeJS.Timeout | undefined;
+        const closeLater = (ms: number) => {
+          clearTimeout(fallback);
+          fallback = setTimeout(() => stream.close(), ms);
+          fallback.unref?.();
+        };
+        const killNow = async () => {
+          // a command that ignores TERM: the channel is closed after a while all the same
+          closeLater(10_000);
+          if (pgid !== null && opts.killGroup) {
+            try {
+              await opts.killGroup(pgid);
+              return;
+            } catch {
+              /* fall back to signalling the channel */
+            }
+          }
           try {
             stream.signal('TERM');
           } catch {
@@ -248,18 +388,41 @@ export class SshDriver implements Driver {
           }
           stream.close();
         };
+        const onAbort = () => {
+          aborted = true;
+          // Stop the remote command's whole process group, then wait for the channel to close: the caller
+          // undoes only after the command is gone, so nothing changes behind its back. Before the command
+          // reported its group, stdin is left alone (an early EOF would let `cat > file` finish with nothing):
+          // the marker arrives within moments and the group is killed then, before it got a byte.
+          if (started) void killNow();
+          else closeLater(15_000);
+        };
         opts.signal?.addEventListener('abort', onAbort, { once: true });
-        stream.on('data', (c: Buffer) => feed('stdout', c));
-        stream.stderr.on('data', (c: Buffer) => feed('stderr', c));
+        stream.on('data', (c: Buffer) => {
+          out.push(c);
+          lines.stdout.push(c);
+        });
+        stream.stderr.on('data', (c: Buffer) => {
+          if (started && (opts.marker || !opts.sudo)) return toStderr(c);
+          pre += c.toString('latin1');
+          scanPre();
+          if (!opts.marker && opts.sudo) {
+            // no marker to wait for: pass on what is not sudo's prompt at once (keeping a prompt cut in two)
+            const keep = longestPromptPrefixAtEnd(pre, opts.sudo.prompt);
+            toStderr(Buffer.from(pre.slice(0, pre.length - keep), 'latin1'));
+            pre = pre.slice(pre.length - keep);
+          }
+        });
         stream.on('close', (code: number | null) => {
           opts.signal?.removeEventListener('abort', onAbort);
-          for (const which of ['stdout', 'stderr'] as const) if (partial[which]) opts.onLine?.(partial[which], which);
+          clearTimeout(fallback);
+          if (pre) toStderr(Buffer.from(pre, 'latin1'));
+          lines.stdout.flush();
+          lines.stderr.flush();
           if (aborted) return reject(abortError());
-          resolve({ exitCode: code ?? 255, stdout, stderr });
+          resolve({ exitCode: code ?? 255, stdout: Buffer.concat(out), stderr: Buffer.concat(errs) });
         });
-        if (opts.secretStdin !== undefined) stream.write(opts.secretStdin);
-        if (opts.stdin !== undefined) stream.write(opts.stdin);
-        stream.end();
+        if (started && !opts.sudo) giveStdin();
       });
     });
   }
@@ -268,7 +431,7 @@ export class SshDriver implements Driver {
   private sudoMode(): Promise<SudoMode> {
     this.sudo ??= (async () => {
       if (this.access.user === 'root') return 'root';
-      const probe = await this.exec('sudo -n true', {});
+      const probe = text(await this.exec('LC_ALL=C sudo -n true', {}));
       if (probe.exitCode === 0) return 'nopasswd';
       if (/not in the sudoers|may not run sudo|not allowed to execute/i.test(probe.stderr)) {
         throw new RemediationError(
@@ -289,7 +452,11 @@ export class SshDriver implements Driver {
           `sudo asks ${this.access.user} for a password on ${this.access.host}: give the sudo password (read from standard input or typed in the app, never on a command line).`,
         );
       }
-      const check = await this.exec("sudo -S -k -p '' true", { secretStdin: `${password}\n` });
+      const check = text(
+        await this.exec(`LC_ALL=C sudo -S -k -p ${shellQuote(this.sudoPrompt)} -- true`, {
+          sudo: { prompt: this.sudoPrompt, password },
+        }),
+      );
       if (check.exitCode === 0) return 'password';
       if (/not in the sudoers|may not run sudo|not allowed to execute/i.test(check.stderr)) {
         throw new RemediationError(
@@ -301,34 +468,53 @@ export class SshDriver implements Driver {
         'sudo-password-wrong',
         `sudo refused the password for ${this.access.user} on ${this.access.host}.`,
       );
-    })();
-    // a failed decision is not cached as success, but is remembered so the next call says the same
+    })().then((mode) => {
+      this.sudoDecided = mode;
+      return mode;
+    });
+    // a failed decision is remembered, so the next call says the same
     return this.sudo;
   }
 
-  private async elevate(command: string, opts: RunOptions): Promise<{ command: string; secretStdin?: string }> {
-    if (!opts.elevated) return { command };
+  /** The sudo words in front of a command (none for root), and what to feed sudo. */
+  private async elevation(elevated: boolean | undefined): Promise<{ prefix: string; sudo?: SudoFeed }> {
+    if (!elevated) return { prefix: '' };
     const mode = await this.sudoMode();
-    if (mode === 'root') return { command };
-    if (mode === 'nopasswd') return { command: `sudo -n -- ${command}` };
-    // -k: always ask, so the password line is always read by sudo and never reaches the command's stdin
-    return { command: `sudo -S -k -p '' -- ${command}`, secretStdin: `${this.access.sudoPassword}\n` };
+    if (mode === 'root') return { prefix: '' };
+    if (mode === 'nopasswd') return { prefix: 'LC_ALL=C sudo -n -- ' };
+    // -k: always ask, so the prompt always comes and the password is written only in answer to it. With a
+    // NOPASSWD rule for this very command sudo does not ask, and the password is never written at all.
+    return {
+      prefix: `LC_ALL=C sudo -S -k -p ${shellQuote(this.sudoPrompt)} -- `,
+      sudo: { prompt: this.sudoPrompt, password: this.access.sudoPassword ?? '' },
+    };
+  }
+
+  /** argv run in its own process group (as root when elevated); output as bytes. */
+  private async execArgv(argv: readonly string[], opts: RunOptions): Promise<ExecResult> {
+    const { prefix, sudo } = await this.elevation(opts.elevated);
+    const marker = `rdpdoc-pgid-${randomTag()}`;
+    const command = `${prefix}/bin/sh -c ${shellQuote(GROUP_WRAPPER)} rdpdoc-group ${shellQuote(marker)} ${shellCommand(argv)}`;
+    return this.exec(command, {
+      ...opts,
+      sudo,
+      marker,
+      killGroup: async (pgid) => {
+        // the same user the command runs as; never the signal of the caller (already aborted)
+        await this.exec(`${prefix}kill -TERM -- ${shellQuote(`-${pgid}`)}`, { sudo });
+      },
+    });
   }
 
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-    const { command, secretStdin } = await this.elevate(shellCommand(argv), opts);
-    return this.exec(command, { ...opts, secretStdin });
+    return text(await this.execArgv(argv, opts));
   }
 
   async runScript(name: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-    const text = this.scripts[name];
-    if (text === undefined) throw new Error(`No script named ${name}`);
-    // sh -c SCRIPT NAME ARGS…: the script is the repo file's text as one quoted word; args are "$1" "$2"…
-    const { command, secretStdin } = await this.elevate(
-      `sh -c ${shellQuote(text)} ${shellCommand([name, ...args])}`,
-      opts,
-    );
-    return this.exec(command, { ...opts, secretStdin });
+    const script = this.scripts[name];
+    if (script === undefined) throw new Error(`No script named ${name}`);
+    // /bin/sh -c SCRIPT NAME ARGS…: the script is the repo file's text as one word; args are "$1" "$2"…
+    return text(await this.execArgv(['/bin/sh', '-c', script, name, ...args], opts));
   }
 
   private sftp(): Promise<SFTPWrapper> {
@@ -350,13 +536,14 @@ export class SshDriver implements Driver {
       if (!opts.elevated)
         throw new RemediationError('read-failed', `Cannot read ${path} on the host: ${(err as Error).message}`);
     }
-    // root-only file: an elevated cat, the path as one quoted word
-    const res = await this.run(['cat', '--', path], { elevated: true, signal: opts.signal });
+    // root-only file: an elevated cat, the path as one quoted word; the bytes as they came (Latin-1 survives)
+    const res = await this.execArgv(['cat', '--', path], { elevated: true, signal: opts.signal });
     if (res.exitCode !== 0) {
-      if (/No such file/i.test(res.stderr)) return null;
-      throw new RemediationError('read-failed', `Cannot read ${path} on the host: ${res.stderr.trim()}`);
+      const stderr = res.stderr.toString('utf8');
+      if (/No such file/i.test(stderr)) return null;
+      throw new RemediationError('read-failed', `Cannot read ${path} on the host: ${stderr.trim()}`);
     }
-    return Buffer.from(res.stdout, 'utf8');
+    return res.stdout;
   }
 
   async writeFile(
@@ -377,4 +564,15 @@ export class SshDriver implements Driver {
   async close(): Promise<void> {
     this.client.end();
   }
+}
+
+/** Decodes a whole result once (never per chunk). */
+function text(res: ExecResult): RunResult {
+  return { exitCode: res.exitCode, stdout: res.stdout.toString('utf8'), stderr: res.stderr.toString('utf8') };
+}
+
+/** How many characters at the end of `s` could be the start of `prompt` (held back until the rest arrives). */
+function longestPromptPrefixAtEnd(s: string, prompt: string): number {
+  for (let n = Math.min(s.length, prompt.length - 1); n > 0; n--) if (prompt.startsWith(s.slice(-n))) return n;
+  return 0;
 }

@@ -47,7 +47,11 @@ export interface WindowsFacts {
   } | null;
   events: { id: number; provider: string; time: string; message: string }[];
   tls: Record<string, { enabled: number | null; disabledByDefault: number | null }>;
-  firewall: { rules: { name: string; enabled: boolean; direction: string }[]; anyInboundEnabled: boolean } | null;
+  firewall: {
+    /** profile as Windows prints it: "Any", "Domain, Private", "Public" (absent from older inspections) */
+    rules: { name: string; enabled: boolean; direction: string; profile?: string }[];
+    anyInboundEnabled: boolean;
+  } | null;
   listening: { port: number; listening: boolean; process: string | null } | null;
   /** user sessions (qwinsta); null when they could not be read */
   sessions: { session: string; user: string; id: string; state: string }[] | null;

@@ -98,12 +98,51 @@ const POLICY_NOTE = (facts: WindowsFacts, value: string): string[] =>
       ]
     : [];
 
+const ALL_PROFILES = ['Domain', 'Private', 'Public'] as const;
+
+/** A rule's Profile as Windows prints it ("Any", "Domain, Private", "Public") → the profiles it covers. */
+export function profilesOf(profile: string | undefined): string[] {
+  if (profile === undefined || profile === '' || profile === 'Any' || profile === '0') return [...ALL_PROFILES];
+  return profile.split(/,\s*/).filter(Boolean);
+}
+
+/**
+ * What Enable-RdpAccess.ps1 does to each disabled inbound rule of the "Remote Desktop" group (the script
+ * decides the same way on the host): enable it when it covers only open profiles, narrow it to them first
+ * when it also covers Public (Profile Any), leave it off when it covers Public alone. Public is open only
+ * when asked (`allowPublicProfile`): a laptop on a café's Wi-Fi should not offer RDP to the room.
+ */
+export function firewallRulePlan(
+  rules: readonly { name: string; enabled: boolean; direction: string; profile?: string }[],
+  allowPublicProfile = false,
+): { changes: Change[]; stayOff: string[] } {
+  const open: string[] = allowPublicProfile ? [...ALL_PROFILES] : ['Domain', 'Private'];
+  const changes: Change[] = [];
+  const stayOff: string[] = [];
+  for (const r of rules) {
+    if (r.direction !== 'Inbound' || r.enabled) continue;
+    const covers = profilesOf(r.profile);
+    const wanted = covers.filter((p) => open.includes(p));
+    if (wanted.length === 0) stayOff.push(`${r.name} (${r.profile ?? 'Any'})`);
+    else
+      changes.push({
+        target: `firewall rule ${r.name}`,
+        before: `disabled (${r.profile ?? 'Any'})`,
+        after: `enabled (${wanted.join(', ')})`,
+      });
+  }
+  return { changes, stayOff };
+}
+
+const PUBLIC_PROFILE_NOTE =
+  "Opens the firewall for the Domain and Private network profiles only; the Public profile stays closed (to open it too: the script input allowPublicProfile=true, or the console script's -OpenPublicFirewall switch).";
+
 export const enableRdpAccess = windowsPhase({
   id: 'win-start-service-open-firewall',
   script: 'Enable-RdpAccess.ps1',
   addresses: ['tcp-refused', 'tcp-timeout', 'rdp-disabled', 'termservice-stopped', 'rdp-firewall-closed'],
   risks: ['Allows Remote Desktop connections to this host from the network.'],
-  input: () => ({}),
+  input: () => ({ allowPublicProfile: false }),
   changes(f) {
     const changes: Change[] = [];
     if (f.settings.fDenyTSConnections !== 0)
@@ -112,15 +151,20 @@ export const enableRdpAccess = windowsPhase({
     if (svc && svc.startType !== 'Automatic')
       changes.push({ target: 'TermService start type', before: svc.startType, after: 'Automatic' });
     if (svc && svc.status !== 'Running') changes.push({ target: 'TermService', before: svc.status, after: 'Running' });
-    for (const r of f.firewall?.rules ?? [])
-      if (r.direction === 'Inbound' && !r.enabled)
-        changes.push({ target: `firewall rule ${r.name}`, before: 'disabled', after: 'enabled' });
-    return { changes, alreadyRight: changes.length === 0, notes: POLICY_NOTE(f, 'fDenyTSConnections') };
+    const fw = firewallRulePlan(f.firewall?.rules ?? []);
+    changes.push(...fw.changes);
+    const notes = [
+      ...POLICY_NOTE(f, 'fDenyTSConnections'),
+      PUBLIC_PROFILE_NOTE,
+      ...fw.stayOff.map((r) => `Firewall rule ${r} stays disabled: it covers only the Public profile.`),
+    ];
+    return { changes, alreadyRight: changes.length === 0, notes };
   },
   commands: () => [
     "Set-ItemProperty 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server' fDenyTSConnections 0",
     'Set-Service TermService -StartupType Automatic; Start-Service TermService',
-    'Enable-NetFirewallRule -Group \'@FirewallAPI.dll,-28752\' (the inbound rules of "Remote Desktop")',
+    'Set-NetFirewallRule -Name <rule> -Profile Domain,Private (a disabled rule that also covers Public)',
+    'Enable-NetFirewallRule -Name <the disabled inbound rules of "Remote Desktop" (@FirewallAPI.dll,-28752)>',
   ],
   verify: (f) =>
     f.settings.fDenyTSConnections === 0 && f.services.TermService?.status === 'Running' && f.firewall?.anyInboundEnabled

@@ -3,7 +3,9 @@
 # Checks first (Windows PowerShell 5.1 or later, administrator), then inspect, then per phase: plan (the
 # real old -> new values), backup to a JSON file, apply; on a failure the phases done so far are undone.
 # Ends with the verify lines from a fresh inspection. Undo later: run this file with -Undo <backup file>.
-# Backups go to -BackupFolder (default: %ProgramData%\RdpDoctor\backup).
+# Backups go to -BackupFolder (default: %ProgramData%\RdpDoctor\backup), a folder only Administrators and
+# SYSTEM may open (protected ACL, nothing inherited); -Undo checks every value of a backup before it changes
+# anything, so an edited backup file cannot make it lower security or touch another file.
 $ErrorActionPreference = 'Stop'
 function Invoke-RdpDoctorScript([string]$Name, $InputObject) {
   $json = ConvertTo-Json -InputObject $InputObject -Depth 8 -Compress
@@ -14,7 +16,7 @@ function Invoke-RdpDoctorScript([string]$Name, $InputObject) {
 }
 function Get-PhaseInput([string]$Phase, $Facts) {
   switch ($Phase) {
-    'win-start-service-open-firewall' { @{ script = 'Enable-RdpAccess.ps1'; input = @{} } }
+    'win-start-service-open-firewall' { @{ script = 'Enable-RdpAccess.ps1'; input = @{ allowPublicProfile = [bool]$OpenPublicFirewall } } }
     'win-set-security-layer' { @{ script = 'Set-RdpListenerSetting.ps1'; input = @{ setting = 'SecurityLayer'; value = 2 } } }
     'win-set-nla' { @{ script = 'Set-RdpListenerSetting.ps1'; input = @{ setting = 'UserAuthenticationRequired'; value = 1 } } }
     'win-grant-machinekeys-read' { @{ script = 'Grant-RdpKeyRead.ps1'; input = @{ keyPath = [string]$Facts.key.path } } }
@@ -34,11 +36,88 @@ function Undo-RdpDoctor($Done) {
   [array]::Reverse($list)
   foreach ($d in $list) {
     $in = @{}
-    foreach ($p in $d.input.PSObject.Properties) { $in[$p.Name] = $p.Value }
+    foreach ($p in $d.input.GetEnumerator()) { $in[$p.Key] = $p.Value }
     if ($d.phase -eq 'win-restart-termservice') { $in.action = 'apply' } else { $in.action = 'undo'; $in.backup = $d.backup }
     $r = Invoke-RdpDoctorScript $d.script $in
     Write-Host ("undone {0} (changed: {1})" -f $d.phase, $r.changed)
   }
+}
+
+# What -Undo may put back, checked for EVERY entry before anything changes. The script and its input come from
+# the phase name (never from the file); the backup's values must be ones a fix of this script could have
+# replaced. A value outside that is refused with the reason, and nothing is undone.
+function Assert-RdpDoctorUndo($Saved) {
+  $checked = New-Object System.Collections.ArrayList
+  foreach ($d in @($Saved)) {
+    $phase = [string]$d.phase
+    $b = $d.backup
+    if ($RdpDoctorPhases -notcontains $phase) { throw "The backup names phase '$phase', which this script does not carry (it has: $($RdpDoctorPhases -join ', ')). Run the console script that wrote the backup; nothing was undone." }
+    $why = $null
+    $phaseInput = @{}
+    switch ($phase) {
+      'win-set-security-layer' {
+        if ([string]$b.setting -ne 'SecurityLayer' -or @('1', '2') -notcontains [string]$b.value) { $why = "SecurityLayer '$($b.value)' is not put back by -Undo (only 1 Negotiate or 2 TLS: 0 would turn TLS off)" }
+        $phaseInput = @{ setting = 'SecurityLayer'; value = 2 }
+      }
+      'win-set-nla' {
+        if ([string]$b.setting -ne 'UserAuthenticationRequired' -or @('0', '1') -notcontains [string]$b.value) { $why = "UserAuthenticationRequired '$($b.value)' is not a value NLA had (0 or 1)" }
+        $phaseInput = @{ setting = 'UserAuthenticationRequired'; value = 1 }
+      }
+      'win-grant-machinekeys-read' {
+        $recorded = [string]$d.input.keyPath
+        if ([string]$b.keyPath -notmatch '^[A-Za-z]:\\ProgramData\\Microsoft\\Crypto\\(RSA\\MachineKeys|Keys)\\[A-Za-z0-9_.{}-]+$') { $why = "'$($b.keyPath)' is not one key file under MachineKeys" }
+        elseif ([string]$b.keyPath -ne $recorded) { $why = "the ACL is for '$($b.keyPath)' but the phase recorded '$recorded'" }
+        elseif ([string]$b.sddl -notmatch '^O:[A-Za-z0-9-]+G:[A-Za-z0-9-]+D:[A-Z]*(\([A-Za-z0-9;:_-]*\))+$') { $why = 'the saved ACL is not an SDDL of one file (owner, group and access list)' }
+        $phaseInput = @{ keyPath = [string]$b.keyPath }
+      }
+      'win-enable-tls12' {
+        foreach ($v in @($b.values.PSObject.Properties)) {
+          if ($null -ne $v.Value -and @('0', '1') -notcontains [string]$v.Value) { $why = "SCHANNEL $($v.Name) '$($v.Value)' is not 0 or 1" }
+        }
+        $phaseInput = @{}
+      }
+      'win-start-service-open-firewall' {
+        if ($null -ne $b.fDenyTSConnections -and @('0', '1') -notcontains [string]$b.fDenyTSConnections) { $why = "fDenyTSConnections '$($b.fDenyTSConnections)' is not 0 or 1" }
+        if ($b.serviceStartType -and @('Automatic', 'Manual', 'Disabled') -notcontains [string]$b.serviceStartType) { $why = "TermService start type '$($b.serviceStartType)' is not Automatic, Manual or Disabled" }
+        $phaseInput = @{ allowPublicProfile = $false }
+      }
+      'win-regenerate-self-signed-cert' {
+        if ([string]$b.thumbprint -notmatch '^[0-9A-Fa-f]{40}$' -or [string]$b.backupStore -ne 'RdpDoctorBackup') { $why = 'the certificate to put back is not a thumbprint in the RdpDoctorBackup store' }
+        $phaseInput = @{ thumbprint = [string]$b.thumbprint; port = $RdpDoctorPort }
+      }
+      'win-restart-termservice' { $phaseInput = @{ port = $RdpDoctorPort } }
+    }
+    if ($why) { throw "Refusing to undo ${phase}: $why. The backup file was changed or is not from this script; nothing was undone." }
+    $spec = @{ 'win-start-service-open-firewall' = 'Enable-RdpAccess.ps1'; 'win-set-security-layer' = 'Set-RdpListenerSetting.ps1'; 'win-set-nla' = 'Set-RdpListenerSetting.ps1'
+      'win-grant-machinekeys-read' = 'Grant-RdpKeyRead.ps1'; 'win-regenerate-self-signed-cert' = 'Reset-RdpSelfSignedCert.ps1'; 'win-enable-tls12' = 'Enable-Tls12Server.ps1'; 'win-restart-termservice' = 'Restart-TermService.ps1' }
+    [void]$checked.Add(@{ phase = $phase; script = $spec[$phase]; input = $phaseInput; backup = $b })
+  }
+  , $checked.ToArray()
+}
+
+# The backup folder: created if missing, then given a protected ACL (no inheritance) that lets only
+# Administrators and SYSTEM in, and read back to prove it. ProgramData is writable by every user, so a folder
+# someone else made there earlier (or a junction) is taken over or refused, never trusted as found.
+$RdpDoctorFolderSddl = 'O:BAG:SYD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)'
+function Test-RdpDoctorFolderSddl([string]$Sddl) {
+  # owner Administrators or SYSTEM; DACL protected (P), then only full-control allow entries for the two
+  if ($Sddl -notmatch '^O:(BA|SY|S-1-5-32-544|S-1-5-18)G:[A-Za-z0-9-]+D:P(AR)?(AI)?(?<aces>(\([^)]*\))+)$') { return $false }
+  $aces = @([regex]::Matches($Matches['aces'], '\(([^)]*)\)') | ForEach-Object { $_.Groups[1].Value })
+  if ($aces.Count -eq 0) { return $false }
+  foreach ($a in $aces) { if ($a -notmatch '^A;[A-Z]*;(FA|0x1f01ff);;;(SY|BA|S-1-5-18|S-1-5-32-544)$') { return $false } }
+  $true
+}
+function Protect-RdpDoctorFolder([string]$Path) {
+  if (Test-Path -LiteralPath $Path) {
+    $item = Get-Item -LiteralPath $Path -Force
+    if (-not $item.PSIsContainer) { throw "The backup folder $Path is a file, not a folder: remove it or give -BackupFolder." }
+    if ($item.Attributes -band [System.IO.FileAttributes]::ReparsePoint) { throw "The backup folder $Path is a link (junction or symbolic link): remove it or give -BackupFolder. Nothing was changed." }
+  } else { [void](New-Item -ItemType Directory -Path $Path -Force) }
+  $acl = Get-Acl -LiteralPath $Path
+  $acl.SetSecurityDescriptorSddlForm($RdpDoctorFolderSddl)
+  Set-Acl -LiteralPath $Path -AclObject $acl
+  $now = [string](Get-Acl -LiteralPath $Path).Sddl
+  if (-not (Test-RdpDoctorFolderSddl $now)) { throw "The backup folder $Path could not be limited to Administrators and SYSTEM (its ACL is $now). Nothing was changed." }
 }
 
 function Test-RdpDoctorAdministrator {
@@ -52,7 +131,7 @@ if (-not (Test-RdpDoctorAdministrator)) { throw 'Run this script in an elevated 
 
 if ($Undo) {
   $saved = ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText($Undo))
-  Undo-RdpDoctor @($saved)
+  Undo-RdpDoctor (Assert-RdpDoctorUndo $saved)
   Write-Host 'Undo finished: restart the RDP client and try again.'
   return
 }
@@ -67,8 +146,19 @@ if (-not $dir) {
   $pd = $env:ProgramData; if (-not $pd) { $pd = 'C:\ProgramData' }
   $dir = Join-Path (Join-Path $pd 'RdpDoctor') 'backup'
 }
-[void](New-Item -ItemType Directory -Path $dir -Force)
-$backupFile = Join-Path $dir ('console-' + (Get-Date -Format 'yyyyMMdd-HHmmss') + '.json')
+if (-not $WhatIf) {
+  # the default folder's parent too: whoever could rename RdpDoctor could swap the backup folder under it
+  if (-not $BackupFolder) { Protect-RdpDoctorFolder (Split-Path -Parent $dir) }
+  Protect-RdpDoctorFolder $dir
+}
+# unique (time + random) and created exclusively: never an existing file, never two runs in one second
+$backupFile = Join-Path $dir ('console-' + (Get-Date -Format 'yyyyMMdd-HHmmss') + '-' + ([guid]::NewGuid().ToString('N').Substring(0, 8)) + '.json')
+function Save-RdpDoctorBackup([string]$Text) {
+  $mode = [System.IO.FileMode]::Create
+  if (-not [System.IO.File]::Exists($backupFile)) { $mode = [System.IO.FileMode]::CreateNew }
+  $fs = New-Object System.IO.FileStream($backupFile, $mode, [System.IO.FileAccess]::Write, [System.IO.FileShare]::None)
+  try { $bytes = (New-Object System.Text.UTF8Encoding($false)).GetBytes($Text); $fs.Write($bytes, 0, $bytes.Length); $fs.Flush($true) } finally { $fs.Dispose() }
+}
 $done = New-Object System.Collections.ArrayList
 try {
   foreach ($phase in $RdpDoctorPhases) {
@@ -80,7 +170,7 @@ try {
     if ($plan.alreadyRight -and $phase -ne 'win-restart-termservice') { Write-Host '  already right: nothing to change'; continue }
     if ($WhatIf) { continue }
     [void]$done.Add([ordered]@{ phase = $phase; script = $spec.script; input = $spec.input; backup = $plan.backup })
-    [System.IO.File]::WriteAllText($backupFile, (ConvertTo-Json -InputObject @($done) -Depth 10))
+    Save-RdpDoctorBackup (ConvertTo-Json -InputObject @($done) -Depth 10)
     $in = $spec.input.Clone(); $in.action = 'apply'
     $r = Invoke-RdpDoctorScript $spec.script $in
     foreach ($l in @($r.lines)) { Write-Host "  $l" }
@@ -89,7 +179,7 @@ try {
   }
 } catch {
   Write-Host "FAILED: $($_.Exception.Message)"
-  if ($done.Count -gt 0) { Write-Host 'Undoing what was done...'; Undo-RdpDoctor (ConvertFrom-Json -InputObject (ConvertTo-Json -InputObject @($done) -Depth 10)) }
+  if ($done.Count -gt 0) { Write-Host 'Undoing what was done...'; Undo-RdpDoctor @($done) }
   throw
 }
 

@@ -164,7 +164,7 @@ $firewall = $null
 try {
   # the "Remote Desktop" group by its resource id, the same on every display language
   $rules = @(Get-NetFirewallRule -Group '@FirewallAPI.dll,-28752')
-  $firewall = [ordered]@{ rules = @($rules | ForEach-Object { [ordered]@{ name = [string]$_.Name; enabled = ([string]$_.Enabled -eq 'True'); direction = [string]$_.Direction } }) }
+  $firewall = [ordered]@{ rules = @($rules | ForEach-Object { [ordered]@{ name = [string]$_.Name; enabled = ([string]$_.Enabled -eq 'True'); direction = [string]$_.Direction; profile = [string]$_.Profile } }) }
   $firewall.anyInboundEnabled = [bool](@($firewall.rules | Where-Object { $_.enabled -and $_.direction -eq 'Inbound' }).Count)
 } catch { Add-Err 'firewall' $_ }
 
