@@ -208,7 +208,7 @@ describe.skipIf(skip)('fix: Debian stock xrdp over SSH', { timeout: 240_000 }, (
     const { content } = xrdpConsoleScript(stock.target, ['xrdp-fix-key-permissions', 'xrdp-restart']);
     // run at the host's console: inside the host, as root
     const run = stock.exec('sh', ['-s'], { input: content, timeoutMs: 120_000 });
-    const backup = /backups in (\/var\/backups\/rdp-doctor-\S+)/.exec(run.stdout)?.[1];
+    const backup = /backups in (\/var\/backups\/rdp-doctor[-/]\S+)/.exec(run.stdout)?.[1];
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain('added xrdp to group ssl-cert');
     expect(run.stdout).toMatch(/VERIFY OK: xrdp can read \/etc\/xrdp\/key\.pem and xrdp listens on port 3389/);
