@@ -2,6 +2,7 @@
  * Which real peers this machine has. Locally a missing binary skips the tests that need it, with the
  * reason printed; on CI (CI=true) a missing peer is a failure, never a silent skip.
  */
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -35,6 +36,7 @@ const BINARIES: Record<PeerKind, string[]> = {
     'chpasswd',
     'perl',
     'ss',
+    'ip',
     'start-stop-daemon',
   ],
   chromium: ['chromium'],
@@ -81,6 +83,8 @@ export interface MachineView {
   stat?: (p: string) => 'file' | 'dir' | null;
   /** /etc/group's text (default: the real one) */
   groups?: () => string;
+  /** `ip -4 -o addr show dev lo` (default: run it) */
+  loopback?: () => string;
 }
 
 function realStat(p: string): 'file' | 'dir' | null {
@@ -109,6 +113,17 @@ function otherNeeds(kind: PeerKind, view: MachineView): string[] {
     }
     for (const g of ['ssl-cert', 'xrdp'])
       if (!groups.split('\n').some((l) => l.startsWith(`${g}:`))) missing.push(`group ${g}`);
+    // each host takes an address 127.34.N.1 (ports 22 and 3389 there, others when those are taken): the
+    // whole of 127.0.0.0/8 must be on lo, as Linux sets it up
+    let lo = '';
+    try {
+      lo = (
+        view.loopback ?? (() => execFileSync('ip', ['-4', '-o', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' }))
+      )();
+    } catch {
+      // no ip, or no lo: counts as missing
+    }
+    if (!/inet 127\.0\.0\.1\/8\b/.test(lo)) missing.push('the loopback addresses 127.0.0.0/8 on lo');
   }
   return missing;
 }
@@ -128,9 +143,9 @@ export function missingFor(kinds: PeerKind[], view: MachineView = {}): string | 
   for (const m of missing) {
     const pkg = PACKAGE_OF[m.split(' (')[0] as string];
     if (pkg) packages.add(pkg);
+    else for (const k of kinds) if (BINARIES[k].includes(m)) for (const p of APT[k].split(' ')) packages.add(p);
   }
-  if (packages.size === 0) for (const k of kinds) for (const p of APT[k].split(' ')) packages.add(p);
-  return `missing ${missing.join(', ')} (apt-get install ${[...packages].join(' ')})`;
+  return `missing ${missing.join(', ')}${packages.size ? ` (apt-get install ${[...packages].join(' ')})` : ''}`;
 }
 
 /** The Debian package that brings each need, so the skip message says exactly what to install. */
@@ -152,6 +167,7 @@ const PACKAGE_OF: Record<string, string> = {
   chpasswd: 'passwd',
   perl: 'perl-base',
   ss: 'iproute2',
+  ip: 'iproute2',
   'start-stop-daemon': 'dpkg',
   'freerdp-shadow-cli': 'freerdp2-shadow-x11',
   Xvfb: 'xvfb',

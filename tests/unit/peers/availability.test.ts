@@ -20,9 +20,11 @@ const NEEDS = [
   'chpasswd',
   'perl',
   'ss',
+  'ip',
   'start-stop-daemon',
 ];
 const GROUPS = 'root:x:0:\nssl-cert:x:110:postgres\nxrdp:x:111:\n';
+const LO = '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever\n';
 const allFiles = (p: string) => (p === '/etc/sudoers.d' ? 'dir' : 'file') as 'dir' | 'file';
 
 describe('availability of the Debian hosts', () => {
@@ -50,6 +52,7 @@ describe('availability of the Debian hosts', () => {
       uid: 0,
       stat: (p) => (p === '/etc/sudoers.d' ? null : 'file'),
       groups: () => GROUPS,
+      loopback: () => LO,
     });
     expect(reason).toBe('missing sudo, /etc/sudoers.d (apt-get install sudo)');
   });
@@ -60,6 +63,7 @@ describe('availability of the Debian hosts', () => {
       uid: 0,
       stat: (p) => (p === '/etc/init.d/xrdp' ? null : allFiles(p)),
       groups: () => 'root:x:0:\nxrdp:x:111:\n',
+      loopback: () => LO,
     });
     expect(reason).toBe(
       "missing unshare, nsenter, /etc/init.d/xrdp (Debian's xrdp init script), group ssl-cert (apt-get install util-linux xrdp ssl-cert)",
@@ -72,6 +76,7 @@ describe('availability of the Debian hosts', () => {
       uid: 1000,
       stat: allFiles,
       groups: () => GROUPS,
+      loopback: () => LO,
     });
     expect(reason).toMatch(/root/);
   });
@@ -88,6 +93,17 @@ describe('availability of the Debian hosts', () => {
     expect(() => needPeers(['debian-host'], 'x.test.ts', { ...view, ci: true })).toThrow(
       'CI must have every peer: x.test.ts needs debian-host: missing sudo (apt-get install sudo)',
     );
+  });
+
+  it('no 127.0.0.0/8 on lo: says the hosts have no addresses', () => {
+    const reason = missingFor(['debian-host'], {
+      searchPath: pathWithout(),
+      uid: 0,
+      stat: allFiles,
+      groups: () => GROUPS,
+      loopback: () => '',
+    });
+    expect(reason).toBe('missing the loopback addresses 127.0.0.0/8 on lo');
   });
 
   it('the sudo kind alone (fix-cli-ssh.test.ts): sudo and /etc/sudoers.d', () => {
