@@ -19,6 +19,12 @@ export interface FixPhase {
   /** what the phase will do, one sentence */
   summary: string;
   steps: string[];
+  /**
+   * Advice only: steps for the technician to follow by hand (find out who owns the port, open a firewall, check
+   * an account). No remediation phase runs it; every other phase id offered anywhere is a registered phase
+   * (a unit test holds both sides to it).
+   */
+  adviceOnly?: boolean;
 }
 
 /** How the mstsc codes are written in `explainsCodes`: "0x904/0x7" (reason/extended) or "0x204" (reason only). */
@@ -27,6 +33,7 @@ export const CREDSSP_ORACLE_MESSAGE = 'CredSSP encryption oracle remediation';
 // ---- fix phases -----------------------------------------------------------------------------
 const WINDOWS_PHASES = {
   'win-find-port-owner': {
+    adviceOnly: true,
     title: 'Find what owns the Remote Desktop port',
     summary:
       'Finds the program listening on the port (another service, a proxy or a hung process) before anything is changed.',
@@ -79,6 +86,7 @@ const WINDOWS_PHASES = {
     ],
   },
   'win-bind-trusted-cert': {
+    adviceOnly: true,
     title: 'Use a certificate the clients trust',
     summary:
       "Binds a certificate issued by a trusted CA for the host's name to the RDP listener, so clients stop warning about its identity.",
@@ -118,6 +126,7 @@ const WINDOWS_PHASES = {
     ],
   },
   'win-sync-clock': {
+    adviceOnly: true,
     title: 'Synchronise the clock',
     summary: "Resynchronises the host's clock with its time source so Kerberos and certificate checks work.",
     steps: [
@@ -127,6 +136,7 @@ const WINDOWS_PHASES = {
     ],
   },
   'win-update-credssp': {
+    adviceOnly: true,
     title: 'Install the CredSSP security update',
     summary:
       'Installs the Windows updates from May 2018 or later that fix the CredSSP encryption-oracle flaw (CVE-2018-0886), so updated clients connect.',
@@ -137,6 +147,7 @@ const WINDOWS_PHASES = {
     ],
   },
   'win-check-account': {
+    adviceOnly: true,
     title: 'Check the account',
     summary:
       'Checks that the account exists, is enabled, not locked out, has a valid password and may log on through Remote Desktop.',
@@ -150,6 +161,7 @@ const WINDOWS_PHASES = {
 
 const XRDP_PHASES = {
   'xrdp-find-port-owner': {
+    adviceOnly: true,
     title: 'Find what owns the Remote Desktop port',
     summary:
       'Finds the program listening on the port (another service, a proxy or a hung xrdp) before anything is changed.',
@@ -159,21 +171,24 @@ const XRDP_PHASES = {
       'If it is a hung xrdp, restart it: systemctl restart xrdp.',
     ],
   },
-  'xrdp-start-service-open-firewall': {
-    title: 'Start xrdp and open the firewall',
-    summary: 'Enables and starts the xrdp service and allows its port through the host firewall.',
+  'xrdp-start-service': {
+    title: 'Start xrdp',
+    summary:
+      "Starts the stopped xrdp service with the host's service manager (and sets it to start at boot when it does not), then checks that it listens on the port clients use.",
     steps: [
-      'systemctl enable --now xrdp xrdp-sesman',
-      'Check the port= line in /etc/xrdp/xrdp.ini matches the port you connect to.',
-      'Allow the port in the firewall (e.g. ufw allow 3389/tcp).',
+      'systemctl enable xrdp; systemctl start xrdp (or, without systemd: update-rc.d xrdp enable; /etc/init.d/xrdp start).',
+      'Check that xrdp listens on the address and port of port= in /etc/xrdp/xrdp.ini (ss -ltnp).',
+      'If it does not start, read /var/log/xrdp.log.',
     ],
   },
-  'xrdp-start-service': {
-    title: 'Start the xrdp service',
-    summary: "Starts xrdp with the host's service manager (and enables it at boot when it is disabled).",
+  'xrdp-open-firewall': {
+    adviceOnly: true,
+    title: 'Open the firewall for xrdp',
+    summary: "Allows the RDP port through the host's firewall, which RDP Doctor does not change on Linux hosts.",
     steps: [
-      'systemctl enable --now xrdp (or /etc/init.d/xrdp start).',
-      'Check that xrdp listens on the address and port xrdp.ini binds.',
+      'Find the firewall in use: ufw status, firewall-cmd --state or nft list ruleset.',
+      'Allow the port (ufw allow 3389/tcp, or firewall-cmd --add-service=rdp --permanent && firewall-cmd --reload).',
+      'Check any firewall between the client and the host too.',
     ],
   },
   'xrdp-fix-key-permissions': {
@@ -222,11 +237,13 @@ const XRDP_PHASES = {
     steps: ['systemctl restart xrdp', 'Check journalctl -u xrdp for certificate or key errors.'],
   },
   'xrdp-sync-clock': {
+    adviceOnly: true,
     title: 'Synchronise the clock',
     summary: "Turns on network time synchronisation so the host's clock is right.",
     steps: ['timedatectl set-ntp true', 'Check timedatectl status shows "System clock synchronized: yes".'],
   },
   'xrdp-check-account': {
+    adviceOnly: true,
     title: 'Check the account',
     summary: 'Checks that the Linux account exists, is not locked or expired and may log in through xrdp.',
     steps: [
@@ -333,7 +350,7 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'The computer answered but refused the connection: Remote Desktop is off, its service is stopped, or it listens on another port.',
     explainsCodes: ['0x204'],
-    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: ['xrdp-start-service-open-firewall'] },
+    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: ['xrdp-start-service'] },
   },
   'tcp-timeout': {
     severity: 'error',
@@ -341,7 +358,8 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'No answer at all came back: a firewall drops the connection, the computer is off, or the address is wrong.',
     explainsCodes: ['0x204', '0x108'],
-    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: ['xrdp-start-service-open-firewall'] },
+    // a dropped connection is a firewall (or a host that is off), not a stopped xrdp: advice only on Linux
+    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: ['xrdp-open-firewall'] },
   },
   'no-response': {
     severity: 'error',
@@ -361,8 +379,9 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation: 'The program listening on this port is not a Remote Desktop server. Check the port number.',
     explainsCodes: [],
     fixPhases: {
-      windows: ['win-find-port-owner', 'win-start-service-open-firewall'],
-      xrdp: ['xrdp-find-port-owner', 'xrdp-start-service-open-firewall'],
+      // something else holds the port: starting the RDP service would not get it (it could not bind)
+      windows: ['win-find-port-owner'],
+      xrdp: ['xrdp-find-port-owner'],
     },
   },
   'tls-handshake-failed': {
@@ -455,7 +474,7 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'Read on the host: the program listening on the Remote Desktop port is not the xrdp the service manager started (another program, a copy of xrdp, or a process another user started). Clients reach that program instead of xrdp, and nothing is changed on its behalf: its configuration is not trusted. Find out who started it (the process, its user and executable are shown), stop it, then start the xrdp service.',
     explainsCodes: ['0x904/0x7', '0x204'],
-    fixPhases: { windows: [], xrdp: [] },
+    fixPhases: { windows: [], xrdp: ['xrdp-find-port-owner'] },
   },
   'xrdp-service-stopped': {
     severity: 'error',
@@ -537,8 +556,9 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       "The certificate's start date is in the future: the certificate was made with a wrong clock, or one of the clocks is wrong. mstsc warns before connecting.",
     explainsCodes: [],
+    // (win-regenerate-self-signed-cert only replaces a certificate whose key is unusable or that expired)
     fixPhases: {
-      windows: ['win-sync-clock', 'win-regenerate-self-signed-cert'],
+      windows: ['win-sync-clock', 'win-bind-trusted-cert'],
       xrdp: ['xrdp-sync-clock', 'xrdp-regenerate-cert', 'xrdp-restart'],
     },
   },
@@ -556,7 +576,8 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'No authority vouches for the certificate, so mstsc asks the user to accept it on first connection. That is normal for Remote Desktop out of the box, but users learn to click through warnings.',
     explainsCodes: [],
-    fixPhases: { windows: ['win-bind-trusted-cert'], xrdp: ['xrdp-regenerate-cert'] },
+    // another self-signed certificate would not help: a CA-issued one does
+    fixPhases: { windows: ['win-bind-trusted-cert'], xrdp: [] },
   },
   'tls-cert-weak': {
     severity: 'warning',
@@ -564,20 +585,14 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'The certificate has a short key or a signature algorithm (SHA-1, MD5) that current systems distrust; some clients refuse it.',
     explainsCodes: [],
-    fixPhases: {
-      windows: ['win-regenerate-self-signed-cert', 'win-bind-trusted-cert'],
-      xrdp: ['xrdp-regenerate-cert', 'xrdp-restart'],
-    },
+    fixPhases: { windows: ['win-bind-trusted-cert'], xrdp: ['xrdp-regenerate-cert', 'xrdp-restart'] },
   },
   'tls-cert-expiring-soon': {
     severity: 'info',
     title: 'The certificate expires soon',
     explanation: 'The certificate is still valid but expires within 30 days; renew it before clients start to warn.',
     explainsCodes: [],
-    fixPhases: {
-      windows: ['win-regenerate-self-signed-cert', 'win-bind-trusted-cert'],
-      xrdp: ['xrdp-regenerate-cert', 'xrdp-restart'],
-    },
+    fixPhases: { windows: ['win-bind-trusted-cert'], xrdp: ['xrdp-regenerate-cert', 'xrdp-restart'] },
   },
   'network-unstable': {
     severity: 'warning',

@@ -47,6 +47,11 @@ export function fixContextFrom(result: Pick<ProbeResult, 'target' | 'tcp' | 'tls
   };
 }
 
+/** An IPv4 or IPv6 literal (a host that passed SAFE_HOST); shared/ runs in the renderer too, so no node:net. */
+function looksLikeIp(host: string): boolean {
+  return host.includes(':') || /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
+}
+
 /** POSIX sh single quotes. */
 export function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
@@ -143,11 +148,16 @@ const BUILDERS: Record<string, Builder> = {
       "Get-LocalGroupMember -Group 'Remote Desktop Users'",
     ]),
   'xrdp-find-port-owner': (c) => sh([`sudo ss -ltnp ${shQuote(`sport = :${c.port}`)}`]),
-  'xrdp-start-service-open-firewall': (c) =>
+  'xrdp-start-service': (c) =>
     sh([
-      'sudo systemctl enable --now xrdp xrdp-sesman',
-      `grep -E '^port=' /etc/xrdp/xrdp.ini   # should say ${c.port}`,
-      `sudo ufw allow ${c.port}/tcp`,
+      'sudo systemctl enable xrdp && sudo systemctl start xrdp   # without systemd: sudo update-rc.d xrdp enable && sudo /etc/init.d/xrdp start',
+      `sudo ss -ltnp ${shQuote(`sport = :${c.port}`)}   # xrdp should be listening`,
+      `grep -E '^port=' /etc/xrdp/xrdp.ini   # should name port ${c.port}`,
+    ]),
+  'xrdp-open-firewall': (c) =>
+    sh([
+      'sudo ufw status   # or: sudo firewall-cmd --state, sudo nft list ruleset',
+      `sudo ufw allow ${c.port}/tcp   # or: sudo firewall-cmd --permanent --add-port=${c.port}/tcp && sudo firewall-cmd --reload`,
     ]),
   'xrdp-fix-key-permissions': (c) => {
     const key = c.keyPath ?? `"$(readlink -f ${XRDP_KEY})"`;
@@ -159,12 +169,17 @@ const BUILDERS: Record<string, Builder> = {
       'sudo systemctl restart xrdp',
     ]);
   },
-  'xrdp-regenerate-cert': (c) =>
-    sh([
-      `sudo openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj ${shQuote(`/CN=${c.host ?? '<host name>'}`)} -keyout /etc/xrdp/key.pem -out /etc/xrdp/cert.pem`,
+  'xrdp-regenerate-cert': (c) => {
+    // the name clients use goes into subjectAltName (clients match names there), never a CN alone
+    const name = c.host ?? '<host name>';
+    const san = c.host && looksLikeIp(c.host) ? `IP:${c.host}` : `DNS:${name}`;
+    return sh([
+      'sudo openssl x509 -in /etc/xrdp/cert.pem -noout -subject -ext subjectAltName   # keep these names in the new one',
+      `sudo openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj ${shQuote(`/CN=${name}`)} -addext ${shQuote(`subjectAltName=${san}`)} -keyout /etc/xrdp/key.pem -out /etc/xrdp/cert.pem`,
       'sudo chgrp ssl-cert /etc/xrdp/key.pem && sudo chmod 640 /etc/xrdp/key.pem',
       'sudo systemctl restart xrdp',
-    ]),
+    ]);
+  },
   'xrdp-set-security-layer': () =>
     sh([
       "sudo sed -i 's/^security_layer=.*/security_layer=negotiate/' /etc/xrdp/xrdp.ini",

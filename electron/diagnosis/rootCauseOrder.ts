@@ -18,6 +18,9 @@ export const ROOT_CAUSE_ORDER: readonly FindingId[] = [
   'rdp-disabled',
   'termservice-stopped',
   'rdp-firewall-closed',
+  // read on an xrdp host: who holds the port, and whether the service runs
+  'rdp-port-foreign-listener',
+  'xrdp-service-stopped',
   'tcp-refused',
   'tcp-timeout',
   'no-response',

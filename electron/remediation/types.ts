@@ -123,6 +123,8 @@ export interface Phase {
    * `undo` after every other phase's undo (so the service reloads what was put back).
    */
   runsLast?: boolean;
+  /** takes effect by itself (starts the service): choosing it alone does not bring the `runsLast` phases */
+  selfContained?: boolean;
   /**
    * Whether this host needs the phase at all, given the inspection and the findings (outside and host): lets
    * the planner pick one of several phases addressing the same finding (fix the key's permissions OR make a new

@@ -1,5 +1,5 @@
-// `rdp-doctor inspect | fix | undo` against a harness xrdp (root-only key, run as user xrdp) over a real
-// sshd, run in-process: the happy path with --yes and --report, and what a help-desk technician hits first —
+// `rdp-doctor inspect | fix | undo` against a namespaced Debian host whose xrdp is the init script's
+// (root-only key, run as user xrdp; tests/peers/xrdpServiceHost.ts) over its own sshd, run in-process: the happy path with --yes and --report, and what a help-desk technician hits first —
 // an unknown or changed host key, a closed SSH port, a wrong password, an account without sudo, a wrong sudo
 // password. Every failure: exit 2, a clear sentence, nothing changed on the host.
 import { execFileSync } from 'node:child_process';
@@ -9,7 +9,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliInput } from '../../electron/cli/hostAccess';
-import { closedPort, needPeers, type Peer, type SshdPeer, startSshd, startXrdp } from '../peers';
+import { closedPort, needPeers, type SshdPeer } from '../peers';
+import { startXrdpServiceHost, type XrdpServiceHost } from '../peers/xrdpServiceHost';
 import { runCli } from '../support/runCli';
 
 const { skip } = needPeers(['xrdp', 'sshd', 'sudo'], 'fix-cli-ssh.test.ts');
@@ -26,7 +27,7 @@ async function withStdin<T>(text: string, run: () => Promise<T>): Promise<T> {
 
 describe.skipIf(skip)('CLI fix commands over SSH', { timeout: 240_000 }, () => {
   let sshd: SshdPeer;
-  let xrdp: Peer;
+  let xrdp: XrdpServiceHost;
   let dataDir: string;
   let identity: string;
   let keyPath: string;
@@ -39,21 +40,20 @@ describe.skipIf(skip)('CLI fix commands over SSH', { timeout: 240_000 }, () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
     process.env.RDP_DOCTOR_DATA_DIR = dataDir;
-    sshd = await startSshd({
-      host: '127.0.0.1',
+    xrdp = await startXrdpServiceHost({
+      unreadableKey: true,
       users: [
         { name: 'rdpdoc-nosudo', password: 'nosudo-pw', sudo: 'none' },
         { name: 'rdpdoc-sudo', password: 'sudo-pw', sudo: 'password' },
       ],
     });
-    xrdp = await startXrdp({ unreadableKey: true });
-    keyPath = path.join(xrdp.dir as string, 'key.pem');
+    sshd = xrdp.sshd;
+    keyPath = xrdp.outside('/etc/xrdp/key.pem');
     identity = path.join(dataDir, 'id_test');
     writeFileSync(identity, sshd.clientKeyPem, { mode: 0o600 });
   });
   afterAll(async () => {
     await xrdp?.stop();
-    await sshd?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -116,7 +116,7 @@ describe.skipIf(skip)('CLI fix commands over SSH', { timeout: 240_000 }, () => {
       runCli('fix', xrdp.target, '--ssh', ssh('rdpdoc-nosudo'), '--password-stdin', '--yes'),
     );
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/rdpdoc-nosudo may not use sudo on 127\.0\.0\.1/);
+    expect(r.err).toContain(`rdpdoc-nosudo may not use sudo on ${sshd.host}`);
     expect(keyState()).toEqual(before);
   });
 
@@ -143,7 +143,7 @@ describe.skipIf(skip)('CLI fix commands over SSH', { timeout: 240_000 }, () => {
       '--dry-run',
     );
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`${keyPath}: root:root 0600 → root:xrdp 0640`);
+    expect(r.out).toContain('/etc/xrdp/key.pem: root:root 0600 → root:xrdp 0640');
     expect(r.out).toContain('Dry run: nothing was changed.');
     expect(keyState()).toEqual(before);
   });

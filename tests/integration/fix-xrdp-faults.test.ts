@@ -1,7 +1,8 @@
-// The fix wizard against harness xrdps (each on its own loopback address, run as user xrdp with a root-only
-// key) over a real sshd: a key path full of shell syntax stays data; a phase failing midway is undone and
-// reported; a cancel during a phase leaves nothing changed. Nothing here touches the stock xrdp service.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+// The fix wizard against namespaced Debian hosts whose xrdp is the init script's (run as user xrdp with a
+// root-only key; tests/peers/xrdpServiceHost.ts), over each host's own sshd: a key path full of shell syntax
+// stays data; a phase failing midway is undone and reported; a cancel during a phase leaves nothing changed.
+// Nothing here touches the machine's own xrdp service.
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,8 @@ import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { runJob, undoJob } from '../../electron/remediation/runJob';
 import { actionsFromAudit } from '../../electron/report/auditActions';
 import { type FixEvent, type HostAccessResolved, HostAccessSchema } from '../../shared/remediation';
-import { needPeers, type Peer, type SshdPeer, startSshd, startXrdp } from '../peers';
+import { needPeers } from '../peers';
+import { startXrdpServiceHost, type XrdpServiceHost } from '../peers/xrdpServiceHost';
 
 const { skip } = needPeers(['xrdp', 'sshd'], 'fix-xrdp-faults.test.ts');
 
@@ -24,38 +26,36 @@ function outcomes(events: FixEvent[]): Array<[string, string]> {
   return events.flatMap((e) => (e.type === 'phase-finished' ? [[e.phase, e.outcome] as [string, string]] : []));
 }
 
-describe.skipIf(skip)('fix: harness xrdps over SSH', { timeout: 240_000 }, () => {
-  let sshd: SshdPeer;
+describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 }, () => {
   let dataDir: string;
   let audit: AuditLog;
   const registry = remediationRegistry();
+  let xrdp: XrdpServiceHost;
   const access = (): HostAccessResolved =>
     HostAccessSchema.parse({
       via: 'ssh',
-      host: sshd.host,
-      port: sshd.port,
-      user: sshd.user,
-      auth: { method: 'key', privateKey: sshd.clientKeyPem },
-      hostKey: sshd.hostKeyFingerprint,
+      host: xrdp.sshd.host,
+      port: xrdp.sshd.port,
+      user: xrdp.sshd.user,
+      auth: { method: 'key', privateKey: xrdp.sshd.clientKeyPem },
+      hostKey: xrdp.sshd.hostKeyFingerprint,
     });
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
     process.env.RDP_DOCTOR_DATA_DIR = dataDir;
     audit = AuditLog.inDir(dataDir);
-    sshd = await startSshd({ host: '127.0.0.1' });
   });
   afterAll(async () => {
-    await sshd?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   describe('a key_file path with spaces, quotes, $(…) and backticks', () => {
-    let xrdp: Peer;
     let keyPath: string;
+    const insideKey = `/etc/xrdp/${HOSTILE}`;
     beforeAll(async () => {
-      xrdp = await startXrdp({ unreadableKey: true, keyFileName: HOSTILE });
-      keyPath = path.join(xrdp.dir as string, HOSTILE);
+      xrdp = await startXrdpServiceHost({ unreadableKey: true, keyFileName: HOSTILE });
+      keyPath = xrdp.outside(insideKey);
     });
     afterAll(async () => {
       await xrdp?.stop();
@@ -84,11 +84,11 @@ describe.skipIf(skip)('fix: harness xrdps over SSH', { timeout: 240_000 }, () =>
           ),
         ),
       ).toBe(true);
-      expect(canaryFound(xrdp.dir as string)).toBe(false);
-      // the inspection read the hostile path from the running xrdp's own ini
+      expect(canaryFound(xrdp.dir)).toBe(false);
+      // the inspection read the hostile path from the service's own ini
       const verified = events.find((e) => e.type === 'verified');
       expect(verified?.type === 'verified' && verified.inspection?.facts).toMatchObject({
-        key: { path: keyPath, real: keyPath },
+        key: { path: insideKey, real: insideKey },
         keyReadable: true,
       });
       const after = statSync(keyPath);
@@ -110,19 +110,18 @@ describe.skipIf(skip)('fix: harness xrdps over SSH', { timeout: 240_000 }, () =>
       expect(u.ok, JSON.stringify(undone)).toBe(true);
       const back = statSync(keyPath);
       expect([back.mode & 0o777, back.uid, back.gid]).toEqual([before.mode & 0o777, before.uid, before.gid]);
-      expect(canaryFound(xrdp.dir as string)).toBe(false);
+      expect(canaryFound(xrdp.dir)).toBe(false);
     });
   });
 
   describe('faults midway', () => {
-    let xrdp: Peer;
     let iniPath: string;
     let keyPath: string;
     let iniBytes: Buffer;
     beforeAll(async () => {
-      xrdp = await startXrdp({ unreadableKey: true, securityLayer: 'rdp' });
-      iniPath = path.join(xrdp.dir as string, 'xrdp.ini');
-      keyPath = path.join(xrdp.dir as string, 'key.pem');
+      xrdp = await startXrdpServiceHost({ unreadableKey: true, securityLayer: 'rdp', sslProtocols: 'TLSv1' });
+      iniPath = xrdp.outside('/etc/xrdp/xrdp.ini');
+      keyPath = xrdp.outside('/etc/xrdp/key.pem');
       iniBytes = readFileSync(iniPath);
     });
     afterAll(async () => {
@@ -136,40 +135,47 @@ describe.skipIf(skip)('fix: harness xrdps over SSH', { timeout: 240_000 }, () =>
     it('a phase failing midway: the phases done before are undone, and the audit log and report say so', async () => {
       const keyBefore = keyState();
       const events: FixEvent[] = [];
+      const backups = xrdp.outside('/var/backups/rdp-doctor');
       const outcome = await runJob({
         jobId: 'midway-1',
         target: xrdp.target,
         hostKind: 'xrdp',
         access: access(),
-        // the restart fails: this xrdp was not started by the service, so restarting the service cannot reload it
-        phases: ['xrdp-fix-key-permissions', 'xrdp-set-security-layer', 'xrdp-restart'],
+        phases: ['xrdp-fix-key-permissions', 'xrdp-set-security-layer', 'xrdp-set-ssl-protocols'],
         registry,
         audit,
         signal: new AbortController().signal,
-        emit: (e) => events.push(e),
+        emit: (e) => {
+          events.push(e);
+          // the third phase fails at its backup: someone opened the backup folder to others meanwhile
+          if (e.type === 'phase-started' && e.phase === 'xrdp-set-ssl-protocols') chmodSync(backups, 0o755);
+        },
       });
+      chmodSync(backups, 0o700);
       expect(outcome.ok).toBe(false);
-      // the restart failed before doing anything, so it has nothing to undo
       expect(outcomes(events)).toEqual([
         ['xrdp-fix-key-permissions', 'applied'],
         ['xrdp-set-security-layer', 'applied'],
-        ['xrdp-restart', 'failed'],
+        ['xrdp-set-ssl-protocols', 'failed'],
+        ['xrdp-set-ssl-protocols', 'rolled-back'],
         ['xrdp-set-security-layer', 'rolled-back'],
         ['xrdp-fix-key-permissions', 'rolled-back'],
       ]);
       const failedMsg = events.find((e) => e.type === 'phase-finished' && e.outcome === 'failed');
-      expect(failedMsg?.type === 'phase-finished' && failedMsg.message).toMatch(/was not started by the xrdp service/);
+      expect(failedMsg?.type === 'phase-finished' && failedMsg.message).toMatch(
+        /the backup folder \/var\/backups\/rdp-doctor has mode 755, not 0700/,
+      );
       expect(readFileSync(iniPath).equals(iniBytes)).toBe(true);
       expect(keyState()).toEqual(keyBefore);
       expect(audit.lastUndoable(xrdp.target)).toBeNull();
       // the ini's backup copy lived on the host and is gone again; the audit log never held its content
-      expect(readdirSync(xrdp.dir as string).filter((f) => f.includes('rdp-doctor-backup'))).toEqual([]);
+      expect(readdirSync(backups)).toEqual([]);
       expect(readFileSync(audit.file, 'utf8')).not.toContain('crypt_level');
       const actions = actionsFromAudit(audit.job('midway-1'));
       expect(actions.map((a) => [a.phaseId, a.action, a.outcome])).toEqual(
         expect.arrayContaining([
           ['xrdp-fix-key-permissions', 'apply', 'applied'],
-          ['xrdp-restart', 'apply', 'failed'],
+          ['xrdp-set-ssl-protocols', 'apply', 'failed'],
           ['xrdp-fix-key-permissions', 'undo', 'rolled-back'],
           ['xrdp-set-security-layer', 'undo', 'rolled-back'],
         ]),

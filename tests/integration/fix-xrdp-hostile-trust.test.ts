@@ -110,7 +110,7 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
           'import socket, sys',
           's = socket.socket()',
           's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
-          's.bind((sys.argv[1], 3389))',
+          's.bind((sys.argv[1], int(sys.argv[2])))',
           's.listen(5)',
           'while True:',
           '    c, _ = s.accept()',
@@ -122,7 +122,7 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
       const evilIni = path.join(fakeDir, 'evil.ini');
       writeFileSync(
         evilIni,
-        '[Globals]\nport=3389\nsecurity_layer=rdp\nssl_protocols=TLSv1\nkey_file=/etc/ssh/ssh_host_ed25519_key\ncertificate=/etc/ssh/ssh_host_ed25519_key.pub\n',
+        '[Globals]\nport=3390\nsecurity_layer=rdp\nssl_protocols=TLSv1\nkey_file=/etc/ssh/ssh_host_ed25519_key\ncertificate=/etc/ssh/ssh_host_ed25519_key.pub\n',
         { mode: 0o644 },
       );
       const fake = spawnPeer('nsenter', [
@@ -138,11 +138,12 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
         exe,
         path.join(fakeDir, 'listen.py'),
         h.host,
+        String(h.port),
         '-c',
         evilIni,
       ]);
       stopFake = () => fake.stop();
-      await waitForPort(h.host, 3389, 10_000, fake);
+      await waitForPort(h.host, h.port, 10_000, fake);
       // From now on any open or run of the fake's executable (by anyone) writes the canary (inotify).
       const watcher = spawnPeer('/usr/bin/python3', [
         '-c',
@@ -371,5 +372,60 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
       expect(readFileSync(h.outside('/etc/xrdp/xrdp.ini')).equals(iniBytes)).toBe(true);
       expect(readdirSync(folder)).toEqual([]);
     });
+  });
+});
+
+describe.skipIf(skip)('fix: Debian’s own key on a service host', { timeout: 240_000 }, () => {
+  let h: XrdpServiceHost;
+  let dataDir: string;
+  let audit: AuditLog;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
+    audit = AuditLog.inDir(dataDir);
+    h = await startXrdpServiceHost({ debianKey: true });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('the snakeoil key (root:ssl-cert 0640, through a root-owned symlink): xrdp joins ssl-cert; undo leaves it', async () => {
+    const sslCert = () => /^ssl-cert:[^:]*:\d+:(.*)$/m.exec(readFileSync(h.outside('/etc/group'), 'utf8'))?.[1] ?? '';
+    expect(sslCert().split(',')).not.toContain('xrdp');
+    const ins = await inspect(h);
+    const f = xrdpFactsOf(ins);
+    expect(f.service).toMatchObject({ manager: 'init', running: true });
+    expect(f.listenerIsService).toBe(true);
+    expect(f.key).toMatchObject({ path: '/etc/xrdp/key.pem', real: '/etc/ssl/private/ssl-cert-snakeoil.key' });
+    expect(f.keyReadable).toBe(false);
+    expect(registry.phase('xrdp-fix-key-permissions')?.plan(ins, h.target).commands).toEqual([
+      'usermod -a -G ssl-cert xrdp',
+    ]);
+    const events: FixEvent[] = [];
+    await runJob({
+      jobId: 'debian-1',
+      target: h.target,
+      hostKind: 'xrdp',
+      access: accessTo(h),
+      phases: ['xrdp-fix-key-permissions'],
+      registry,
+      audit,
+      signal: new AbortController().signal,
+      emit: (e) => events.push(e),
+    });
+    expect(outcomes(events)[0]).toEqual(['xrdp-fix-key-permissions', 'applied']);
+    expect(sslCert().split(',')).toContain('xrdp');
+    const u = await undoJob({
+      jobId: 'debian-undo',
+      target: h.target,
+      hostKind: 'xrdp',
+      access: accessTo(h),
+      undoJobId: 'debian-1',
+      registry,
+      audit,
+      emit: () => undefined,
+    });
+    expect(u.ok).toBe(true);
+    expect(sslCert().split(',')).not.toContain('xrdp');
   });
 });

@@ -24,6 +24,8 @@ export interface XrdpServiceHostOptions {
   unreadableKey?: boolean;
   /** the key file's group and mode instead (e.g. shadow, 0640) */
   keyGroup?: { group: string; mode: number };
+  /** keep Debian's own key and certificate: /etc/xrdp/key.pem → the snakeoil key, root:ssl-cert 0640 */
+  debianKey?: boolean;
   /** the key file's name in /etc/xrdp (default key.pem) */
   keyFileName?: string;
   /** start xrdp with the init script (default true); false = the service is down */
@@ -34,9 +36,10 @@ export interface XrdpServiceHostOptions {
 }
 
 export interface XrdpServiceHost {
-  /** this host's loopback address; sshd on port 22, xrdp on 3389 */
+  /** this host's loopback address; sshd on port 22, xrdp on SERVICE_HOST_RDP_PORT */
   host: string;
-  /** what the technician types: ADDRESS:3389 */
+  port: number;
+  /** what the technician types: ADDRESS:PORT */
   target: string;
   sshd: SshdPeer;
   /** the host's root-side folder: etc/, log/, backups/ */
@@ -50,6 +53,12 @@ export interface XrdpServiceHost {
   log(): string;
   stop(): Promise<void>;
 }
+
+/**
+ * Not 3389: a socket on ADDRESS:3389 would stop the machine's own xrdp (the stock-host tests) from binding
+ * 0.0.0.0:3389 while this host runs.
+ */
+export const SERVICE_HOST_RDP_PORT = 3390;
 
 let counter = 0;
 /** 127.31.X.Y: this test family's own loopback block */
@@ -77,7 +86,7 @@ function run(argv: string[], input?: string): string {
 
 export async function startXrdpServiceHost(opts: XrdpServiceHostOptions = {}): Promise<XrdpServiceHost> {
   const host = nextAddress();
-  const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-host-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-svchost-'));
   chmodSync(dir, 0o755);
   const etc = path.join(dir, 'etc');
   cpSync('/etc', etc, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
@@ -109,13 +118,30 @@ export async function startXrdpServiceHost(opts: XrdpServiceHostOptions = {}): P
   const cert: TestCert = makeCert({ cn: 'xrdp-host.test', sans: ['xrdp-host.test'] });
   const keyName = opts.keyFileName ?? 'key.pem';
   if (keyName.includes('/') || /[\r\n]/.test(keyName)) throw new Error('keyFileName is one file name on one line');
-  rmSync(path.join(x, 'cert.pem'), { force: true });
-  rmSync(path.join(x, 'key.pem'), { force: true });
-  writeFileSync(path.join(x, 'cert.pem'), cert.certPem, { mode: 0o644 });
   const keyFile = path.join(x, keyName);
-  writeFileSync(keyFile, cert.keyPem, { mode: 0o600 });
-  chownSync(keyFile, 0, 0);
-  if (opts.keyGroup) {
+  if (!opts.debianKey) {
+    rmSync(path.join(x, 'cert.pem'), { force: true });
+    rmSync(path.join(x, 'key.pem'), { force: true });
+    writeFileSync(path.join(x, 'cert.pem'), cert.certPem, { mode: 0o644 });
+    writeFileSync(keyFile, cert.keyPem, { mode: 0o600 });
+    chownSync(keyFile, 0, 0);
+  }
+  if (opts.debianKey) {
+    // as Debian ships it: xrdp is not in ssl-cert, so it cannot read the snakeoil key
+    const group = path.join(etc, 'group');
+    writeFileSync(
+      group,
+      readFileSync(group, 'utf8').replace(
+        /^(ssl-cert:[^:]*:\d+:)(.*)$/m,
+        (_, head: string, members: string) =>
+          head +
+          members
+            .split(',')
+            .filter((m) => m && m !== 'xrdp')
+            .join(','),
+      ),
+    );
+  } else if (opts.keyGroup) {
     const gid = Number(run(['getent', 'group', opts.keyGroup.group]).split(':')[2]);
     chownSync(keyFile, 0, gid);
     chmodSync(keyFile, opts.keyGroup.mode);
@@ -128,7 +154,7 @@ export async function startXrdpServiceHost(opts: XrdpServiceHostOptions = {}): P
     '[Globals]',
     'ini_version=1',
     'fork=true',
-    `port=tcp://${host}:3389`,
+    `port=tcp://${host}:${SERVICE_HOST_RDP_PORT}`,
     `security_layer=${opts.securityLayer ?? 'negotiate'}`,
     'crypt_level=high',
     'certificate=',
@@ -226,7 +252,7 @@ export async function startXrdpServiceHost(opts: XrdpServiceHostOptions = {}): P
     run(['nsenter', '--target', String(pid1()), '--mount', '--pid', '--', ...argv], input);
   try {
     await waitForPort(host, 22, 15_000, proc);
-    if (opts.startXrdp !== false) await waitForPort(host, 3389, 20_000, proc);
+    if (opts.startXrdp !== false) await waitForPort(host, SERVICE_HOST_RDP_PORT, 20_000, proc);
     for (const u of users) {
       exec(['useradd', '--create-home', '--shell', '/bin/sh', u.name]);
       // the password on stdin, never on a command line
@@ -252,7 +278,8 @@ export async function startXrdpServiceHost(opts: XrdpServiceHostOptions = {}): P
   };
   return {
     host,
-    target: `${host}:3389`,
+    port: SERVICE_HOST_RDP_PORT,
+    target: `${host}:${SERVICE_HOST_RDP_PORT}`,
     sshd,
     dir,
     pid1,

@@ -234,7 +234,7 @@ export const setNla = windowsPhase({
 export const grantKeyRead = windowsPhase({
   id: 'win-grant-machinekeys-read',
   script: 'Grant-RdpKeyRead.ps1',
-  addresses: ['tls-key-unusable', 'tls-unavailable', 'tls-handshake-failed'],
+  addresses: ['tls-key-unusable', 'tls-unavailable', 'tls-handshake-failed', 'tls-cert-unavailable'],
   risks: ["Changes the ACL of one file: the RDP certificate's private key (the old ACL is kept for undo)."],
   input: (f) => ({ keyPath: f.key?.path ?? '' }),
   changes(f) {
@@ -265,7 +265,7 @@ export const grantKeyRead = windowsPhase({
 export const regenerateCert = windowsPhase({
   id: 'win-regenerate-self-signed-cert',
   script: 'Reset-RdpSelfSignedCert.ps1',
-  addresses: ['tls-key-unusable', 'tls-cert-expired'],
+  addresses: ['tls-key-unusable', 'tls-cert-expired', 'tls-handshake-failed', 'tls-cert-unavailable'],
   risks: ['Disconnects every Remote Desktop session (TermService restarts).', 'Clients will see a new certificate.'],
   input: (f, target) => ({ thumbprint: f.listener?.certificateThumbprint ?? '', port: portOf(target) }),
   changes(f) {

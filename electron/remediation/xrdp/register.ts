@@ -8,6 +8,7 @@ import { fixKeyPermissions } from './phases/fixKeyPermissions';
 import { setSecurityLayer, setSslProtocols } from './phases/iniPhases';
 import { regenerateCert } from './phases/regenerateCert';
 import { restartXrdp } from './phases/restart';
+import { startService } from './phases/startService';
 import { XRDP_SCRIPTS } from './scripts';
 
 /** xrdp hosts over SSH: inspector, phases (in run order), the ssh transport and the sh console script. */
@@ -17,6 +18,7 @@ export function registerXrdp(registry: RemediationRegistry): void {
   registry.addPhase(setSecurityLayer);
   registry.addPhase(setSslProtocols);
   registry.addPhase(regenerateCert);
+  registry.addPhase(startService);
   registry.addPhase(restartXrdp);
   registry.addTransport('ssh', (access, opts) => {
     if (access.via !== 'ssh') throw new RemediationError('unsupported-transport', 'not an SSH access');

@@ -6,6 +6,7 @@ import inspect from './scripts/xrdp-inspect.sh?raw';
 import newCert from './scripts/xrdp-new-cert.sh?raw';
 import restart from './scripts/xrdp-restart.sh?raw';
 import service from './scripts/xrdp-service.sh?raw';
+import startService from './scripts/xrdp-start-service.sh?raw';
 
 export const XRDP_SCRIPTS: Record<string, string> = {
   'put-file.sh': putFile,
@@ -15,4 +16,5 @@ export const XRDP_SCRIPTS: Record<string, string> = {
   'xrdp-new-cert.sh': newCert,
   'xrdp-restart.sh': restart,
   'xrdp-service.sh': service,
+  'xrdp-start-service.sh': startService,
 };

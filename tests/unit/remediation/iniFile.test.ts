@@ -2,7 +2,7 @@
 // first "=" splits, first occurrence wins), changes only the lines it must, keeps every other byte.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseIni, setIniValues } from '../../../electron/remediation/xrdp/iniFile';
+import { parseIni, setIniValues, setIniValuesInBytes } from '../../../electron/remediation/xrdp/iniFile';
 
 const STOCK = [
   '[Globals]',
@@ -91,6 +91,41 @@ describe('setIniValues', () => {
         expect(setIniValues(edit.text, 'Globals', values)).toEqual({ text: edit.text, changed: [] });
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('bytes stay bytes', () => {
+  it('a Latin-1 é in a comment survives a security_layer edit byte for byte', () => {
+    const before = Buffer.concat([
+      Buffer.from('[Globals]\n; caf', 'latin1'),
+      Buffer.from([0xe9]),
+      Buffer.from(' (Latin-1)\nsecurity_layer=rdp\r\nport=3389\n', 'latin1'),
+    ]);
+    const edit = setIniValuesInBytes(before, 'Globals', { security_layer: 'negotiate' });
+    expect(edit.changed).toEqual([{ key: 'security_layer', before: 'rdp', after: 'negotiate' }]);
+    const want = Buffer.concat([
+      Buffer.from('[Globals]\n; caf', 'latin1'),
+      Buffer.from([0xe9]),
+      Buffer.from(' (Latin-1)\nsecurity_layer=negotiate\r\nport=3389\n', 'latin1'),
+    ]);
+    expect(edit.bytes.equals(want)).toBe(true);
+  });
+
+  it('property: any bytes outside the edited line come back unchanged (no decoding on the way)', () => {
+    const lineBytes = fc
+      .uint8Array({ maxLength: 40 })
+      .map((a) => Buffer.from(a.filter((b) => b !== 0x0a && b !== 0x0d && b !== 0x5b && b !== 0x3d)));
+    fc.assert(
+      fc.property(fc.array(lineBytes, { maxLength: 6 }), fc.array(lineBytes, { maxLength: 6 }), (head, tail) => {
+        // comment lines made of arbitrary bytes (";" first, so xrdp ignores them) around the key line
+        const comment = (b: Buffer) => Buffer.concat([Buffer.from(';'), b, Buffer.from('\n')]);
+        const pre = Buffer.concat([Buffer.from('[Globals]\n'), ...head.map(comment)]);
+        const post = Buffer.concat(tail.map(comment));
+        const before = Buffer.concat([pre, Buffer.from('security_layer=rdp\n'), post]);
+        const edit = setIniValuesInBytes(before, 'Globals', { security_layer: 'negotiate' });
+        expect(edit.bytes.equals(Buffer.concat([pre, Buffer.from('security_layer=negotiate\n'), post]))).toBe(true);
+      }),
     );
   });
 });

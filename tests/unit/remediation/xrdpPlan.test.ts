@@ -265,3 +265,127 @@ describe('inspection helpers', () => {
     expect(xrdpFindings(facts({ keyReadable: true }))).toEqual([]);
   });
 });
+
+describe('a host that may be hostile', () => {
+  const foreign = () =>
+    facts({
+      listener: {
+        pid: 4242,
+        process: 'xrdp',
+        address: '*',
+        pids: [4242],
+        foreign: [{ pid: 4242, user: 'nobody', exe: '/tmp/x/xrdp' }],
+      },
+      service: { manager: 'init', running: false, enabled: true, mainPid: null },
+      listenerIsService: false,
+      globals: { ...facts().globals, security_layer: 'rdp', ssl_protocols: 'TLSv1' },
+    });
+
+  it('a foreign listener is its own host-confirmed finding; a stopped service another', () => {
+    const found = xrdpFindings(foreign());
+    expect(found.map((f) => f.id)).toEqual(
+      expect.arrayContaining(['rdp-port-foreign-listener', 'xrdp-service-stopped']),
+    );
+    const f = found.find((x) => x.id === 'rdp-port-foreign-listener');
+    expect(f?.seenOn).toBe('host');
+    expect(f?.detail).toContain('pid 4242, user nobody, executable /tmp/x/xrdp');
+    expect(found.find((x) => x.id === 'xrdp-service-stopped')?.fixPhases.xrdp).toEqual(['xrdp-start-service']);
+    expect(xrdpFindings(facts()).map((x) => x.id)).not.toContain('xrdp-service-stopped');
+  });
+
+  it('no phase that needs a trusted xrdp plans a change while something else holds the port', () => {
+    for (const id of ['xrdp-fix-key-permissions', 'xrdp-set-security-layer', 'xrdp-set-ssl-protocols']) {
+      const p = plan(id, foreign());
+      expect(p.changes, id).toEqual([]);
+      expect(p.risks[0], id).toMatch(/^Refused: the RDP port is held by pid 4242 \(user nobody, \/tmp\/x\/xrdp\)/);
+    }
+    expect(
+      suggestPhases(
+        registry,
+        'xrdp',
+        ['tls-unavailable', 'tls-legacy-only', 'tls-key-unusable'],
+        inspection(foreign()),
+      ),
+    ).not.toContain('xrdp-set-security-layer');
+  });
+
+  it('an ini path others may write, or a symlinked ini: the ini phases refuse and name the component', () => {
+    const rdp = { ...facts().globals, security_layer: 'rdp' };
+    const open = facts({
+      globals: rdp,
+      pathChecks: {
+        ...facts().pathChecks,
+        ini: [
+          { type: 'directory', uid: 0, mode: '755', path: '/' },
+          { type: 'directory', uid: 0, mode: '1777', path: '/tmp' },
+          { type: 'file', uid: 0, mode: '644', path: '/tmp/xrdp.ini' },
+        ],
+      },
+    });
+    const p = plan('xrdp-set-security-layer', open);
+    expect(p.changes).toEqual([]);
+    expect(p.risks[0]).toBe(
+      'xrdp.ini /etc/xrdp/xrdp.ini is refused: /tmp is writable by others than root (mode 1777).',
+    );
+    const linked = facts({
+      globals: rdp,
+      pathChecks: {
+        ...facts().pathChecks,
+        backup: [
+          { type: 'directory', uid: 0, mode: '755', path: '/' },
+          { type: 'directory', uid: 0, mode: '755', path: '/var' },
+          { type: 'directory', uid: 0, mode: '755', path: '/var/backups' },
+          { type: 'symlink', uid: 0, mode: '777', path: '/var/backups/rdp-doctor' },
+        ],
+      },
+    });
+    expect(plan('xrdp-set-security-layer', linked).risks[0]).toMatch(/rdp-doctor is a symbolic link/);
+  });
+
+  it('a key owned by root:shadow: never joins shadow (nor adm, sudo, wheel…), gives the key xrdp’s own group', () => {
+    for (const group of ['shadow', 'adm', 'root', 'sudo', 'wheel', 'disk', 'staff']) {
+      const p = plan(
+        'xrdp-fix-key-permissions',
+        facts({}, { group, mode: '0640', gid: 42, groupEntry: { name: group, gid: 42, members: [] } }),
+      );
+      expect(p.commands.join(' '), group).not.toMatch(/usermod|gpasswd|adduser/);
+      expect(p.commands, group).toEqual([
+        'chgrp xrdp /etc/ssl/private/ssl-cert-snakeoil.key',
+        'chmod 0640 /etc/ssl/private/ssl-cert-snakeoil.key',
+      ]);
+    }
+    // when xrdp's primary group is a shared one, nothing is planned: it says what to do instead
+    const shared = plan(
+      'xrdp-fix-key-permissions',
+      facts({ userPrimaryGroup: 'users' }, { group: 'shadow', groupEntry: { name: 'shadow', gid: 42, members: [] } }),
+    );
+    expect(shared.changes).toEqual([]);
+    expect(shared.risks[0]).toMatch(/not one xrdp may join \(only ssl-cert\)/);
+  });
+
+  it('a key that does not parse, or not its certificate’s: tls-key-unusable with that reason → a new certificate', () => {
+    for (const [over, reason] of [
+      [{ keyValid: false }, /does not parse as a private key/],
+      [{ keyMatchesCert: false }, /does not belong to the certificate/],
+      [{ certValid: false, keyMatchesCert: false }, /certificate \/etc\/xrdp\/cert.pem does not parse/],
+    ] as const) {
+      // even while the key is unreadable: a broken key needs a new one, not new permissions
+      const f = facts({ ...over, keyReadable: false });
+      const found = xrdpFindings(f).find((x) => x.id === 'tls-key-unusable');
+      expect(found?.detail).toMatch(reason);
+      expect(suggestPhases(registry, 'xrdp', ['tls-key-unusable'], inspection(f))).toEqual([
+        'xrdp-regenerate-cert',
+        'xrdp-restart',
+      ]);
+    }
+  });
+
+  it('host text in findings has no control characters', () => {
+    const f = facts({
+      xrdpUser: 'xrdp',
+      logLines: ['\x1b[2J[ERROR] Cannot read private key file /etc/xrdp/key.pem\r\nfake line'],
+    });
+    for (const finding of xrdpFindings(f))
+      for (const text of [finding.detail, ...finding.evidence]) expect(text).not.toMatch(/[\u0000-\u001f\u007f]/);
+  });
+});

@@ -51,6 +51,9 @@ const ISSUE_IDS = [
   'rdp-firewall-closed',
   'tls12-server-disabled',
   'setting-enforced-by-policy',
+  // issue 17: read on an xrdp host — something else holds the RDP port; the service is not running
+  'rdp-port-foreign-listener',
+  'xrdp-service-stopped',
 ];
 
 describe('FINDING_CATALOGUE', () => {

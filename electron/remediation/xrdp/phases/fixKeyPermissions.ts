@@ -102,7 +102,7 @@ interface KeyBackup {
 export const fixKeyPermissions: Phase = {
   id: ID,
   hostKind: 'xrdp',
-  addresses: ['tls-key-unusable', 'tls-unavailable', 'tls-handshake-failed'],
+  addresses: ['tls-key-unusable', 'tls-unavailable', 'tls-handshake-failed', 'tls-cert-unavailable'],
   risks: ['Takes effect when xrdp restarts (the restart phase disconnects every session).'],
   wanted(inspection) {
     const f = xrdpFactsOf(inspection);

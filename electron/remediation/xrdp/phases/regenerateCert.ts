@@ -1,13 +1,15 @@
 /**
  * xrdp-regenerate-cert: a new key and self-signed certificate made ON the host with its own openssl (the
- * private key never leaves it), naming the host as typed, in new files beside xrdp.ini, then xrdp.ini's
+ * private key never leaves it), naming the host as typed plus every name the old certificate had (its CN and
+ * SANs, as subjectAltNames: phases/certNames.ts), in new files beside xrdp.ini, then xrdp.ini's
  * certificate= and key_file= pointed at them. Files other services share (the snakeoil pair) are not touched.
  * Undo: xrdp.ini's old bytes back, the two new files removed.
  */
-import { isIP } from 'node:net';
+import type { Inspection } from '../../../../shared/remediation';
 import { parseTarget } from '../../../probe/parseTarget';
 import { type Json, type Phase, RemediationError } from '../../types';
 import { xrdpFactsOf } from '../inspectXrdp';
+import { type CertNames, certNamesFor } from './certNames';
 import {
   basePlan,
   type IniBackup,
@@ -24,13 +26,14 @@ function dirOf(p: string): string {
   return p.slice(0, p.lastIndexOf('/')) || '/';
 }
 
-/** CN and subjectAltName for the target; only host-name or IP characters reach openssl's -subj. */
-export function certNames(target: string): { cn: string; san: string } {
-  const t = parseTarget(target);
-  if (!t.ok) throw new RemediationError('bad-target', t.message);
-  if (!/^[A-Za-z0-9.:-]+$/.test(t.host))
-    throw new RemediationError('bad-target', `"${t.host}" is not a host name or address.`);
-  return { cn: t.host, san: isIP(t.host) ? `IP:${t.host}` : `DNS:${t.host}` };
+/** The new certificate's names: the probed host and the old certificate's CN and SANs. */
+export function certNames(inspection: Inspection, target: string): CertNames {
+  const f = xrdpFactsOf(inspection);
+  return certNamesFor(target, f.certSubject, f.certSan);
+}
+
+function leftOut(names: CertNames): string[] {
+  return names.rejected.length ? [`Not carried over from the old certificate: ${names.rejected.join('; ')}.`] : [];
 }
 
 function stampOf(at: Date): string {
@@ -53,6 +56,8 @@ export const regenerateCert: Phase = {
     'tls-cert-weak',
     'tls-cert-expiring-soon',
     'tls-key-unusable',
+    'tls-handshake-failed',
+    'tls-cert-unavailable',
   ],
   risks: [
     'Clients that trusted the old certificate will be asked to accept the new one.',
@@ -68,14 +73,19 @@ export const regenerateCert: Phase = {
   plan(inspection, target) {
     const f = xrdpFactsOf(inspection);
     const plan = basePlan(this.id, this.addresses, this.risks);
-    const { cn, san } = certNames(target);
+    const names = certNames(inspection, target);
+    const { cn, san } = names;
     const dir = dirOf(f.iniPath);
     const group = f.userPrimaryGroup ?? f.xrdpUser ?? 'xrdp';
     return {
       ...plan,
       changes: [
         { target: `${dir}/rdp-doctor-<time>.key`, before: null, after: `new RSA 2048 key, root:${group} 0640` },
-        { target: `${dir}/rdp-doctor-<time>.crt`, before: null, after: `self-signed, CN=${cn}, ${san}, 825 days` },
+        {
+          target: `${dir}/rdp-doctor-<time>.crt`,
+          before: null,
+          after: `self-signed, CN=${cn}, subjectAltName ${names.sans.join(' ')}, 825 days`,
+        },
         {
           target: `${f.iniPath} [Globals] certificate`,
           before: f.globals.certificate ?? '',
@@ -87,6 +97,7 @@ export const regenerateCert: Phase = {
           after: `${dir}/rdp-doctor-<time>.key`,
         },
       ],
+      risks: [...plan.risks, ...leftOut(names)],
       commands: [
         `openssl req -x509 -newkey rsa:2048 -sha256 -days 825 -nodes -subj /CN=${cn} -addext subjectAltName=${san} -addext extendedKeyUsage=serverAuth`,
         `edit ${f.iniPath}: certificate=, key_file= (backup of the old bytes kept)`,
@@ -95,7 +106,9 @@ export const regenerateCert: Phase = {
   },
   async apply(ctx) {
     const f = xrdpFactsOf(ctx.inspection);
-    const { cn, san } = certNames(ctx.target);
+    const names = certNames(ctx.inspection, ctx.target);
+    const { cn, san } = names;
+    for (const line of leftOut(names)) ctx.log(line);
     const dir = dirOf(f.iniPath);
     const group = f.userPrimaryGroup ?? f.xrdpUser ?? 'xrdp';
     const stamp = stampOf(new Date());
@@ -111,12 +124,19 @@ export const regenerateCert: Phase = {
   },
   async verify(ctx) {
     const f = xrdpFactsOf(ctx.inspection);
-    const { cn } = certNames(ctx.target);
-    const served = ctx.probe?.tls?.certificate?.subject ?? '';
+    const t = parseTarget(ctx.target);
+    const host = t.ok ? t.host.toLowerCase() : '';
+    const served = ctx.probe?.tls?.certificate;
     if (!f.keyReadable) return { ok: false, message: `xrdp cannot read the new key ${f.key.path}.` };
-    if (ctx.probe && !served.includes(cn))
-      return { ok: false, message: `The server still presents ${served || 'no certificate'}.` };
-    return { ok: true, message: `xrdp presents the new certificate for ${cn}.` };
+    if (ctx.probe && !served?.sans.some((n) => n.toLowerCase() === host))
+      return {
+        ok: false,
+        message: `The server still presents ${served ? `${served.subject} (names: ${served.sans.join(', ') || 'none'})` : 'no certificate'}.`,
+      };
+    return {
+      ok: true,
+      message: `xrdp presents the new certificate for ${served?.sans.join(', ') ?? host}.`,
+    };
   },
   async undo(ctx, backup) {
     const b = backup as CertBackup | null;

@@ -1,25 +1,16 @@
 /**
- * xrdp-restart: restarts xrdp the way the host runs it (systemctl, the init script, or service) and waits
- * until the port answers. Runs after every other phase; its undo restarts again after the others' undo, so
- * xrdp reloads what was put back.
+ * xrdp-restart: restarts xrdp the way the host runs it (systemd or Debian's init script) and judges the restart
+ * by its result: the packaged xrdp listening again on the exact address and port xrdp.ini binds for the target,
+ * with a new pid (phases/service.ts). The service manager's exit status is shown, not taken as the verdict:
+ * Debian's /etc/init.d/xrdp restart sometimes exits 1 while the new xrdp is up. Runs after every other phase;
+ * its undo restarts again after the others' undo, so xrdp reloads what was put back.
  */
-import { parseTarget } from '../../../probe/parseTarget';
+import type { PhasePlan } from '../../../../shared/remediation';
 import { type Phase, type PhaseContext, RemediationError } from '../../types';
 import { xrdpFactsOf } from '../inspectXrdp';
-import { basePlan, mustRunScript } from './support';
-
-function portOf(target: string): number {
-  const t = parseTarget(target);
-  return t.ok ? t.port : 3389;
-}
-
-function restartCommand(manager: string): string {
-  return manager === 'systemd'
-    ? 'systemctl restart xrdp'
-    : manager === 'init'
-      ? '/etc/init.d/xrdp restart'
-      : 'service xrdp restart';
-}
+import { bindForTarget, describeBind, mustBindForTarget } from './listen';
+import { managerOf, runService, type ServiceResult, serviceCommand } from './service';
+import { basePlan } from './support';
 
 /** Refuses before anything happens when the listening xrdp is not the service's. */
 function checkIsService(ctx: PhaseContext): void {
@@ -32,9 +23,20 @@ function checkIsService(ctx: PhaseContext): void {
   }
 }
 
-async function restart(ctx: PhaseContext): Promise<void> {
+/** What each applied restart saw (old and new pid), for its verify message; keyed by the plan it ran. */
+const restarted = new WeakMap<PhasePlan, ServiceResult>();
+
+async function restart(ctx: PhaseContext): Promise<ServiceResult> {
   const f = xrdpFactsOf(ctx.inspection);
-  await mustRunScript(ctx, 'xrdp-restart.sh', [f.serviceManager, String(portOf(ctx.target))]);
+  const manager = managerOf(f);
+  const bind = mustBindForTarget(f.globals.port, ctx.target, f.iniPath);
+  const result = await runService(ctx, 'restart', manager, bind);
+  if (result.exitStatus) {
+    ctx.log(
+      `${serviceCommand(manager, 'restart')} exited ${result.exitStatus}, yet xrdp is back (pid ${result.newPid}): judged by the listener, not the exit status`,
+    );
+  }
+  return result;
 }
 
 export const restartXrdp: Phase = {
@@ -46,34 +48,46 @@ export const restartXrdp: Phase = {
   plan(inspection, target) {
     const f = xrdpFactsOf(inspection);
     const plan = basePlan(this.id, this.addresses, this.risks);
-    const cmd = restartCommand(f.serviceManager);
+    const bind = bindForTarget(f.globals.port, target);
+    const risks = [...plan.risks];
+    if (f.listener.pid !== null && !f.listenerIsService)
+      risks.push('The xrdp on this port was not started by the service: restart it yourself.');
+    if (!bind) risks.push(`${f.iniPath} does not make xrdp listen on ${target} (port=${f.globals.port ?? ''}).`);
+    if (f.serviceManager === 'none') risks.push('xrdp is run neither by systemd nor by an init script here.');
+    const where = bind ? describeBind(bind) : target;
     return {
       ...plan,
       changes: [
         {
           target: 'xrdp service',
           before: f.listener.pid ? `running (pid ${f.listener.pid})` : 'not listening',
-          after: 'restarted',
+          after: `restarted: listening on ${where} with a new pid`,
         },
       ],
-      commands: [cmd, `wait until port ${portOf(target)} answers (at most 30 s)`],
-      risks:
-        f.listener.pid !== null && !f.listenerIsService
-          ? [...plan.risks, 'The xrdp on this port was not started by the service: restart it yourself.']
-          : plan.risks,
+      commands: [
+        serviceCommand(f.serviceManager, 'restart'),
+        `wait until /usr/sbin/xrdp listens on ${where} with a new pid (at most 30 s)`,
+      ],
+      risks,
     };
   },
   async apply(ctx) {
     checkIsService(ctx);
     // from here on the service may be down: undo restarts it again (after the other phases put back theirs)
     ctx.backup({ kind: 'restart', manager: xrdpFactsOf(ctx.inspection).serviceManager });
-    await restart(ctx);
+    restarted.set(ctx.plan, await restart(ctx));
   },
   async verify(ctx) {
     const f = xrdpFactsOf(ctx.inspection);
-    return f.listener.pid !== null
-      ? { ok: true, message: `xrdp is listening again (pid ${f.listener.pid}).` }
-      : { ok: false, message: 'Nothing listens on the RDP port after the restart.' };
+    const seen = restarted.get(ctx.plan);
+    if (f.listener.pid === null) return { ok: false, message: `Nothing listens on ${ctx.target} after the restart.` };
+    if (!f.listenerIsService)
+      return {
+        ok: false,
+        message: `Something other than the xrdp service listens on ${ctx.target} (pid ${f.listener.pid}).`,
+      };
+    const was = seen?.oldPid ? `, was ${seen.oldPid}` : '';
+    return { ok: true, message: `xrdp is listening again on ${ctx.target} (pid ${f.listener.pid}${was}).` };
   },
   async undo(ctx) {
     checkIsService(ctx);

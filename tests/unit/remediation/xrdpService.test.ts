@@ -1,0 +1,154 @@
+/**
+ * Where xrdp listens (xrdp.ini port= read as xrdp_listen.c reads it), which entry the target reaches, what the
+ * restart script reports, and how the planner treats xrdp-start-service (alone: no restart brought along).
+ */
+import { describe, expect, it } from 'vitest';
+import { suggestPhases } from '../../../electron/remediation/planJob';
+import { remediationRegistry } from '../../../electron/remediation/registerAll';
+import type { XrdpFacts } from '../../../electron/remediation/xrdp/inspectXrdp';
+import {
+  bindForTarget,
+  describeBind,
+  mustBindForTarget,
+  xrdpBinds,
+} from '../../../electron/remediation/xrdp/phases/listen';
+import { parseServiceOutput, serviceCommand } from '../../../electron/remediation/xrdp/phases/service';
+import type { Inspection } from '../../../shared/remediation';
+
+describe('xrdpBinds: port= as xrdp reads it', () => {
+  it.each([
+    [null, [{ address: '*', port: 3389 }]],
+    ['', [{ address: '*', port: 3389 }]],
+    ['3389', [{ address: '*', port: 3389 }]],
+    ['tcp://.:3389', [{ address: '127.0.0.1', port: 3389 }]],
+    ['tcp://:3390', [{ address: '*', port: 3390 }]],
+    ['tcp://192.0.2.1:3389', [{ address: '192.0.2.1', port: 3389 }]],
+    ['tcp://0.0.0.0:3389', [{ address: '*', port: 3389 }]],
+    ['tcp6://.:3389', [{ address: '::1', port: 3389 }]],
+    ['tcp6://:3389', [{ address: '*', port: 3389 }]],
+    ['tcp6://{fc00::1}:3389', [{ address: 'fc00::1', port: 3389 }]],
+    ['unix://./tmp/xrdp.socket', []],
+    ['vsock://-1:3389', []],
+    [
+      'tcp://127.0.0.1:3389 tcp://10.0.0.5:3390',
+      [
+        { address: '127.0.0.1', port: 3389 },
+        { address: '10.0.0.5', port: 3390 },
+      ],
+    ],
+    ['tcp://1.2.3.4:99999', []],
+  ])('port=%s', (value, binds) => {
+    expect(xrdpBinds(value)).toEqual(binds);
+  });
+});
+
+describe('bindForTarget', () => {
+  it('the exact address the target names wins over all addresses; a name takes either', () => {
+    expect(bindForTarget('tcp://10.0.0.5:3389 3389', '10.0.0.5')).toEqual({ address: '10.0.0.5', port: 3389 });
+    expect(bindForTarget('tcp://10.0.0.5:3389 3389', '10.0.0.6')).toEqual({ address: '*', port: 3389 });
+    expect(bindForTarget('tcp://10.0.0.5:3389', 'rdp.example.com')).toEqual({ address: '10.0.0.5', port: 3389 });
+    expect(bindForTarget('tcp6://{fd00::5}:3389', '[fd00::5]:3389')).toEqual({ address: 'fd00::5', port: 3389 });
+  });
+  it('another address or port: none, and a clear refusal', () => {
+    expect(bindForTarget('tcp://10.0.0.5:3389', '10.0.0.6')).toBeNull();
+    expect(bindForTarget('3389', 'h:3390')).toBeNull();
+    expect(() => mustBindForTarget('tcp://.:3389', '10.0.0.6:3389', '/etc/xrdp/xrdp.ini')).toThrow(
+      '/etc/xrdp/xrdp.ini makes xrdp listen on 127.0.0.1:3389 (port=tcp://.:3389), not on 10.0.0.6:3389',
+    );
+  });
+  it('describeBind brackets IPv6', () => {
+    expect(describeBind({ address: 'fd00::5', port: 3389 })).toBe('[fd00::5]:3389');
+    expect(describeBind({ address: '*', port: 3389 })).toBe('*:3389');
+  });
+});
+
+describe('the restart script report', () => {
+  it('old pid, the manager exit status (shown), the new pid', () => {
+    expect(parseServiceOutput('old_pid=12\nrunning: /etc/init.d/xrdp restart\nexit_status=1\nnew_pid=40\n')).toEqual({
+      oldPid: 12,
+      newPid: 40,
+      exitStatus: 1,
+    });
+    expect(parseServiceOutput('old_pid=\nexit_status=0\n')).toEqual({ oldPid: null, newPid: null, exitStatus: 0 });
+  });
+  it('commands per manager', () => {
+    expect(serviceCommand('init', 'restart')).toBe('/etc/init.d/xrdp restart');
+    expect(serviceCommand('systemd', 'start')).toBe('systemctl start xrdp');
+  });
+});
+
+function stopped(over: Partial<XrdpFacts> = {}): Inspection {
+  const facts = {
+    listener: { pid: null, process: null, address: null, pids: [], foreign: null },
+    service: { manager: 'init', running: false, enabled: false, mainPid: null },
+    iniPath: '/etc/xrdp/xrdp.ini',
+    iniFromProcess: false,
+    globals: { port: '3389', security_layer: 'negotiate' },
+    serviceManager: 'init',
+    listenerIsService: false,
+    key: { exists: true },
+    cert: { exists: true },
+    keyReadable: true,
+    keyValid: true,
+    keyMatchesCert: true,
+    ...over,
+  };
+  return {
+    hostKind: 'xrdp',
+    reachedAs: 'root@h:22 (ssh)',
+    inspectedAt: '',
+    facts: facts as never,
+    findings: [],
+    summary: [],
+  };
+}
+
+describe('xrdp-start-service in the planner', () => {
+  const registry = remediationRegistry();
+  it('a stopped xrdp, tcp-refused: start it, alone (starting is what makes it take effect)', () => {
+    expect(suggestPhases(registry, 'xrdp', ['tcp-refused'], stopped())).toEqual(['xrdp-start-service']);
+    expect(suggestPhases(registry, 'xrdp', ['xrdp-service-stopped'], stopped())).toEqual(['xrdp-start-service']);
+  });
+  it('with another fault: that phase, the start, then the restart', () => {
+    const legacy = stopped({ globals: { port: '3389', ssl_protocols: 'TLSv1' } } as never);
+    expect(suggestPhases(registry, 'xrdp', ['tcp-refused', 'tls-legacy-only'], legacy)).toEqual([
+      'xrdp-set-ssl-protocols',
+      'xrdp-start-service',
+      'xrdp-restart',
+    ]);
+  });
+  it('already running: not wanted, and its plan says already right', () => {
+    const running = stopped({
+      listener: { pid: 7, process: 'xrdp', address: '*', pids: [7], foreign: null },
+      service: { manager: 'init', running: true, enabled: true, mainPid: 7 },
+      listenerIsService: true,
+    });
+    expect(suggestPhases(registry, 'xrdp', ['tcp-refused'], running)).toEqual([]);
+    expect(registry.phase('xrdp-start-service')?.plan(running, 'h:3389').alreadyRight).toBe(true);
+  });
+  it('the plan names the exact address and port, and the boot setting', () => {
+    const plan = registry
+      .phase('xrdp-start-service')!
+      .plan(stopped({ globals: { port: 'tcp://10.0.0.5:3389' } } as never), '10.0.0.5');
+    expect(plan.changes[0]).toEqual({
+      target: 'xrdp service',
+      before: 'stopped',
+      after: 'running, listening on 10.0.0.5:3389',
+    });
+    expect(plan.commands).toContain('/etc/init.d/xrdp start');
+    expect(plan.changes[1]?.target).toBe('xrdp starts at boot');
+  });
+  it('something else holds the port: not wanted (xrdp could not bind), and said so', () => {
+    const foreign = stopped({
+      listener: { pid: 9, process: 'nc', address: '*', pids: [9], foreign: [] },
+    } as never);
+    expect(suggestPhases(registry, 'xrdp', ['xrdp-service-stopped'], foreign)).toEqual([]);
+    expect(registry.phase('xrdp-start-service')?.plan(foreign, 'h').risks.join('\n')).toContain('could not bind');
+  });
+  it('xrdp.ini binding another address: the plan warns, before anything runs', () => {
+    const plan = registry
+      .phase('xrdp-start-service')!
+      .plan(stopped({ globals: { port: 'tcp://.:3389' } } as never), '10.0.0.5');
+    expect(plan.risks.join('\n')).toContain('does not make xrdp listen on 10.0.0.5');
+  });
+});
