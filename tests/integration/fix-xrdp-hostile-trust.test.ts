@@ -213,6 +213,23 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
       expect(existsSync(canary)).toBe(false);
     });
 
+    it('a pid file naming the fake: stale (older than the process) or not the packaged binary, it is not the service', async () => {
+      const fakePid = String(xrdpFactsOf(await inspect(h)).listener.pids[0]);
+      // an old pid file whose number was reused by the fake
+      h.exec(['sh', '-c', 'echo "$1" > /run/xrdp/xrdp.pid && touch -d "2 hours ago" /run/xrdp/xrdp.pid', '_', fakePid]);
+      let f = xrdpFactsOf(await inspect(h));
+      expect(f.service.running).toBe(false);
+      expect(f.serviceWhy).toBe(`the pid file /run/xrdp/xrdp.pid is older than process ${fakePid}`);
+      // a fresh one (as if xrdp's group could write it): the process still does not run /usr/sbin/xrdp
+      h.exec(['touch', '/run/xrdp/xrdp.pid']);
+      f = xrdpFactsOf(await inspect(h));
+      expect(f.service.running).toBe(false);
+      expect(f.serviceWhy).toBe(`pid ${fakePid}: its executable is ${path.join(fakeDir, 'xrdp')}, not /usr/sbin/xrdp`);
+      expect(f.listener.foreign?.[0]?.pid).toBe(Number(fakePid));
+      h.exec(['rm', '-f', '/run/xrdp/xrdp.pid']);
+      expect(existsSync(canary)).toBe(false);
+    });
+
     it('a fix asked for anyway is refused before anything changes', async () => {
       const ini = readFileSync(h.outside('/etc/xrdp/xrdp.ini'));
       const events: FixEvent[] = [];
@@ -401,6 +418,15 @@ describe.skipIf(skip)('fix: Debian’s own key on a service host', { timeout: 24
     expect(registry.phase('xrdp-fix-key-permissions')?.plan(ins, h.target).commands).toEqual([
       'usermod -a -G ssl-cert xrdp',
     ]);
+    // Debian's restart quirk removes the pid file: the packaged xrdp running as xrdp, root of its tree, is still
+    // recognised as the service (no other local user can run a program as xrdp)
+    h.exec(['rm', '-f', '/run/xrdp/xrdp.pid']);
+    const noPidFile = xrdpFactsOf(await inspect(h));
+    expect(noPidFile.service).toEqual({ manager: 'init', running: true, enabled: true, mainPid: f.service.mainPid });
+    expect(noPidFile.listenerIsService).toBe(true);
+    expect(noPidFile.serviceWhy).toBe(
+      `no pid file /run/xrdp/xrdp.pid; pid ${f.service.mainPid} is the packaged xrdp running as xrdp`,
+    );
     const events: FixEvent[] = [];
     await runJob({
       jobId: 'debian-1',

@@ -51,7 +51,8 @@ export interface XrdpFacts {
     foreign: ProcessInfo[] | null;
   };
   service: ServiceFacts;
-  /** why the service manager's pid was not accepted (stale pid file, another executable…) */
+  /** why the service manager's pid was not accepted (stale pid file, another executable…), or how the running
+   * service was recognised without one (Debian's restart quirk can remove the pid file) */
   serviceWhy: string | null;
   iniPath: string;
   /** iniPath came from the verified service process's -c argument */
@@ -309,7 +310,7 @@ export async function inspectXrdp(driver: Driver, target: string, signal?: Abort
       foreign,
     },
     service,
-    serviceWhy: clean(sv.one.get('service_why')),
+    serviceWhy: clean(sv.one.get('service_why') ?? sv.one.get('service_note')),
     iniPath,
     iniFromProcess,
     globals: {
@@ -390,7 +391,7 @@ function summarize(f: XrdpFacts): string[] {
     `xrdp runs as ${f.xrdpUser ?? '?'} (from ${f.xrdpUserFrom}), groups: ${f.userGroups.join(' ') || '?'}`,
     `key readable by ${f.xrdpUser ?? '?'}: ${f.keyReadable === null ? 'unknown' : f.keyReadable ? 'yes' : 'no'}`,
   ];
-  if (f.serviceWhy) out.push(`service manager's pid not accepted: ${f.serviceWhy}`);
+  if (f.serviceWhy) out.push(`service: ${f.serviceWhy}`);
   if (f.certSubject) out.push(`certificate subject ${f.certSubject}, valid ${f.certNotBefore} → ${f.certNotAfter}`);
   return out;
 }

@@ -81,12 +81,36 @@ elif [ -x /etc/init.d/xrdp ]; then
     fi
   fi
 fi
+# Debian's init script quirk: on a restart the old xrdp may remove the new one's pid file. With no usable pid
+# file, the listener counts as the service only when it runs the packaged binary as the init script's user
+# (xrdp) or root — an account no other local user can run programs as — and is the root of its process tree
+# (xrdp's per-connection children share the socket).
+if [ "$manager" = init ] && [ -z "$main" ]; then
+  chuid=$(sed -n 's/.*--chuid[ =]\([^ :]*\).*/\1/p' /etc/init.d/xrdp | head -n 1)
+  found="" count=0 before=$why
+  for pid in "$@"; do
+    case $pid in '' | *[!0-9]*) continue ;; esac
+    [ -d "/proc/$pid" ] || continue
+    u=$(stat -c %U -- "/proc/$pid" 2>/dev/null)
+    [ "$u" = "${chuid:-xrdp}" ] || [ "$u" = root ] || continue
+    packaged_xrdp "$pid" || { why=$before && continue; }
+    ppid=$(sed 's/.*) //' "/proc/$pid/stat" | cut -d' ' -f2)
+    case " $* " in *" $ppid "*) continue ;; esac
+    found=$pid count=$((count + 1))
+  done
+  if [ "$count" = 1 ]; then
+    main=$found
+    why="${why:-no pid file $PIDFILE}; pid $found is the packaged xrdp running as ${chuid:-xrdp}"
+    say service_pid_from listener
+  fi
+fi
 say service_manager "$manager"
 say service_enabled "$enabled"
 
 if [ -n "$main" ]; then
   if [ -d "/proc/$main" ] && packaged_xrdp "$main"; then
     say service_pid "$main"
+    [ -n "$why" ] && say service_note "$why"
     say service_user "$(stat -c %U -- "/proc/$main")"
     tr '\0' '\n' <"/proc/$main/cmdline" | tr '\r' '?' | sed 's/^/service_arg=/'
   else
