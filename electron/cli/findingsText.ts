@@ -17,6 +17,7 @@ import {
   unexplainedCodesNote,
   verdictFor,
 } from '../../shared/verdict';
+import { hostText } from './hostText';
 
 export interface FindingsTextOptions {
   decoded: DecodeResult | null;
@@ -30,7 +31,8 @@ export interface FindingsTextOptions {
 export function formatFindings(result: ProbeResult, o: FindingsTextOptions): string[] {
   const c = o.colors;
   const lines: string[] = [];
-  const wrap = (text: string, indent: string) => wrapWords(text, o.width).map((l) => `${indent}${l}`);
+  // the texts quote what the server sent (certificate names, its own strings): never raw to the terminal
+  const wrap = (text: string, indent: string) => wrapWords(hostText(text), o.width).map((l) => `${indent}${l}`);
   const guess = guessHostKind(result);
   const kind = o.hostKind ?? guess.kind;
   const verdict = verdictFor(result, o.decoded, kind);
@@ -85,7 +87,7 @@ export function formatFindings(result: ProbeResult, o: FindingsTextOptions): str
       lines.push(
         c.dim(`              ${cmds.shell === 'powershell' ? 'PowerShell, as Administrator:' : 'on the host:'}`),
       );
-      for (const l of cmds.lines) lines.push(`              ${l}`);
+      for (const l of cmds.lines) lines.push(`              ${hostText(l)}`);
     }
   }
   if (!o.fixes) lines.push('', c.dim('Add --fixes to see the exact commands of each fix.'));

@@ -34,6 +34,7 @@ import {
   type ResolvedAccess,
   StdinLines,
 } from './hostAccess';
+import { hostText } from './hostText';
 import { EXIT_USAGE, UsageError } from './usage';
 
 const EXIT_NOT_FIXED = 1;
@@ -90,7 +91,7 @@ function targetOrUsage(host: string): string {
 /** RemediationError → exit code with its message on stderr. */
 function failed(e: unknown): number {
   if (e instanceof RemediationError) {
-    err(`rdp-doctor: ${e.message}\n`);
+    err(`rdp-doctor: ${hostText(e.message)}\n`);
     return INPUT_CODES.has(e.code) ? EXIT_USAGE : EXIT_NOT_FIXED;
   }
   throw e;
@@ -127,7 +128,7 @@ async function confirm(question: string, stdin: StdinLines): Promise<boolean> {
 
 function printInspection(ins: Inspection, c: ReturnType<typeof pc.createColors>): void {
   out(`${c.bold(`Inspected ${ins.reachedAs}`)} (${ins.hostKind}, read-only)\n`);
-  for (const line of ins.summary) out(`  ${line}\n`);
+  for (const line of ins.summary) out(`  ${hostText(line)}\n`);
   if (!ins.findings.length) {
     out(`${c.green('✓')} No problem found on the host.\n`);
     return;
@@ -135,8 +136,8 @@ function printInspection(ins: Inspection, c: ReturnType<typeof pc.createColors>)
   out(`${c.bold('Host-confirmed findings')}\n`);
   for (const f of ins.findings) {
     const icon = f.severity === 'error' ? c.red('✗') : f.severity === 'warning' ? c.yellow('!') : c.dim('i');
-    out(`${icon} ${f.title} ${c.dim(`[${f.id}]`)}\n`);
-    for (const ev of f.evidence) out(`    ${c.dim(ev)}\n`);
+    out(`${icon} ${hostText(f.title)} ${c.dim(`[${hostText(f.id)}]`)}\n`);
+    for (const ev of f.evidence) out(`    ${c.dim(hostText(ev))}\n`);
     if (f.fixPhases.xrdp.length || f.fixPhases.windows.length) {
       out(
         `    fix: rdp-doctor fix … --phase ${(ins.hostKind === 'xrdp' ? f.fixPhases.xrdp : f.fixPhases.windows).join(' --phase ')}\n`,
@@ -151,9 +152,10 @@ function printPlan(plan: FixPlan, reachedAs: string, c: ReturnType<typeof pc.cre
     const state = p.alreadyRight ? c.green(' — already right, nothing to change') : '';
     out(`${i + 1}. ${p.title} ${c.dim(`[${p.phase}]`)}${state}\n`);
     if (p.alreadyRight) return;
-    for (const ch of p.changes) out(`     ${ch.target}: ${ch.before ?? '(none)'} → ${ch.after ?? '(none)'}\n`);
-    for (const cmd of p.commands) out(`     ${c.dim('$')} ${cmd}\n`);
-    for (const r of p.risks) out(`     ${c.yellow('risk:')} ${r}\n`);
+    for (const ch of p.changes)
+      out(`     ${hostText(ch.target)}: ${hostText(ch.before ?? '(none)')} → ${hostText(ch.after ?? '(none)')}\n`);
+    for (const cmd of p.commands) out(`     ${c.dim('$')} ${hostText(cmd)}\n`);
+    for (const r of p.risks) out(`     ${c.yellow('risk:')} ${hostText(r)}\n`);
   });
 }
 
@@ -163,27 +165,29 @@ function printEvent(e: FixEvent, c: ReturnType<typeof pc.createColors>): void {
       out(`${c.cyan('▶')} ${e.phase}\n`);
       break;
     case 'output':
-      out(`  ${c.dim('│')} ${e.stream === 'stderr' ? c.yellow(e.line) : e.line}\n`);
+      out(`  ${c.dim('│')} ${e.stream === 'stderr' ? c.yellow(hostText(e.line)) : hostText(e.line)}\n`);
       break;
     case 'phase-finished': {
       const ok = e.outcome === 'verified' || e.outcome === 'applied' || e.outcome === 'already-right';
       const icon = ok ? c.green('✓') : e.outcome === 'rolled-back' ? c.yellow('↺') : c.red('✗');
-      out(`${icon} ${e.phase}: ${e.outcome}${e.message ? ` — ${e.message}` : ''}\n`);
+      out(`${icon} ${e.phase}: ${e.outcome}${e.message ? ` — ${hostText(e.message)}` : ''}\n`);
       break;
     }
     case 'verified':
-      out(`${e.fixed ? c.green('✓ Verified') : c.red('✗ Not verified')}: ${e.message}\n`);
+      out(`${e.fixed ? c.green('✓ Verified') : c.red('✗ Not verified')}: ${hostText(e.message)}\n`);
       out(
         `  findings before: ${e.before ? e.before.findings.map((f) => f.id).join(', ') || 'none' : '(no probe before)'}\n`,
       );
       out(`  findings after:  ${e.after.findings.map((f) => f.id).join(', ') || 'none'}\n`);
       if (e.after.tls) {
         const v = e.after.tls.versions.map((x) => `${x.version} ${x.ok ? 'ok' : 'no'}`).join(', ');
-        out(`  TLS after: ${v}${e.after.tls.certificate ? `; certificate ${e.after.tls.certificate.subject}` : ''}\n`);
+        out(
+          `  TLS after: ${v}${e.after.tls.certificate ? `; certificate ${hostText(e.after.tls.certificate.subject)}` : ''}\n`,
+        );
       }
       break;
     case 'failed':
-      err(`rdp-doctor: ${e.error.message}\n`);
+      err(`rdp-doctor: ${hostText(e.error.message)}\n`);
       break;
     case 'finished':
       break;

@@ -17,6 +17,7 @@ import { ReportError } from '../report/errors';
 import { formatForPath } from '../report/reportFormat';
 import { writeReportFile } from '../report/writeReportFile';
 import { formatFindings } from './findingsText';
+import { hostText } from './hostText';
 import { EXIT_FINDING_ERROR, EXIT_OK, UsageError } from './usage';
 
 interface ProbeCliOptions {
@@ -219,12 +220,14 @@ export class LiveTable {
     }[e.status];
     const label = STEP_LABELS[e.step].padEnd(24);
     const ms = e.durationMs === null ? ''.padStart(9) : `${Math.round(e.durationMs)} ms`.padStart(9);
+    // a step's summary quotes the server (its certificate's names, its banner): control characters made visible
+    const summary = hostText(e.summary);
     const text =
       e.status === 'waiting'
         ? 'waiting'
         : e.status === 'running'
-          ? `running…${e.summary ? ` (${e.summary})` : ''}`
-          : e.summary;
+          ? `running…${summary ? ` (${summary})` : ''}`
+          : summary;
     // keep each row on one terminal line so that redrawing in place stays aligned
     const room = this.redraw ? Math.max(10, this.columns - 2 - 24 - 9 - 2 - 1) : Number.POSITIVE_INFINITY;
     const fitted = text.length > room ? `${text.slice(0, room - 1)}…` : text;

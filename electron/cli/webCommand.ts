@@ -47,27 +47,38 @@ export function parsePort(value: string): number {
 export function registerWebCommand(program: Command): void {
   program
     .command('web')
-    .description('Serve the app on 127.0.0.1 for a browser (prints the URL with its one-time token first)')
+    .description('Serve the app on 127.0.0.1 for a browser (prints a one-time URL first; press Enter for a fresh one)')
     .option('-p, --port <port>', 'port to listen on (0 = any free port)', '0')
     .option('--no-open', 'do not open a browser')
     .action(async (opts: { port: string; open: boolean }) => {
       const port = parsePort(opts.port);
       const staticDir = resolveRendererDir();
       // Loaded here, not at start-up: `rdp-doctor probe` should not pay for the web server's modules.
-      const { startWebServer } = await import('../web/server');
+      const { startWebServer, LAUNCH_CODE_TTL_MS } = await import('../web/server');
       let server: WebServer;
       try {
         server = await startWebServer({ port, staticDir });
       } catch (err) {
         throw new UsageError(`Cannot listen on 127.0.0.1:${port}: ${(err as Error).message}`);
       }
-      process.stdout.write(`${server.url}\n`);
-      process.stderr.write('RDP Doctor web mode is running on loopback only. Press Ctrl-C to stop.\n');
-      if (opts.open) openBrowser(server.url);
+      // The printed URL and the browser's are two different one-time codes: whichever is used first, the
+      // other still works once. Neither is the session token (the page trades its code for that).
+      process.stdout.write(`${server.launchUrl()}\n`);
+      process.stderr.write(
+        `RDP Doctor web mode is running on loopback only. The URL above works once, within ${LAUNCH_CODE_TTL_MS / 60_000} minutes: press Enter here for a fresh one. Ctrl-C stops.\n`,
+      );
+      if (opts.open) openBrowser(server.launchUrl());
+      const onInput = (chunk: Buffer) => {
+        for (const byte of chunk) if (byte === 0x0a) process.stdout.write(`${server.launchUrl()}\n`);
+      };
+      process.stdin.on('data', onInput);
+      process.stdin.on('error', () => {});
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          process.stdin.off('data', onInput);
+          process.stdin.destroy();
           void server.close().then(resolve);
         };
         process.on('SIGINT', stop);

@@ -3,13 +3,19 @@
  *
  * Every HTTP request and WebSocket upgrade must come from a loopback address and name this server in its
  * Host header (against DNS rebinding): 127.0.0.1, localhost or [::1] with this port, the same set for Host
- * and for the WebSocket's Origin (which must also match the Host). The page (`/`, `/index.html`) and the
- * WebSocket need the per-launch token in their query (`?token=`); the content-hashed assets under
- * /assets/ hold nothing secret and are served without it, so no cookie is needed.
+ * and for the WebSocket's Origin (which must also match the Host). The page and its assets are the static
+ * renderer build and hold nothing secret; the WebSocket needs the session token (`/ws?token=`).
+ *
+ * How the page gets the token without it ever sitting in a command line (a browser started with a URL shows
+ * that URL in `ps` to every local user): the browser is opened with a ONE-TIME launch code (`/?code=`),
+ * valid once and for LAUNCH_CODE_TTL_MS. The page drops it from its address bar (history.replaceState) and
+ * trades it for the session token with `POST /session`: same Host checks, the Origin must be this server's,
+ * JSON only (a cross-site form cannot send it). A code seen in `ps` afterwards is spent; each launch URL
+ * (`launchUrl()`) has a fresh code, e.g. when the technician presses Enter in the `rdp-doctor web` terminal.
  *
  * Why no cookie: cookies ignore ports, and for an IP address SameSite sees 127.0.0.1:OTHER as the same
- * site, so a token cookie would be sent to (and readable by) every other server on 127.0.0.1. The token
- * only travels in URLs this server answers, and its pages send no Referer.
+ * site, so a token cookie would be sent to (and readable by) every other server on 127.0.0.1. The page keeps
+ * the token in memory and sessionStorage (this tab, this origin); its pages send no Referer.
  *
  * No request may stop the server: a path that is not valid percent-encoding, a broken header or an upgrade
  * that goes wrong is answered (400/404) or dropped, never thrown.
@@ -37,12 +43,23 @@ export interface WebServerOptions {
 }
 
 export interface WebServer {
-  url: string;
   origin: string;
   port: number;
+  /** the session token (the WebSocket's); never printed, never put in a URL that leaves this process */
   token: string;
+  /** a new one-time launch code: valid once, for LAUNCH_CODE_TTL_MS */
+  mintLaunchCode(): string;
+  /** `${origin}/?code=<a new one-time code>`: what the browser is opened with and the terminal prints */
+  launchUrl(): string;
   close(): Promise<void>;
 }
+
+/** How long a launch code may wait for its first use: long enough to copy it from a terminal. */
+export const LAUNCH_CODE_TTL_MS = 5 * 60_000;
+/** Codes waiting at once (older ones are dropped first): pressing Enter a thousand times costs nothing. */
+const MAX_LAUNCH_CODES = 16;
+/** The exchange's body: {"code":"…"}, a few dozen bytes. */
+const MAX_SESSION_BODY = 1024;
 
 /** Largest client frame: requests are small; a bigger frame is hostile. */
 const MAX_FRAME_BYTES = 64 * 1024;
@@ -172,6 +189,76 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     return null;
   };
 
+  /** one-time launch code → when it stops working */
+  const launchCodes = new Map<string, number>();
+  const mintLaunchCode = (): string => {
+    const now = Date.now();
+    for (const [c, until] of launchCodes) if (until <= now) launchCodes.delete(c);
+    while (launchCodes.size >= MAX_LAUNCH_CODES) launchCodes.delete(launchCodes.keys().next().value as string);
+    const code = randomBytes(18).toString('base64url');
+    launchCodes.set(code, now + LAUNCH_CODE_TTL_MS);
+    return code;
+  };
+  /** true once per minted code, within its time; a wrong guess spends nothing */
+  const spendLaunchCode = (given: unknown): boolean => {
+    if (typeof given !== 'string' || given.length > 64) return false;
+    for (const [c, until] of launchCodes) {
+      if (sameToken(given, c)) {
+        launchCodes.delete(c);
+        return until > Date.now();
+      }
+    }
+    return false;
+  };
+
+  /** POST /session {"code"} → {"token"}: the page's one trade of its launch code for the session token. */
+  const exchange = (req: http.IncomingMessage, res: http.ServerResponse, headers: Record<string, string>) => {
+    const json = (status: number, body: unknown, extra: Record<string, string> = {}) => {
+      if (res.headersSent) return;
+      res.writeHead(status, { ...headers, ...extra, 'Content-Type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(body));
+    };
+    const fail = (status: number, message: string, extra: Record<string, string> = {}) =>
+      json(status, { error: message }, extra);
+    if (req.method !== 'POST') return fail(405, 'Use POST.', { Allow: 'POST' });
+    // a page of this server only: the browser names its origin on every POST, and it must be this one
+    if (req.headers.origin !== `http://${hostOf(req)}`) return fail(403, 'Refused: foreign Origin.');
+    // JSON only: a cross-site <form> cannot send it, and fetch() from elsewhere would need a preflight we never answer
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim()
+      .toLowerCase();
+    if (type !== 'application/json') return fail(415, 'Send JSON: {"code": "…"}.');
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (declared > MAX_SESSION_BODY) return fail(413, 'Too large.', { Connection: 'close' });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_SESSION_BODY) {
+        fail(413, 'Too large.', { Connection: 'close' });
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('error', () => {});
+    req.on('end', () => {
+      if (res.headersSent) return;
+      let code: unknown;
+      try {
+        code = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: unknown } | null)?.code;
+      } catch {
+        return fail(400, 'Send JSON: {"code": "…"}.');
+      }
+      if (!spendLaunchCode(code)) {
+        return fail(
+          401,
+          'This link was already used or has expired. Press Enter in the terminal running "rdp-doctor web" for a new one.',
+        );
+      }
+      json(200, { token });
+    });
+  };
+
   const serve = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const host = hostOf(req) ?? '127.0.0.1';
     const headers: Record<string, string> = {
@@ -195,9 +282,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     const isPage = rel === '/' || rel === '' || rel === '/index.html';
-    const denied = refuse(req, url, isPage);
+    const denied = refuse(req, url, false);
     if (denied) {
       plain(denied[0], `Refused: ${denied[1]}.`);
+      return;
+    }
+    if (rel === '/session') {
+      exchange(req, res, headers);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -275,10 +366,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   allowedHosts = new Set(LOOPBACK_NAMES.map((name) => `${name}:${port}`));
 
   return {
-    url: `${origin}/?token=${token}`,
     origin,
     port,
     token,
+    mintLaunchCode,
+    launchUrl: () => `${origin}/?code=${mintLaunchCode()}`,
     close: () =>
       new Promise<void>((resolve) => {
         core.dispose();

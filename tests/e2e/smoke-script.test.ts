@@ -19,18 +19,24 @@ const smoke = createRequire(__filename)(path.join(ROOT, 'scripts', 'smoke-electr
 };
 
 /** FAKE preload, installed before the page's scripts run. */
+// It trades the page's one-time launch code for the session token as the real web client does.
 const FAKE_PRELOAD = `(() => {
-  const token = new URLSearchParams(location.search).get('token');
-  const ws = new WebSocket(location.origin.replace('http', 'ws') + '/ws?token=' + token);
-  const ready = new Promise((r) => ws.addEventListener('open', r));
+  const code = new URLSearchParams(location.search).get('code');
   const pending = new Map();
   const listeners = new Set();
   let id = 0;
-  ws.addEventListener('message', (m) => {
-    const f = JSON.parse(m.data);
-    if (f.kind === 'result') { pending.get(f.id)?.(f.ok ? { ok: true, value: f.value } : { ok: false, error: f.error }); pending.delete(f.id); }
-    if (f.kind === 'event') for (const l of listeners) l(f.name, f.payload);
-  });
+  let ws;
+  const ready = (async () => {
+    const r = await fetch('/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) });
+    const { token } = await r.json();
+    ws = new WebSocket(location.origin.replace('http', 'ws') + '/ws?token=' + encodeURIComponent(token));
+    ws.addEventListener('message', (m) => {
+      const f = JSON.parse(m.data);
+      if (f.kind === 'result') { pending.get(f.id)?.(f.ok ? { ok: true, value: f.value } : { ok: false, error: f.error }); pending.delete(f.id); }
+      if (f.kind === 'event') for (const l of listeners) l(f.name, f.payload);
+    });
+    await new Promise((r) => ws.addEventListener('open', r));
+  })();
   const invoke = async (name, payload) => {
     await ready;
     return new Promise((resolve) => { id += 1; pending.set(id, resolve); ws.send(JSON.stringify({ kind: 'invoke', id, name, payload })); });

@@ -1,9 +1,11 @@
 // Foundation end-to-end: the built UI loads in Debian's Chromium through web mode, a request round-trips
 // through the contract (app.info shown in the footer), and a probe's progress events arrive over the same bridge.
+import { mkdirSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needPeers } from '../peers';
-import { startWebApp, type WebApp } from './support/webApp';
+import { SCREENSHOTS, startWebApp, type WebApp } from './support/webApp';
 
 /** A loopback port whose listener just closed: the probe's TCP step is refused at once. */
 async function closedPort(): Promise<number> {
@@ -25,8 +27,40 @@ describe.skipIf(skip)('web mode in Chromium', () => {
     await app?.close();
   });
 
-  it('prints the loopback URL with a token as the first line', () => {
-    expect(app.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+  it('prints the loopback URL with a one-time launch code (never the session token) as the first line', () => {
+    expect(app.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?code=[\w-]{20,}$/);
+  });
+
+  it('the page drops the code from its address bar and keeps the session token in this tab only (no cookie)', async () => {
+    const status = app.page.getByTestId('core-status');
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/Connected · web mode/);
+    expect(app.page.url()).toBe(`${app.server.origin}/`);
+    const kept = await app.page.evaluate(() => ({
+      session: sessionStorage.getItem('rdp-doctor.session'),
+      local: localStorage.length,
+      cookie: document.cookie,
+      history: history.length,
+    }));
+    expect(kept.session).toMatch(/^[\w-]{20,}$/);
+    expect(kept.local).toBe(0);
+    expect(kept.cookie).toBe('');
+    expect(await app.context.cookies()).toEqual([]);
+  });
+
+  it('the spent URL opened in another browser gets no session and says what to do', async () => {
+    const other = await app.browser.newContext();
+    try {
+      const page = await other.newPage();
+      await page.goto(app.server.url);
+      const status = page.getByTestId('core-status');
+      await expect
+        .poll(() => status.textContent(), { timeout: 10_000 })
+        .toMatch(/already used or has expired.*Press Enter in the terminal/);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'web-mode-spent-link.png') });
+    } finally {
+      await other.close();
+    }
   });
 
   it('round-trips app.info through the contract and shows it', async () => {
@@ -38,8 +72,8 @@ describe.skipIf(skip)('web mode in Chromium', () => {
     const port = await closedPort();
     // Runs in the page: the same WebSocket bridge the UI uses, with the page's own Origin and token.
     const seen = await app.page.evaluate(async (target) => {
-      const token = new URLSearchParams(location.search).get('token');
-      const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/ws?token=${token}`);
+      const token = sessionStorage.getItem('rdp-doctor.session') ?? '';
+      const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/ws?token=${encodeURIComponent(token)}`);
       return await new Promise<{ runId: string | null; types: string[]; runIds: string[] }>((resolve, reject) => {
         let runId: string | null = null;
         const types: string[] = [];
@@ -71,7 +105,10 @@ describe.skipIf(skip)('web mode in Chromium', () => {
   it('connects when opened as http://localhost:PORT too (Host and Origin accept the same loopback names)', async () => {
     const page = await app.context.newPage();
     try {
-      await page.goto(app.server.url.replace('127.0.0.1', 'localhost'));
+      // a second page needs a fresh one-time URL: Enter in the web command's terminal prints one
+      const fresh = await app.server.freshUrl();
+      expect(fresh).not.toBe(app.server.url);
+      await page.goto(fresh.replace('127.0.0.1', 'localhost'));
       const status = page.getByTestId('core-status');
       await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/Connected · web mode/);
       // No cookie carries the token (another server on 127.0.0.1 would receive it).

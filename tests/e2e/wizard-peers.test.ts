@@ -230,7 +230,7 @@ describe.skipIf(skip)('wizard against real servers', () => {
       if (/Content Security Policy/.test(m.text())) errors.push(m.text());
     });
     try {
-      await page.goto(app.server.url);
+      await page.goto(await app.server.freshUrl());
       await page.getByTestId('core-status').filter({ hasText: 'Connected' }).waitFor();
       const closed = await closedPort();
       // The host field has focus on load, with a visible focus ring (no outline: none).

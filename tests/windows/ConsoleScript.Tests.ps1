@@ -125,6 +125,7 @@ Describe 'console script (fix --host-kind windows --script ps1)' {
         @{ change = { param($d) ($d | Where-Object { $_.phase -eq 'win-grant-machinekeys-read' }).backup.keyPath = 'C:\Windows\System32\config\SAM' }; says = '*is not one key file under MachineKeys*' },
         @{ change = { param($d) ($d | Where-Object { $_.phase -eq 'win-grant-machinekeys-read' }).backup.keyPath = 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\other_key' }; says = '*but the phase recorded*' },
         @{ change = { param($d) ($d | Where-Object { $_.phase -eq 'win-grant-machinekeys-read' }).backup.sddl = 'O:SYG:SYD:(A;;FA;;;WD)$(x)' }; says = '*not an SDDL of one file*' },
+        @{ change = { param($d) ($d | Where-Object { $_.phase -eq 'win-enable-tls12' }).backup.values.Enabled = '1; Remove-Item C:\' }; says = '*SCHANNEL Enabled*is not a DWORD*' },
         @{ change = { param($d) $d[0].phase = 'win-format-disk' }; says = "*phase 'win-format-disk', which this script does not carry*" }
       )
       foreach ($c in $cases) {

@@ -127,6 +127,13 @@ describe.skipIf(skip)('Windows phases planned from the real inspection output', 
       'firewall rule RemoteDesktop-UserMode-In-TCP',
       'firewall rule RemoteDesktop-UserMode-In-UDP',
     ]);
+    // the host's rule for every profile (Any) is opened for Domain and Private only, and the plan says so
+    expect(p.changes.find((c) => c.target === 'firewall rule RemoteDesktop-UserMode-In-TCP')).toEqual({
+      target: 'firewall rule RemoteDesktop-UserMode-In-TCP',
+      before: 'disabled (Any)',
+      after: 'enabled (Domain, Private)',
+    });
+    expect(p.risks.join(' ')).toMatch(/Domain and Private network profiles only.*-OpenPublicFirewall/);
     expect(hostFindings(facts['rdp-off']).map((f) => f.id)).toEqual([
       'rdp-disabled',
       'termservice-stopped',

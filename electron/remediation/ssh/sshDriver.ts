@@ -406,6 +406,12 @@ export class SshDriver implements Driver {
           if (started && (opts.marker || !opts.sudo)) return toStderr(c);
           pre += c.toString('latin1');
           scanPre();
+          if (pre.length > 64 * 1024) {
+            // a chatty (or hostile) sudo before the command started: pass it on, keep a tail where a prompt or
+            // the marker may be arriving in pieces
+            toStderr(Buffer.from(pre.slice(0, -256), 'latin1'));
+            pre = pre.slice(-256);
+          }
           if (!opts.marker && opts.sudo) {
             // no marker to wait for: pass on what is not sudo's prompt at once (keeping a prompt cut in two)
             const keep = longestPromptPrefixAtEnd(pre, opts.sudo.prompt);

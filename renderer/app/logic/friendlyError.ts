@@ -1,9 +1,12 @@
 /** Turns whatever a request failed with into one sentence for the user; the core's message is already human. */
 import { ApiCallError } from '../../../shared/contract';
+import { NO_SESSION_MESSAGE } from '../../api/session';
 
 const BY_CODE: Record<string, string> = {
   disconnected: 'The connection to RDP Doctor was lost. Restart it and try again.',
   'invalid-response': 'RDP Doctor sent an answer this screen does not understand. Reload the page.',
+  // web mode: the one-time link was spent or expired (the sentence says what to do; no prefix needed)
+  'no-session': NO_SESSION_MESSAGE,
 };
 
 export function friendlyError(err: unknown, what: string): string {

@@ -1,6 +1,8 @@
 /**
  * End-to-end support: the built app in web mode (`node bin/rdp-doctor.cjs web --no-open --port 0`) and
  * Debian's Chromium driven by playwright-core. Needs `npm run build` first (npm test does it).
+ * The URL web mode prints carries a ONE-TIME launch code: a second page needs `freshUrl()`, which presses
+ * Enter in the web command's terminal (its stdin) and reads the new URL it prints, as a technician would.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,9 +15,11 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(ROOT, 'artifacts', 'screenshots');
 
 export interface WebServerProcess {
+  /** the first URL printed (its code works once) */
   url: string;
   origin: string;
-  token: string;
+  /** presses Enter in the terminal: a new one-time URL */
+  freshUrl(): Promise<string>;
   child: ChildProcess;
   output(): string;
   stop(): Promise<void>;
@@ -33,7 +37,7 @@ export async function startWebServerProcess(
   const args = extraArgs.includes('--port') ? extraArgs : ['--port', '0', ...extraArgs];
   const child = spawn(process.execPath, [cli, 'web', '--no-open', ...args], {
     cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     // Settings, logs and the audit log of a test run go to a fresh folder, never the tester's own data folder
     // (a test may name its own folder in `env`).
     env: {
@@ -46,28 +50,46 @@ export async function startWebServerProcess(
   child.stderr?.on('data', (d: Buffer) => {
     out += d.toString();
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error(`web mode printed no URL within 15 s\n${out}`)), 15_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      buf += d.toString();
-      out += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) {
-        clearTimeout(timer);
-        resolve(buf.slice(0, nl).trim());
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`web mode exited with ${code}\n${out}`));
-    });
+  // every stdout line, in order; a waiter takes the next one
+  const lines: string[] = [];
+  const waiters: ((line: string) => void)[] = [];
+  let buf = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    buf += d.toString();
+    out += d.toString();
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      const w = waiters.shift();
+      if (w) w(line);
+      else lines.push(line);
+    }
   });
+  const nextLine = (what: string) =>
+    new Promise<string>((resolve, reject) => {
+      const ready = lines.shift();
+      if (ready !== undefined) return resolve(ready);
+      const timer = setTimeout(() => reject(new Error(`web mode printed no ${what} within 15 s\n${out}`)), 15_000);
+      const onExit = (code: number | null) => {
+        clearTimeout(timer);
+        reject(new Error(`web mode exited with ${code}\n${out}`));
+      };
+      child.once('exit', onExit);
+      waiters.push((line) => {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve(line);
+      });
+    });
+  const url = await nextLine('URL');
   const parsed = new URL(url);
   return {
     url,
     origin: parsed.origin,
-    token: parsed.searchParams.get('token') ?? '',
+    freshUrl: async () => {
+      child.stdin?.write('\n');
+      return nextLine('fresh URL');
+    },
     child,
     output: () => out,
     stop: () =>
@@ -107,7 +129,7 @@ export interface WebApp {
   close(): Promise<void>;
 }
 
-/** Web mode + Chromium + a page opened on the app's URL (with its token). */
+/** Web mode + Chromium + a page opened on the app's URL (its one-time code is spent by that page). */
 export async function startWebApp(
   opts: {
     viewport?: { width: number; height: number };

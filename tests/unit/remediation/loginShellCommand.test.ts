@@ -54,7 +54,7 @@ describe('loginShellCommand', () => {
   });
 
   for (const shell of shells) {
-    it(`${shell} as the login shell hands /bin/sh exactly the argv (property, real shell)`, () => {
+    it(`${shell} as the login shell hands /bin/sh exactly the argv (property, real shell)`, { timeout: 60_000 }, () => {
       fc.assert(
         fc.property(fc.array(value, { minLength: 1, maxLength: 4 }), (args) => {
           expect(through(shell, args)).toEqual(args);

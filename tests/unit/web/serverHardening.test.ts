@@ -26,6 +26,21 @@ afterAll(async () => {
   await server.close();
 });
 
+/** Sends raw bytes and reads until the server closes; resolves with the whole answer as Latin-1 text. */
+function rawAnswer(request: string | Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    const sock = net.connect(server.port, '127.0.0.1');
+    let data = '';
+    sock.setTimeout(5000, () => sock.destroy());
+    sock.on('data', (d) => {
+      data += d.toString('latin1');
+    });
+    sock.on('error', () => {});
+    sock.on('close', () => resolve(data));
+    sock.end(request);
+  });
+}
+
 /** Sends raw bytes and reads until the server closes; resolves with the status code (0: no answer). */
 function raw(request: string | Buffer): Promise<number> {
   return new Promise((resolve) => {
@@ -56,7 +71,7 @@ function get(
 }
 
 async function stillServing(): Promise<void> {
-  const res = await get(`/?token=${server.token}`);
+  const res = await get('/');
   expect(res.status).toBe(200);
 }
 
@@ -130,7 +145,7 @@ describe('requests that once crashed the server', () => {
 describe('the loopback names a browser may use', () => {
   it.each(['127.0.0.1', 'localhost', '[::1]'])('serves the page and opens the WebSocket for Host %s', async (name) => {
     const host = `${name}:${server.port}`;
-    expect((await get(`/?token=${server.token}`, { Host: host })).status).toBe(200);
+    expect((await get('/', { Host: host })).status).toBe(200);
     const ws = await openWs(host, `http://${host}`);
     expect(ws).toBeInstanceOf(WebSocket);
     (ws as WebSocket).close();
@@ -163,17 +178,17 @@ describe('assets: compressed and cacheable', () => {
   });
 
   it('revalidates the page (no-cache + ETag → 304)', async () => {
-    const first = await get(`/?token=${server.token}`, { 'Accept-Encoding': 'gzip' });
+    const first = await get('/', { 'Accept-Encoding': 'gzip' });
     expect(first.headers['cache-control']).toBe('no-cache');
     expect(first.headers['content-encoding']).toBe('gzip');
     const etag = first.headers.etag ?? '';
     expect(etag).toMatch(/^"[\w-]+"$/);
-    expect((await get(`/?token=${server.token}`, { 'If-None-Match': etag })).status).toBe(304);
+    expect((await get('/', { 'If-None-Match': etag })).status).toBe(304);
   });
 
   it('keeps refusals uncacheable', async () => {
-    const res = await get('/');
-    expect(res.status).toBe(401);
+    const res = await get('/', { Host: `evil.example:${server.port}` });
+    expect(res.status).toBe(421);
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
@@ -186,5 +201,75 @@ describe('assets: compressed and cacheable', () => {
     ['', null],
   ])('chooseEncoding(%s) → %s', (header, expected) => {
     expect(chooseEncoding(header)).toBe(expected);
+  });
+});
+
+describe('POST /session under fuzz (fast-check, real socket)', () => {
+  it('every request gets an answer, only a live code with this origin and JSON gets the token, once', async () => {
+    const host = `127.0.0.1:${server.port}`;
+    const live = Array.from({ length: 4 }, () => server.mintLaunchCode());
+    const spent = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('POST', 'GET', 'PUT', 'OPTIONS'),
+        fc.constantFrom(`http://${host}`, 'http://evil.example', '', 'null', `http://localhost:${server.port}`),
+        fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'APPLICATION/JSON', ''),
+        fc.oneof(
+          fc.constantFrom(...live).map((code) => JSON.stringify({ code })),
+          fc.string({ maxLength: 60 }).map((code) => JSON.stringify({ code })),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+          fc.uint8Array({ maxLength: 80 }).map((b) => Buffer.from(b).toString('latin1')),
+          fc.string({ minLength: 1100, maxLength: 1500 }),
+        ),
+        fc.boolean(),
+        async (method, origin, type, body, chunked) => {
+          const bytes = Buffer.from(body, 'latin1');
+          const head = [
+            `${method} /session HTTP/1.1`,
+            `Host: ${host}`,
+            ...(origin ? [`Origin: ${origin}`] : []),
+            ...(type ? [`Content-Type: ${type}`] : []),
+            chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${bytes.length}`,
+            'Connection: close',
+            '',
+            '',
+          ].join('\r\n');
+          const payload = chunked
+            ? Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n0\r\n\r\n')])
+            : bytes;
+          const answer = await rawAnswer(Buffer.concat([Buffer.from(head, 'latin1'), payload]));
+          const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
+          expect(status).toBeGreaterThanOrEqual(200);
+          expect(status).toBeLessThan(600);
+          let code: unknown;
+          try {
+            code = (JSON.parse(body) as { code?: unknown } | null)?.code;
+          } catch {
+            code = undefined;
+          }
+          const allowed =
+            method === 'POST' &&
+            origin === `http://${host}` &&
+            type.toLowerCase().startsWith('application/json') &&
+            typeof code === 'string' &&
+            live.includes(code) &&
+            !spent.has(code);
+          if (allowed) {
+            expect(status).toBe(200);
+            spent.add(code as string);
+          } else expect(status).not.toBe(200);
+          expect(answer.includes(server.token)).toBe(allowed);
+          expect(answer.toLowerCase()).not.toContain('set-cookie');
+        },
+      ),
+      { numRuns: 150 },
+    );
+    await stillServing();
+    // the endpoint still trades a fresh code afterwards
+    const fresh = server.mintLaunchCode();
+    const answer = await rawAnswer(
+      `POST /session HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: ${JSON.stringify({ code: fresh }).length}\r\n\r\n${JSON.stringify({ code: fresh })}`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
   });
 });

@@ -72,7 +72,9 @@ function Assert-RdpDoctorUndo($Saved) {
       }
       'win-enable-tls12' {
         foreach ($v in @($b.values.PSObject.Properties)) {
-          if ($null -ne $v.Value -and @('0', '1') -notcontains [string]$v.Value) { $why = "SCHANNEL $($v.Name) '$($v.Value)' is not 0 or 1" }
+          # any DWORD Windows had (0xffffffff is a common "enabled"), but only Enabled/DisabledByDefault
+          if (@('Enabled', 'DisabledByDefault') -notcontains $v.Name) { $why = "SCHANNEL value '$($v.Name)' is not one this phase changes" }
+          elseif ($null -ne $v.Value -and ([string]$v.Value -notmatch '^\d{1,10}$' -or [int64]$v.Value -gt 4294967295)) { $why = "SCHANNEL $($v.Name) '$($v.Value)' is not a DWORD" }
         }
         $phaseInput = @{}
       }
