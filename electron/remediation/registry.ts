@@ -1,5 +1,5 @@
 /** The one registry of inspectors, phases, transports and script writers, filled by registerAll.ts. */
-import type { HostKind } from '../../shared/findings';
+import { FIX_PHASES, type HostKind } from '../../shared/findings';
 import type { HostAccessResolved } from '../../shared/remediation';
 import {
   type Inspector,
@@ -70,6 +70,12 @@ export class Registry implements RemediationRegistry {
     const wanted = new Set(ids);
     for (const id of wanted) {
       const phase = this.phases.get(id);
+      if (!phase && FIX_PHASES[id]?.adviceOnly) {
+        throw new RemediationError(
+          'advice-only',
+          `"${id}" (${FIX_PHASES[id]?.title}) is advice only: RDP Doctor shows its commands with the finding but does not run it.`,
+        );
+      }
       if (!phase) {
         const known = this.phasesFor(kind).map((p) => p.id);
         throw new RemediationError(

@@ -300,6 +300,74 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
       }
     });
   });
+  describe('a stopped stock xrdp that also cannot read its key', () => {
+    let host: NsXrdpHost;
+    let iniBefore: Buffer;
+    let groupBefore: string;
+    beforeAll(async () => {
+      host = await startNsXrdpHost({ startXrdp: false });
+      iniBefore = host.ini();
+      groupBefore = host.exec(['getent', 'group', 'ssl-cert']).stdout;
+    }, 120_000);
+    afterAll(async () => {
+      await host?.stop();
+    });
+
+    it('plan: key permissions, start, restart; fix: TLS on a running xrdp; undo: stopped again, as found', async () => {
+      const before = await probeAndDiagnose({ target: host.target, stabilitySamples: 0 });
+      const driver = await registry.transport('ssh')(accessTo(host), {});
+      let ids: string[];
+      try {
+        const inspection = await registry.inspector('xrdp').inspect(driver, host.target);
+        expect(inspection.findings.map((f) => f.id)).toEqual(
+          expect.arrayContaining(['xrdp-service-stopped', 'tls-key-unusable']),
+        );
+        ids = suggestPhases(
+          registry,
+          'xrdp',
+          [...before.findings, ...inspection.findings].map((f) => f.id),
+          inspection,
+        );
+      } finally {
+        await driver.close();
+      }
+      expect(ids).toEqual(['xrdp-fix-key-permissions', 'xrdp-start-service', 'xrdp-restart']);
+      const events: FixEvent[] = [];
+      const outcome = await runJob({
+        jobId: 'job-stopped-stock',
+        target: host.target,
+        hostKind: 'xrdp',
+        access: accessTo(host),
+        phases: ids,
+        registry,
+        audit,
+        signal: new AbortController().signal,
+        emit: (e) => events.push(e),
+        before,
+      });
+      expect(outcome.ok, `${JSON.stringify(outcomes(events))}\n${output(events)}`).toBe(true);
+      expect(outcome.after?.negotiation?.supports.tls).toBe(true);
+      expect(host.xrdpPid()).not.toBeNull();
+
+      const undo: FixEvent[] = [];
+      const undone = await undoJob({
+        jobId: 'job-stopped-stock-undo',
+        target: host.target,
+        hostKind: 'xrdp',
+        access: accessTo(host),
+        registry,
+        audit,
+        emit: (e) => undo.push(e),
+      });
+      expect(undone.ok, `${JSON.stringify(undo, null, 1)}`).toBe(true);
+      // the restart's undo found xrdp stopped by the start's undo, and left it so
+      expect(output(undo)).toContain('nothing to restart');
+      expect(host.xrdpPid()).toBeNull();
+      expect(host.exec(['getent', 'group', 'ssl-cert']).stdout).toBe(groupBefore);
+      expect(host.ini().equals(iniBefore)).toBe(true);
+    });
+  });
+
   describe('an expired certificate for rdp.example.com, probed by address', () => {
     let host: NsXrdpHost;
     beforeAll(async () => {

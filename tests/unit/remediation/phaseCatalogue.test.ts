@@ -50,6 +50,12 @@ describe('offered fix phases are real or advice only', () => {
     expect(registry.phase('win-regenerate-self-signed-cert')?.addresses).toContain('tls-handshake-failed');
   });
 
+  it('asking for an advice-only phase by id: a clear refusal, not "unknown phase"', () => {
+    expect(() => registry.resolvePhases('xrdp', ['xrdp-find-port-owner'])).toThrow(
+      '"xrdp-find-port-owner" (Find what owns the Remote Desktop port) is advice only',
+    );
+  });
+
   it('a stopped xrdp has a real phase: xrdp-start-service addresses tcp-refused and xrdp-service-stopped', () => {
     expect(FINDING_CATALOGUE['tcp-refused'].fixPhases.xrdp).toEqual(['xrdp-start-service']);
     expect(FINDING_CATALOGUE['xrdp-service-stopped'].fixPhases.xrdp).toEqual(['xrdp-start-service']);

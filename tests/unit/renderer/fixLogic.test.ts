@@ -140,6 +140,15 @@ describe('phases for the chosen findings', () => {
     expect(hasFixPhases(nla, 'unknown')).toBe(true);
     expect(hasFixPhases(finding('tls-unavailable'), 'xrdp')).toBe(true);
   });
+  it('advice-only phases are never asked of the fixer: no "Fix this" for a finding that has only advice', () => {
+    // no-response: find who owns the port (advice), then restart (a phase)
+    expect(phasesFor([finding('no-response')], 'xrdp')).toEqual(['xrdp-restart']);
+    expect(phasesFor([finding('no-response')], 'windows')).toEqual(['win-restart-termservice']);
+    expect(hasFixPhases(finding('not-rdp'), 'xrdp')).toBe(false);
+    expect(hasFixPhases(finding('clock-skew'))).toBe(false);
+    expect(hasFixPhases(finding('tcp-refused'), 'xrdp')).toBe(true);
+    expect(phasesFor([finding('tcp-refused')], 'xrdp')).toEqual(['xrdp-start-service']);
+  });
 });
 
 function jobWithId(phases = ['a', 'b']): FixJob {

@@ -26,11 +26,11 @@ function checkIsService(ctx: PhaseContext): void {
 /** What each applied restart saw (old and new pid), for its verify message; keyed by the plan it ran. */
 const restarted = new WeakMap<PhasePlan, ServiceResult>();
 
-async function restart(ctx: PhaseContext): Promise<ServiceResult> {
+async function restart(ctx: PhaseContext, action: 'restart' | 'try-restart' = 'restart'): Promise<ServiceResult> {
   const f = xrdpFactsOf(ctx.inspection);
   const manager = managerOf(f);
   const bind = mustBindForTarget(f.globals.port, ctx.target, f.iniPath);
-  const result = await runService(ctx, 'restart', manager, bind);
+  const result = await runService(ctx, action, manager, bind);
   if (result.exitStatus) {
     ctx.log(
       `${serviceCommand(manager, 'restart')} exited ${result.exitStatus}, yet xrdp is back (pid ${result.newPid}): judged by the listener, not the exit status`,
@@ -89,8 +89,9 @@ export const restartXrdp: Phase = {
     const was = seen?.oldPid ? `, was ${seen.oldPid}` : '';
     return { ok: true, message: `xrdp is listening again on ${ctx.target} (pid ${f.listener.pid}${was}).` };
   },
+  // only when xrdp runs: when the job also started it, that phase's undo stopped it again before this one
   async undo(ctx) {
     checkIsService(ctx);
-    await restart(ctx);
+    await restart(ctx, 'try-restart');
   },
 };

@@ -8,7 +8,8 @@ import { type PhaseContext, RemediationError } from '../../types';
 import type { XrdpFacts } from '../inspectXrdp';
 import { describeBind, type XrdpBind } from './listen';
 
-export type ServiceAction = 'restart' | 'start' | 'stop';
+/** try-restart: restart only when xrdp runs (the undo of a restart, after another undo may have stopped it) */
+export type ServiceAction = 'restart' | 'try-restart' | 'start' | 'stop';
 export type Manager = 'systemd' | 'init';
 
 export interface ServiceResult {
@@ -20,7 +21,8 @@ export interface ServiceResult {
 
 /** The command a manager runs for an action, as the plan shows it. */
 export function serviceCommand(manager: XrdpFacts['serviceManager'], action: ServiceAction): string {
-  return manager === 'systemd' ? `systemctl ${action} xrdp` : `/etc/init.d/xrdp ${action}`;
+  const verb = action === 'try-restart' ? 'restart' : action;
+  return manager === 'systemd' ? `systemctl ${verb} xrdp` : `/etc/init.d/xrdp ${verb}`;
 }
 
 export function managerOf(f: XrdpFacts): Manager {
