@@ -20,6 +20,8 @@ export const REQUEST_NAMES = [
   'fix.cancel',
   'fix.undo',
   'fix.history',
+  'fix.verifyAgain',
+  'fix.pending',
   'fleet.start',
   'fleet.cancel',
   'fleet.status',

@@ -23,6 +23,7 @@ import {
   HostKeyPromptSchema,
   HostKindSchema,
   InspectionSchema,
+  PhasePlanSchema,
 } from './remediation';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 
@@ -142,17 +143,58 @@ export const requests = {
       phases: z.array(z.string().max(100)).min(1).max(20),
       /** what mstsc showed, for the verify table ("0x904 0x7") */
       codes: z.string().max(200).optional(),
+      /**
+       * SHA-256 (hex) of the approved plans of these phases (shared/planDigest.ts): the core plans again at
+       * start and stops with `host-changed`, before any change, when its plan has another digest
+       */
+      planDigest: z.string().regex(/^[0-9a-f]{64}$/, 'expected the SHA-256 of the approved plan'),
+      /** the approved phase plans, to name what changed when the digest differs */
+      approvedPlan: z.array(PhasePlanSchema).max(20).optional(),
     }),
     res: z.object({ jobId: z.string() }),
   },
+  /** a fix job can be cancelled (it stops and rolls back); an undo cannot: `reason` says why */
   'fix.cancel': {
     req: z.object({ jobId: z.string().max(100) }),
-    res: z.object({ cancelled: z.boolean() }),
+    res: z.object({ cancelled: z.boolean(), reason: z.string().optional() }),
   },
-  /** undoes a job's applied phases from its backup (the last job on that target when no id is given) */
+  /**
+   * undoes a job's applied phases from its backup (the last job on that target when no id is given); stops
+   * with `undo-conflict` when a file was edited after the fix or the host key differs, unless `force`
+   */
   'fix.undo': {
-    req: FixTargetSchema.extend({ jobId: z.string().max(100).optional() }),
+    req: FixTargetSchema.extend({ jobId: z.string().max(100).optional(), force: z.boolean().default(false) }),
     res: z.object({ jobId: z.string() }),
+  },
+  /**
+   * "Check again": verifies a finished fix job in place (waits for the RDP port, re-probe, re-inspection,
+   * each phase's verdict), recorded under that job so its report shows the newest verdict
+   */
+  'fix.verifyAgain': {
+    req: FixTargetSchema.extend({ jobId: z.string().max(100), runId: z.string().max(100).optional() }),
+    res: z.object({
+      before: ProbeResultSchema.nullable(),
+      after: ProbeResultSchema,
+      inspection: InspectionSchema.nullable(),
+      fixed: z.boolean(),
+      message: z.string(),
+    }),
+  },
+  /** fixes cut short (crash, window closed, SSH dropped) or with a failed undo: to offer their undo at start */
+  'fix.pending': {
+    req: z.object({ target: z.string().max(300).optional() }),
+    res: z.object({
+      jobs: z.array(
+        z.object({
+          jobId: z.string(),
+          target: z.string(),
+          at: z.string(),
+          reachedAs: z.string(),
+          phases: z.array(z.string()),
+          failedUndo: z.boolean(),
+        }),
+      ),
+    }),
   },
   /** the audit log's entries, newest last (for one target, or all) */
   'fix.history': {

@@ -117,6 +117,8 @@ export const FixPlanSchema = z.object({
 export type FixPlan = z.infer<typeof FixPlanSchema>;
 
 export const PhaseOutcomeSchema = z.enum([
+  /** the phase recorded its backup and is about to change the host (on disk before the first change) */
+  'pending',
   'applied',
   'already-right',
   'verified',
@@ -125,6 +127,13 @@ export const PhaseOutcomeSchema = z.enum([
   'rolled-back',
 ]);
 export type PhaseOutcome = z.infer<typeof PhaseOutcomeSchema>;
+
+export const WrittenFileSchema = z.object({
+  path: z.string(),
+  before: z.string().nullable(),
+  after: z.string(),
+});
+export type WrittenFile = z.infer<typeof WrittenFileSchema>;
 
 /** One line of the audit log (JSONL in the app's data folder) and of the report's "Actions taken". */
 export const AuditEntrySchema = z.object({
@@ -144,6 +153,13 @@ export const AuditEntrySchema = z.object({
   message: z.string().optional(),
   /** what undo needs (old bytes, old group list, old ACL as SDDL…); never a secret */
   backup: z.unknown().optional(),
+  /**
+   * the files this phase wrote, with the SHA-256 of the bytes before (null: it did not exist) and of what it
+   * wrote (never the bytes): undo compares the live file with them and asks before overwriting a later edit
+   */
+  written: z.array(WrittenFileSchema).optional(),
+  /** the transport's identity of the host when the change was made (the SSH host key fingerprint) */
+  hostKey: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
@@ -176,6 +192,13 @@ export const FixEventSchema = z.discriminatedUnion('type', [
     fixed: z.boolean(),
     message: z.string(),
   }),
+  /** the verify step is waiting for the service to answer again ("Waiting for xrdp to come back…") */
+  z.object({
+    type: z.literal('verifying'),
+    jobId: z.string(),
+    seq: z.number().int(),
+    message: z.string(),
+  }),
   z.object({
     type: z.literal('finished'),
     jobId: z.string(),
@@ -187,7 +210,12 @@ export const FixEventSchema = z.discriminatedUnion('type', [
     type: z.literal('failed'),
     jobId: z.string(),
     seq: z.number().int(),
-    error: z.object({ code: z.string(), message: z.string() }),
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      /** one line per difference ("host-changed": what the plan says now against what was approved) */
+      details: z.array(z.string()).optional(),
+    }),
   }),
 ]);
 export type FixEvent = z.infer<typeof FixEventSchema>;
@@ -199,3 +227,7 @@ export const HostKeyPromptSchema = z.object({
   fingerprint: z.string(),
   keyType: z.string(),
 });
+
+/** Why an undo has no Cancel: said by `fix.cancel` and beside the disabled button (app) and on Ctrl-C (CLI). */
+export const UNDO_NOT_CANCELLABLE =
+  'An undo cannot be cancelled: stopping it halfway would leave the host half put back. It finishes on its own (at most 2 minutes).';

@@ -10,8 +10,10 @@ import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import pc from 'picocolors';
+import type { UndoableJob } from '../../shared/auditRules';
+import { planDigest } from '../../shared/planDigest';
 import type { ProbeResult } from '../../shared/probe';
-import type { FixEvent, FixPlan, Inspection } from '../../shared/remediation';
+import { type FixEvent, type FixPlan, type Inspection, UNDO_NOT_CANCELLABLE } from '../../shared/remediation';
 import { ensureDataDir } from '../core/dataDir';
 import { probeAndDiagnose } from '../core/probeAndDiagnose';
 import { parseTarget } from '../probe/parseTarget';
@@ -186,8 +188,14 @@ function printEvent(e: FixEvent, c: ReturnType<typeof pc.createColors>): void {
         );
       }
       break;
+    case 'verifying':
+      out(`${c.dim('…')} ${hostText(e.message)}\n`);
+      break;
     case 'failed':
       err(`rdp-doctor: ${hostText(e.error.message)}\n`);
+      for (const d of e.error.details ?? []) err(`  - ${hostText(d)}\n`);
+      if (e.error.code === 'undo-conflict')
+        err('Run the undo again with --force to put the backup back over these edits.\n');
       break;
     case 'finished':
       break;
@@ -196,6 +204,22 @@ function printEvent(e: FixEvent, c: ReturnType<typeof pc.createColors>): void {
 
 function colors(): ReturnType<typeof pc.createColors> {
   return pc.createColors(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+}
+
+/** "rdp-doctor undo TARGET --ssh user@host:port" from what the audit log recorded of how the host was reached. */
+function undoCommand(job: UndoableJob): string {
+  const ssh = /^(.+@.+:\d+) \(ssh\)$/.exec(job.reachedAs);
+  return `rdp-doctor undo ${job.target}${ssh ? ` --ssh ${ssh[1]}` : ''} …`;
+}
+
+/** One line per fix cut short (or whose undo failed) in the audit log, newest first. */
+function tellUnfinished(jobs: readonly UndoableJob[]): void {
+  for (const j of jobs) {
+    const what = j.failedUndo ? 'a fix whose undo did not finish' : 'an unfinished fix';
+    err(
+      `${what} from ${j.at} on ${hostText(j.target)} (${hostText(j.reachedAs)}) can be undone: ${hostText(undoCommand(j))}\n`,
+    );
+  }
 }
 
 async function inspectAction(host: string, options: AccessCliOptions & { json?: boolean }): Promise<void> {
@@ -278,6 +302,22 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
   }
   const c = colors();
   const quiet = options.json === true;
+  const unfinished = AuditLog.inDir(ensureDataDir()).unfinished();
+  tellUnfinished(unfinished);
+  const here = unfinished.find((j) => j.target.trim().toLowerCase() === target.toLowerCase());
+  if (here && !options.dryRun) {
+    // a new fix on top would back up the half-changed state as "the original": undo the unfinished one first
+    if (!options.yes && !(await confirm(`Undo that unfinished fix on ${target} first? [y/N] `, stdin))) {
+      err(`Nothing was changed. Undo it first: ${undoCommand(here)}\n`);
+      process.exitCode = EXIT_NOT_FIXED;
+      return;
+    }
+    const undone = await runUndo(target, here.jobId, resolved, { json: quiet, force: false }, c);
+    if (!undone) {
+      process.exitCode = EXIT_NOT_FIXED;
+      return;
+    }
+  }
   let driver: Driver | null = null;
   try {
     driver = await connect(resolved, quiet);
@@ -311,14 +351,20 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
       process.exitCode = EXIT_NOT_FIXED;
       return;
     }
+    // the plan just shown is the one approved: a host that changed since stops the job before any change
+    const approved = { digest: await planDigest(plan.phases), phases: plan.phases };
     const events: FixEvent[] = [];
     const audit = AuditLog.inDir(ensureDataDir());
     const controller = new AbortController();
     const onSigint = () => {
-      err('\nCancelling: undoing what was changed…\n');
+      if (controller.signal.aborted) {
+        err('\nAlready cancelling: what was changed is being put back; that cannot be interrupted.\n');
+        return;
+      }
+      err('\nCancelling: stopping the running command, then undoing what was changed…\n');
       controller.abort();
     };
-    process.once('SIGINT', onSigint);
+    process.on('SIGINT', onSigint);
     const outcome = await runJob({
       jobId: `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${Math.random().toString(36).slice(2, 8)}`,
       target,
@@ -330,6 +376,7 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
       signal: controller.signal,
       driver,
       before,
+      approved,
       emit: (e) => {
         events.push(e);
         if (!quiet) printEvent(e, c);
@@ -364,9 +411,57 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
   }
 }
 
-async function undoAction(host: string, options: AccessCliOptions & { yes?: boolean; json?: boolean }): Promise<void> {
+/** Runs one undo with its output; true when everything was put back. Ctrl-C says the undo cannot be cancelled. */
+async function runUndo(
+  target: string,
+  jobId: string,
+  resolved: ResolvedAccess,
+  options: { json?: boolean; force?: boolean },
+  c: ReturnType<typeof pc.createColors>,
+): Promise<boolean> {
+  const audit = AuditLog.inDir(ensureDataDir());
+  const onSigint = () => err(`\n${UNDO_NOT_CANCELLABLE}\n`);
+  process.on('SIGINT', onSigint);
+  let driver: Driver | null = null;
+  try {
+    driver = await connect(resolved, options.json === true);
+    const events: FixEvent[] = [];
+    const outcome = await undoJob({
+      jobId: `undo-${Date.now().toString(36)}`,
+      target,
+      hostKind: resolved.hostKind,
+      access: resolved.access,
+      undoJobId: jobId,
+      registry: remediationRegistry(),
+      audit,
+      driver,
+      force: options.force === true,
+      emit: (e) => {
+        events.push(e);
+        if (!options.json || e.type === 'failed') printEvent(e, c);
+      },
+    });
+    if (options.json) out(`${JSON.stringify({ target, ok: outcome.ok, undid: jobId, events }, null, 2)}\n`);
+    else
+      out(
+        outcome.ok
+          ? c.green(`Undone: job ${jobId} is put back.\n`)
+          : c.red('Undo did not complete: see above. What was not put back is still to undo.\n'),
+      );
+    return outcome.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await driver?.close();
+  }
+}
+
+async function undoAction(
+  host: string,
+  options: AccessCliOptions & { yes?: boolean; json?: boolean; force?: boolean },
+): Promise<void> {
   const target = targetOrUsage(host);
   const audit = AuditLog.inDir(ensureDataDir());
+  tellUnfinished(audit.unfinished());
   const last = audit.lastUndoable(target);
   if (!last) {
     err(`rdp-doctor: no fix on ${target} is left to undo (audit log ${audit.file}).\n`);
@@ -376,8 +471,14 @@ async function undoAction(host: string, options: AccessCliOptions & { yes?: bool
   const stdin = new StdinLines();
   const resolved = await accessFromOptions(options, stdin);
   const c = colors();
+  const cut = audit.unfinished(target).find((j) => j.jobId === last.jobId);
   if (!options.json) {
-    out(`${c.bold(`Undo job ${last.jobId} on ${target}`)}\n`);
+    const label = cut
+      ? cut.failedUndo
+        ? `Undo job ${last.jobId} on ${target} (its earlier undo did not finish)`
+        : `Undo job ${last.jobId} on ${target} (an unfinished fix: it was cut short)`
+      : `Undo job ${last.jobId} on ${target}`;
+    out(`${c.bold(label)}\n`);
     for (const e of last.entries) {
       out(`  ${e.phase} (${e.at}, by ${e.who})\n`);
       for (const ch of e.changes) out(`     ${ch.target}: ${ch.after ?? '(none)'} → ${ch.before ?? '(none)'}\n`);
@@ -388,34 +489,10 @@ async function undoAction(host: string, options: AccessCliOptions & { yes?: bool
     process.exitCode = EXIT_NOT_FIXED;
     return;
   }
-  let driver: Driver | null = null;
   try {
-    driver = await connect(resolved, options.json === true);
-    const events: FixEvent[] = [];
-    const outcome = await undoJob({
-      jobId: `undo-${Date.now().toString(36)}`,
-      target,
-      hostKind: resolved.hostKind,
-      access: resolved.access,
-      undoJobId: last.jobId,
-      registry: remediationRegistry(),
-      audit,
-      driver,
-      emit: (e) => {
-        events.push(e);
-        if (!options.json || e.type === 'failed') printEvent(e, c);
-      },
-    });
-    if (options.json) out(`${JSON.stringify({ target, ok: outcome.ok, undid: last.jobId, events }, null, 2)}\n`);
-    else
-      out(
-        outcome.ok ? c.green(`Undone: job ${last.jobId} is put back.\n`) : c.red('Undo did not complete: see above.\n'),
-      );
-    process.exitCode = outcome.ok ? 0 : EXIT_NOT_FIXED;
+    process.exitCode = (await runUndo(target, last.jobId, resolved, options, c)) ? 0 : EXIT_NOT_FIXED;
   } catch (e) {
     process.exitCode = failed(e);
-  } finally {
-    await driver?.close();
   }
 }
 
@@ -452,5 +529,6 @@ export function registerFixCommands(program: Command): void {
   )
     .option('--yes', 'do not ask first')
     .option('--json', 'print one JSON document')
+    .option('--force', 'put the backup back even over edits made after the fix, or through another host key')
     .action(undoAction);
 }

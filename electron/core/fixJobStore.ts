@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { UNDO_NOT_CANCELLABLE } from '../../shared/remediation';
 
 /** Running fix and undo jobs (to cancel them), for every door of this process. Finished jobs live in the audit log. */
 export class FixJobStore {
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, { controller: AbortController; cancellable: boolean }>();
 
-  create(): { jobId: string; signal: AbortSignal } {
+  create(opts: { cancellable?: boolean } = {}): { jobId: string; signal: AbortSignal } {
     const jobId = randomUUID();
     const controller = new AbortController();
-    this.running.set(jobId, controller);
+    this.running.set(jobId, { controller, cancellable: opts.cancellable ?? true });
     return { jobId, signal: controller.signal };
   }
 
@@ -15,16 +16,26 @@ export class FixJobStore {
     this.running.delete(jobId);
   }
 
-  /** Cancels a running job: it stops at once and undoes what it changed. False when it is not running. */
-  cancel(jobId: string): boolean {
-    const c = this.running.get(jobId);
-    if (!c || c.signal.aborted) return false;
-    c.abort();
-    return true;
+  /** Ids of the jobs running now (their pending audit lines are not "unfinished"). */
+  ids(): string[] {
+    return [...this.running.keys()];
+  }
+
+  /**
+   * Cancels a running job: the driver stops its remote command, then the job puts back what it changed.
+   * An undo is not cancellable (`reason` says so); false for a job that is not running.
+   */
+  cancel(jobId: string): { cancelled: boolean; reason?: string } {
+    const job = this.running.get(jobId);
+    if (!job) return { cancelled: false, reason: 'That job is not running (it has finished).' };
+    if (!job.cancellable) return { cancelled: false, reason: UNDO_NOT_CANCELLABLE };
+    if (job.controller.signal.aborted) return { cancelled: false, reason: 'It is already being cancelled.' };
+    job.controller.abort();
+    return { cancelled: true };
   }
 
   cancelAll(): void {
-    for (const c of this.running.values()) c.abort();
+    for (const j of this.running.values()) if (j.cancellable) j.controller.abort();
   }
 }
 

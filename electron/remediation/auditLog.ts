@@ -1,12 +1,17 @@
 /**
- * The audit log: one JSON line per applied change (who, when, host, phase, before → after, outcome, backup),
+ * The audit log: one JSON line per step of a fix (who, when, host, phase, before → after, outcome, backup),
  * appended to fix-audit.jsonl in the app's data folder. Undo reads backups back from here, so it works after
- * the app restarts. A damaged line is skipped, never fatal (the rest of the log stays usable).
+ * the app restarts. Every line is fsynced before `append` returns: a phase's *pending* line (its backup) is on
+ * disk before the phase changes anything, so a job cut short (crash, window closed, SSH dropped, CLI killed)
+ * can still be undone. A damaged line is skipped, never fatal (the rest of the log stays usable).
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { sameTarget, type UndoableJob, undoableJobs } from '../../shared/auditRules';
 import { type AuditEntry, AuditEntrySchema } from '../../shared/remediation';
+
+export { sameTarget };
 
 export const AUDIT_FILE = 'fix-audit.jsonl';
 
@@ -17,10 +22,17 @@ export class AuditLog {
     return new AuditLog(path.join(dir, AUDIT_FILE));
   }
 
+  /** Appends one line and fsyncs it (the line is on disk when this returns). */
   append(entry: AuditEntry): void {
     const checked = AuditEntrySchema.parse(entry);
     mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    appendFileSync(this.file, `${JSON.stringify(checked)}\n`, { mode: 0o600 });
+    const fd = openSync(this.file, 'a', 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify(checked)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Every readable entry, oldest first; optionally only one target's. */
@@ -45,33 +57,24 @@ export class AuditLog {
   }
 
   /**
-   * The newest job on this target that still has applied changes not undone yet, with those entries (the
-   * newest entry per phase, which carries the backup). Null when there is nothing to undo.
+   * The newest job on this target that still has changes not undone (a failed undo counts as not undone),
+   * with, per phase, the entry that carries its backup. Null when there is nothing to undo. With `jobId`:
+   * that job only.
    */
   lastUndoable(target: string, jobId?: string): { jobId: string; entries: AuditEntry[] } | null {
-    const all = this.entries(target);
-    const jobs = [...new Set(all.map((e) => e.jobId))].reverse();
-    for (const id of jobId ? [jobId] : jobs) {
-      const ofJob = all.filter((e) => e.jobId === id || e.undoes === id);
-      const perPhase = new Map<string, AuditEntry>();
-      for (const e of ofJob) perPhase.set(e.phase, e);
-      const pending = [...perPhase.values()].filter(
-        (e) =>
-          e.action === 'apply' &&
-          e.backup !== undefined &&
-          (e.outcome === 'applied' || e.outcome === 'verified' || e.outcome === 'not-verified'),
-      );
-      if (pending.length) return { jobId: id, entries: ofJob.filter((e) => pending.includes(e)) };
-      if (jobId) return null;
-    }
-    return null;
+    const jobs = undoableJobs(this.entries(target), target);
+    const found = jobId ? jobs.find((j) => j.jobId === jobId) : jobs[0];
+    return found ? { jobId: found.jobId, entries: found.entries } : null;
+  }
+
+  /**
+   * Jobs cut short (a phase still pending or never verified, a failed phase never rolled back, a failed
+   * undo), newest first; optionally one target's. `except`: jobs running in this process right now.
+   */
+  unfinished(target?: string, except: readonly string[] = []): UndoableJob[] {
+    return undoableJobs(this.entries(target), target).filter((j) => j.unfinished && !except.includes(j.jobId));
   }
 }
-
-export function sameTarget(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
-}
-
 /** The technician's OS account on this computer. */
 export function currentUser(): string {
   try {

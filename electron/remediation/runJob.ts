@@ -1,14 +1,30 @@
 /**
- * The fix job runner, host-kind agnostic: open the transport → inspect (read-only) → plan → apply each phase
- * (the phase records its backup before changing anything) → on a failure or cancel, undo what the job did
- * → verify with a fresh probe and re-inspection, compared with what each phase promised → audit log.
- * Every step is a `fix.event` with a sequence number. `undoJob` puts a past job back from the audit log.
+ * The fix job runner, host-kind agnostic: open the transport → inspect (read-only) → plan, and stop before any
+ * change when that plan is not the one the technician approved (`host-changed`) → apply each phase → on a
+ * failure or cancel (the driver has stopped the remote command by then), undo what the job did → verify with
+ * a fresh probe and re-inspection (verifyJob.ts) → audit log.
+ *
+ * Undo that cannot go wrong: when a phase records its backup (ctx.backup, before its first change) a *pending*
+ * audit line with the backup is appended and fsynced; every file the phase writes is noted there too (SHA-256
+ * of the bytes before and of what it wrote — never the bytes) before the write, with the host key the
+ * transport saw. A job cut short leaves those lines, found at the next start (AuditLog.unfinished). `undoJob`
+ * puts a past job back from the log, and first compares each file with what the fix wrote and the host key
+ * with the one used: a later edit or another host is refused unless the technician says to go ahead (`force`).
+ * Every step is a `fix.event` with a sequence number.
  */
 
+import { createHash } from 'node:crypto';
 import type { HostKind } from '../../shared/findings';
+import { planDifferences, planDigest } from '../../shared/planDigest';
 import type { ProbeResult } from '../../shared/probe';
-import type { AuditEntry, FixEvent, HostAccessResolved, Inspection, PhasePlan } from '../../shared/remediation';
-import { probeAndDiagnose } from '../core/probeAndDiagnose';
+import type {
+  AuditEntry,
+  FixEvent,
+  HostAccessResolved,
+  Inspection,
+  PhasePlan,
+  WrittenFile,
+} from '../../shared/remediation';
 import { type AuditLog, currentUser } from './auditLog';
 import type { Registry } from './registry';
 import {
@@ -20,9 +36,23 @@ import {
   type PhaseContext,
   RemediationError,
 } from './types';
+import { type Applied, defaultProbe, type ProbeFn, verifyApplied, type WaitForPort } from './verifyJob';
+
+export { defaultProbe };
 
 /** A fix event before the runner numbers it. */
 export type FixEventDraft = FixEvent extends infer E ? (E extends FixEvent ? Omit<E, 'jobId' | 'seq'> : never) : never;
+
+/** An expected failure that comes with one line per detail (the plan's differences, the edited files). */
+export class DetailedError extends RemediationError {
+  constructor(
+    code: string,
+    message: string,
+    readonly details: string[],
+  ) {
+    super(code, message);
+  }
+}
 
 export interface JobInput {
   jobId: string;
@@ -34,10 +64,18 @@ export interface JobInput {
   audit: AuditLog;
   signal: AbortSignal;
   emit(event: FixEvent): void;
+  /**
+   * The plan the technician approved: its digest (shared/planDigest.ts), and its phase plans to name the
+   * difference. The plan made at start from a fresh inspection must have the same digest, or nothing runs.
+   */
+  approved?: { digest: string; phases?: readonly PhasePlan[] };
   /** the probe the technician saw (for the before/after table); null when there was none */
   before?: ProbeResult | null;
   /** how to probe again (tests may shorten the stability samples) */
-  probe?: (target: string, signal: AbortSignal) => Promise<ProbeResult>;
+  probe?: ProbeFn;
+  /** how the verify waits for the RDP port after a restart (tests pass a fake); bounded by `verifyWaitMs` */
+  waitForPort?: WaitForPort;
+  verifyWaitMs?: number;
   /** an already open driver (the caller closes it); otherwise the runner opens and closes one */
   driver?: Driver;
   /** 'job' (default): a failure undoes every phase this job applied; 'phase': only the failing phase */
@@ -55,9 +93,6 @@ export interface JobOutcome {
 /** Undo gets its own deadline: it must run even when the job was cancelled. */
 const UNDO_DEADLINE_MS = 120_000;
 
-export const defaultProbe = (target: string, signal: AbortSignal): Promise<ProbeResult> =>
-  probeAndDiagnose({ target, stabilitySamples: 0, timeoutMs: 15_000 }, { signal });
-
 function messageOf(err: unknown): string {
   if (isAbortError(err)) return 'Cancelled.';
   return (err as Error)?.message ?? String(err);
@@ -67,6 +102,18 @@ function codeOf(err: unknown): string {
   if (err instanceof RemediationError) return err.code;
   if (isAbortError(err)) return 'cancelled';
   return 'internal';
+}
+
+function errorOf(err: unknown): { code: string; message: string; details?: string[] } {
+  return {
+    code: codeOf(err),
+    message: messageOf(err),
+    ...(err instanceof DetailedError ? { details: err.details } : {}),
+  };
+}
+
+export function sha256Hex(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 class Sequencer {
@@ -87,11 +134,33 @@ interface Done {
   entry: AuditEntry;
 }
 
+type Record = (entry: Omit<AuditEntry, 'jobId' | 'at' | 'who' | 'target'>) => AuditEntry;
+
 /** Phases that only take effect (restart the service) are undone last, by running them again. */
 function undoOrder(done: Done[]): Done[] {
   const normal = done.filter((d) => !d.phase.runsLast).reverse();
   const last = done.filter((d) => d.phase.runsLast);
   return [...normal, ...last];
+}
+
+/**
+ * The driver a phase gets: the same transport, but every file write is first noted (path, SHA-256 before and
+ * of the new bytes) through `note`, which puts it on disk in the phase's pending audit line.
+ */
+function noting(driver: Driver, note: (w: WrittenFile) => void): Driver {
+  return {
+    reachedAs: driver.reachedAs,
+    hostKey: driver.hostKey,
+    runScript: (name, args, opts) => driver.runScript(name, args, opts),
+    run: (argv, opts) => driver.run(argv, opts),
+    readFile: (path, opts) => driver.readFile(path, opts),
+    async writeFile(path, data, opts) {
+      const old = await driver.readFile(path, { elevated: opts?.elevated ?? true, signal: opts?.signal });
+      note({ path, before: old ? sha256Hex(old) : null, after: sha256Hex(data) });
+      await driver.writeFile(path, data, opts);
+    },
+    close: () => driver.close(),
+  };
 }
 
 export async function runJob(input: JobInput): Promise<JobOutcome> {
@@ -100,7 +169,7 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
   const entries: AuditEntry[] = [];
   let driver = input.driver;
   const ownDriver = !driver;
-  const record = (entry: Omit<AuditEntry, 'jobId' | 'at' | 'who' | 'target'>): AuditEntry => {
+  const record: Record = (entry) => {
     const full: AuditEntry = {
       jobId: input.jobId,
       at: new Date().toISOString(),
@@ -113,19 +182,32 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
     entries.push(full);
     return full;
   };
+  const done: Done[] = [];
+  let inspection: Inspection | null = null;
   try {
     if (input.signal.aborted) throw abortError();
     driver ??= await input.registry.transport(input.access.via)(input.access, { signal: input.signal });
     const inspector = input.registry.inspector(input.hostKind);
     const phases = input.registry.resolvePhases(input.hostKind, input.phases);
     if (!phases.length) throw new RemediationError('no-phases', 'No fix phase was chosen.');
-    const inspection = await inspector.inspect(driver, input.target, input.signal);
-    const done: Done[] = [];
+    inspection = await inspector.inspect(driver, input.target, input.signal);
+    const plans = phases.map((p) => p.plan(inspection as Inspection, input.target));
+    if (input.approved) {
+      const now = await planDigest(plans);
+      if (now !== input.approved.digest) {
+        const diff = input.approved.phases ? planDifferences(input.approved.phases, plans) : [];
+        throw new DetailedError(
+          'host-changed',
+          'The host changed since you approved the plan: nothing was changed. Look at the new plan and approve it again.',
+          diff.length ? diff : ['The plan made now differs from the approved one.'],
+        );
+      }
+    }
     let failure: { phase: string; error: unknown } | null = null;
 
     const others = phases.some((p) => !p.runsLast);
-    for (const phase of phases) {
-      let plan = phase.plan(inspection, input.target);
+    for (const [i, phase] of phases.entries()) {
+      let plan = plans[i] as PhasePlan;
       out.emit({ type: 'phase-started', phase: phase.id });
       // a restart only reloads what the other phases changed: when they changed nothing, it is not needed
       const skipRestart = phase.runsLast && others && done.length === 0;
@@ -143,9 +225,25 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
         continue;
       }
       let backup: Json | undefined;
+      const written: WrittenFile[] = [];
+      const hostKey = driver.hostKey;
+      const trail = () => ({
+        reachedAs: (driver as Driver).reachedAs,
+        phase: phase.id,
+        action: 'apply' as const,
+        changes: plan.changes,
+        backup,
+        ...(written.length ? { written: [...written] } : {}),
+        ...(hostKey ? { hostKey } : {}),
+      });
+      // on disk (fsynced) before the change it announces: the backup, then each file about to be written
+      const pending = () => record({ ...trail(), outcome: 'pending', message: 'Started; not finished yet.' });
       const ctx: PhaseContext = {
         jobId: input.jobId,
-        driver,
+        driver: noting(driver, (w) => {
+          written.push(w);
+          pending();
+        }),
         inspection,
         plan,
         target: input.target,
@@ -153,42 +251,37 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
         log: (line, stream = 'info') => out.emit({ type: 'output', phase: phase.id, stream, line }),
         backup: (value) => {
           backup = value;
+          pending();
         },
       };
       try {
         if (input.signal.aborted) throw abortError();
         await phase.apply(ctx);
         if (input.signal.aborted) throw abortError();
-        const entry = record({
-          reachedAs: driver.reachedAs,
-          phase: phase.id,
-          action: 'apply',
-          changes: plan.changes,
-          outcome: 'applied',
-          message: 'Applied.',
-          backup,
-        });
+        const entry = record({ ...trail(), outcome: 'applied', message: 'Applied.' });
         done.push({ phase, plan, backup, entry });
         out.emit({ type: 'phase-finished', phase: phase.id, outcome: 'applied', message: 'Applied.' });
       } catch (err) {
         failure = { phase: phase.id, error: err };
         const why = messageOf(err);
-        record({
-          reachedAs: driver.reachedAs,
-          phase: phase.id,
-          action: 'apply',
-          changes: plan.changes,
-          outcome: 'failed',
-          message: why,
-        });
+        // keeps the backup: if the rollback below never runs (the process dies), this phase is still undoable
+        const entry = record({ ...trail(), outcome: 'failed', message: why });
         out.emit({ type: 'phase-finished', phase: phase.id, outcome: 'failed', message: why });
         // Undo the failing phase's own partial change first (its backup was taken before it changed anything).
         const toUndo: Done[] = [];
         // (no backup = it failed before changing anything)
-        if (backup !== undefined)
-          toUndo.push({ phase, plan, backup, entry: entries[entries.length - 1] as AuditEntry });
+        if (backup !== undefined) toUndo.push({ phase, plan, backup, entry });
         const undoAll = (input.rollback ?? 'job') === 'job';
-        await rollBack(undoAll ? [...done, ...toUndo] : toUndo, input, driver, inspection, out, record, input.jobId);
+        await rollBack(
+          undoAll ? [...done, ...toUndo] : toUndo,
+          input.target,
+          driver,
+          inspection,
+          out,
+          record,
+          input.jobId,
+        );
+        done.length = 0;
         break;
       }
     }
@@ -198,53 +291,47 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
       return { ok: false, entries, inspection, after: null };
     }
 
-    // Verify: a fresh probe and re-inspection, compared with what each applied phase promised.
-    const applied = done;
-    const probe = input.probe ?? defaultProbe;
-    const after = await probe(input.target, input.signal);
-    const again = await inspector.inspect(driver, input.target, input.signal);
-    const before = input.before ?? null;
-    const promised = new Set(applied.flatMap((d) => d.plan.addresses));
-    const stillThere = [...after.findings, ...again.findings].filter((f) => promised.has(f.id)).map((f) => f.id);
-    const verdicts: string[] = [];
-    let allOk = true;
-    for (const d of applied) {
-      const verdict = await d.phase.verify({
-        driver,
+    const applied: Applied[] = done.map((d) => ({ phase: d.phase, plan: d.plan, entry: d.entry }));
+    let verified: Awaited<ReturnType<typeof verifyApplied>>;
+    try {
+      verified = await verifyApplied({
         target: input.target,
-        plan: d.plan,
-        inspection: again,
-        probe: after,
+        hostKind: input.hostKind,
+        driver,
+        inspector,
+        applied,
+        before: input.before ?? null,
+        inspectionBefore: inspection,
         signal: input.signal,
+        probe: input.probe,
+        waitForPort: input.waitForPort,
+        waitMs: input.verifyWaitMs,
+        progress: (message) => out.emit({ type: 'verifying', message }),
+        record,
+        verdict: (phase, outcome, message) => out.emit({ type: 'phase-finished', phase, outcome, message }),
       });
-      allOk &&= verdict.ok;
-      verdicts.push(`${d.phase.id}: ${verdict.message}`);
-      const entry = record({
-        reachedAs: driver.reachedAs,
-        phase: d.phase.id,
-        action: 'apply',
-        changes: d.plan.changes,
-        outcome: verdict.ok ? 'verified' : 'not-verified',
-        message: verdict.message,
-        backup: d.backup,
-      });
-      out.emit({ type: 'phase-finished', phase: d.phase.id, outcome: entry.outcome, message: verdict.message });
+      if (input.signal.aborted) throw abortError();
+    } catch (err) {
+      if (!isAbortError(err) || !done.length) throw err;
+      // cancelled while verifying: the changes are made, and cancel means put back what the job changed
+      await rollBack(done, input.target, driver, inspection, out, record, input.jobId);
+      out.emit({ type: 'finished', ok: false, entries });
+      return { ok: false, entries, inspection, after: null };
     }
-    // what was there before (outside probe or host inspection) and is gone now
-    const seenBefore = new Set([...(before?.findings ?? []), ...inspection.findings].map((f) => f.id));
-    const gone = [...promised].filter((id) => seenBefore.has(id) && !stillThere.includes(id));
-    const fixed = allOk && stillThere.length === 0;
-    const message = fixed
-      ? applied.length
-        ? `Verified by a fresh probe: ${gone.length ? `${gone.join(', ')} no longer found` : 'every phase did what it promised'}.`
-        : 'Every phase was already right; nothing was changed.'
-      : `Not verified: ${[...new Set(stillThere)].map((id) => `${id} is still found`).join(', ') || verdicts.join('; ')}.`;
-    out.emit({ type: 'verified', before, after, inspection: again, fixed, message });
-    out.emit({ type: 'finished', ok: fixed, entries });
-    return { ok: fixed, entries, inspection: again, after };
+    const before = input.before ?? null;
+    out.emit({
+      type: 'verified',
+      before,
+      after: verified.after,
+      inspection: verified.inspection,
+      fixed: verified.fixed,
+      message: verified.message,
+    });
+    out.emit({ type: 'finished', ok: verified.fixed, entries });
+    return { ok: verified.fixed, entries, inspection: verified.inspection, after: verified.after };
   } catch (err) {
-    out.emit({ type: 'failed', error: { code: codeOf(err), message: messageOf(err) } });
-    return { ok: false, entries, inspection: null, after: null };
+    out.emit({ type: 'failed', error: errorOf(err) });
+    return { ok: false, entries, inspection, after: null };
   } finally {
     if (ownDriver) await driver?.close().catch(() => undefined);
   }
@@ -252,21 +339,23 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
 
 async function rollBack(
   list: Done[],
-  input: JobInput,
+  target: string,
   driver: Driver,
   inspection: Inspection,
   out: Sequencer,
-  record: (entry: Omit<AuditEntry, 'jobId' | 'at' | 'who' | 'target'>) => AuditEntry,
+  record: Record,
   undoes: string,
 ): Promise<void> {
+  // not the job's signal: a cancelled job still puts back what it changed
   const signal = AbortSignal.timeout(UNDO_DEADLINE_MS);
   for (const d of undoOrder(list)) {
     const ctx: PhaseContext = {
-      jobId: input.jobId,
+      // the job whose change is put back (its backups carry its id)
+      jobId: undoes,
       driver,
       inspection,
       plan: d.plan,
-      target: input.target,
+      target,
       signal,
       log: (line, stream = 'info') => out.emit({ type: 'output', phase: d.phase.id, stream, line }),
       backup: () => undefined,
@@ -285,6 +374,7 @@ async function rollBack(
       out.emit({ type: 'phase-finished', phase: d.phase.id, outcome: 'rolled-back', message: entry.message ?? '' });
     } catch (err) {
       const why = `Undo failed: ${messageOf(err)}`;
+      // stays to undo (shared/auditRules.ts): the next undo tries this phase again, never an older job
       record({
         reachedAs: driver.reachedAs,
         phase: d.phase.id,
@@ -312,9 +402,49 @@ export interface UndoInput {
   emit(event: FixEvent): void;
   driver?: Driver;
   who?: string;
+  /**
+   * Put back even when a file was edited after the fix, or the host key differs from the one used then
+   * (the technician was told and said yes). Without it such an undo stops with `undo-conflict`.
+   */
+  force?: boolean;
 }
 
-/** Puts back what a past job changed, from the backups in the audit log. */
+/**
+ * What an undo would overwrite that the fix did not write: files whose bytes are now neither what the fix
+ * wrote nor what was there before it, and another host key than the one the fix went through.
+ */
+export async function undoConflicts(entries: readonly AuditEntry[], driver: Driver): Promise<string[]> {
+  const lines: string[] = [];
+  const usedKeys = [...new Set(entries.map((e) => e.hostKey).filter((k): k is string => Boolean(k)))];
+  if (driver.hostKey && usedKeys.length && !usedKeys.includes(driver.hostKey)) {
+    lines.push(
+      `The host key is now ${driver.hostKey}; the fix was made through ${usedKeys.join(', ')}. This may be another machine, or the host was reinstalled.`,
+    );
+  }
+  const known = new Map<string, { states: Set<string | null>; wrote: string }>();
+  for (const e of entries) {
+    for (const w of e.written ?? []) {
+      const k = known.get(w.path) ?? { states: new Set<string | null>(), wrote: w.after };
+      k.states.add(w.before);
+      k.states.add(w.after);
+      k.wrote = w.after;
+      known.set(w.path, k);
+    }
+  }
+  for (const [path, k] of known) {
+    const live = await driver.readFile(path, { elevated: true });
+    const now = live ? sha256Hex(live) : null;
+    if (k.states.has(now)) continue;
+    lines.push(
+      now === null
+        ? `${path} was removed after the fix.`
+        : `${path} was changed after the fix (SHA-256 now ${now.slice(0, 12)}…, the fix wrote ${k.wrote.slice(0, 12)}…): undo would overwrite that later edit.`,
+    );
+  }
+  return lines;
+}
+
+/** Puts back what a past job changed, from the backups in the audit log. Cannot be cancelled. */
 export async function undoJob(input: UndoInput): Promise<JobOutcome> {
   const out = new Sequencer(input.jobId, input.emit);
   const who = input.who ?? currentUser();
@@ -332,6 +462,14 @@ export async function undoJob(input: UndoInput): Promise<JobOutcome> {
       );
     }
     driver ??= await input.registry.transport(input.access.via)(input.access, {});
+    const conflicts = await undoConflicts(last.entries, driver);
+    if (conflicts.length && !input.force) {
+      throw new DetailedError(
+        'undo-conflict',
+        'Nothing was put back: the host is not as the fix left it. Undo anyway only if you mean to overwrite this.',
+        conflicts,
+      );
+    }
     const inspection = await input.registry.inspector(input.hostKind).inspect(driver, input.target);
     const list: Done[] = [];
     for (const e of last.entries) {
@@ -344,7 +482,7 @@ export async function undoJob(input: UndoInput): Promise<JobOutcome> {
       const plan = phase.plan(inspection, input.target);
       list.push({ phase, plan: { ...plan, changes: e.changes }, backup: (e.backup ?? null) as Json, entry: e });
     }
-    const record = (entry: Omit<AuditEntry, 'jobId' | 'at' | 'who' | 'target'>): AuditEntry => {
+    const record: Record = (entry) => {
       const full: AuditEntry = {
         jobId: input.jobId,
         at: new Date().toISOString(),
@@ -357,20 +495,12 @@ export async function undoJob(input: UndoInput): Promise<JobOutcome> {
       return full;
     };
     for (const d of undoOrder(list)) out.emit({ type: 'phase-started', phase: d.phase.id });
-    await rollBack(
-      list,
-      { ...input, phases: [], signal: AbortSignal.timeout(UNDO_DEADLINE_MS) } as unknown as JobInput,
-      driver,
-      inspection,
-      out,
-      record,
-      last.jobId,
-    );
+    await rollBack(list, input.target, driver, inspection, out, record, last.jobId);
     const ok = entries.every((e) => e.outcome === 'rolled-back');
     out.emit({ type: 'finished', ok, entries });
     return { ok, entries, inspection, after: null };
   } catch (err) {
-    out.emit({ type: 'failed', error: { code: codeOf(err), message: messageOf(err) } });
+    out.emit({ type: 'failed', error: errorOf(err) });
     return { ok: false, entries, inspection: null, after: null };
   } finally {
     if (ownDriver) await driver?.close().catch(() => undefined);

@@ -51,6 +51,11 @@ export interface Driver {
   /** "root@10.0.0.5:22 (ssh)", "this computer" — shown in the UI, the audit log and the report */
   readonly reachedAs: string;
   /**
+   * The host's identity as this transport saw it (the SSH host key fingerprint), when it has one: recorded
+   * with each change so an undo can tell when it would act on another machine.
+   */
+  readonly hostKey?: string;
+  /**
    * Runs a script file kept in the repo (name relative to that host kind's scripts folder, e.g.
    * "xrdp-inspect.sh") with positional arguments. Arguments are data: the driver quotes them with its one
    * quoting function (or passes them as -ArgumentList / JSON), never splices them into script text.

@@ -8,6 +8,8 @@ import type { AuditEntry } from '../../shared/remediation';
 import type { ReportAction } from '../../shared/report';
 
 const OUTCOME: Record<AuditEntry['outcome'], ReportAction['outcome']> = {
+  // started and never finished (the run was cut short): reads as failed, with "Interrupted" in the detail
+  pending: 'failed',
   applied: 'applied',
   verified: 'verified',
   'not-verified': 'failed',
@@ -33,7 +35,12 @@ export function actionsFromAudit(entries: readonly AuditEntry[]): ReportAction[]
     const title = FIX_PHASES[last.phase]?.title ?? last.phase;
     const changes = last.changes.length ? last.changes : first.changes;
     const what = describeChanges(changes);
-    const said = last.outcome === 'not-verified' ? `Not verified: ${last.message ?? ''}` : (last.message ?? '');
+    const said =
+      last.outcome === 'not-verified'
+        ? `Not verified: ${last.message ?? ''}`
+        : last.outcome === 'pending'
+          ? 'Interrupted before it finished; undo puts back what it may have changed.'
+          : (last.message ?? '');
     const prefix = last.action === 'undo' ? `Undo${last.undoes ? ` of job ${last.undoes}` : ''}: ` : '';
     return {
       phaseId: last.phase,

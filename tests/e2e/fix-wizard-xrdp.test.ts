@@ -120,6 +120,12 @@ describe.skipIf(skip)('Fix screen against the stock xrdp over real SSH', () => {
       'true',
     );
     expect(stock.xrdpInSslCert()).toBe(true);
+    // "Check again" verifies again in place (fix.verifyAgain): the same step, a fresh verdict
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await page.getByTestId('fix-message').filter({ hasText: 'Checked again at' }).waitFor({ timeout: 120_000 });
+    expect(await page.locator('[data-screen="fix"][data-fix-step="verify"]').count()).toBe(1);
+    expect(await headline.getAttribute('data-fixed')).toBe('true');
+    await shot(page, '7-verify-checked-again');
     await page.setViewportSize({ width: 420, height: 860 });
     await shot(page, '7-verify-narrow');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);

@@ -3,6 +3,7 @@
 // request's job and dropped with it.
 import { createHash } from 'node:crypto';
 import { FIX_PHASES } from '../../../shared/findings';
+import { planDigest } from '../../../shared/planDigest';
 import type { FixPlan, HostAccessResolved, Inspection } from '../../../shared/remediation';
 import { AuditLog } from '../../remediation/auditLog';
 import { planJob, suggestPhases } from '../../remediation/planJob';
@@ -11,6 +12,7 @@ import { runJob, undoJob } from '../../remediation/runJob';
 import { KnownHosts } from '../../remediation/ssh/knownHosts';
 import { readHostKey } from '../../remediation/ssh/sshDriver';
 import { RemediationError } from '../../remediation/types';
+import { verifyAgain as verifyJobAgain } from '../../remediation/verifyJob';
 import type { CoreContext, Handler } from '../core';
 import { CoreError } from '../coreError';
 import { ensureDataDir } from '../dataDir';
@@ -137,9 +139,12 @@ const start: Handler<'fix.start'> = async (req, ctx) => {
   } catch (err) {
     asCoreError(err);
   }
+  if (req.approvedPlan && (await planDigest(req.approvedPlan)) !== req.planDigest)
+    throw new CoreError('bad-request', 'The approved plan sent does not match its digest.');
   const { jobId, signal } = fixJobs.create();
   // Runs in the background: the caller gets its job id at once and follows `fix.event`.
   void runJob({
+    approved: { digest: req.planDigest, ...(req.approvedPlan ? { phases: req.approvedPlan } : {}) },
     jobId,
     target: req.target,
     hostKind: req.hostKind,
@@ -154,7 +159,7 @@ const start: Handler<'fix.start'> = async (req, ctx) => {
   return { jobId };
 };
 
-const cancel: Handler<'fix.cancel'> = async (req) => ({ cancelled: fixJobs.cancel(req.jobId) });
+const cancel: Handler<'fix.cancel'> = async (req) => fixJobs.cancel(req.jobId);
 
 const undo: Handler<'fix.undo'> = async (req, ctx) => {
   if (req.access.via === 'script') throw new CoreError('needs-host', 'Undo needs a connection to the host.');
@@ -167,8 +172,10 @@ const undo: Handler<'fix.undo'> = async (req, ctx) => {
         : `No fix on ${req.target} is left to undo.`,
     );
   }
-  const { jobId } = fixJobs.create();
+  // an undo is not cancellable: fix.cancel says so
+  const { jobId } = fixJobs.create({ cancellable: false });
   void undoJob({
+    force: req.force,
     jobId,
     target: req.target,
     hostKind: req.hostKind,
@@ -180,6 +187,39 @@ const undo: Handler<'fix.undo'> = async (req, ctx) => {
   }).finally(() => fixJobs.finish(jobId));
   return { jobId };
 };
+
+const verifyAgain: Handler<'fix.verifyAgain'> = async (req, ctx) => {
+  if (req.access.via === 'script') throw new CoreError('needs-host', 'Checking again needs a connection to the host.');
+  const before = req.runId ? ctx.runs.result(req.runId) : null;
+  try {
+    const v = await verifyJobAgain({
+      jobId: req.jobId,
+      target: req.target,
+      hostKind: req.hostKind,
+      access: req.access,
+      registry: remediationRegistry(),
+      audit: AuditLog.inDir(ensureDataDir()),
+      before,
+      signal: AbortSignal.timeout(120_000),
+    });
+    return { before, after: v.after, inspection: v.inspection, fixed: v.fixed, message: v.message };
+  } catch (err) {
+    return asCoreError(err);
+  }
+};
+
+const pending: Handler<'fix.pending'> = async (req) => ({
+  jobs: AuditLog.inDir(ensureDataDir())
+    .unfinished(req.target, fixJobs.ids())
+    .map((j) => ({
+      jobId: j.jobId,
+      target: j.target,
+      at: j.at,
+      reachedAs: j.reachedAs,
+      phases: j.entries.map((e) => e.phase),
+      failedUndo: j.failedUndo,
+    })),
+});
 
 const history: Handler<'fix.history'> = async (req) => ({
   entries: AuditLog.inDir(ensureDataDir()).entries(req.target),
@@ -194,4 +234,6 @@ export const fixHandlers = {
   'fix.cancel': cancel,
   'fix.undo': undo,
   'fix.history': history,
+  'fix.verifyAgain': verifyAgain,
+  'fix.pending': pending,
 };

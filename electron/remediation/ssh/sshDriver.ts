@@ -263,6 +263,8 @@ function randomTag(): string {
 }
 
 export class SshDriver implements Driver {
+  /** the host key fingerprint this connection accepted */
+  hostKey?: string;
   private sudo: Promise<SudoMode> | null = null;
   private sudoDecided: SudoMode | null = null;
   private sftpSession: Promise<SFTPWrapper> | null = null;
@@ -276,8 +278,13 @@ export class SshDriver implements Driver {
   ) {}
 
   static async connect(access: SshAccess, opts: SshConnectOptions): Promise<SshDriver> {
-    const client = await openClient(access, opts);
-    return new SshDriver(client, access, opts.scripts);
+    let seen: string | undefined;
+    const client = await openClient(access, opts, (fingerprint) => {
+      seen = fingerprint;
+    });
+    const driver = new SshDriver(client, access, opts.scripts);
+    driver.hostKey = seen;
+    return driver;
   }
 
   /** True when sudo is fed the password the account logged in with (the CLI's default without --sudo-password-stdin). */

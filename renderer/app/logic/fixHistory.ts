@@ -1,7 +1,10 @@
 /**
  * The audit log as step 1 shows it: the newest fix on this target that still has something to undo (so an
- * undo works after the app was closed, or after the technician left the Fix screen). Pure.
+ * undo works after the app was closed, or after the technician left the Fix screen), by the same rule as the
+ * core (shared/auditRules.ts): a fix cut short, or whose undo failed, is offered first, never an older one.
+ * Pure.
  */
+import { undoableJobs } from '../../../shared/auditRules';
 import type { AuditEntry } from '../../../shared/remediation';
 
 export interface EarlierFix {
@@ -10,26 +13,20 @@ export interface EarlierFix {
   reachedAs: string;
   /** the phases it changed, in the order they ran */
   phases: string[];
+  /** it never reached its verdict (crash, window closed, SSH dropped) or its undo failed */
+  unfinished: boolean;
+  failedUndo: boolean;
 }
 
-const CHANGED = new Set(['applied', 'verified', 'not-verified']);
-
 export function lastUndoableFix(entries: readonly AuditEntry[], target: string): EarlierFix | null {
-  const mine = entries.filter((e) => e.target.toLowerCase() === target.toLowerCase());
-  const undone = new Set(
-    mine
-      .filter((e) => e.action === 'undo' && e.outcome === 'rolled-back' && e.undoes)
-      .map((e) => `${e.undoes}/${e.phase}`),
-  );
-  const jobs = new Map<string, EarlierFix>();
-  for (const e of mine) {
-    if (e.action !== 'apply' || !CHANGED.has(e.outcome) || undone.has(`${e.jobId}/${e.phase}`)) continue;
-    const job = jobs.get(e.jobId) ?? { jobId: e.jobId, at: e.at, reachedAs: e.reachedAs, phases: [] };
-    if (!job.phases.includes(e.phase)) job.phases.push(e.phase);
-    if (e.at > job.at) job.at = e.at;
-    jobs.set(e.jobId, job);
-  }
-  let newest: EarlierFix | null = null;
-  for (const j of jobs.values()) if (!newest || j.at > newest.at) newest = j;
-  return newest;
+  const [newest] = undoableJobs(entries, target);
+  if (!newest) return null;
+  return {
+    jobId: newest.jobId,
+    at: newest.at,
+    reachedAs: newest.reachedAs,
+    phases: newest.entries.map((e) => e.phase),
+    unfinished: newest.unfinished,
+    failedUndo: newest.failedUndo,
+  };
 }

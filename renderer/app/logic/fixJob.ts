@@ -31,8 +31,14 @@ export interface FixJob {
   /** seqs already applied: a repeated event is dropped */
   seen: number[];
   verified: VerifiedEvent | null;
+  /** what the verify is waiting for ("Waiting for xrdp to come back…"), until the re-probe answers */
+  waiting: string | null;
   finished: FinishedEvent | null;
   error: string | null;
+  /** one line per detail of the error (the plan's differences, the files edited since the fix) */
+  errorDetails: string[];
+  /** the error's code ("host-changed", "undo-conflict"…) */
+  errorCode: string | null;
 }
 
 /** Keeps any job's output bounded: a runaway command must not grow the page forever. */
@@ -46,8 +52,11 @@ export function newJob(kind: FixJob['kind'], phases: readonly string[]): FixJob 
     phases: phases.map((phase) => ({ phase, status: 'waiting', statusSeq: -1, lines: [], message: null })),
     seen: [],
     verified: null,
+    waiting: null,
     finished: null,
     error: null,
+    errorDetails: [],
+    errorCode: null,
   };
 }
 
@@ -106,14 +115,17 @@ export function applyFixEvent(job: FixJob, ev: FixEvent): FixJob {
           r.statusSeq > ev.seq ? r : { ...r, status: ev.outcome, statusSeq: ev.seq, message: ev.message },
         ),
       };
+    case 'verifying':
+      return { ...job, seen, waiting: ev.message };
     case 'verified':
-      return { ...job, seen, verified: ev };
+      return { ...job, seen, verified: ev, waiting: null };
     case 'finished':
       return {
         ...job,
         seen,
         finished: ev,
         state: ended('finished'),
+        waiting: null,
         phases: stopUnfinished(job.phases, job.state === 'cancelled' ? 'cancelled' : 'failed'),
       };
     case 'failed':
@@ -122,6 +134,9 @@ export function applyFixEvent(job: FixJob, ev: FixEvent): FixJob {
         seen,
         state: ended('failed'),
         error: ev.error.message,
+        errorDetails: ev.error.details ?? [],
+        errorCode: ev.error.code,
+        waiting: null,
         phases: stopUnfinished(job.phases, job.state === 'cancelled' ? 'cancelled' : 'failed'),
       };
   }
@@ -134,6 +149,7 @@ export const PHASE_STATUS_TEXT: Record<PhaseRunStatus, string> = {
   'already-right': 'Already right',
   verified: 'Verified',
   'not-verified': 'Not verified',
+  pending: 'Interrupted',
   failed: 'Failed',
   'rolled-back': 'Undone',
   cancelled: 'Cancelled',

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand/vanilla';
+import { planDigest } from '../../../shared/planDigest';
 import type { FixEvent } from '../../../shared/remediation';
 import { applyFixEvent, type FixJob, jobBusy, newJob, stopUnfinished } from '../logic/fixJob';
 import { friendlyError } from '../logic/friendlyError';
@@ -88,8 +89,10 @@ export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], 
         }
         const codes = s.codesText.trim() ? s.codesText.trim().slice(0, 200) : undefined;
         const phases = [...s.selectedPhases];
+        // what the technician approved: the plan of exactly these phases, as shown (the core checks it at start)
+        const approvedPlan = s.plan.phases.filter((p) => phases.includes(p.phase));
         set({ fixStep: 'apply', undoJob: null });
-        await startJob('apply', phases, () =>
+        await startJob('apply', phases, async () =>
           deps.api().invoke('fix.start', {
             target: fixTarget(s),
             hostKind: s.fixHostKind,
@@ -97,6 +100,8 @@ export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], 
             runId: s.runId ?? undefined,
             phases,
             codes,
+            planDigest: await planDigest(approvedPlan),
+            approvedPlan,
           }),
         );
       },
@@ -112,8 +117,9 @@ export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], 
         }
         set({ fixBusy: 'cancel' });
         try {
-          const { cancelled } = await deps.api().invoke('fix.cancel', { jobId: job.jobId });
+          const { cancelled, reason } = await deps.api().invoke('fix.cancel', { jobId: job.jobId });
           const now = get()[field];
+          if (!cancelled && reason) set({ fixMessage: { kind: 'info', text: reason } });
           if (cancelled && now && jobBusy(now)) {
             set({
               [field]: { ...now, state: 'cancelled' },
@@ -140,7 +146,9 @@ export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], 
         await get().runUndo(applied.jobId, phases);
       },
 
-      runUndo: async (jobId, phases) => {
+      lastUndoRequest: null,
+
+      runUndo: async (jobId, phases, force = false) => {
         const s = get();
         if (s.fixBusy || jobBusy(s.applyJob) || jobBusy(s.undoJob)) return;
         const checked = currentAccess(s);
@@ -148,11 +156,79 @@ export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], 
           set({ fixBusy: null, fixMessage: { kind: 'error', text: checked.message, code: checked.field } });
           return;
         }
-        await startJob('undo', phases, () =>
-          deps
-            .api()
-            .invoke('fix.undo', { target: fixTarget(s), hostKind: s.fixHostKind, access: checked.access, jobId }),
+        set({ lastUndoRequest: { jobId, phases } });
+        // no rows up front: the core announces each phase in the order it undoes them (a restart last)
+        await startJob('undo', [], () =>
+          deps.api().invoke('fix.undo', {
+            target: fixTarget(s),
+            hostKind: s.fixHostKind,
+            access: checked.access,
+            jobId,
+            force,
+          }),
         );
+      },
+
+      undoAnyway: async () => {
+        const last = get().lastUndoRequest;
+        if (!last || get().undoJob?.errorCode !== 'undo-conflict') return;
+        await get().runUndo(last.jobId, last.phases, true);
+      },
+
+      verifyFixAgain: async () => {
+        const s = get();
+        const job = s.applyJob;
+        if (s.fixBusy || !job?.jobId || jobBusy(job) || jobBusy(s.undoJob)) return;
+        const checked = currentAccess(s);
+        if (!checked.ok) {
+          set({ fixMessage: { kind: 'error', text: checked.message, code: checked.field } });
+          return;
+        }
+        const jobId = job.jobId;
+        set({
+          fixBusy: 'recheck',
+          fixMessage: null,
+          applyJob: {
+            ...job,
+            waiting: 'Checking again: waiting for the RDP port, then probing and inspecting the host…',
+          },
+        });
+        try {
+          const v = await deps.api().invoke('fix.verifyAgain', {
+            target: fixTarget(s),
+            hostKind: s.fixHostKind,
+            access: checked.access,
+            jobId,
+            runId: s.runId ?? undefined,
+          });
+          const now = get().applyJob;
+          if (now?.jobId === jobId) {
+            const seq = now.verified?.seq ?? -1;
+            set({
+              applyJob: {
+                ...now,
+                waiting: null,
+                verified: {
+                  type: 'verified',
+                  jobId,
+                  seq,
+                  before: v.before ?? now.verified?.before ?? null,
+                  after: v.after,
+                  inspection: v.inspection,
+                  fixed: v.fixed,
+                  message: v.message,
+                },
+              },
+              fixMessage: { kind: 'info', text: `Checked again at ${new Date().toLocaleTimeString()}.` },
+            });
+          }
+        } catch (err) {
+          const now = get().applyJob;
+          if (now) set({ applyJob: { ...now, waiting: null } });
+          set({ fixMessage: { kind: 'error', text: friendlyError(err, 'Could not check again') } });
+        } finally {
+          set({ ...secretsCleared(get()), fixBusy: null });
+        }
       },
 
       handleFixEvent: (ev) => {
@@ -184,7 +260,7 @@ export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], 
                 state: 'failed',
                 phases: stopUnfinished(job.phases, 'failed'),
                 error:
-                  'The connection to RDP Doctor was lost while this ran. Start it again and look at the fix history before running anything again.',
+                  'The connection to RDP Doctor was lost while this ran. What it changed is in the audit log: open Fix again and step 1 offers to undo the unfinished fix before anything else runs.',
               },
             });
           }

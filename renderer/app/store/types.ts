@@ -140,7 +140,7 @@ export interface FleetSlice {
 
 /** The Fix screen's steps, in order. */
 export type FixStep = 'access' | 'inspection' | 'plan' | 'apply' | 'verify';
-export type FixBusy = 'host-key' | 'inspect' | 'plan' | 'start' | 'cancel' | 'undo' | 'script' | null;
+export type FixBusy = 'host-key' | 'inspect' | 'plan' | 'start' | 'cancel' | 'undo' | 'script' | 'recheck' | null;
 export type FixMessage = { kind: 'error' | 'info'; text: string; code?: string } | null;
 export type HostKeyCheck = ResponseOf<'fix.hostKey'>;
 export type FixScript = ResponseOf<'fix.script'>;
@@ -207,8 +207,17 @@ export interface FixJobsSlice {
   cancelFix(): Promise<void>;
   /** undo the job of step 4 (its applied phases, last first) */
   undoFix(): Promise<void>;
-  /** undo a job by id (this visit's, or an earlier one from the audit log) */
-  runUndo(jobId: string, phases: string[]): Promise<void>;
+  /**
+   * undo a job by id (this visit's, or an earlier one from the audit log); `force` after the technician
+   * confirmed overwriting what was edited since the fix (an `undo-conflict`)
+   */
+  runUndo(jobId: string, phases: string[], force?: boolean): Promise<void>;
+  /** the last undo asked for (to confirm "Undo anyway" after an `undo-conflict`) */
+  lastUndoRequest: { jobId: string; phases: string[] } | null;
+  /** the undo again, overwriting the later edits it named */
+  undoAnyway(): Promise<void>;
+  /** step 5's "Check again": verifies the applied job again in place (fix.verifyAgain) */
+  verifyFixAgain(): Promise<void>;
   handleFixEvent(ev: FixEvent): void;
   fixConnectionLost(): void;
 }

@@ -55,7 +55,7 @@ describe('fix handlers', () => {
     expect(
       await core.handle(
         'fix.start',
-        { target: 'srv', hostKind: 'xrdp', access: script, phases: ['xrdp-restart'] },
+        { target: 'srv', hostKind: 'xrdp', access: script, phases: ['xrdp-restart'], planDigest: 'a'.repeat(64) },
         sink,
       ),
     ).toMatchObject({
@@ -101,6 +101,42 @@ describe('fix handlers', () => {
     expect(h).toMatchObject({ ok: true, value: { entries: [{ jobId: 'j', phase: 'xrdp-restart' }] } });
   });
 
+  it('fix.pending: a fix cut short (a pending line, never finished) is listed; a finished one is not', async () => {
+    const log = AuditLog.inDir(dataDir);
+    const line = {
+      at: '2026-02-01T00:00:00.000Z',
+      who: 't',
+      target: 'cut:3389',
+      reachedAs: 'root@cut:22 (ssh)',
+      phase: 'xrdp-set-security-layer',
+      action: 'apply' as const,
+      changes: [],
+      backup: { kind: 'ini' },
+    };
+    log.append({ ...line, jobId: 'cut-1', outcome: 'pending' });
+    log.append({ ...line, jobId: 'done-1', target: 'done:3389', outcome: 'pending' });
+    log.append({ ...line, jobId: 'done-1', target: 'done:3389', outcome: 'verified' });
+    const all = await core.handle('fix.pending', { target: 'CUT:3389' }, sink);
+    expect(all).toMatchObject({
+      ok: true,
+      value: {
+        jobs: [
+          {
+            jobId: 'cut-1',
+            target: 'cut:3389',
+            reachedAs: 'root@cut:22 (ssh)',
+            phases: ['xrdp-set-security-layer'],
+            failedUndo: false,
+          },
+        ],
+      },
+    });
+    expect(await core.handle('fix.pending', { target: 'done:3389' }, sink)).toMatchObject({
+      ok: true,
+      value: { jobs: [] },
+    });
+  });
+
   it('fix.hostKey against a closed port: ssh-unreachable, with the address', async () => {
     const srv = net.createServer();
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
@@ -125,6 +161,8 @@ describe('fix handlers', () => {
       'fix.cancel',
       'fix.undo',
       'fix.history',
+      'fix.verifyAgain',
+      'fix.pending',
     ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...names), fc.anything(), async (name, payload) => {

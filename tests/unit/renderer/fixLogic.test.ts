@@ -310,6 +310,7 @@ describe('earlier fix from the audit log', () => {
     action: 'apply',
     changes: [],
     outcome: 'applied',
+    backup: { kind: 'test' },
     ...extra,
   });
   it('the newest job with changes left; undone, failed, already-right and other targets do not count', () => {
@@ -318,7 +319,7 @@ describe('earlier fix from the audit log', () => {
       e('b', 'p1', '2026-01-02T00:00:00Z'),
       e('b', 'p2', '2026-01-02T00:00:01Z', { outcome: 'already-right' }),
       e('u', 'p1', '2026-01-03T00:00:00Z', { action: 'undo', undoes: 'b', outcome: 'rolled-back' }),
-      e('c', 'p3', '2026-01-04T00:00:00Z', { outcome: 'failed' }),
+      e('c', 'p3', '2026-01-04T00:00:00Z', { outcome: 'failed', backup: undefined }),
       e('d', 'p1', '2026-01-05T00:00:00Z', { target: 'other:3389' }),
     ];
     expect(lastUndoableFix(entries, 'SRV:3389')).toEqual({
@@ -326,7 +327,22 @@ describe('earlier fix from the audit log', () => {
       at: '2026-01-01T00:00:00Z',
       reachedAs: 'root@srv:22 (ssh)',
       phases: ['p1'],
+      // never verified: the run was cut short
+      unfinished: true,
+      failedUndo: false,
     });
     expect(lastUndoableFix([], 'srv:3389')).toBeNull();
+  });
+  it('a pending phase, or a failed undo, is offered first as unfinished; a verified job is not unfinished', () => {
+    const older = e('a', 'p1', '2026-01-01T00:00:00Z', { outcome: 'verified' });
+    expect(lastUndoableFix([older], 'srv:3389')).toMatchObject({ jobId: 'a', unfinished: false });
+    const cut = [older, e('b', 'p1', '2026-01-02T00:00:00Z', { outcome: 'pending' })];
+    expect(lastUndoableFix(cut, 'srv:3389')).toMatchObject({ jobId: 'b', unfinished: true, failedUndo: false });
+    const failedUndo = [
+      ...cut,
+      e('b', 'p1', '2026-01-02T00:00:01Z', { outcome: 'verified' }),
+      e('u', 'p1', '2026-01-03T00:00:00Z', { action: 'undo', undoes: 'b', outcome: 'failed' }),
+    ];
+    expect(lastUndoableFix(failedUndo, 'srv:3389')).toMatchObject({ jobId: 'b', unfinished: true, failedUndo: true });
   });
 });

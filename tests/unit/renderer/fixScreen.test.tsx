@@ -521,6 +521,7 @@ describe('Fix screen: undo an earlier fix (from the audit log)', () => {
       action: 'apply',
       changes: [],
       outcome: 'verified',
+      backup: { kind: 'restart' },
       ...extra,
     });
     api.handlers['fix.history'] = () => ({

@@ -1,6 +1,7 @@
 import { Message } from '../../components/Message';
 import { jobBusy } from '../../logic/fixJob';
 import { useApp } from '../../store/context';
+import { JobError } from './JobError';
 import { PhaseRuns } from './PhaseRuns';
 import { StepHeading } from './StepHeading';
 
@@ -18,7 +19,7 @@ export function ApplyStep() {
     job.state === 'starting'
       ? 'Starting…'
       : job.state === 'running'
-        ? 'Running: keep this window open.'
+        ? (job.waiting ?? 'Running: keep this window open.')
         : job.state === 'cancelled'
           ? 'Cancelled.'
           : job.state === 'failed'
@@ -31,7 +32,13 @@ export function ApplyStep() {
         {status}
       </p>
       <PhaseRuns job={job} label="Phases" />
-      {job.error && <Message kind="error" text={job.error} testId="apply-error" />}
+      <JobError job={job} testId="apply-error" />
+      {job.errorCode === 'host-changed' && (
+        <p className="help" data-testid="host-changed-help">
+          Nothing was changed. Go back to the plan, make it again from the host as it is now, read it, and approve it
+          again.
+        </p>
+      )}
       {job.finished && !job.finished.ok && !job.error && (
         <Message
           kind="error"

@@ -1,9 +1,10 @@
 import { FIX_PHASES } from '../../../../shared/findings';
-import { Message } from '../../components/Message';
 import { lastUndoableFix } from '../../logic/fixHistory';
 import { jobBusy } from '../../logic/fixJob';
 import { useApp } from '../../store/context';
+import { JobError } from './JobError';
 import { PhaseRuns } from './PhaseRuns';
+import { UndoActions } from './VerifyStep';
 
 /**
  * Step 1: a fix made on this host earlier (the audit log) that still has changes, with "Undo it": an undo
@@ -16,16 +17,20 @@ export function EarlierFix() {
   const via = useApp((s) => s.accessVia);
   const busy = useApp((s) => s.fixBusy !== null || jobBusy(s.undoJob));
   const undoEarlier = useApp((s) => s.undoEarlierFix);
-  const cancel = useApp((s) => s.cancelFix);
+  const undoAnyway = useApp((s) => s.undoAnyway);
   const earlier = lastUndoableFix(history, target);
   if (!earlier && !undoJob) return null;
   return (
     <section className="earlier-fix" aria-labelledby="earlier-title" data-testid="earlier-fix">
-      <h4 id="earlier-title">Earlier fix on this host</h4>
+      <h4 id="earlier-title">{earlier?.unfinished ? 'An unfinished fix on this host' : 'Earlier fix on this host'}</h4>
       {earlier && (
         <>
-          <p>
-            {new Date(earlier.at).toLocaleString()} through {earlier.reachedAs}:{' '}
+          <p data-testid="earlier-summary" data-unfinished={earlier.unfinished}>
+            {earlier.unfinished
+              ? earlier.failedUndo
+                ? `An undo of the fix from ${new Date(earlier.at).toLocaleString()} on ${earlier.reachedAs} did not finish; it can be tried again: `
+                : `A fix from ${new Date(earlier.at).toLocaleString()} on ${earlier.reachedAs} was cut short before it finished (RDP Doctor was closed or killed, or the connection dropped); it can be undone: `
+              : `${new Date(earlier.at).toLocaleString()} through ${earlier.reachedAs}: `}
             {earlier.phases.map((p) => FIX_PHASES[p]?.title ?? p).join(', ')}.
           </p>
           <p className="help">
@@ -33,7 +38,7 @@ export function EarlierFix() {
               ? 'To undo it, reach the host another way than a script.'
               : 'Undo puts back exactly what it changed, from its backups. Fill in how to reach the host above, then:'}
           </p>
-          {!jobBusy(undoJob) && (
+          {!jobBusy(undoJob) && undoJob?.errorCode !== 'undo-conflict' && (
             <div className="actions">
               <button
                 type="button"
@@ -54,16 +59,23 @@ export function EarlierFix() {
               ? 'Undoing…'
               : undoJob.state === 'finished' && undoJob.finished?.ok
                 ? 'Undone: the host is back as it was before that fix.'
-                : 'Undo did not finish cleanly: see each phase below.'}
+                : undoJob.errorCode === 'undo-conflict'
+                  ? 'Not undone yet: the host is not as that fix left it.'
+                  : 'Undo did not finish cleanly: see each phase below.'}
           </p>
           <PhaseRuns job={undoJob} label="Undo phases" />
-          {undoJob.error && <Message kind="error" text={undoJob.error} testId="undo-error" />}
-          {jobBusy(undoJob) && (
-            <div className="actions">
-              <button type="button" className="btn" onClick={() => void cancel()}>
-                Cancel
-              </button>
-            </div>
+          <JobError job={undoJob} testId="undo-error" />
+          {(jobBusy(undoJob) || undoJob.errorCode === 'undo-conflict') && (
+            <UndoActions
+              running={jobBusy(undoJob)}
+              done={false}
+              canUndo
+              busy={busy}
+              conflict={undoJob.errorCode === 'undo-conflict'}
+              tried
+              undo={undoEarlier}
+              undoAnyway={undoAnyway}
+            />
           )}
         </>
       )}

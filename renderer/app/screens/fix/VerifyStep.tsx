@@ -1,7 +1,9 @@
+import { UNDO_NOT_CANCELLABLE } from '../../../../shared/remediation';
 import { Message } from '../../components/Message';
 import { jobBusy } from '../../logic/fixJob';
 import { verifyHeadline } from '../../logic/fixVerify';
 import { useApp } from '../../store/context';
+import { JobError } from './JobError';
 import { PhaseRuns } from './PhaseRuns';
 import { SecretsAgain } from './SecretsAgain';
 import { StepHeading } from './StepHeading';
@@ -11,7 +13,7 @@ function UndoPanel() {
   const undoJob = useApp((s) => s.undoJob);
   const busy = useApp((s) => s.fixBusy);
   const undo = useApp((s) => s.undoFix);
-  const cancel = useApp((s) => s.cancelFix);
+  const undoAnyway = useApp((s) => s.undoAnyway);
   const canUndo = useApp(
     (s) =>
       s.applyJob?.phases.some(
@@ -20,35 +22,36 @@ function UndoPanel() {
   );
   const result = useApp((s) => s.result);
   const running = jobBusy(undoJob);
-  const done = undoJob?.state === 'finished';
+  // a failed undo stays to undo: only a clean one is done
+  const done = undoJob?.state === 'finished' && undoJob.finished?.ok === true;
   return (
     <section className="undo" aria-labelledby="undo-title" data-testid="undo">
       <h4 id="undo-title">Undo</h4>
       {!undoJob && (
-        <>
-          <p>
-            {canUndo
-              ? 'Puts back exactly what the fix changed, from the backups it kept (they are in the audit log too).'
-              : 'Nothing was changed, so there is nothing to undo.'}
-          </p>
-          {canUndo && <SecretsAgain idPrefix="undo" always />}
-        </>
+        <p>
+          {canUndo
+            ? 'Puts back exactly what the fix changed, from the backups it kept (they are in the audit log too).'
+            : 'Nothing was changed, so there is nothing to undo.'}
+        </p>
       )}
+      {canUndo && !running && !done && <SecretsAgain idPrefix="undo" always={!undoJob} />}
       {undoJob && (
         <>
           <p className="fix-status" role="status" data-testid="undo-status" data-state={undoJob.state}>
             {running
               ? 'Undoing…'
-              : done
+              : undoJob.state === 'finished'
                 ? undoJob.finished?.ok
                   ? 'Undone: the host is back as it was before the fix.'
-                  : 'Undo did not finish cleanly: see each phase below.'
-                : undoJob.state === 'cancelled'
-                  ? 'Undo was cancelled.'
-                  : 'Undo stopped.'}
+                  : 'Undo did not finish cleanly: see each phase below. What it could not put back is still to undo.'
+                : undoJob.errorCode === 'undo-conflict'
+                  ? 'Not undone yet: the host is not as the fix left it.'
+                  : undoJob.state === 'cancelled'
+                    ? 'Undo was cancelled.'
+                    : 'Undo stopped.'}
           </p>
           <PhaseRuns job={undoJob} label="Undo phases" />
-          {undoJob.error && <Message kind="error" text={undoJob.error} testId="undo-error" />}
+          <JobError job={undoJob} testId="undo-error" />
           {undoJob.verified && (
             <VerifyTable
               before={result}
@@ -59,21 +62,66 @@ function UndoPanel() {
           )}
         </>
       )}
-      <div className="actions">
-        {running ? (
-          <button type="button" className="btn" disabled={busy === 'cancel'} onClick={() => void cancel()}>
-            Cancel
-          </button>
-        ) : (
-          !done &&
-          canUndo && (
-            <button type="button" className="btn" disabled={busy !== null} onClick={() => void undo()}>
-              {undoJob ? 'Try the undo again' : 'Undo the fix'}
-            </button>
-          )
-        )}
-      </div>
+      <UndoActions
+        running={running}
+        done={done}
+        canUndo={canUndo}
+        busy={busy !== null}
+        conflict={undoJob?.errorCode === 'undo-conflict'}
+        tried={undoJob !== null}
+        undo={undo}
+        undoAnyway={undoAnyway}
+      />
     </section>
+  );
+}
+
+/**
+ * Undo's buttons. A running undo has a Cancel that is disabled with its reason (stopping halfway would leave
+ * the host half put back). After an `undo-conflict`, "Undo anyway" overwrites the edits it named.
+ */
+export function UndoActions(props: {
+  running: boolean;
+  done: boolean;
+  canUndo: boolean;
+  busy: boolean;
+  conflict: boolean;
+  /** an undo was tried already */
+  tried: boolean;
+  undo: () => Promise<void>;
+  undoAnyway: () => Promise<void>;
+}) {
+  if (props.running) {
+    return (
+      <div className="actions">
+        <button type="button" className="btn" disabled aria-describedby="undo-no-cancel">
+          Cancel
+        </button>
+        <p className="help" id="undo-no-cancel" data-testid="undo-no-cancel">
+          {UNDO_NOT_CANCELLABLE}
+        </p>
+      </div>
+    );
+  }
+  if (props.done || !props.canUndo) return null;
+  return (
+    <div className="actions">
+      {props.conflict ? (
+        <button
+          type="button"
+          className="btn btn-danger"
+          disabled={props.busy}
+          data-testid="undo-anyway"
+          onClick={() => void props.undoAnyway()}
+        >
+          Undo anyway, overwriting these edits
+        </button>
+      ) : (
+        <button type="button" className="btn" disabled={props.busy} onClick={() => void props.undo()}>
+          {props.tried ? 'Try the undo again' : 'Undo the fix'}
+        </button>
+      )}
+    </div>
   );
 }
 
@@ -85,10 +133,14 @@ export function VerifyStep() {
   const inspection = useApp((s) => s.inspection);
   const message = useApp((s) => s.fixMessage);
   const close = useApp((s) => s.closeFix);
-  const recheck = useApp((s) => s.startProbe);
-  const locked = useApp((s) => jobBusy(s.undoJob));
+  const verifyAgain = useApp((s) => s.verifyFixAgain);
+  const probeAgain = useApp((s) => s.startProbe);
+  const rechecking = useApp((s) => s.fixBusy === 'recheck');
+  const locked = useApp((s) => jobBusy(s.undoJob) || s.fixBusy !== null);
   const undone = useApp((s) => s.undoJob?.state === 'finished' && s.undoJob.finished?.ok === true);
   if (!job) return null;
+  // re-verifies the fix in place; once it is undone there is no fix to verify: a fresh probe shows the host
+  const recheck = undone ? probeAgain : verifyAgain;
   const verified = job.verified;
   const headline = verified
     ? verifyHeadline({
@@ -131,6 +183,11 @@ export function VerifyStep() {
           text="The fix ran, but no re-probe result came back: check again to see where the host stands."
         />
       )}
+      {job.waiting && (
+        <p className="fix-status" role="status" data-testid="verify-waiting">
+          {job.waiting}
+        </p>
+      )}
       <details className="phase-summary-details">
         <summary>What each phase did</summary>
         <PhaseRuns job={job} label="Phases run" />
@@ -139,7 +196,7 @@ export function VerifyStep() {
       <UndoPanel />
       <div className="actions">
         <button type="button" className="btn" disabled={locked} onClick={() => void recheck()}>
-          Check again
+          {rechecking ? 'Checking again…' : 'Check again'}
         </button>
         <button type="button" className="btn" disabled={locked} onClick={close}>
           Back to the results
