@@ -36,14 +36,19 @@ function accessTo(h: NsXrdpHost): HostAccessResolved {
   });
 }
 
-function xrdpInSslCert(root: string): void {
+/** xrdp in group ssl-cert of the host's /etc copy, or not (Debian's stock state), whatever the machine's is now. */
+function setXrdpInSslCert(root: string, member: boolean): void {
   const group = path.join(root, 'etc/group');
   const text = readFileSync(group, 'utf8').replace(
     /^(ssl-cert:[^:]*:\d+:)(.*)$/m,
-    (_m, head: string, members: string) => `${head}${[...members.split(',').filter(Boolean), 'xrdp'].join(',')}`,
+    (_m, head: string, members: string) => {
+      const others = members.split(',').filter((m) => m && m !== 'xrdp');
+      return `${head}${[...others, ...(member ? ['xrdp'] : [])].join(',')}`;
+    },
   );
   writeFileSync(group, text);
 }
+const xrdpInSslCert = (root: string) => setXrdpInSslCert(root, true);
 
 function outcomes(events: FixEvent[]): Array<[string, string]> {
   return events.flatMap((e) => (e.type === 'phase-finished' ? [[e.phase, e.outcome] as [string, string]] : []));
@@ -82,12 +87,19 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
     let host: NsXrdpHost;
     beforeAll(async () => {
       host = await startNsXrdpHost({
-        // Debian's script as shipped, except that `restart` reports failure at the end (the quirk seen live)
+        // Debian's script as shipped, except that `restart` ends as seen live: exit 1 with the new xrdp up,
+        // and its pid file gone (removed by the old xrdp's exit)
         edit: (root) => {
           xrdpInSslCert(root); // (its key readable: the console script's verify line checks that too)
           const script = path.join(root, 'etc/init.d/xrdp');
           const text = readFileSync(script, 'utf8');
-          writeFileSync(script, text.replace(/\nexit \$rv\n?$/, '\ncase $1 in (restart) exit 1 ;; esac\nexit $rv\n'));
+          writeFileSync(
+            script,
+            text.replace(
+              /\nexit \$rv\n?$/,
+              '\ncase $1 in (restart) sleep 1; rm -f /run/xrdp/xrdp.pid; exit 1 ;; esac\nexit $rv\n',
+            ),
+          );
         },
       });
     }, 120_000);
@@ -130,8 +142,10 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
         new RegExp(`xrdp listens on ${host.address.replace(/\./g, '\\.')}:${NS_RDP_PORT} again \\(pid ${after}`),
       );
       expect(out).toMatch(/exited 1, yet xrdp is back/);
-      // the pid file points at the new xrdp again (Debian's quirk can leave it gone)
+      // the pid file points at the new xrdp again (the quirk left it gone)
+      expect(out).toContain(`restored /run/xrdp/xrdp.pid (${after})`);
       expect(host.exec(['cat', '/run/xrdp/xrdp.pid']).stdout.trim()).toBe(String(after));
+      expect(host.exec(['sh', '-c', 'ls -a /run | grep -c rdp-doctor || true']).stdout.trim()).toBe('0');
     });
 
     it('a restart after which only the decoy listens fails: nothing else on the port counts', () => {
@@ -305,7 +319,8 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
     let iniBefore: Buffer;
     let groupBefore: string;
     beforeAll(async () => {
-      host = await startNsXrdpHost({ startXrdp: false });
+      // the machine's /etc is copied while other tests may change it: the stock state is set explicitly
+      host = await startNsXrdpHost({ startXrdp: false, edit: (root) => setXrdpInSslCert(root, false) });
       iniBefore = host.ini();
       groupBefore = host.exec(['getent', 'group', 'ssl-cert']).stdout;
     }, 120_000);

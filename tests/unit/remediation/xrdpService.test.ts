@@ -12,6 +12,7 @@ import {
   mustBindForTarget,
   xrdpBinds,
 } from '../../../electron/remediation/xrdp/phases/listen';
+import { lostPidFile } from '../../../electron/remediation/xrdp/phases/restart';
 import { parseServiceOutput, serviceCommand } from '../../../electron/remediation/xrdp/phases/service';
 import type { Inspection } from '../../../shared/remediation';
 
@@ -150,5 +151,52 @@ describe('xrdp-start-service in the planner', () => {
       .phase('xrdp-start-service')!
       .plan(stopped({ globals: { port: 'tcp://.:3389' } } as never), '10.0.0.5');
     expect(plan.risks.join('\n')).toContain('does not make xrdp listen on 10.0.0.5');
+  });
+});
+
+describe("Debian's lost pid file", () => {
+  const quirk = (
+    procs: Array<{ pid: number; user: string | null; exe: string | null }>,
+    over: Partial<XrdpFacts> = {},
+  ) =>
+    ({
+      serviceManager: 'init',
+      service: { manager: 'init', running: false, enabled: true, mainPid: null },
+      listener: {
+        pid: procs[0]?.pid ?? null,
+        process: 'xrdp',
+        address: '*',
+        pids: procs.map((p) => p.pid),
+        foreign: procs,
+      },
+      xrdpUser: 'xrdp',
+      ...over,
+    }) as unknown as XrdpFacts;
+  it('the packaged xrdp as user xrdp without a pid file: the service itself, restartable', () => {
+    expect(lostPidFile(quirk([{ pid: 5, user: 'xrdp', exe: '/usr/sbin/xrdp' }]))).toBe(true);
+    expect(lostPidFile(quirk([{ pid: 5, user: 'xrdp', exe: '/usr/sbin/xrdp (deleted)' }]))).toBe(true);
+  });
+  it('anything else stays foreign: another binary, another user, systemd, a running service, nothing visible', () => {
+    expect(lostPidFile(quirk([{ pid: 5, user: 'xrdp', exe: '/tmp/xrdp' }]))).toBe(false);
+    expect(lostPidFile(quirk([{ pid: 5, user: 'mallory', exe: '/usr/sbin/xrdp' }]))).toBe(false);
+    expect(lostPidFile(quirk([{ pid: 5, user: 'xrdp', exe: '/usr/sbin/xrdp' }], { serviceManager: 'systemd' }))).toBe(
+      false,
+    );
+    expect(
+      lostPidFile(
+        quirk([{ pid: 5, user: 'xrdp', exe: '/usr/sbin/xrdp' }], {
+          service: { manager: 'init', running: true, enabled: true, mainPid: 9 },
+        }),
+      ),
+    ).toBe(false);
+    expect(lostPidFile(quirk([]))).toBe(false);
+    expect(
+      lostPidFile(
+        quirk([
+          { pid: 5, user: 'xrdp', exe: '/usr/sbin/xrdp' },
+          { pid: 6, user: 'root', exe: '/usr/bin/nc' },
+        ]),
+      ),
+    ).toBe(false);
   });
 });

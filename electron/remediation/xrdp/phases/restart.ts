@@ -7,14 +7,38 @@
  */
 import type { PhasePlan } from '../../../../shared/remediation';
 import { type Phase, type PhaseContext, RemediationError } from '../../types';
-import { xrdpFactsOf } from '../inspectXrdp';
+import { type XrdpFacts, xrdpFactsOf } from '../inspectXrdp';
 import { bindForTarget, describeBind, mustBindForTarget } from './listen';
 import { managerOf, runService, type ServiceResult, serviceCommand } from './service';
 import { basePlan } from './support';
 
+/**
+ * Debian's init-script quirk: after a restart the old xrdp's exit can remove the new one's pid file, so the
+ * service's own xrdp looks like someone else's. Its signature: an init-script host whose pid file names no
+ * running xrdp, and every listener is the packaged /usr/sbin/xrdp running as the user the init script starts
+ * it as. Restarting the service then restarts exactly that xrdp (the script also puts the pid file back).
+ */
+export function lostPidFile(f: XrdpFacts): boolean {
+  const foreign = f.listener.foreign;
+  return (
+    f.serviceManager === 'init' &&
+    !f.service?.running &&
+    !!foreign?.length &&
+    foreign.every(
+      (p) => (p.exe === '/usr/sbin/xrdp' || p.exe === '/usr/sbin/xrdp (deleted)') && p.user === (f.xrdpUser ?? 'xrdp'),
+    )
+  );
+}
+
 /** Refuses before anything happens when the listening xrdp is not the service's. */
 function checkIsService(ctx: PhaseContext): void {
   const f = xrdpFactsOf(ctx.inspection);
+  if (lostPidFile(f)) {
+    ctx.log(
+      `/run/xrdp/xrdp.pid names no running xrdp, yet the packaged /usr/sbin/xrdp (pid ${f.listener.pid}, user ${f.xrdpUser ?? 'xrdp'}) listens: Debian's init script lost its pid file; restarting the service`,
+    );
+    return;
+  }
   if (f.listener.pid !== null && !f.listenerIsService) {
     throw new RemediationError(
       'not-the-service',
@@ -50,7 +74,7 @@ export const restartXrdp: Phase = {
     const plan = basePlan(this.id, this.addresses, this.risks);
     const bind = bindForTarget(f.globals.port, target);
     const risks = [...plan.risks];
-    if (f.listener.pid !== null && !f.listenerIsService)
+    if (f.listener.pid !== null && !f.listenerIsService && !lostPidFile(f))
       risks.push('The xrdp on this port was not started by the service: restart it yourself.');
     if (!bind) risks.push(`${f.iniPath} does not make xrdp listen on ${target} (port=${f.globals.port ?? ''}).`);
     if (f.serviceManager === 'none') risks.push('xrdp is run neither by systemd nor by an init script here.');

@@ -130,6 +130,11 @@ for phase in "$@"; do
       done
       [ -n "$new" ] || { echo "no new xrdp listens on $addr:$RDP_DOCTOR_PORT 30 s after the restart" >&2; exit 1; }
       echo "xrdp restarted: pid $new (was ${old:-not running}) listens on $addr:$RDP_DOCTOR_PORT"
+      # Debian's quirk: the old xrdp's exit can remove the new one's pid file (then the next stop waits 30 s)
+      if [ "$manager" = init ] && [ ! -L /run/xrdp ] && [ "$(cat /run/xrdp/xrdp.pid 2>/dev/null)" != "$new" ]; then
+        tmp=$(mktemp /run/.rdp-doctor-xrdp-pid.XXXXXX) && echo "$new" >"$tmp" && chmod 0644 -- "$tmp" &&
+          mv -fT -- "$tmp" /run/xrdp/xrdp.pid && echo "restored /run/xrdp/xrdp.pid"
+      fi
       ;;
     *) echo "unknown phase $phase (skipped)" >&2 ;;
   esac

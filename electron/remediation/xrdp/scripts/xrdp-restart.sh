@@ -76,11 +76,14 @@ while [ "$i" -lt 60 ]; do
       if [ "$p" != "$old" ]; then
         echo "new_pid=$p"
         echo "xrdp listens on $want:$port again (pid $p, was ${old:-not running})"
-        # Debian's quirk: put the pid file back when the old xrdp's exit removed it. Written by rename, so a
-        # link planted at that name is replaced, never followed.
-        if [ "$manager" = init ] && [ -d /run/xrdp ] && [ "$(cat /run/xrdp/xrdp.pid 2>/dev/null)" != "$p" ]; then
-          tmp=$(mktemp /run/xrdp/.xrdp.pid.XXXXXX) && echo "$p" >"$tmp" && chmod 0644 -- "$tmp" &&
+        # Debian's quirk: put the pid file back when the old xrdp's exit removed it. /run/xrdp is writable by
+        # group xrdp, so the file is written in root-only /run and renamed into place: a link planted at either
+        # name is replaced, never followed.
+        if [ "$manager" = init ] && [ -d /run/xrdp ] && [ ! -L /run/xrdp ] &&
+          [ "$(cat /run/xrdp/xrdp.pid 2>/dev/null)" != "$p" ]; then
+          tmp=$(mktemp /run/.rdp-doctor-xrdp-pid.XXXXXX) && echo "$p" >"$tmp" && chmod 0644 -- "$tmp" &&
             mv -fT -- "$tmp" /run/xrdp/xrdp.pid && echo "restored /run/xrdp/xrdp.pid ($p)"
+          rm -f -- "$tmp" 2>/dev/null
         fi
         exit 0
       fi
