@@ -13,7 +13,7 @@ import { closedPort, needPeers, type SshdPeer } from '../peers';
 import { startXrdpServiceHost, type XrdpServiceHost } from '../peers/xrdpServiceHost';
 import { runCli } from '../support/runCli';
 
-const { skip } = needPeers(['xrdp', 'sshd'], 'fix-cli-ssh.test.ts');
+const { skip } = needPeers(['xrdp', 'sshd', 'sudo'], 'fix-cli-ssh.test.ts');
 
 async function withStdin<T>(text: string, run: () => Promise<T>): Promise<T> {
   const saved = cliInput.stdin;

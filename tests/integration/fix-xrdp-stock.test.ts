@@ -1,11 +1,11 @@
-// The fix wizard end to end on Debian's own xrdp, started by its own init script: it runs as user xrdp,
+// The fix wizard end to end on Debian's own xrdp, started by its own init script inside an independent
+// Debian host (tests/peers/debianHost.ts: its own namespace, /etc copy and sshd): it runs as user xrdp,
 // which is not in ssl-cert, so it cannot read /etc/xrdp/key.pem (→ the snakeoil key) and falls back to
 // Standard RDP Security. Real sshd, real sudo. probe → tls-unavailable; inspect → host-confirmed
 // tls-key-unusable with xrdp.log's line; fix over SSH (sudo user, password on stdin) → the re-probe shows
 // TLS 1.2/1.3 with the snakeoil certificate; a second run changes nothing; undo → broken again, xrdp.ini
 // byte-identical.
 
-import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,16 +19,13 @@ import { runJob, undoJob } from '../../electron/remediation/runJob';
 import type { ProbeResult } from '../../shared/probe';
 import type { FixEvent, HostAccess, HostAccessResolved, Inspection } from '../../shared/remediation';
 import { HostAccessSchema } from '../../shared/remediation';
-import { needPeers, type SshdPeer, type StockXrdp, startSshd, startStockXrdp, stockXrdpMissing } from '../peers';
+import { needPeers, type SshdPeer, type StockXrdp, startStockXrdp } from '../peers';
 
-const { skip } = needPeers(['xrdp', 'sshd'], 'fix-xrdp-stock.test.ts');
-const stockMissing = skip ? null : stockXrdpMissing();
-if (stockMissing && process.env.CI === 'true') throw new Error(`fix-xrdp-stock.test.ts: ${stockMissing}`);
-if (stockMissing) console.warn(`[skipped] fix-xrdp-stock.test.ts: ${stockMissing}`);
+const { skip } = needPeers(['debian-host'], 'fix-xrdp-stock.test.ts');
 
 const SUDO_PASSWORD = "s3cret 'with' $(quotes)";
 
-describe.skipIf(skip || stockMissing !== null)('fix: Debian stock xrdp over SSH', { timeout: 240_000 }, () => {
+describe.skipIf(skip)('fix: Debian stock xrdp over SSH', { timeout: 240_000 }, () => {
   let sshd: SshdPeer;
   let stock: StockXrdp;
   let dataDir: string;
@@ -53,15 +50,11 @@ describe.skipIf(skip || stockMissing !== null)('fix: Debian stock xrdp over SSH'
     dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
     process.env.RDP_DOCTOR_DATA_DIR = dataDir;
     audit = AuditLog.inDir(dataDir);
-    sshd = await startSshd({
-      host: '127.0.0.1',
-      users: [{ name: 'rdpdoc-sudo', password: SUDO_PASSWORD, sudo: 'password' }],
-    });
-    stock = await startStockXrdp();
+    stock = await startStockXrdp({ users: [{ name: 'rdpdoc-sudo', password: SUDO_PASSWORD, sudo: 'password' }] });
+    sshd = stock.sshd;
   }, 240_000);
   afterAll(async () => {
     await stock?.stop();
-    await sshd?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -149,7 +142,7 @@ describe.skipIf(skip || stockMissing !== null)('fix: Debian stock xrdp over SSH'
     expect(after.findings.map((f) => f.id)).not.toContain('tls-unavailable');
     const byVersion = Object.fromEntries(after.tls!.versions.map((v) => [v.version, v.ok]));
     expect(byVersion).toMatchObject({ 'TLSv1.2': true, 'TLSv1.3': true });
-    const snakeoil = new X509Certificate(readFileSync('/etc/ssl/certs/ssl-cert-snakeoil.pem'));
+    const snakeoil = new X509Certificate(readFileSync(stock.path('/etc/ssl/certs/ssl-cert-snakeoil.pem')));
     expect(after.tls!.certificate!.sha256Fingerprint.replace(/:/g, '').toUpperCase()).toBe(
       snakeoil.fingerprint256.replace(/:/g, '').toUpperCase(),
     );
@@ -164,8 +157,11 @@ describe.skipIf(skip || stockMissing !== null)('fix: Debian stock xrdp over SSH'
     // the sudo password went to sudo on stdin only: not in any event, nor in the audit log
     expect(JSON.stringify(jobEvents)).not.toContain('s3cret');
     expect(readFileSync(audit.file, 'utf8')).not.toContain('s3cret');
+    // a pending line (backup, fsynced) before each phase's first change, then what happened (issue 17)
     expect(audit.job('job-fix-1').map((e) => [e.phase, e.outcome])).toEqual([
+      ['xrdp-fix-key-permissions', 'pending'],
       ['xrdp-fix-key-permissions', 'applied'],
+      ['xrdp-restart', 'pending'],
       ['xrdp-restart', 'applied'],
       ['xrdp-fix-key-permissions', 'verified'],
       ['xrdp-restart', 'verified'],
@@ -205,7 +201,7 @@ describe.skipIf(skip || stockMissing !== null)('fix: Debian stock xrdp over SSH'
     expect(outcome.ok, JSON.stringify(events, null, 1)).toBe(true);
     expect(audit.lastUndoable(stock.target)).toBeNull();
     expect(stock.xrdpInSslCert()).toBe(false);
-    expect(readFileSync('/etc/xrdp/xrdp.ini').equals(stock.iniBytes)).toBe(true);
+    expect(readFileSync(stock.path('/etc/xrdp/xrdp.ini')).equals(stock.iniBytes)).toBe(true);
     const again = await probeAndDiagnose({ target: stock.target, stabilitySamples: 0 });
     expect(again.findings.map((f) => f.id)).toContain('tls-unavailable');
   });
@@ -213,18 +209,15 @@ describe.skipIf(skip || stockMissing !== null)('fix: Debian stock xrdp over SSH'
   it('the console hand-over script does the same at the console: checks, backup, fix, verify line', async () => {
     const { xrdpConsoleScript } = await import('../../electron/remediation/xrdp/consoleScript');
     const { content } = xrdpConsoleScript(stock.target, ['xrdp-fix-key-permissions', 'xrdp-restart']);
-    const run = spawnSync('sh', ['-s'], { input: content, encoding: 'utf8', timeout: 120_000 });
-    const backup = /backups in (\/var\/backups\/rdp-doctor\/\S+)/.exec(run.stdout)?.[1];
-    try {
-      expect(run.status, run.stdout + run.stderr).toBe(0);
-      expect(run.stdout).toContain('added xrdp to group ssl-cert');
-      expect(run.stdout).toMatch(/VERIFY OK: xrdp can read \/etc\/xrdp\/key\.pem and xrdp listens on port 3389/);
-      expect(stock.xrdpInSslCert()).toBe(true);
-      expect(readFileSync(`${backup}/xrdp.ini`).equals(stock.iniBytes)).toBe(true);
-      const after = await probeAndDiagnose({ target: stock.target, stabilitySamples: 0 });
-      expect(after.negotiation?.supports.tls).toBe(true);
-    } finally {
-      if (backup) rmSync(backup, { recursive: true, force: true });
-    }
+    // run at the host's console: inside the host, as root
+    const run = stock.exec('sh', ['-s'], { input: content, timeoutMs: 120_000 });
+    const backup = /backups in (\/var\/backups\/rdp-doctor[-/]\S+)/.exec(run.stdout)?.[1];
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('added xrdp to group ssl-cert');
+    expect(run.stdout).toMatch(/VERIFY OK: xrdp can read \/etc\/xrdp\/key\.pem and xrdp listens on port 3389/);
+    expect(stock.xrdpInSslCert()).toBe(true);
+    expect(readFileSync(stock.path(`${backup}/xrdp.ini`)).equals(stock.iniBytes)).toBe(true);
+    const after = await probeAndDiagnose({ target: stock.target, stabilitySamples: 0 });
+    expect(after.negotiation?.supports.tls).toBe(true);
   });
 });

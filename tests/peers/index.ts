@@ -1,6 +1,14 @@
 /** The real-peer harness: start servers on loopback for a test file, stop them even when a test fails. */
-export { findBinary, missingFor, needPeers, type PeerKind } from './availability';
+export { findBinary, type MachineView, missingFor, needPeers, type PeerKind } from './availability';
 export { type CertOptions, days, makeCert, type TestCert } from './certs';
+export {
+  type DebianHost,
+  type DebianHostOptions,
+  type HostFault,
+  type HostUser,
+  setIniKey,
+  startDebianHost,
+} from './debianHost';
 export { freePort, nextLoopbackAddress, waitForPort } from './process';
 export { type ShadowOptions, type ShadowUser, samLine, startShadow } from './shadow';
 export { type SshdPeer, type SshdUser, startSshd } from './sshd';

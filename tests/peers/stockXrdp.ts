@@ -1,158 +1,88 @@
 /**
- * Debian's own xrdp, started by its own init script (`/etc/init.d/xrdp start`): it runs as user xrdp, which
- * out of the box is not in group ssl-cert, so it cannot read /etc/xrdp/key.pem (→ the snakeoil key,
- * root:ssl-cert 0640) and falls back to Standard RDP Security. Listens on port 3389 (all addresses).
+ * Debian's own xrdp, out of the box, started by its own init script (`/etc/init.d/xrdp start`) — inside an
+ * independent Debian host of its own (tests/peers/debianHost.ts: a mount + PID namespace with a private copy
+ * of /etc, its own /run, /var/log and sshd on 127.34.N.1). It runs as user xrdp, which out of the box is not
+ * in group ssl-cert, so it cannot read /etc/xrdp/key.pem (→ the snakeoil key, root:ssl-cert 0640) and falls
+ * back to Standard RDP Security.
  *
- * One machine-wide service, so one test at a time: an exclusive lock file (O_EXCL, with the holder's pid;
- * a lock whose holder is dead is stale and taken over). `stop()` puts the machine back as it was found:
- * service stopped, xrdp.ini byte-identical, ssl-cert membership as before, files a fix created removed.
+ * Issue 23: the machine's own xrdp service, sshd and their files are never stopped, restarted or changed —
+ * the init script inside the host sees only the host's processes, and every file a fix changes is the
+ * host's private copy. stop() ends the namespace; nothing outside needs putting back.
  */
-import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { findBinary } from './availability';
-import { waitForPort } from './process';
+import type { SpawnSyncReturns } from 'node:child_process';
+import { missingFor } from './availability';
+import { type DebianHost, type HostUser, startDebianHost } from './debianHost';
+import type { SshdPeer } from './sshd';
 
-export const STOCK_LOCK = '/run/lock/rdpdoc-stock-xrdp.lock';
+export { STOCK_LOCK } from './stockLock';
+/** xrdp.ini's path inside the stock host (read it from outside with `stock.path(STOCK_INI)`) */
 export const STOCK_INI = '/etc/xrdp/xrdp.ini';
 export const STOCK_PORT = 3389;
 
 export interface StockXrdp {
-  /** what the technician types: 127.0.0.1:3389 */
+  /** what the technician types: 127.34.N.1:3389 */
   target: string;
   host: string;
   port: number;
   /** xrdp.ini's bytes when the test started */
   iniBytes: Buffer;
-  /** members of ssl-cert when the test started */
+  /** members of ssl-cert (inside the host) when the test started */
   sslCertMembers: string[];
-  /** is xrdp in group ssl-cert right now? */
+  /** is xrdp in group ssl-cert (inside the host) right now? */
   xrdpInSslCert(): boolean;
+  /** the host's own sshd: root signs in with `clientKeyPem`, the users asked for with key or password */
+  sshd: SshdPeer;
+  /** the whole host: paths inside it, commands inside it, its init script */
+  debian: DebianHost;
+  /** a path inside the host, readable from outside */
+  path(inside: string): string;
+  /** runs a command inside the host as root */
+  exec(cmd: string, args: string[], opts?: { input?: string; timeoutMs?: number }): SpawnSyncReturns<string>;
   /** starts the service again (after a test stopped it) */
   start(): Promise<void>;
   log(): string;
   stop(): Promise<void>;
 }
 
-/** Why the stock xrdp cannot be used here, or null. */
+/** Why the stock host cannot run here (with what to install), or null. */
 export function stockXrdpMissing(): string | null {
-  if (!findBinary('xrdp')) return 'there is no xrdp (apt-get install xrdp)';
-  try {
-    readFileSync('/etc/init.d/xrdp');
-  } catch {
-    return 'there is no /etc/init.d/xrdp (Debian xrdp package)';
-  }
-  if (process.getuid?.() !== 0) return 'the stock xrdp test needs root (it starts a system service)';
-  return null;
+  return missingFor(['debian-host']);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function lock(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const fd = openSync(STOCK_LOCK, 'wx', 0o644);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    let holder = Number.NaN;
-    try {
-      holder = Number(readFileSync(STOCK_LOCK, 'utf8').trim());
-    } catch {
-      continue; // released between our two calls
-    }
-    if (!Number.isInteger(holder) || holder <= 0 || !alive(holder)) {
-      rmSync(STOCK_LOCK, { force: true }); // stale: its holder is gone
-      continue;
-    }
-    if (Date.now() > deadline) throw new Error(`the stock xrdp is in use by pid ${holder} (${STOCK_LOCK})`);
-    await sleep(500);
-  }
-}
-
-function unlock(): void {
-  try {
-    if (readFileSync(STOCK_LOCK, 'utf8').trim() === String(process.pid)) rmSync(STOCK_LOCK, { force: true });
-  } catch {
-    // already gone
-  }
-}
-
-function sslCertMembers(): string[] {
-  const line = execFileSync('getent', ['group', 'ssl-cert'], { encoding: 'utf8' }).trim();
-  return (line.split(':')[3] ?? '').split(',').filter(Boolean);
-}
-
-function initScript(action: 'start' | 'stop'): void {
-  execFileSync('/etc/init.d/xrdp', [action], { stdio: 'ignore', timeout: 60_000 });
-}
-
-function setXrdpInSslCert(member: boolean): void {
-  const now = sslCertMembers().includes('xrdp');
-  if (now === member) return;
-  execFileSync('gpasswd', member ? ['-a', 'xrdp', 'ssl-cert'] : ['-d', 'xrdp', 'ssl-cert'], { stdio: 'ignore' });
-}
-
-/** Starts the stock xrdp in its out-of-the-box broken state; waits up to `lockTimeoutMs` for the lock. */
-export async function startStockXrdp(opts: { lockTimeoutMs?: number } = {}): Promise<StockXrdp> {
-  await lock(opts.lockTimeoutMs ?? 180_000);
-  const iniBytes = readFileSync(STOCK_INI);
-  const members = sslCertMembers();
-  const logStart = (() => {
-    try {
-      return readFileSync('/var/log/xrdp.log').length;
-    } catch {
-      return 0;
-    }
-  })();
-  const start = async () => {
-    initScript('start');
-    await waitForPort('127.0.0.1', STOCK_PORT, 20_000);
-  };
-  try {
-    initScript('stop');
-    setXrdpInSslCert(false); // the stock state: xrdp cannot read the snakeoil key
-    await start();
-  } catch (err) {
-    unlock();
-    throw err;
-  }
-  return {
-    target: `127.0.0.1:${STOCK_PORT}`,
-    host: '127.0.0.1',
-    port: STOCK_PORT,
-    iniBytes,
-    sslCertMembers: members,
-    xrdpInSslCert: () => sslCertMembers().includes('xrdp'),
-    start,
-    log: () => {
-      try {
-        return readFileSync('/var/log/xrdp.log').subarray(logStart).toString('utf8');
-      } catch {
-        return '';
-      }
-    },
+/** Starts the stock host in its out-of-the-box broken state. */
+export async function startStockXrdp(opts: { users?: HostUser[] } = {}): Promise<StockXrdp> {
+  const debian = await startDebianHost({ fault: 'stock', users: opts.users ?? [] });
+  const sslCertMembers = debian.groupMembers('ssl-cert');
+  const sshd: SshdPeer = {
+    kind: 'sshd',
+    host: debian.host,
+    port: debian.sshPort,
+    target: `${debian.host}:${debian.sshPort}`,
+    user: 'root',
+    clientKeyPem: debian.clientKeyPem,
+    hostKeyFingerprint: debian.hostKeyFingerprint,
+    log: () => '',
     stop: async () => {
-      try {
-        initScript('stop');
-      } finally {
-        writeFileSync(STOCK_INI, iniBytes);
-        setXrdpInSslCert(members.includes('xrdp'));
-        for (const f of readdirSync('/etc/xrdp'))
-          if (f.startsWith('rdp-doctor-')) rmSync(`/etc/xrdp/${f}`, { force: true });
-        unlock();
-      }
+      // the host's sshd ends with the host
     },
+  };
+  return {
+    target: debian.target,
+    host: debian.host,
+    port: debian.port,
+    iniBytes: debian.iniBytes,
+    sslCertMembers,
+    xrdpInSslCert: () => debian.groupMembers('ssl-cert').includes('xrdp'),
+    sshd,
+    debian,
+    path: debian.path,
+    exec: (cmd, args, o = {}) => debian.exec(cmd, args, o),
+    start: async () => {
+      const r = debian.service('start');
+      if (r.status !== 0) throw new Error(`/etc/init.d/xrdp start failed in ${debian.host}: ${r.stderr}`);
+      await debian.waitForXrdp();
+    },
+    log: debian.log,
+    stop: debian.stop,
   };
 }

@@ -1,0 +1,132 @@
+/**
+ * The faults of an independent Debian host (tests/peers/debianHost.ts), made in its private copy of /etc
+ * before anything starts: xrdp.ini values, ssl-cert membership, certificate and key files.
+ */
+import { chmodSync, chownSync, existsSync, lstatSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { days, makeCert, type TestCert } from './certs';
+
+/** The faults a fix phase addresses; each host is prepared with one before xrdp starts. */
+export type HostFault =
+  /** Debian out of the box: key.pem → the snakeoil key root:ssl-cert 0640, xrdp not in ssl-cert → RDP only */
+  | 'stock'
+  /** healthy: xrdp in ssl-cert, TLS 1.2/1.3 with the snakeoil certificate */
+  | 'healthy'
+  /** security_layer=rdp (xrdp can read its key) */
+  | 'security-layer-rdp'
+  /** ssl_protocols=TLSv1 only */
+  | 'tls1-only'
+  /** an expired certificate for rdp.example.com (its own key, readable) */
+  | 'expired-cert'
+  /** the key permission fault by group: the stock state (snakeoil key root:ssl-cert 0640, xrdp not a member) */
+  | 'key-unreadable-group'
+  /** the key permission fault by file: key.pem a real file root:root 0600 */
+  | 'key-unreadable-file'
+  /** xrdp installed and configured but not running */
+  | 'stopped'
+  /** key.pem does not belong to cert.pem */
+  | 'key-mismatch';
+
+/** Sets key=value in one [section] of an ini text (replacing the first such line, or adding it). */
+export function setIniKey(text: string, section: string, key: string, value: string): string {
+  const lines = text.split('\n');
+  let current = '';
+  let sectionEnd = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const head = /^\s*\[([^\]]+)\]/.exec(line);
+    if (head) {
+      if (current === section) sectionEnd = i;
+      current = head[1] as string;
+      continue;
+    }
+    if (current === section && new RegExp(`^\\s*${key}\\s*=`).test(line)) {
+      lines[i] = `${key}=${value}`;
+      return lines.join('\n');
+    }
+  }
+  if (current === section) sectionEnd = lines.length;
+  if (sectionEnd < 0) throw new Error(`xrdp.ini has no [${section}] section`);
+  lines.splice(sectionEnd, 0, `${key}=${value}`);
+  return lines.join('\n');
+}
+
+/** Edits `name:x:gid:members` lines (group and gshadow: `name:pw:admins:members`) of a file in the copy. */
+function setGroupMember(file: string, group: string, user: string, member: boolean): void {
+  if (!existsSync(file)) return;
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.startsWith(`${group}:`));
+  if (i < 0) throw new Error(`there is no group ${group} in ${file} (apt-get install ssl-cert)`);
+  const parts = (lines[i] as string).split(':');
+  const members = (parts[3] ?? '').split(',').filter(Boolean);
+  const next = member ? [...new Set([...members, user])] : members.filter((m) => m !== user);
+  parts[3] = next.join(',');
+  lines[i] = parts.join(':');
+  writeFileSync(file, lines.join('\n'));
+}
+
+function gidOf(etc: string, group: string): number {
+  const line = readFileSync(path.join(etc, 'group'), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${group}:`));
+  if (!line) throw new Error(`there is no group ${group}`);
+  return Number(line.split(':')[2]);
+}
+
+function writeCertPair(etc: string, cert: TestCert, keyPem: string, keyOwner: 'ssl-cert' | 'root'): void {
+  const certFile = path.join(etc, 'xrdp/cert.pem');
+  const keyFile = path.join(etc, 'xrdp/key.pem');
+  for (const f of [certFile, keyFile]) if (existsSync(f) || isLink(f)) unlinkSync(f);
+  writeFileSync(certFile, cert.certPem, { mode: 0o644 });
+  writeFileSync(keyFile, keyPem, { mode: keyOwner === 'root' ? 0o600 : 0o640 });
+  chmodSync(keyFile, keyOwner === 'root' ? 0o600 : 0o640);
+  chownSync(keyFile, 0, keyOwner === 'root' ? 0 : gidOf(etc, 'ssl-cert'));
+}
+
+function isLink(f: string): boolean {
+  try {
+    return lstatSync(f).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** A certificate for the names clients use: rdp.example.com and the host's address (so no name mismatch). */
+const certFor = (host: string, extra: Partial<Parameters<typeof makeCert>[0]> = {}): TestCert =>
+  makeCert({ cn: 'rdp.example.com', sans: ['rdp.example.com', host], ...extra });
+
+/** Prepares the private /etc for the faults, before anything starts. */
+export function prepareFaults(etc: string, faults: HostFault[], host: string): void {
+  const has = (f: HostFault) => faults.includes(f);
+  const iniFile = path.join(etc, 'xrdp/xrdp.ini');
+  let ini = readFileSync(iniFile, 'latin1');
+  // xrdp's stock values, whatever this machine's own xrdp.ini says, then the fault
+  ini = setIniKey(ini, 'Globals', 'security_layer', 'negotiate');
+  ini = setIniKey(ini, 'Globals', 'ssl_protocols', 'TLSv1.2, TLSv1.3');
+  ini = setIniKey(ini, 'Globals', 'certificate', '');
+  ini = setIniKey(ini, 'Globals', 'key_file', '');
+  if (has('security-layer-rdp')) ini = setIniKey(ini, 'Globals', 'security_layer', 'rdp');
+  if (has('tls1-only')) ini = setIniKey(ini, 'Globals', 'ssl_protocols', 'TLSv1');
+  writeFileSync(iniFile, ini, 'latin1');
+  const stockMembership = has('stock') || has('key-unreadable-group') || has('key-unreadable-file');
+  for (const f of ['group', 'gshadow']) setGroupMember(path.join(etc, f), 'ssl-cert', 'xrdp', !stockMembership);
+  if (!has('stock')) {
+    // The snakeoil pair as make-ssl-cert makes it, but for the names the tests type (Debian's own is for the
+    // machine's hostname): only the fault under test is wrong on this host.
+    const snake = certFor(host);
+    writeFileSync(path.join(etc, 'ssl/certs/ssl-cert-snakeoil.pem'), snake.certPem, { mode: 0o644 });
+    const key = path.join(etc, 'ssl/private/ssl-cert-snakeoil.key');
+    writeFileSync(key, snake.keyPem, { mode: 0o640 });
+    chmodSync(key, 0o640);
+    chownSync(key, 0, gidOf(etc, 'ssl-cert'));
+  }
+  if (has('expired-cert')) {
+    const c = certFor(host, { notBefore: days(-400), notAfter: days(-5) });
+    writeCertPair(etc, c, c.keyPem, 'ssl-cert');
+  } else if (has('key-mismatch')) {
+    writeCertPair(etc, certFor(host), certFor(host).keyPem, 'ssl-cert');
+  } else if (has('key-unreadable-file')) {
+    const c = certFor(host);
+    writeCertPair(etc, c, c.keyPem, 'root');
+  }
+}
