@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KnownHosts } from '../../electron/remediation/ssh/knownHosts';
 import { SshDriver } from '../../electron/remediation/ssh/sshDriver';
 import { isAbortError } from '../../electron/remediation/types';
+import { XRDP_SCRIPTS } from '../../electron/remediation/xrdp/scripts';
 import { needPeers, type SshdPeer, startSshd } from '../peers';
 
 const { skip } = needPeers(['sshd'], 'ssh-driver-sudo.test.ts');
@@ -19,7 +20,7 @@ if (!existsSync(FISH)) {
   console.warn('[skipped part] ssh-driver-sudo.test.ts: fish is not installed, the fish login shell is not tried');
 }
 
-const putFile = readFileSync(path.join(__dirname, '../../electron/remediation/ssh/scripts/put-file.sh'), 'utf8');
+const putFile = XRDP_SCRIPTS['put-file.sh'] as string;
 const PW = 'Pw-4711-sécret';
 const users = {
   password: { name: 'rdpdoc-ww-pw', password: PW, sudo: 'password' as const },
