@@ -4,7 +4,7 @@
 // remote command's process group.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KnownHosts } from '../../electron/remediation/ssh/knownHosts';
@@ -63,8 +63,9 @@ describe.skipIf(skip)('SshDriver over a real sshd with sudo', { timeout: 120_000
     sshd = await startSshd({ host: '127.38.17.2', users: Object.values(users) });
     writeFileSync(SH_RULE_FILE, `${users.shRule.name} ALL=(ALL:ALL) NOPASSWD: /bin/sh\n`, { mode: 0o440 });
     known = mkdtempSync(path.join(tmpdir(), 'rdpdoc-ww-known-'));
-    // a root-only folder for the files written as root
-    work = mkdtempSync(path.join(tmpdir(), 'rdpdoc-ww-work-'));
+    // a root-only folder for the files written as root, root-owned all the way up: put-file.sh refuses any
+    // destination under a folder others can write (so not /tmp)
+    work = mkdtempSync(path.join(homedir(), 'rdpdoc-ww-work-'));
   });
   afterAll(async () => {
     rmSync(SH_RULE_FILE, { force: true });
