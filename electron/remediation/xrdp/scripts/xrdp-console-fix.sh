@@ -117,13 +117,15 @@ for phase in "$@"; do
     xrdp-restart)
       # judged by the result: a new /usr/sbin/xrdp pid on $addr:$RDP_DOCTOR_PORT (Debian's init script can exit 1
       # while the new xrdp is up), within 30 s
-      old=$(listeners | head -n 1)
+      # every pid on the old socket (xrdp's per-connection children share it): none of them counts as new
+      olds=$(listeners)
+      old=$(printf '%s\n' "$olds" | head -n 1)
       rc=0
       if [ "$manager" = systemd ]; then systemctl restart xrdp || rc=$?; else /etc/init.d/xrdp restart || rc=$?; fi
       [ "$rc" -eq 0 ] || echo "the restart command exited $rc; judging by what listens now"
       i=0 new=
       while [ "$i" -lt 60 ]; do
-        for p in $(listeners); do [ "$p" = "$old" ] || new=$p; done
+        for p in $(listeners); do printf '%s\n' "$olds" | grep -qx -- "$p" || new=$p; done
         [ -n "$new" ] && break
         sleep 0.5
         i=$((i + 1))

@@ -42,7 +42,9 @@ xrdp_listeners() {
   done | sort -u
 }
 
-old=$(xrdp_listeners | head -n 1)
+# every pid holding the old listening socket (xrdp's per-connection children share it): none of them is new
+olds=$(xrdp_listeners)
+old=$(printf '%s\n' "$olds" | head -n 1)
 echo "old_pid=$old"
 if [ "$action" = try-restart ] && [ -z "$old" ]; then
   echo "xrdp does not listen on $want:$port: nothing to restart"
@@ -73,7 +75,7 @@ while [ "$i" -lt 60 ]; do
     fi
   else
     for p in $pids; do
-      if [ "$p" != "$old" ]; then
+      if ! printf '%s\n' "$olds" | grep -qx -- "$p"; then
         echo "new_pid=$p"
         echo "xrdp listens on $want:$port again (pid $p, was ${old:-not running})"
         # Debian's quirk: put the pid file back when the old xrdp's exit removed it. /run/xrdp is writable by
