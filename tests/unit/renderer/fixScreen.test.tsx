@@ -125,7 +125,8 @@ async function fillSsh(user: ReturnType<typeof userEvent.setup>, auth: 'password
     await user.type(screen.getByLabelText('SSH password'), SSH_PASSWORD);
   } else {
     await user.type(screen.getByLabelText('Private key file'), '/home/tech/.ssh/id_ed25519');
-    await user.type(screen.getByLabelText(/Key passphrase/), PASSPHRASE);
+    // a key file is not read here: its passphrase field shows once the core says the key is encrypted
+    expect(screen.queryByLabelText(/Key passphrase/)).toBeNull();
   }
   await user.type(screen.getByLabelText(/Sudo password/), SUDO_PASSWORD);
 }
@@ -310,7 +311,10 @@ describe('Fix screen: the whole way, xrdp over SSH', () => {
     expect(within(keyRow).getByText('(none)')).toBeTruthy();
     expect(within(keyRow).getByText('xrdp')).toBeTruthy();
     expect(within(keyRow).getByText('adduser xrdp ssl-cert')).toBeTruthy();
-    expect(within(rows[2] as HTMLElement).getByText(/Disconnects every session/)).toBeTruthy();
+    // the plan says the session count is unknown: an xrdp inspection does not count sessions
+    expect(within(rows[2] as HTMLElement).getByRole('listitem').textContent).toBe(
+      '⚠ Disconnects every xrdp session (the inspection cannot count them).',
+    );
     expect(within(rows[1] as HTMLElement).getByText(/Already right/)).toBeTruthy();
     expect((within(rows[1] as HTMLElement).getByRole('checkbox') as HTMLInputElement).disabled).toBe(true);
     const run = screen.getByRole('button', { name: 'Run the fix' }) as HTMLButtonElement;
@@ -425,9 +429,15 @@ describe('Fix screen: the whole way, xrdp over SSH', () => {
     expect(tls12.getAttribute('data-better')).toBe('true');
     expect(tls12.textContent).toMatch(/fails.*works/);
 
-    // Undo asks for the secrets again (they were not kept), then streams its own output.
+    // Undo asks for the secrets again (they were not kept), in the one "Sign in again", then streams its output.
     const undo = screen.getByTestId('undo');
-    const undoPassword = within(undo).getByLabelText('SSH password') as HTMLInputElement;
+    expect(screen.getAllByTestId('sign-in-again')).toHaveLength(1);
+    const signIn = screen.getByTestId('sign-in-again');
+    expect(signIn.querySelector('legend')?.textContent).toBe('Sign in again to root@127.0.0.1:2222 (ssh)');
+    // admin is not root: sudo may want a password; a password sign-in has no key passphrase
+    expect(within(signIn).getByLabelText(/Sudo password/)).toBeTruthy();
+    expect(within(signIn).queryByLabelText(/Key passphrase/)).toBeNull();
+    const undoPassword = within(signIn).getByLabelText('SSH password') as HTMLInputElement;
     expect(undoPassword.value).toBe('');
     await user.type(undoPassword, SSH_PASSWORD);
     await user.click(within(undo).getByRole('button', { name: 'Undo the fix' }));
@@ -488,6 +498,9 @@ describe('Fix screen: the whole way, xrdp over SSH', () => {
       api.emit('fix.event', ev({ type: 'finished', jobId: 'undo1', seq: 6, ok: true, entries: [] }));
     });
     expect(screen.getByTestId('undo-status').textContent).toMatch(/Undone: the host is back as it was/);
+    // nothing left to sign in for; the undo's re-probe is now the host's truth on the results screen
+    expect(screen.queryByTestId('sign-in-again')).toBeNull();
+    expect(store.getState().result?.findings.map((f) => f.id)).toEqual(brokenXrdp().findings.map((f) => f.id));
     expect(screen.getByTestId('undone-note').textContent).toMatch(/undone afterwards/);
     expect(within(undo).getByText('Removing user xrdp from group ssl-cert')).toBeTruthy();
     expect([...undo.querySelectorAll('[data-phase-status]')].map((e) => e.getAttribute('data-phase-status'))).toEqual([
@@ -520,12 +533,28 @@ describe('Fix screen: the whole way, xrdp over SSH', () => {
       );
       return { jobId: 'job1' };
     };
+    // the key file is encrypted: the core says so (a key file is not read by the screen), then the field shows
+    const inspectOk = api.handlers['fix.inspect'] as NonNullable<FakeApi['handlers']['fix.inspect']>;
+    api.handlers['fix.inspect'] = (req) => {
+      if (req.access.via === 'ssh' && req.access.auth.method === 'key' && !req.access.auth.passphrase)
+        throw new ApiCallError('ssh-key-passphrase', 'The private key is encrypted: give its passphrase.');
+      return inspectOk(req);
+    };
     const { user } = renderFix(api);
     await connectOverSsh(user, 'key-file');
+    expect((await screen.findByTestId('fix-message')).textContent).toMatch(/encrypted: give its passphrase/);
+    const sudo = screen.getByLabelText(/Sudo password/) as HTMLInputElement;
+    // the field appears; what was typed around it stays (the sudo password is cleared as every failed secret)
+    await user.type(screen.getByLabelText(/Key passphrase/), PASSPHRASE);
+    await user.type(sudo, SUDO_PASSWORD);
+    await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
     // An already trusted key goes straight on, without trustHostKey.
     await screen.findByRole('heading', { name: '2. What the host shows' });
-    expect(api.calls.find((c) => c.name === 'fix.inspect')?.req).toMatchObject({
-      access: { auth: { method: 'key', identityFile: '/home/tech/.ssh/id_ed25519', passphrase: PASSPHRASE } },
+    expect(api.calls.filter((c) => c.name === 'fix.inspect').at(-1)?.req).toMatchObject({
+      access: {
+        auth: { method: 'key', identityFile: '/home/tech/.ssh/id_ed25519', passphrase: PASSPHRASE },
+        sudoPassword: SUDO_PASSWORD,
+      },
     });
     expect(sent(api, 'fix.inspect')).not.toContain('trustHostKey');
     await user.click(screen.getByRole('button', { name: 'Plan the fix' }));

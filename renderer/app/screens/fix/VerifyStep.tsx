@@ -5,7 +5,7 @@ import { verifyHeadline } from '../../logic/fixVerify';
 import { useApp } from '../../store/context';
 import { JobError } from './JobError';
 import { PhaseRuns } from './PhaseRuns';
-import { SecretsAgain } from './SecretsAgain';
+import { SignInAgain } from './SignInAgain';
 import { StepHeading } from './StepHeading';
 import { VerifyTable } from './VerifyTable';
 
@@ -34,7 +34,6 @@ function UndoPanel() {
             : 'Nothing was changed, so there is nothing to undo.'}
         </p>
       )}
-      {canUndo && !running && !done && <SecretsAgain idPrefix="undo" always={!undoJob} />}
       {undoJob && (
         <>
           <p className="fix-status" role="status" data-testid="undo-status" data-state={undoJob.state}>
@@ -193,6 +192,7 @@ export function VerifyStep() {
         <PhaseRuns job={job} label="Phases run" />
       </details>
       {message && <Message kind={message.kind} text={message.text} testId="fix-message" />}
+      <SignInAgain />
       <UndoPanel />
       <div className="actions">
         <button type="button" className="btn" disabled={locked} onClick={() => void recheck()}>
