@@ -98,7 +98,8 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
         });
         if (my !== epoch) return;
         if (get().accessVia === 'ssh') saveFixAccess(deps.storage, target(), get().sshForm);
-        set({ inspection, fixStep: 'inspection', fixBusy: null, hostKeyCheck: null });
+        // the secrets typed worked: no "Sign in again" until a request has used them up
+        set({ inspection, fixStep: 'inspection', fixBusy: null, hostKeyCheck: null, secretsCleared: false });
       } catch (err) {
         if (my !== epoch) return;
         fail(err, 'The host could not be inspected');
@@ -415,6 +416,7 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
             fixConfirmed: false,
             fixStep: 'plan',
             fixBusy: null,
+            secretsCleared: false,
           });
         } catch (err) {
           if (my !== epoch) return;

@@ -860,3 +860,124 @@ describe('Fix screen: cancel and failures while running', () => {
     expect(screen.getByTestId('apply-error').textContent).toMatch(/connection to RDP Doctor was lost/);
   });
 });
+
+describe('Fix screen: optional secret fields only when needed (issue 18)', () => {
+  // a pasted OpenSSH key whose cipher is aes256-ctr: the header as ssh-keygen writes it (no real key material)
+  const ENCRYPTED_HEAD = btoa(`openssh-key-v1\0\0\0\0\naes256-ctr\0\0\0\x06bcrypt${'\0'.repeat(24)}`);
+  const ENCRYPTED_KEY = `-----BEGIN OPENSSH PRIVATE KEY-----\n${ENCRYPTED_HEAD}\n-----END OPENSSH PRIVATE KEY-----\n`;
+
+  it('the passphrase shows for an encrypted pasted key, the sudo password for a user that is not root', async () => {
+    const api = happyApi();
+    const { user, store } = renderFix(api);
+    await openFixFromCard(user);
+    await user.type(screen.getByLabelText('User'), 'root');
+    expect(screen.queryByLabelText(/Sudo password/)).toBeNull();
+    expect(screen.queryByLabelText(/Key passphrase/)).toBeNull();
+    await user.click(screen.getByRole('radio', { name: 'Paste a key' }));
+    expect(screen.queryByLabelText(/Key passphrase/)).toBeNull();
+    await user.click(screen.getByLabelText(/Private key \(pasted\)/));
+    await user.paste(ENCRYPTED_KEY);
+    const passphrase = screen.getByLabelText(/Key passphrase/);
+    await user.type(passphrase, PASSPHRASE);
+    // another account: sudo may want a password
+    const name = screen.getByLabelText('User');
+    await user.clear(name);
+    await user.type(name, 'admin');
+    await user.type(screen.getByLabelText(/Sudo password/), SUDO_PASSWORD);
+    // back to root, and the key cleared: what was typed stays on screen, nothing is lost
+    await user.clear(name);
+    await user.type(name, 'root');
+    await user.clear(screen.getByLabelText(/Private key \(pasted\)/));
+    expect((screen.getByLabelText(/Sudo password/) as HTMLInputElement).value).toBe(SUDO_PASSWORD);
+    expect((screen.getByLabelText(/Key passphrase/) as HTMLInputElement).value).toBe(PASSPHRASE);
+    expect(store.getState().fixSecrets).toMatchObject({ passphrase: PASSPHRASE, sudoPassword: SUDO_PASSWORD });
+  });
+
+  it('root: the sudo password shows once sudo asked for one', async () => {
+    const api = happyApi();
+    api.handlers['fix.inspect'] = () => {
+      throw new ApiCallError('sudo-password-needed', 'sudo on the host wants a password for root: give it.');
+    };
+    const { user } = renderFix(api);
+    await openFixFromCard(user);
+    await user.type(screen.getByLabelText('User'), 'root');
+    await user.click(screen.getByRole('radio', { name: 'Password' }));
+    await user.type(screen.getByLabelText('SSH password'), SSH_PASSWORD);
+    expect(screen.queryByLabelText(/Sudo password/)).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
+    await user.click(await screen.findByRole('button', { name: 'Trust this key' }));
+    expect((await screen.findByTestId('fix-message')).textContent).toMatch(/sudo on the host wants a password/);
+    expect(screen.getByLabelText(/Sudo password/)).toBeTruthy();
+  });
+});
+
+describe('Fix screen: one "Sign in again" (issue 18)', () => {
+  it('Inspect and Plan ask in the same place after a request failed; the value typed goes to the next request', async () => {
+    const api = happyApi();
+    let plans = 0;
+    api.handlers['fix.plan'] = () => {
+      plans++;
+      if (plans === 1) throw new ApiCallError('ssh-failed', 'SSH to 127.0.0.1:2222 failed: connection reset.');
+      return { plan: plan(), inspection: null };
+    };
+    const { user } = renderFix(api);
+    await connectOverSsh(user, 'password');
+    await user.click(await screen.findByRole('button', { name: 'Trust this key' }));
+    await screen.findByRole('heading', { name: '2. What the host shows' });
+    // the secrets are still there: no "Sign in again" yet
+    expect(screen.queryByTestId('sign-in-again')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Plan the fix' }));
+    await screen.findByTestId('fix-message');
+    const signIn = screen.getByTestId('sign-in-again');
+    expect(screen.getAllByTestId('sign-in-again')).toHaveLength(1);
+    expect(within(signIn).getByLabelText('SSH password').id).toBe('signin-password');
+    await user.type(within(signIn).getByLabelText('SSH password'), SSH_PASSWORD);
+    await user.click(screen.getByRole('button', { name: 'Plan the fix' }));
+    await screen.findByRole('heading', { name: '3. The plan' });
+    expect(api.calls.filter((c) => c.name === 'fix.plan').at(-1)?.req).toMatchObject({
+      access: { auth: { method: 'password', password: SSH_PASSWORD } },
+    });
+    // the secrets are still in hand at the plan: nothing asks again
+    expect(screen.queryByTestId('sign-in-again')).toBeNull();
+  });
+});
+
+describe('Fix screen: the undo history (issue 18)', () => {
+  it('lists only fixes with something left to undo, newest first; Undo is offered on the newest only', async () => {
+    const api = happyApi();
+    const entry = (jobId: string, phase: string, at: string, extra: Partial<AuditEntry> = {}): AuditEntry => ({
+      jobId,
+      at,
+      who: 'tech',
+      target: '127.0.0.1:3389',
+      reachedAs: 'root@127.0.0.1:2222 (ssh)',
+      phase,
+      action: 'apply',
+      changes: [],
+      outcome: 'verified',
+      backup: { kind: 'restart' },
+      ...extra,
+    });
+    api.handlers['fix.history'] = () => ({
+      entries: [
+        entry('first', 'xrdp-fix-key-permissions', '2026-11-25T10:00:00.000Z'),
+        entry('undone', 'xrdp-restart', '2026-11-26T10:00:00.000Z'),
+        entry('u1', 'xrdp-restart', '2026-11-26T11:00:00.000Z', {
+          action: 'undo',
+          undoes: 'undone',
+          outcome: 'rolled-back',
+        }),
+        entry('nothing', 'xrdp-restart', '2026-11-26T12:00:00.000Z', { outcome: 'already-right', backup: undefined }),
+        entry('newest', 'xrdp-restart', '2026-11-27T09:00:00.000Z'),
+      ],
+    });
+    const { user } = renderFix(api);
+    await openFixFromCard(user);
+    const earlier = await screen.findByTestId('earlier-fix');
+    expect(within(earlier).getByTestId('earlier-summary').textContent).toMatch(/Restart xrdp\.$/);
+    const older = within(earlier).getByTestId('older-fixes');
+    expect([...older.querySelectorAll('[data-job]')].map((li) => li.getAttribute('data-job'))).toEqual(['first']);
+    expect(older.textContent).toMatch(/Let xrdp read its key file/);
+    expect(within(earlier).getAllByRole('button', { name: /Undo/ })).toHaveLength(1);
+  });
+});
