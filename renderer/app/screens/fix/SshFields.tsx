@@ -101,7 +101,8 @@ export function SshFields() {
             onChange={(e) => set('identityFile', e.target.value)}
           />
           <p id="ssh-identity-help" className="help">
-            The path on the computer running RDP Doctor. The key itself never leaves this computer.
+            The path on the computer running RDP Doctor. The key itself never leaves this computer; if it is encrypted,
+            RDP Doctor asks for its passphrase.
           </p>
         </div>
       )}
