@@ -19,8 +19,9 @@ export function inspectedSessions(inspection: Inspection | null): { user: string
   return raw
     .filter((s): s is SessionFact => typeof s === 'object' && s !== null)
     .map((s) => ({
-      user: typeof s.user === 'string' && s.user.trim() ? s.user.trim() : 'a user',
-      state: typeof s.state === 'string' ? s.state.trim() : '',
+      // the host's own words: shown as text, and not more of them than a name needs
+      user: typeof s.user === 'string' && s.user.trim() ? s.user.trim().slice(0, 64) : 'a user',
+      state: typeof s.state === 'string' ? s.state.trim().slice(0, 32) : '',
     }));
 }
 
