@@ -20,7 +20,8 @@ function UndoPanel() {
         (p) => p.status === 'applied' || p.status === 'verified' || p.status === 'not-verified',
       ) ?? false,
   );
-  const result = useApp((s) => s.result);
+  // the results were refreshed by the undo's re-probe: "before" is the host before the fix
+  const result = useApp((s) => s.applyJob?.verified?.before ?? s.result);
   const running = jobBusy(undoJob);
   // a failed undo stays to undo: only a clean one is done
   const done = undoJob?.state === 'finished' && undoJob.finished?.ok === true;
@@ -49,6 +50,11 @@ function UndoPanel() {
                     ? 'Undo was cancelled.'
                     : 'Undo stopped.'}
           </p>
+          {undoJob.waiting && (
+            <p className="fix-status" role="status" data-testid="undo-waiting">
+              {undoJob.waiting}
+            </p>
+          )}
           <PhaseRuns job={undoJob} label="Undo phases" />
           <JobError job={undoJob} testId="undo-error" />
           {undoJob.verified && (
