@@ -109,9 +109,11 @@ export function SshFields() {
       {form.auth === 'agent' && (
         <p className="help">RDP Doctor asks the SSH agent of this computer (SSH_AUTH_SOCK) to sign in.</p>
       )}
-      <div className="cred-row">
-        <SecretFields fields={secretFields} idPrefix="ssh" />
-      </div>
+      {secretFields.length > 0 && (
+        <div className="cred-row">
+          <SecretFields fields={secretFields} idPrefix="ssh" />
+        </div>
+      )}
       <p className="help">Passwords, the passphrase and a pasted key are used for this fix only and never stored.</p>
     </fieldset>
   );
