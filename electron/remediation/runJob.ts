@@ -36,7 +36,15 @@ import {
   type PhaseContext,
   RemediationError,
 } from './types';
-import { type Applied, defaultProbe, type ProbeFn, verifyApplied, type WaitForPort } from './verifyJob';
+import {
+  type Applied,
+  defaultProbe,
+  type ProbeFn,
+  VERIFY_WAIT_MS,
+  verifyApplied,
+  type WaitForPort,
+  waitForTcpPort,
+} from './verifyJob';
 
 export { defaultProbe };
 
@@ -407,6 +415,11 @@ export interface UndoInput {
    * (the technician was told and said yes). Without it such an undo stops with `undo-conflict`.
    */
   force?: boolean;
+  /**
+   * After a clean undo, probe the target again (waiting for the service when a restart was put back) and
+   * emit `verified` with the fresh result: the host as it is now (issue 18). Without it there is no re-probe.
+   */
+  reprobe?: { probe?: ProbeFn; waitForPort?: WaitForPort; waitMs?: number; signal?: AbortSignal };
 }
 
 /**
@@ -497,12 +510,50 @@ export async function undoJob(input: UndoInput): Promise<JobOutcome> {
     for (const d of undoOrder(list)) out.emit({ type: 'phase-started', phase: d.phase.id });
     await rollBack(list, input.target, driver, inspection, out, record, last.jobId);
     const ok = entries.every((e) => e.outcome === 'rolled-back');
+    const after = ok && input.reprobe ? await probeAfterUndo(input, list, driver, out) : null;
     out.emit({ type: 'finished', ok, entries });
-    return { ok, entries, inspection, after: null };
+    return { ok, entries, inspection, after };
   } catch (err) {
     out.emit({ type: 'failed', error: errorOf(err) });
     return { ok: false, entries, inspection: null, after: null };
   } finally {
     if (ownDriver) await driver?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The re-probe after a clean undo: wait for the service when a restart was put back, probe, inspect again,
+ * and emit `verified` (not a verdict on a fix: `fixed` is false, the message says what it is). A re-probe
+ * that fails leaves the undo done; only the fresher result is missing.
+ */
+async function probeAfterUndo(
+  input: UndoInput,
+  undone: readonly Done[],
+  driver: Driver,
+  out: Sequencer,
+): Promise<ProbeResult | null> {
+  const r = input.reprobe ?? {};
+  const signal = r.signal ?? AbortSignal.timeout(120_000);
+  const name = input.hostKind === 'xrdp' ? 'xrdp' : 'Remote Desktop';
+  try {
+    if (undone.some((d) => d.phase.runsLast)) {
+      out.emit({ type: 'verifying', message: `Waiting for ${name} to come back after the undo…` });
+      await (r.waitForPort ?? waitForTcpPort)(input.target, r.waitMs ?? VERIFY_WAIT_MS, signal);
+    }
+    out.emit({ type: 'verifying', message: 'Probing again to show the host as it is now…' });
+    const after = await (r.probe ?? defaultProbe)(input.target, signal);
+    const again = await input.registry.inspector(input.hostKind).inspect(driver, input.target, signal);
+    out.emit({
+      type: 'verified',
+      before: null,
+      after,
+      inspection: again,
+      fixed: false,
+      message: 'Probed again after the undo: this is the host as it is now.',
+    });
+    return after;
+  } catch (err) {
+    out.emit({ type: 'verifying', message: `The undo is done, but probing again failed: ${errorOf(err).message}` });
+    return null;
   }
 }

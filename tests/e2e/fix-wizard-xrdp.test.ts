@@ -183,11 +183,42 @@ describe.skipIf(skip)('Fix screen against the stock xrdp over real SSH', () => {
     expect(html).not.toContain(SUDO_PASSWORD);
     expect(stored).not.toContain(SUDO_PASSWORD);
     expect(stored).toContain(SUDO_USER);
-    // Leaving the Fix screen drops them from memory too.
-    // The stepper leads back to step 1 (by keyboard as well: it is a button).
-    await page.getByRole('button', { name: 'Reach the host (done, go back)' }).click();
-    await page.locator('[data-fix-step="access"]').first().waitFor();
+    // xrdp does not count its sessions: the restart's risk says so rather than a number it does not know
+    expect(await page.locator('[data-phase="xrdp-restart"] .risks').textContent()).toMatch(
+      /Disconnects every xrdp session \(the inspection cannot count them\)/,
+    );
+    // The stepper leads back (by keyboard as well: it is a button); the secrets still in hand plan again.
+    await page.getByRole('button', { name: 'Inspect (done, go back)' }).click();
+    await page.locator('[data-fix-step="inspection"]').first().waitFor();
+    expect(await page.getByTestId('sign-in-again').count()).toBe(0);
+    await page.getByRole('button', { name: 'Plan the fix' }).click();
+    await page.locator('.plan-list').waitFor({ timeout: 60_000 });
+    await page.getByRole('checkbox', { name: /I have read the plan/ }).check();
+    await page.getByRole('button', { name: 'Run the fix' }).click();
+    await page.locator('[data-fix-step="verify"]').first().waitFor({ timeout: 120_000 });
+    expect(stock.xrdpInSslCert()).toBe(true);
+
+    // The passwords went out with the fix: one "Sign in again" asks for both, for Check again and Undo.
+    const signIn = page.getByTestId('sign-in-again');
+    expect(await signIn.count()).toBe(1);
+    expect(await signIn.getByLabel('SSH password').inputValue()).toBe('');
+    await signIn.getByLabel('SSH password').fill(SUDO_PASSWORD);
+    await signIn.getByLabel(/Sudo password/).fill(SUDO_PASSWORD);
+    await shot(page, '10-sudo-sign-in-again');
+    await page.getByRole('button', { name: 'Undo the fix' }).click();
+    await page
+      .locator('[data-testid="undo-status"][data-state="finished"], [data-testid="undo-status"][data-state="failed"]')
+      .waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('undo-status').textContent()).toMatch(/Undone/);
+    expect(await page.getByTestId('sign-in-again').count()).toBe(0);
+    expect(stock.xrdpInSslCert()).toBe(false);
+    await shot(page, '10-sudo-undone');
+    expect(await page.content()).not.toContain(SUDO_PASSWORD);
+    // The undo's re-probe is the host's truth: after the fix the results showed TLS working; now, without a
+    // probe by hand, they show it broken again.
     await page.getByRole('button', { name: 'Back to the results' }).click();
     await page.locator('[data-screen="findings"]').waitFor();
-  }, 240_000);
+    await page.locator('[data-finding="tls-unavailable"]').waitFor();
+    expect(app.consoleLines.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
+  }, 420_000);
 });

@@ -190,6 +190,8 @@ const undo: Handler<'fix.undo'> = async (req, ctx) => {
     undoJobId: req.jobId,
     registry: remediationRegistry(),
     audit,
+    // a clean undo is probed again: the results then show the host back as it was (issue 18)
+    reprobe: {},
     emit: (e) => {
       // the verify re-probe is the host's truth now: reports of the runs before it use it (issue 18)
       if (e.type === 'verified') ctx.runs.adoptAfterFix(e.after);

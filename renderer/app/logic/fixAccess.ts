@@ -144,6 +144,65 @@ export function secretsNeeded(via: AccessVia, ssh: SshForm): (keyof FixSecrets)[
   return ['sudoPassword'];
 }
 
+/**
+ * A pasted private key that needs a passphrase: an OpenSSH key whose cipher is not "none", or a PEM key
+ * marked ENCRYPTED (PKCS#8 "ENCRYPTED PRIVATE KEY", or the legacy "Proc-Type: 4,ENCRYPTED"). Read locally,
+ * only to decide whether to ask; false when the text is not a key this can read.
+ */
+export function keyLooksEncrypted(text: string): boolean {
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(text) || /Proc-Type:\s*4,ENCRYPTED/.test(text)) return true;
+  const m = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(text);
+  if (!m) return false;
+  const b64 = (m[1] ?? '').replace(/\s+/g, '');
+  let head: string;
+  try {
+    // "openssh-key-v1\0", then a length-prefixed cipher name: the first 64 bytes are enough
+    head = atob(b64.slice(0, 88));
+  } catch {
+    return false;
+  }
+  const magic = 'openssh-key-v1\0';
+  if (!head.startsWith(magic)) return false;
+  const at = magic.length;
+  const len =
+    ((head.charCodeAt(at) << 24) | (head.charCodeAt(at + 1) << 16) | (head.charCodeAt(at + 2) << 8)) +
+    head.charCodeAt(at + 3);
+  if (len <= 0 || len > 40) return false;
+  const cipher = head.slice(at + 4, at + 4 + len);
+  return cipher !== 'none';
+}
+
+/** What the core answered that asks for an optional secret. */
+export const ASKS_FOR: Record<string, 'passphrase' | 'sudoPassword'> = {
+  'ssh-key-passphrase': 'passphrase',
+  'ssh-key-unreadable': 'passphrase',
+  'sudo-password-needed': 'sudoPassword',
+  'sudo-password-wrong': 'sudoPassword',
+};
+
+/**
+ * The secret fields to show now: the optional ones only when needed. The passphrase when the pasted key is
+ * encrypted, or the core said the key needs one (a key file is not read here); the sudo password when the
+ * account is not root, or sudo asked for it. A field that holds something typed stays, so nothing typed
+ * disappears.
+ */
+export function secretFieldsShown(
+  via: AccessVia,
+  ssh: SshForm,
+  secrets: FixSecrets,
+  asked: readonly ('passphrase' | 'sudoPassword')[] = [],
+): (keyof FixSecrets)[] {
+  const needed = secretsNeeded(via, ssh);
+  return needed.filter((f) => {
+    if (secrets[f] !== '') return true;
+    if (f === 'passphrase')
+      return asked.includes('passphrase') || (ssh.auth === 'key-text' && keyLooksEncrypted(secrets.privateKey));
+    if (f === 'sudoPassword')
+      return asked.includes('sudoPassword') || (ssh.user.trim() !== '' && ssh.user.trim() !== 'root');
+    return true;
+  });
+}
+
 /** "root@10.0.0.5:22" for headings and messages (never a secret). */
 export function describeAccess(via: AccessVia, ssh: SshForm, winrm: WinrmForm): string {
   if (via === 'ssh') return `${ssh.user.trim() || '?'}@${ssh.host.trim() || '?'}:${ssh.port.trim() || '22'} (SSH)`;

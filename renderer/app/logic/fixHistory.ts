@@ -2,7 +2,8 @@
  * The audit log as step 1 shows it: the newest fix on this target that still has something to undo (so an
  * undo works after the app was closed, or after the technician left the Fix screen), by the same rule as the
  * core (shared/auditRules.ts): a fix cut short, or whose undo failed, is offered first, never an older one.
- * Pure.
+ * Only fixes with something left to undo are listed (a fix undone, or that changed nothing, is not), newest
+ * first; Undo is offered on the newest only, since an older one is undone after it. Pure.
  */
 import { undoableJobs } from '../../../shared/auditRules';
 import type { AuditEntry } from '../../../shared/remediation';
@@ -18,15 +19,18 @@ export interface EarlierFix {
   failedUndo: boolean;
 }
 
+/** Every fix on this target with something left to undo, newest first (the order undo must go in). */
+export function undoableFixes(entries: readonly AuditEntry[], target: string): EarlierFix[] {
+  return undoableJobs(entries, target).map((job) => ({
+    jobId: job.jobId,
+    at: job.at,
+    reachedAs: job.reachedAs,
+    phases: job.entries.map((e) => e.phase),
+    unfinished: job.unfinished,
+    failedUndo: job.failedUndo,
+  }));
+}
+
 export function lastUndoableFix(entries: readonly AuditEntry[], target: string): EarlierFix | null {
-  const [newest] = undoableJobs(entries, target);
-  if (!newest) return null;
-  return {
-    jobId: newest.jobId,
-    at: newest.at,
-    reachedAs: newest.reachedAs,
-    phases: newest.entries.map((e) => e.phase),
-    unfinished: newest.unfinished,
-    failedUndo: newest.failedUndo,
-  };
+  return undoableFixes(entries, target)[0] ?? null;
 }

@@ -3,7 +3,7 @@ import { planDigest } from '../../../shared/planDigest';
 import type { FixEvent } from '../../../shared/remediation';
 import { applyFixEvent, type FixJob, jobBusy, newJob, stopUnfinished } from '../logic/fixJob';
 import { friendlyError } from '../logic/friendlyError';
-import { currentAccess, fixTarget, secretsCleared } from './fixShared';
+import { askedSecrets, currentAccess, fixTarget, secretsCleared } from './fixShared';
 import type { AppState, FixJobsSlice, StoreDeps } from './types';
 
 const EARLY_MAX = 500;
@@ -233,6 +233,9 @@ export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], 
 
       handleFixEvent: (ev) => {
         const { applyJob, undoJob } = get();
+        // sudo asked for a password (or refused the one given): its field shows for the next request
+        if (ev.type === 'failed' && (ev.jobId === applyJob?.jobId || ev.jobId === undoJob?.jobId))
+          set({ secretsAsked: askedSecrets(get().secretsAsked, ev.error.code) });
         const waiting = (j: FixJob | null) => j !== null && j.jobId === null && j.state !== 'failed';
         if (applyJob?.jobId === ev.jobId) {
           const next = applyFixEvent(applyJob, ev);

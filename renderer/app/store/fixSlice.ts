@@ -10,7 +10,7 @@ import { jobBusy } from '../logic/fixJob';
 import { defaultScriptPhases, fixFindings, phasesFor, togglePhase } from '../logic/fixPhases';
 import { friendlyError } from '../logic/friendlyError';
 import { chosenHostKind } from './findingsSlice';
-import { currentAccess, fixTarget, secretsCleared } from './fixShared';
+import { askedSecrets, currentAccess, fixTarget, secretsCleared } from './fixShared';
 import type { AppState, FixSlice, FixStep, StoreDeps } from './types';
 
 const STEP_ORDER: FixStep[] = ['access', 'inspection', 'plan', 'apply', 'verify'];
@@ -36,6 +36,7 @@ function freshFixSteps() {
   return {
     fixSecrets: { ...NO_SECRETS },
     secretsCleared: false,
+    secretsAsked: [],
     hostKeyCheck: null,
     trustedHostKey: null,
     replacedHostKey: null,
@@ -63,6 +64,8 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
     const fail = (err: unknown, what: string) => {
       // A secret is good for one attempt: after a failure the technician types it again.
       clearSecrets();
+      // The core said which optional secret it needs (a key's passphrase, sudo's password): its field shows.
+      set({ secretsAsked: askedSecrets(get().secretsAsked, err instanceof ApiCallError ? err.code : undefined) });
       // A host key that changed since it was trusted stops everything; nothing trusted on screen carries on.
       if (err instanceof ApiCallError && /host-key/.test(err.code))
         set({ trustedHostKey: null, replacedHostKey: null, hostKeyCheck: null });
@@ -95,7 +98,8 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
         });
         if (my !== epoch) return;
         if (get().accessVia === 'ssh') saveFixAccess(deps.storage, target(), get().sshForm);
-        set({ inspection, fixStep: 'inspection', fixBusy: null, hostKeyCheck: null });
+        // the secrets typed worked: no "Sign in again" until a request has used them up
+        set({ inspection, fixStep: 'inspection', fixBusy: null, hostKeyCheck: null, secretsCleared: false });
       } catch (err) {
         if (my !== epoch) return;
         fail(err, 'The host could not be inspected');
@@ -272,6 +276,7 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
           fixBusy: null,
           fixSecrets: { ...NO_SECRETS },
           secretsCleared: false,
+          secretsAsked: [],
         });
       },
 
@@ -411,6 +416,7 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
             fixConfirmed: false,
             fixStep: 'plan',
             fixBusy: null,
+            secretsCleared: false,
           });
         } catch (err) {
           if (my !== epoch) return;

@@ -168,6 +168,8 @@ export interface FixSlice {
   fixSecrets: FixSecrets;
   /** the secrets were used (or a request carrying them failed) and cleared: the next request needs them again */
   secretsCleared: boolean;
+  /** optional secrets the core asked for (an encrypted key file, sudo wanting a password): their fields show */
+  secretsAsked: ('passphrase' | 'sudoPassword')[];
   /** the SSH host key seen by `fix.hostKey`, waiting for "Trust this key" when not trusted */
   hostKeyCheck: HostKeyCheck | null;
   /** the fingerprint the technician trusted on screen; sent as `trustHostKey` */

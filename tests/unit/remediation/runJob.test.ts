@@ -382,6 +382,84 @@ describe('runJob', () => {
     expect(s.audit.lastUndoable('127.0.0.1:3389')?.jobId).toBe('job0');
   });
 
+  it('a clean undo asked to re-probe waits for a restart, probes, and emits the fresh result (issue 18)', async () => {
+    const s = setup([editPhase('fake-layer', 'security_layer', 'negotiate'), restartPhase]);
+    const { input } = jobInput(s, ['fake-layer', 'fake-restart']);
+    expect((await runJob(input)).ok).toBe(true);
+    const events: FixEvent[] = [];
+    const waits: number[] = [];
+    let probes = 0;
+    const base = {
+      target: '127.0.0.1:3389',
+      hostKind: 'xrdp' as const,
+      access: { via: 'local' as const },
+      registry: s.registry,
+      audit: s.audit,
+      emit: (e: FixEvent) => events.push(e),
+    };
+    const outcome = await undoJob({
+      ...base,
+      jobId: 'undo1',
+      reprobe: {
+        probe: async () => {
+          probes++;
+          return refusedProbe();
+        },
+        waitForPort: async (_t: string, ms: number) => {
+          waits.push(ms);
+          return true;
+        },
+        waitMs: 4321,
+      },
+    });
+    expect(outcome.ok).toBe(true);
+    expect(parseIni(s.host.files.get(INI)).security_layer).toBe('rdp');
+    expect(waits).toEqual([4321]);
+    expect(probes).toBe(1);
+    const verified = events.find((e) => e.type === 'verified');
+    expect(verified).toMatchObject({ type: 'verified', jobId: 'undo1', fixed: false, before: null });
+    expect(verified?.type === 'verified' && verified.after.findings.map((f) => f.id)).toEqual(
+      refusedProbe().findings.map((f) => f.id),
+    );
+    expect(outcome.after).not.toBeNull();
+    // the verdict comes before the end, and nothing of it reaches the audit log as an apply verdict
+    expect(events.findIndex((e) => e.type === 'verified')).toBeLessThan(events.findIndex((e) => e.type === 'finished'));
+    expect(
+      s.audit
+        .entries()
+        .filter((e) => e.jobId === 'undo1')
+        .every((e) => e.action === 'undo'),
+    ).toBe(true);
+  });
+
+  it('an undo without reprobe does not probe; a failed re-probe leaves the undo done', async () => {
+    const s = setup([editPhase('fake-layer', 'security_layer', 'negotiate')]);
+    expect((await runJob(jobInput(s, ['fake-layer']).input)).ok).toBe(true);
+    const events: FixEvent[] = [];
+    const outcome = await undoJob({
+      jobId: 'undo1',
+      target: '127.0.0.1:3389',
+      hostKind: 'xrdp',
+      access: { via: 'local' },
+      registry: s.registry,
+      audit: s.audit,
+      emit: (e) => events.push(e),
+      reprobe: {
+        probe: async () => {
+          throw new Error('probe exploded');
+        },
+      },
+    });
+    expect(outcome.ok).toBe(true);
+    expect(events.some((e) => e.type === 'verified')).toBe(false);
+    expect(
+      events.some(
+        (e) => e.type === 'verifying' && /undo is done, but probing again failed: probe exploded/.test(e.message),
+      ),
+    ).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'finished', ok: true });
+  });
+
   it('verify waits for the port after a restart and probes once more after a refused connection', async () => {
     const s = setup([editPhase('fake-layer', 'security_layer', 'negotiate'), restartPhase]);
     const probes: string[] = [];

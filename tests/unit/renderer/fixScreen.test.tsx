@@ -125,7 +125,8 @@ async function fillSsh(user: ReturnType<typeof userEvent.setup>, auth: 'password
     await user.type(screen.getByLabelText('SSH password'), SSH_PASSWORD);
   } else {
     await user.type(screen.getByLabelText('Private key file'), '/home/tech/.ssh/id_ed25519');
-    await user.type(screen.getByLabelText(/Key passphrase/), PASSPHRASE);
+    // a key file is not read here: its passphrase field shows once the core says the key is encrypted
+    expect(screen.queryByLabelText(/Key passphrase/)).toBeNull();
   }
   await user.type(screen.getByLabelText(/Sudo password/), SUDO_PASSWORD);
 }
@@ -310,7 +311,10 @@ describe('Fix screen: the whole way, xrdp over SSH', () => {
     expect(within(keyRow).getByText('(none)')).toBeTruthy();
     expect(within(keyRow).getByText('xrdp')).toBeTruthy();
     expect(within(keyRow).getByText('adduser xrdp ssl-cert')).toBeTruthy();
-    expect(within(rows[2] as HTMLElement).getByText(/Disconnects every session/)).toBeTruthy();
+    // the plan says the session count is unknown: an xrdp inspection does not count sessions
+    expect(within(rows[2] as HTMLElement).getByRole('listitem').textContent).toBe(
+      '⚠ Disconnects every xrdp session (the inspection cannot count them).',
+    );
     expect(within(rows[1] as HTMLElement).getByText(/Already right/)).toBeTruthy();
     expect((within(rows[1] as HTMLElement).getByRole('checkbox') as HTMLInputElement).disabled).toBe(true);
     const run = screen.getByRole('button', { name: 'Run the fix' }) as HTMLButtonElement;
@@ -425,9 +429,15 @@ describe('Fix screen: the whole way, xrdp over SSH', () => {
     expect(tls12.getAttribute('data-better')).toBe('true');
     expect(tls12.textContent).toMatch(/fails.*works/);
 
-    // Undo asks for the secrets again (they were not kept), then streams its own output.
+    // Undo asks for the secrets again (they were not kept), in the one "Sign in again", then streams its output.
     const undo = screen.getByTestId('undo');
-    const undoPassword = within(undo).getByLabelText('SSH password') as HTMLInputElement;
+    expect(screen.getAllByTestId('sign-in-again')).toHaveLength(1);
+    const signIn = screen.getByTestId('sign-in-again');
+    expect(signIn.querySelector('legend')?.textContent).toBe('Sign in again to root@127.0.0.1:2222 (ssh)');
+    // admin is not root: sudo may want a password; a password sign-in has no key passphrase
+    expect(within(signIn).getByLabelText(/Sudo password/)).toBeTruthy();
+    expect(within(signIn).queryByLabelText(/Key passphrase/)).toBeNull();
+    const undoPassword = within(signIn).getByLabelText('SSH password') as HTMLInputElement;
     expect(undoPassword.value).toBe('');
     await user.type(undoPassword, SSH_PASSWORD);
     await user.click(within(undo).getByRole('button', { name: 'Undo the fix' }));
@@ -488,6 +498,9 @@ describe('Fix screen: the whole way, xrdp over SSH', () => {
       api.emit('fix.event', ev({ type: 'finished', jobId: 'undo1', seq: 6, ok: true, entries: [] }));
     });
     expect(screen.getByTestId('undo-status').textContent).toMatch(/Undone: the host is back as it was/);
+    // nothing left to sign in for; the undo's re-probe is now the host's truth on the results screen
+    expect(screen.queryByTestId('sign-in-again')).toBeNull();
+    expect(store.getState().result?.findings.map((f) => f.id)).toEqual(brokenXrdp().findings.map((f) => f.id));
     expect(screen.getByTestId('undone-note').textContent).toMatch(/undone afterwards/);
     expect(within(undo).getByText('Removing user xrdp from group ssl-cert')).toBeTruthy();
     expect([...undo.querySelectorAll('[data-phase-status]')].map((e) => e.getAttribute('data-phase-status'))).toEqual([
@@ -520,12 +533,28 @@ describe('Fix screen: the whole way, xrdp over SSH', () => {
       );
       return { jobId: 'job1' };
     };
+    // the key file is encrypted: the core says so (a key file is not read by the screen), then the field shows
+    const inspectOk = api.handlers['fix.inspect'] as NonNullable<FakeApi['handlers']['fix.inspect']>;
+    api.handlers['fix.inspect'] = (req) => {
+      if (req.access.via === 'ssh' && req.access.auth.method === 'key' && !req.access.auth.passphrase)
+        throw new ApiCallError('ssh-key-passphrase', 'The private key is encrypted: give its passphrase.');
+      return inspectOk(req);
+    };
     const { user } = renderFix(api);
     await connectOverSsh(user, 'key-file');
+    expect((await screen.findByTestId('fix-message')).textContent).toMatch(/encrypted: give its passphrase/);
+    const sudo = screen.getByLabelText(/Sudo password/) as HTMLInputElement;
+    // the field appears; what was typed around it stays (the sudo password is cleared as every failed secret)
+    await user.type(screen.getByLabelText(/Key passphrase/), PASSPHRASE);
+    await user.type(sudo, SUDO_PASSWORD);
+    await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
     // An already trusted key goes straight on, without trustHostKey.
     await screen.findByRole('heading', { name: '2. What the host shows' });
-    expect(api.calls.find((c) => c.name === 'fix.inspect')?.req).toMatchObject({
-      access: { auth: { method: 'key', identityFile: '/home/tech/.ssh/id_ed25519', passphrase: PASSPHRASE } },
+    expect(api.calls.filter((c) => c.name === 'fix.inspect').at(-1)?.req).toMatchObject({
+      access: {
+        auth: { method: 'key', identityFile: '/home/tech/.ssh/id_ed25519', passphrase: PASSPHRASE },
+        sudoPassword: SUDO_PASSWORD,
+      },
     });
     expect(sent(api, 'fix.inspect')).not.toContain('trustHostKey');
     await user.click(screen.getByRole('button', { name: 'Plan the fix' }));
@@ -829,5 +858,126 @@ describe('Fix screen: cancel and failures while running', () => {
     const { store } = await toApply(api);
     act(() => store.getState().fixConnectionLost());
     expect(screen.getByTestId('apply-error').textContent).toMatch(/connection to RDP Doctor was lost/);
+  });
+});
+
+describe('Fix screen: optional secret fields only when needed (issue 18)', () => {
+  // a pasted OpenSSH key whose cipher is aes256-ctr: the header as ssh-keygen writes it (no real key material)
+  const ENCRYPTED_HEAD = btoa(`openssh-key-v1\0\0\0\0\naes256-ctr\0\0\0\x06bcrypt${'\0'.repeat(24)}`);
+  const ENCRYPTED_KEY = `-----BEGIN OPENSSH PRIVATE KEY-----\n${ENCRYPTED_HEAD}\n-----END OPENSSH PRIVATE KEY-----\n`;
+
+  it('the passphrase shows for an encrypted pasted key, the sudo password for a user that is not root', async () => {
+    const api = happyApi();
+    const { user, store } = renderFix(api);
+    await openFixFromCard(user);
+    await user.type(screen.getByLabelText('User'), 'root');
+    expect(screen.queryByLabelText(/Sudo password/)).toBeNull();
+    expect(screen.queryByLabelText(/Key passphrase/)).toBeNull();
+    await user.click(screen.getByRole('radio', { name: 'Paste a key' }));
+    expect(screen.queryByLabelText(/Key passphrase/)).toBeNull();
+    await user.click(screen.getByLabelText(/Private key \(pasted\)/));
+    await user.paste(ENCRYPTED_KEY);
+    const passphrase = screen.getByLabelText(/Key passphrase/);
+    await user.type(passphrase, PASSPHRASE);
+    // another account: sudo may want a password
+    const name = screen.getByLabelText('User');
+    await user.clear(name);
+    await user.type(name, 'admin');
+    await user.type(screen.getByLabelText(/Sudo password/), SUDO_PASSWORD);
+    // back to root, and the key cleared: what was typed stays on screen, nothing is lost
+    await user.clear(name);
+    await user.type(name, 'root');
+    await user.clear(screen.getByLabelText(/Private key \(pasted\)/));
+    expect((screen.getByLabelText(/Sudo password/) as HTMLInputElement).value).toBe(SUDO_PASSWORD);
+    expect((screen.getByLabelText(/Key passphrase/) as HTMLInputElement).value).toBe(PASSPHRASE);
+    expect(store.getState().fixSecrets).toMatchObject({ passphrase: PASSPHRASE, sudoPassword: SUDO_PASSWORD });
+  });
+
+  it('root: the sudo password shows once sudo asked for one', async () => {
+    const api = happyApi();
+    api.handlers['fix.inspect'] = () => {
+      throw new ApiCallError('sudo-password-needed', 'sudo on the host wants a password for root: give it.');
+    };
+    const { user } = renderFix(api);
+    await openFixFromCard(user);
+    await user.type(screen.getByLabelText('User'), 'root');
+    await user.click(screen.getByRole('radio', { name: 'Password' }));
+    await user.type(screen.getByLabelText('SSH password'), SSH_PASSWORD);
+    expect(screen.queryByLabelText(/Sudo password/)).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Connect and inspect' }));
+    await user.click(await screen.findByRole('button', { name: 'Trust this key' }));
+    expect((await screen.findByTestId('fix-message')).textContent).toMatch(/sudo on the host wants a password/);
+    expect(screen.getByLabelText(/Sudo password/)).toBeTruthy();
+  });
+});
+
+describe('Fix screen: one "Sign in again" (issue 18)', () => {
+  it('Inspect and Plan ask in the same place after a request failed; the value typed goes to the next request', async () => {
+    const api = happyApi();
+    let plans = 0;
+    api.handlers['fix.plan'] = () => {
+      plans++;
+      if (plans === 1) throw new ApiCallError('ssh-failed', 'SSH to 127.0.0.1:2222 failed: connection reset.');
+      return { plan: plan(), inspection: null };
+    };
+    const { user } = renderFix(api);
+    await connectOverSsh(user, 'password');
+    await user.click(await screen.findByRole('button', { name: 'Trust this key' }));
+    await screen.findByRole('heading', { name: '2. What the host shows' });
+    // the secrets are still there: no "Sign in again" yet
+    expect(screen.queryByTestId('sign-in-again')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Plan the fix' }));
+    await screen.findByTestId('fix-message');
+    const signIn = screen.getByTestId('sign-in-again');
+    expect(screen.getAllByTestId('sign-in-again')).toHaveLength(1);
+    expect(within(signIn).getByLabelText('SSH password').id).toBe('signin-password');
+    await user.type(within(signIn).getByLabelText('SSH password'), SSH_PASSWORD);
+    await user.click(screen.getByRole('button', { name: 'Plan the fix' }));
+    await screen.findByRole('heading', { name: '3. The plan' });
+    expect(api.calls.filter((c) => c.name === 'fix.plan').at(-1)?.req).toMatchObject({
+      access: { auth: { method: 'password', password: SSH_PASSWORD } },
+    });
+    // the secrets are still in hand at the plan: nothing asks again
+    expect(screen.queryByTestId('sign-in-again')).toBeNull();
+  });
+});
+
+describe('Fix screen: the undo history (issue 18)', () => {
+  it('lists only fixes with something left to undo, newest first; Undo is offered on the newest only', async () => {
+    const api = happyApi();
+    const entry = (jobId: string, phase: string, at: string, extra: Partial<AuditEntry> = {}): AuditEntry => ({
+      jobId,
+      at,
+      who: 'tech',
+      target: '127.0.0.1:3389',
+      reachedAs: 'root@127.0.0.1:2222 (ssh)',
+      phase,
+      action: 'apply',
+      changes: [],
+      outcome: 'verified',
+      backup: { kind: 'restart' },
+      ...extra,
+    });
+    api.handlers['fix.history'] = () => ({
+      entries: [
+        entry('first', 'xrdp-fix-key-permissions', '2026-11-25T10:00:00.000Z'),
+        entry('undone', 'xrdp-restart', '2026-11-26T10:00:00.000Z'),
+        entry('u1', 'xrdp-restart', '2026-11-26T11:00:00.000Z', {
+          action: 'undo',
+          undoes: 'undone',
+          outcome: 'rolled-back',
+        }),
+        entry('nothing', 'xrdp-restart', '2026-11-26T12:00:00.000Z', { outcome: 'already-right', backup: undefined }),
+        entry('newest', 'xrdp-restart', '2026-11-27T09:00:00.000Z'),
+      ],
+    });
+    const { user } = renderFix(api);
+    await openFixFromCard(user);
+    const earlier = await screen.findByTestId('earlier-fix');
+    expect(within(earlier).getByTestId('earlier-summary').textContent).toMatch(/Restart xrdp\.$/);
+    const older = within(earlier).getByTestId('older-fixes');
+    expect([...older.querySelectorAll('[data-job]')].map((li) => li.getAttribute('data-job'))).toEqual(['first']);
+    expect(older.textContent).toMatch(/Let xrdp read its key file/);
+    expect(within(earlier).getAllByRole('button', { name: /Undo/ })).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { FIX_PHASES } from '../../../../shared/findings';
 import { localDateTime } from '../../../../shared/localTime';
-import { lastUndoableFix } from '../../logic/fixHistory';
+import { type EarlierFix as Earlier, undoableFixes } from '../../logic/fixHistory';
 import { jobBusy } from '../../logic/fixJob';
 import { useApp } from '../../store/context';
 import { JobError } from './JobError';
@@ -19,7 +19,7 @@ export function EarlierFix() {
   const busy = useApp((s) => s.fixBusy !== null || jobBusy(s.undoJob));
   const undoEarlier = useApp((s) => s.undoEarlierFix);
   const undoAnyway = useApp((s) => s.undoAnyway);
-  const earlier = lastUndoableFix(history, target);
+  const [earlier, ...older] = undoableFixes(history, target);
   if (!earlier && !undoJob) return null;
   return (
     <section className="earlier-fix" aria-labelledby="earlier-title" data-testid="earlier-fix">
@@ -34,6 +34,7 @@ export function EarlierFix() {
               : `${localDateTime(earlier.at)} through ${earlier.reachedAs}: `}
             {earlier.phases.map((p) => FIX_PHASES[p]?.title ?? p).join(', ')}.
           </p>
+          {older.length > 0 && <OlderFixes fixes={older} />}
           <p className="help">
             {via === 'script'
               ? 'To undo it, reach the host another way than a script.'
@@ -66,6 +67,11 @@ export function EarlierFix() {
           </p>
           <PhaseRuns job={undoJob} label="Undo phases" />
           <JobError job={undoJob} testId="undo-error" />
+          {undoJob.verified && (
+            <p className="help" data-testid="undo-reprobed">
+              {`Probed again after the undo at ${localDateTime(undoJob.verified.after.finishedAt)}: "Back to the results" shows the host as it is now.`}
+            </p>
+          )}
           {(jobBusy(undoJob) || undoJob.errorCode === 'undo-conflict') && (
             <UndoActions
               running={jobBusy(undoJob)}
@@ -81,5 +87,22 @@ export function EarlierFix() {
         </>
       )}
     </section>
+  );
+}
+
+/** The older fixes still to undo, newest first: each is undone after the one above it. */
+function OlderFixes({ fixes }: { fixes: Earlier[] }) {
+  return (
+    <div data-testid="older-fixes">
+      <p className="help">Also still to undo, newest first (each after the one above):</p>
+      <ul className="older-fixes">
+        {fixes.map((f) => (
+          <li key={f.jobId} data-job={f.jobId}>
+            {localDateTime(f.at)} through {f.reachedAs}: {f.phases.map((p) => FIX_PHASES[p]?.title ?? p).join(', ')}
+            {f.unfinished ? ' (cut short)' : ''}.
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

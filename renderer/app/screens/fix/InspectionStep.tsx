@@ -3,7 +3,7 @@ import { Message } from '../../components/Message';
 import { SEVERITY_TEXT } from '../../logic/findingsView';
 import { inspectionFindings } from '../../logic/fixInspection';
 import { useApp } from '../../store/context';
-import { SecretsAgain } from './SecretsAgain';
+import { SignInAgain } from './SignInAgain';
 import { StepHeading } from './StepHeading';
 
 /** Step 2: what the host itself shows, each finding labelled with where it was seen. */
@@ -68,7 +68,7 @@ export function InspectionStep() {
           </ul>
         </details>
       )}
-      <SecretsAgain idPrefix="inspect" />
+      <SignInAgain />
       <div aria-live="polite" className="fix-status">
         {busy === 'plan' && <p className="busy">Working out the exact changes (nothing is changed yet)…</p>}
       </div>

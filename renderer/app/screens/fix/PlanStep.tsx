@@ -1,15 +1,17 @@
 import { FINDING_CATALOGUE, isFindingId } from '../../../../shared/findings';
 import type { PhasePlan } from '../../../../shared/remediation';
 import { Message } from '../../components/Message';
+import { riskWithSessions } from '../../logic/fixRisks';
 import { useApp } from '../../store/context';
 import { ScriptPanel } from './ScriptPanel';
-import { SecretsAgain } from './SecretsAgain';
+import { SignInAgain } from './SignInAgain';
 import { StepHeading } from './StepHeading';
 
 function PhasePlanRow({ p }: { p: PhasePlan }) {
   const selected = useApp((s) => s.selectedPhases.includes(p.phase));
   const toggle = useApp((s) => s.togglePhase);
   const locked = useApp((s) => s.fixBusy !== null);
+  const inspection = useApp((s) => s.inspection);
   const id = `plan-${p.phase}`;
   const status = p.alreadyRight ? 'already-right' : selected ? 'selected' : 'not-selected';
   return (
@@ -39,7 +41,7 @@ function PhasePlanRow({ p }: { p: PhasePlan }) {
             {p.risks.map((r) => (
               <li key={r}>
                 <span aria-hidden="true">⚠ </span>
-                {r}
+                {riskWithSessions(r, inspection)}
               </li>
             ))}
           </ul>
@@ -119,7 +121,7 @@ export function PlanStep() {
           {reachedAs}.
         </label>
       </div>
-      <SecretsAgain idPrefix="plan" />
+      <SignInAgain />
       {message && <Message kind={message.kind} text={message.text} testId="fix-message" />}
       <div className="actions">
         <button

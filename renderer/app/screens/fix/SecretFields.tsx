@@ -3,7 +3,7 @@ import { useApp } from '../../store/context';
 
 const LABELS: Record<keyof FixSecrets, { label: string; help?: string }> = {
   privateKey: { label: 'Private key (pasted)', help: 'The whole key, BEGIN to END line. Used for this request only.' },
-  passphrase: { label: 'Key passphrase', help: 'Only if the key has one.' },
+  passphrase: { label: 'Key passphrase', help: 'The key is encrypted: type the passphrase that unlocks it.' },
   password: { label: 'SSH password' },
   sudoPassword: {
     label: 'Sudo password',
@@ -12,7 +12,10 @@ const LABELS: Record<keyof FixSecrets, { label: string; help?: string }> = {
   winrmPassword: { label: 'Password', help: 'Leave empty to use your own Windows sign-in.' },
 };
 
-/** Secret inputs. Their values live in memory only and are cleared once used; nothing remembers them. */
+/**
+ * Secret inputs. Their values live in memory only and are cleared once used; nothing remembers them. Which
+ * ones show is decided by `secretFieldsShown` (the optional ones only when needed).
+ */
 export function SecretFields({ fields, idPrefix }: { fields: (keyof FixSecrets)[]; idPrefix: string }) {
   const secrets = useApp((s) => s.fixSecrets);
   const setSecret = useApp((s) => s.setFixSecret);
@@ -26,9 +29,7 @@ export function SecretFields({ fields, idPrefix }: { fields: (keyof FixSecrets)[
           <div className="field" key={f}>
             <label htmlFor={id}>
               {label}
-              {(f === 'passphrase' || f === 'sudoPassword' || f === 'winrmPassword') && (
-                <span className="optional"> (optional)</span>
-              )}
+              {(f === 'sudoPassword' || f === 'winrmPassword') && <span className="optional"> (optional)</span>}
             </label>
             {f === 'privateKey' ? (
               <textarea

@@ -1,5 +1,7 @@
+import { useShallow } from 'zustand/react/shallow';
 import type { SshAuthChoice } from '../../logic/fixAccess';
 import { useApp } from '../../store/context';
+import { shownSecretFields } from '../../store/fixShared';
 import { SecretFields } from './SecretFields';
 
 const AUTH: { value: SshAuthChoice; label: string }[] = [
@@ -15,14 +17,7 @@ export function SshFields() {
   const set = useApp((s) => s.setSshField);
   const locked = useApp((s) => s.fixBusy !== null);
   const invalid = useApp((s) => (s.fixMessage?.kind === 'error' ? s.fixMessage.code : undefined));
-  const secretFields =
-    form.auth === 'password'
-      ? (['password', 'sudoPassword'] as const)
-      : form.auth === 'key-text'
-        ? (['privateKey', 'passphrase', 'sudoPassword'] as const)
-        : form.auth === 'key-file'
-          ? (['passphrase', 'sudoPassword'] as const)
-          : (['sudoPassword'] as const);
+  const secretFields = useApp(useShallow(shownSecretFields));
   return (
     <fieldset className="ssh-fields">
       <legend className="visually-hidden">SSH sign-in</legend>
@@ -106,16 +101,19 @@ export function SshFields() {
             onChange={(e) => set('identityFile', e.target.value)}
           />
           <p id="ssh-identity-help" className="help">
-            The path on the computer running RDP Doctor. The key itself never leaves this computer.
+            The path on the computer running RDP Doctor. The key itself never leaves this computer; if it is encrypted,
+            RDP Doctor asks for its passphrase.
           </p>
         </div>
       )}
       {form.auth === 'agent' && (
         <p className="help">RDP Doctor asks the SSH agent of this computer (SSH_AUTH_SOCK) to sign in.</p>
       )}
-      <div className="cred-row">
-        <SecretFields fields={[...secretFields]} idPrefix="ssh" />
-      </div>
+      {secretFields.length > 0 && (
+        <div className="cred-row">
+          <SecretFields fields={secretFields} idPrefix="ssh" />
+        </div>
+      )}
       <p className="help">Passwords, the passphrase and a pasted key are used for this fix only and never stored.</p>
     </fieldset>
   );

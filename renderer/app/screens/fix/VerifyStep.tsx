@@ -5,7 +5,7 @@ import { verifyHeadline } from '../../logic/fixVerify';
 import { useApp } from '../../store/context';
 import { JobError } from './JobError';
 import { PhaseRuns } from './PhaseRuns';
-import { SecretsAgain } from './SecretsAgain';
+import { SignInAgain } from './SignInAgain';
 import { StepHeading } from './StepHeading';
 import { VerifyTable } from './VerifyTable';
 
@@ -20,7 +20,8 @@ function UndoPanel() {
         (p) => p.status === 'applied' || p.status === 'verified' || p.status === 'not-verified',
       ) ?? false,
   );
-  const result = useApp((s) => s.result);
+  // the results were refreshed by the undo's re-probe: "before" is the host before the fix
+  const result = useApp((s) => s.applyJob?.verified?.before ?? s.result);
   const running = jobBusy(undoJob);
   // a failed undo stays to undo: only a clean one is done
   const done = undoJob?.state === 'finished' && undoJob.finished?.ok === true;
@@ -34,7 +35,6 @@ function UndoPanel() {
             : 'Nothing was changed, so there is nothing to undo.'}
         </p>
       )}
-      {canUndo && !running && !done && <SecretsAgain idPrefix="undo" always={!undoJob} />}
       {undoJob && (
         <>
           <p className="fix-status" role="status" data-testid="undo-status" data-state={undoJob.state}>
@@ -50,6 +50,11 @@ function UndoPanel() {
                     ? 'Undo was cancelled.'
                     : 'Undo stopped.'}
           </p>
+          {undoJob.waiting && (
+            <p className="fix-status" role="status" data-testid="undo-waiting">
+              {undoJob.waiting}
+            </p>
+          )}
           <PhaseRuns job={undoJob} label="Undo phases" />
           <JobError job={undoJob} testId="undo-error" />
           {undoJob.verified && (
@@ -193,6 +198,7 @@ export function VerifyStep() {
         <PhaseRuns job={job} label="Phases run" />
       </details>
       {message && <Message kind={message.kind} text={message.text} testId="fix-message" />}
+      <SignInAgain />
       <UndoPanel />
       <div className="actions">
         <button type="button" className="btn" disabled={locked} onClick={() => void recheck()}>
