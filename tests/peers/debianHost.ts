@@ -25,8 +25,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type HostFault, prepareFaults, setIniKey } from './hostFaults';
-import { spawnPeer, waitForPort } from './process';
-import type { SshdPeer } from './sshd';
+import { freePort, spawnPeer, waitForPort } from './process';
+import { type SshdPeer, sshdConfig } from './sshd';
 
 export { type HostFault, setIniKey } from './hostFaults';
 
@@ -130,19 +130,8 @@ function canBind(host: string, port: number): Promise<boolean> {
   });
 }
 
-function anyFreePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function portOn(host: string, wanted: number): Promise<number> {
-  return (await canBind(host, wanted)) ? wanted : anyFreePort(host);
+  return (await canBind(host, wanted)) ? wanted : freePort(host);
 }
 
 /** the local addresses something listens on by name (a listener on 0.0.0.0 holds no address of its own) */
@@ -206,20 +195,13 @@ export async function startDebianHost(opts: DebianHostOptions = {}): Promise<Deb
     rmSync(path.join(etc, 'ssh/sshd_config.d'), { recursive: true, force: true });
     writeFileSync(
       path.join(etc, 'ssh/sshd_config'),
-      [
-        `ListenAddress ${host}:${sshPort}`,
-        'HostKey /etc/ssh/ssh_host_ed25519_key',
-        'AuthorizedKeysFile /etc/ssh/rdpdoc-authorized/%u',
-        'PidFile /run/sshd.pid',
-        `PasswordAuthentication ${users.length ? 'yes' : 'no'}`,
-        'KbdInteractiveAuthentication no',
-        'PubkeyAuthentication yes',
-        'PermitRootLogin prohibit-password',
-        'StrictModes no',
-        'UsePAM no',
-        'Subsystem sftp internal-sftp',
-        '',
-      ].join('\n'),
+      sshdConfig({
+        listen: `${host}:${sshPort}`,
+        hostKey: '/etc/ssh/ssh_host_ed25519_key',
+        authorizedKeys: '/etc/ssh/rdpdoc-authorized/%u',
+        pidFile: '/run/sshd.pid',
+        passwords: users.length > 0,
+      }),
     );
     for (const u of users) {
       if (!/^rdpdoc-[a-z0-9-]+$/.test(u.name)) throw new Error(`test users are named rdpdoc-…: ${u.name}`);
