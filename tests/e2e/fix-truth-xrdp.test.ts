@@ -1,13 +1,13 @@
 // Issue 18, the truth after an action: the built app in web mode, Debian's Chromium, Debian's stock xrdp
-// (cannot read its snakeoil key) and a real sshd on loopback whose key differs from the one RDP Doctor
-// trusted before ("the server was reinstalled"). Changed key → old and new fingerprints → confirm → replace →
+// (cannot read its snakeoil key) in its own Debian host, and that host's own sshd, whose key differs from the
+// one RDP Doctor trusted before ("the server was reinstalled"). Changed key → old and new fingerprints → confirm → replace →
 // inspect → plan → apply → verify → "Back to the results" shows the re-probe, and so does the report
 // (the undo's re-probe takes the same path; not driven here). Screenshots go to artifacts/screenshots/truth-after-*.png.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { needPeers, type SshdPeer, type StockXrdp, startSshd, startStockXrdp, stockXrdpMissing } from '../peers';
+import { needPeers, type SshdPeer, type StockXrdp, startStockXrdp, stockXrdpMissing } from '../peers';
 import { startWebApp, type WebApp } from './support/webApp';
 
 const peers = needPeers(['chromium', 'xrdp', 'sshd'], 'fix-truth-xrdp.test.ts');
@@ -29,7 +29,8 @@ describe.skipIf(skip)('after a fix, every screen tells the host as it is now (st
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-truth-e2e-'));
     stock = await startStockXrdp();
-    sshd = await startSshd({ host: '127.0.0.1' });
+    // the stock host's own sshd: the fix changes that host, never this machine
+    sshd = stock.sshd;
     writeFileSync(path.join(dir, 'id_ed25519'), sshd.clientKeyPem, { mode: 0o600 });
     // RDP Doctor trusted another key for this host:port before: the server "was reinstalled" since.
     const data = path.join(dir, 'data');
@@ -42,7 +43,6 @@ describe.skipIf(skip)('after a fix, every screen tells the host as it is now (st
 
   afterAll(async () => {
     await app?.close();
-    await sshd?.stop();
     await stock?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 120_000);
