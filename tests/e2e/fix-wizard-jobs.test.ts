@@ -1,5 +1,5 @@
 // The Fix screen's job steps end to end, in Chromium through web mode, against a namespaced Debian host whose
-// xrdp is the init script's (tests/peers/xrdpServiceHost.ts) over its own sshd: the host changes between the
+// xrdp is the init script's (tests/peers/debianHost.ts) over its own sshd: the host changes between the
 // approved plan and "Run the fix" (stopped before any change, the difference shown); then the fix runs and is
 // verified, and "Check again" verifies it again in place; then
 // xrdp.ini is edited by hand and Undo names that edit and asks before overwriting it ("Undo anyway"), leaving
@@ -11,15 +11,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { needPeers } from '../peers';
-import { startXrdpServiceHost, type XrdpServiceHost } from '../peers/xrdpServiceHost';
+import { type DebianHost, needPeers, startDebianHost } from '../peers';
 import { ROOT, startWebApp, type WebApp } from './support/webApp';
 
-const { skip } = needPeers(['chromium', 'xrdp', 'sshd'], 'fix-wizard-jobs.test.ts');
+const { skip } = needPeers(['chromium', 'debian-host'], 'fix-wizard-jobs.test.ts');
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/fix-jobs-${name}.png`, fullPage: true });
 
 describe.skipIf(skip)('Fix screen: host changed, and an undo over a later edit', () => {
-  let host: XrdpServiceHost;
+  let host: DebianHost;
   let app: WebApp;
   let dir: string;
   let keyFile: string;
@@ -29,9 +28,9 @@ describe.skipIf(skip)('Fix screen: host changed, and an undo over a later edit',
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-fix-jobs-'));
     keyFile = path.join(dir, 'id_ed25519');
-    host = await startXrdpServiceHost({ securityLayer: 'rdp' });
+    host = await startDebianHost({ fault: 'security-layer-rdp' });
     writeFileSync(keyFile, host.sshd.clientKeyPem, { mode: 0o600 });
-    iniPath = host.outside('/etc/xrdp/xrdp.ini');
+    iniPath = host.path('/etc/xrdp/xrdp.ini');
     original = readFileSync(iniPath);
     app = await startWebApp({ env: { RDP_DOCTOR_DATA_DIR: path.join(dir, 'data') } });
     await app.page.getByTestId('core-status').filter({ hasText: 'Connected' }).waitFor();

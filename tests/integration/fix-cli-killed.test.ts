@@ -1,5 +1,5 @@
 // The CLI killed (SIGKILL) in the middle of a fix against a namespaced Debian host (its xrdp started by the
-// init script, tests/peers/xrdpServiceHost.ts) over its own sshd: the pending audit
+// init script, tests/peers/debianHost.ts) over its own sshd: the pending audit
 // line written before the first change lets the next `rdp-doctor undo` — or the next `rdp-doctor fix` —
 // find the unfinished fix, offer it, and put xrdp.ini back byte-identical. The built CLI (bin/rdp-doctor.cjs →
 // out/) runs as its own process so the kill is a real one: `npm run build` first.
@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../electron/remediation/auditLog';
-import { needPeers, type SshdPeer } from '../peers';
-import { startXrdpServiceHost, type XrdpServiceHost } from '../peers/xrdpServiceHost';
+import { type DebianHost, needPeers, type SshdPeer, startDebianHost } from '../peers';
 
-const { skip } = needPeers(['xrdp', 'sshd'], 'fix-cli-killed.test.ts');
+const { skip } = needPeers(['debian-host'], 'fix-cli-killed.test.ts');
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'bin', 'rdp-doctor.cjs');
 
@@ -40,7 +39,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv, stdin = ''): { child: Child
 
 describe.skipIf(skip)('CLI killed during apply, then undo', { timeout: 240_000 }, () => {
   let sshd: SshdPeer;
-  let xrdp: XrdpServiceHost;
+  let xrdp: DebianHost;
   let dataDir: string;
   let identity: string;
   let iniPath: string;
@@ -59,9 +58,9 @@ describe.skipIf(skip)('CLI killed during apply, then undo', { timeout: 240_000 }
     if (!existsSync(path.join(ROOT, 'out'))) throw new Error('out/ is missing: run `npm run build` first');
     dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-killed-'));
     env = { ...process.env, RDP_DOCTOR_DATA_DIR: dataDir, NO_COLOR: '1' };
-    xrdp = await startXrdpServiceHost({ securityLayer: 'rdp' });
+    xrdp = await startDebianHost({ fault: 'security-layer-rdp' });
     sshd = xrdp.sshd;
-    iniPath = xrdp.outside('/etc/xrdp/xrdp.ini');
+    iniPath = xrdp.path('/etc/xrdp/xrdp.ini');
     original = readFileSync(iniPath);
     identity = path.join(dataDir, 'id_test');
     writeFileSync(identity, sshd.clientKeyPem, { mode: 0o600 });
@@ -88,7 +87,7 @@ describe.skipIf(skip)('CLI killed during apply, then undo', { timeout: 240_000 }
 
   /** backup copies left on the host (its /var/backups/rdp-doctor) */
   const backups = () => {
-    const d = xrdp.outside('/var/backups/rdp-doctor');
+    const d = xrdp.path('/var/backups/rdp-doctor');
     return existsSync(d) ? readdirSync(d) : [];
   };
 

@@ -1,5 +1,5 @@
 // `rdp-doctor inspect | fix | undo` against a namespaced Debian host whose xrdp is the init script's
-// (root-only key, run as user xrdp; tests/peers/xrdpServiceHost.ts) over its own sshd, run in-process: the happy path with --yes and --report, and what a help-desk technician hits first —
+// (root-only key, run as user xrdp; tests/peers/debianHost.ts) over its own sshd, run in-process: the happy path with --yes and --report, and what a help-desk technician hits first —
 // an unknown or changed host key, a closed SSH port, a wrong password, an account without sudo, a wrong sudo
 // password. Every failure: exit 2, a clear sentence, nothing changed on the host.
 import { execFileSync } from 'node:child_process';
@@ -9,11 +9,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliInput } from '../../electron/cli/hostAccess';
-import { closedPort, needPeers, type SshdPeer } from '../peers';
-import { startXrdpServiceHost, type XrdpServiceHost } from '../peers/xrdpServiceHost';
+import { closedPort, type DebianHost, needPeers, type SshdPeer, startDebianHost } from '../peers';
 import { runCli } from '../support/runCli';
 
-const { skip } = needPeers(['xrdp', 'sshd', 'sudo'], 'fix-cli-ssh.test.ts');
+const { skip } = needPeers(['debian-host'], 'fix-cli-ssh.test.ts');
 
 async function withStdin<T>(text: string, run: () => Promise<T>): Promise<T> {
   const saved = cliInput.stdin;
@@ -27,7 +26,7 @@ async function withStdin<T>(text: string, run: () => Promise<T>): Promise<T> {
 
 describe.skipIf(skip)('CLI fix commands over SSH', { timeout: 240_000 }, () => {
   let sshd: SshdPeer;
-  let xrdp: XrdpServiceHost;
+  let xrdp: DebianHost;
   let dataDir: string;
   let identity: string;
   let keyPath: string;
@@ -40,15 +39,15 @@ describe.skipIf(skip)('CLI fix commands over SSH', { timeout: 240_000 }, () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
     process.env.RDP_DOCTOR_DATA_DIR = dataDir;
-    xrdp = await startXrdpServiceHost({
-      unreadableKey: true,
+    xrdp = await startDebianHost({
+      fault: 'key-unreadable-file',
       users: [
         { name: 'rdpdoc-nosudo', password: 'nosudo-pw', sudo: 'none' },
         { name: 'rdpdoc-sudo', password: 'sudo-pw', sudo: 'password' },
       ],
     });
     sshd = xrdp.sshd;
-    keyPath = xrdp.outside('/etc/xrdp/key.pem');
+    keyPath = xrdp.path('/etc/xrdp/key.pem');
     identity = path.join(dataDir, 'id_test');
     writeFileSync(identity, sshd.clientKeyPem, { mode: 0o600 });
   });

@@ -1,5 +1,5 @@
 // The fix wizard against namespaced Debian hosts whose xrdp is the init script's (run as user xrdp with a
-// root-only key; tests/peers/xrdpServiceHost.ts), over each host's own sshd: a key path full of shell syntax
+// root-only key; tests/peers/debianHost.ts), over each host's own sshd: a key path full of shell syntax
 // stays data; a phase failing midway is undone and reported; a cancel during a phase leaves nothing changed.
 // Nothing here touches the machine's own xrdp service.
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -11,16 +11,18 @@ import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { runJob, undoJob } from '../../electron/remediation/runJob';
 import { actionsFromAudit } from '../../electron/report/auditActions';
 import { type FixEvent, type HostAccessResolved, HostAccessSchema } from '../../shared/remediation';
-import { needPeers } from '../peers';
-import { startXrdpServiceHost, type XrdpServiceHost } from '../peers/xrdpServiceHost';
+import { type DebianHost, needPeers, startDebianHost } from '../peers';
 
-const { skip } = needPeers(['xrdp', 'sshd'], 'fix-xrdp-faults.test.ts');
+const { skip } = needPeers(['debian-host'], 'fix-xrdp-faults.test.ts');
 
-// no "/" can be in a file name, so the canary would land in the remote shell's folder (root's home) or the peer's
+// no "/" can be in a file name, so the canary would land in the remote shell's folder (root's home in the host), the
+// host's / or /tmp, or one of ours
 const CANARY = `rdpdoc-pwned-${process.pid}`;
 const HOSTILE = `key 'it''s' "q" $(touch ${CANARY}) \`touch ${CANARY}\` && x.pem`;
-const canaryFound = (dir: string) =>
-  [homedir(), tmpdir(), dir, process.cwd()].some((d) => existsSync(path.join(d, CANARY)));
+const canaryFound = (h: DebianHost) =>
+  [homedir(), tmpdir(), process.cwd(), h.path('/root'), h.path('/tmp'), h.path('/')].some((d) =>
+    existsSync(path.join(d, CANARY)),
+  );
 
 function outcomes(events: FixEvent[]): Array<[string, string]> {
   return events.flatMap((e) => (e.type === 'phase-finished' ? [[e.phase, e.outcome] as [string, string]] : []));
@@ -30,7 +32,7 @@ describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 
   let dataDir: string;
   let audit: AuditLog;
   const registry = remediationRegistry();
-  let xrdp: XrdpServiceHost;
+  let xrdp: DebianHost;
   const access = (): HostAccessResolved =>
     HostAccessSchema.parse({
       via: 'ssh',
@@ -54,8 +56,8 @@ describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 
     let keyPath: string;
     const insideKey = `/etc/xrdp/${HOSTILE}`;
     beforeAll(async () => {
-      xrdp = await startXrdpServiceHost({ unreadableKey: true, keyFileName: HOSTILE });
-      keyPath = xrdp.outside(insideKey);
+      xrdp = await startDebianHost({ fault: 'key-unreadable-file', keyFileName: HOSTILE });
+      keyPath = xrdp.path(insideKey);
     });
     afterAll(async () => {
       await xrdp?.stop();
@@ -84,7 +86,7 @@ describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 
           ),
         ),
       ).toBe(true);
-      expect(canaryFound(xrdp.dir)).toBe(false);
+      expect(canaryFound(xrdp)).toBe(false);
       // the inspection read the hostile path from the service's own ini
       const verified = events.find((e) => e.type === 'verified');
       expect(verified?.type === 'verified' && verified.inspection?.facts).toMatchObject({
@@ -110,7 +112,7 @@ describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 
       expect(u.ok, JSON.stringify(undone)).toBe(true);
       const back = statSync(keyPath);
       expect([back.mode & 0o777, back.uid, back.gid]).toEqual([before.mode & 0o777, before.uid, before.gid]);
-      expect(canaryFound(xrdp.dir)).toBe(false);
+      expect(canaryFound(xrdp)).toBe(false);
     });
   });
 
@@ -119,9 +121,9 @@ describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 
     let keyPath: string;
     let iniBytes: Buffer;
     beforeAll(async () => {
-      xrdp = await startXrdpServiceHost({ unreadableKey: true, securityLayer: 'rdp', sslProtocols: 'TLSv1' });
-      iniPath = xrdp.outside('/etc/xrdp/xrdp.ini');
-      keyPath = xrdp.outside('/etc/xrdp/key.pem');
+      xrdp = await startDebianHost({ fault: ['key-unreadable-file', 'security-layer-rdp', 'tls1-only'] });
+      iniPath = xrdp.path('/etc/xrdp/xrdp.ini');
+      keyPath = xrdp.path('/etc/xrdp/key.pem');
       iniBytes = readFileSync(iniPath);
     });
     afterAll(async () => {
@@ -135,7 +137,7 @@ describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 
     it('a phase failing midway: the phases done before are undone, and the audit log and report say so', async () => {
       const keyBefore = keyState();
       const events: FixEvent[] = [];
-      const backups = xrdp.outside('/var/backups/rdp-doctor');
+      const backups = xrdp.path('/var/backups/rdp-doctor');
       const outcome = await runJob({
         jobId: 'midway-1',
         target: xrdp.target,

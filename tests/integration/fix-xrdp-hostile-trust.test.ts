@@ -1,9 +1,10 @@
 // A hostile or compromised xrdp host (each an independent namespaced Debian host whose xrdp is the init
-// script's, see tests/peers/xrdpServiceHost.ts): an unprivileged fake "xrdp" on the RDP port while the real
+// script's, see tests/peers/debianHost.ts): an unprivileged fake "xrdp" on the RDP port while the real
 // one is down is never run and never trusted; a symlink planted at the backup folder is refused with nothing
 // changed; a key owned by root:shadow never makes xrdp a member of shadow; two ini phases in one job keep two
 // backups and undo puts the ini back byte for byte, a Latin-1 comment included.
 import {
+  appendFileSync,
   chmodSync,
   copyFileSync,
   existsSync,
@@ -24,14 +25,13 @@ import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { runJob, undoJob } from '../../electron/remediation/runJob';
 import { xrdpFactsOf } from '../../electron/remediation/xrdp/inspectXrdp';
 import { type FixEvent, type HostAccessResolved, HostAccessSchema, type Inspection } from '../../shared/remediation';
-import { needPeers } from '../peers';
+import { type DebianHost, needPeers, startDebianHost } from '../peers';
 import { spawnPeer, waitForPort } from '../peers/process';
-import { startXrdpServiceHost, type XrdpServiceHost } from '../peers/xrdpServiceHost';
 
-const { skip } = needPeers(['xrdp', 'sshd'], 'fix-xrdp-hostile-trust.test.ts');
+const { skip } = needPeers(['debian-host'], 'fix-xrdp-hostile-trust.test.ts');
 const registry = remediationRegistry();
 
-function accessTo(h: XrdpServiceHost): HostAccessResolved {
+function accessTo(h: DebianHost): HostAccessResolved {
   return HostAccessSchema.parse({
     via: 'ssh',
     host: h.sshd.host,
@@ -42,7 +42,7 @@ function accessTo(h: XrdpServiceHost): HostAccessResolved {
   }) as HostAccessResolved;
 }
 
-async function inspect(h: XrdpServiceHost): Promise<Inspection> {
+async function inspect(h: DebianHost): Promise<Inspection> {
   const driver = await registry.transport('ssh')(accessTo(h), {});
   try {
     return await registry.inspector('xrdp').inspect(driver, h.target);
@@ -63,7 +63,7 @@ const fileState = (p: string) => {
 describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
   let dataDir: string;
   let audit: AuditLog;
-  const job = (h: XrdpServiceHost, jobId: string, phases: string[], emit: (e: FixEvent) => void = () => undefined) =>
+  const job = (h: DebianHost, jobId: string, phases: string[], emit: (e: FixEvent) => void = () => undefined) =>
     runJob({
       jobId,
       target: h.target,
@@ -86,7 +86,8 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
   });
 
   describe('an unprivileged fake "xrdp" on the port while the service is down', () => {
-    let h: XrdpServiceHost;
+    let h: DebianHost;
+    /** the fake's folder as the host sees it (in its own /tmp) */
     let fakeDir: string;
     let stopFake: () => Promise<void> = async () => undefined;
     let stopWatch: () => Promise<void> = async () => undefined;
@@ -96,16 +97,20 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
     let sshKeyBytes: Buffer;
 
     beforeAll(async () => {
-      h = await startXrdpServiceHost({ startXrdp: false });
-      fakeDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-fake-xrdp-'));
-      chmodSync(fakeDir, 0o755);
-      canary = path.join(fakeDir, 'CANARY');
+      // the service down; its key readable through xrdp's own group (xrdp in no other group)
+      h = await startDebianHost({ fault: ['stopped', 'key-own-group'] });
+      const host = h;
+      const hostRoot = host.path('');
+      fakeDir = mkdtempSync(path.join(host.path('/tmp'), 'rdpdoc-fake-xrdp-')).slice(hostRoot.length);
+      const outside = (name: string) => host.path(path.join(fakeDir, name));
+      chmodSync(outside(''), 0o755);
+      canary = outside('CANARY');
       // the fake's executable is called xrdp (a copy of python); its -c ini points xrdp at the SSH host key
       const exe = path.join(fakeDir, 'xrdp');
-      copyFileSync('/usr/bin/python3', exe);
-      chmodSync(exe, 0o755);
+      copyFileSync('/usr/bin/python3', outside('xrdp'));
+      chmodSync(outside('xrdp'), 0o755);
       writeFileSync(
-        path.join(fakeDir, 'listen.py'),
+        outside('listen.py'),
         [
           'import socket, sys',
           's = socket.socket()',
@@ -121,13 +126,13 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
       );
       const evilIni = path.join(fakeDir, 'evil.ini');
       writeFileSync(
-        evilIni,
+        outside('evil.ini'),
         '[Globals]\nport=3390\nsecurity_layer=rdp\nssl_protocols=TLSv1\nkey_file=/etc/ssh/ssh_host_ed25519_key\ncertificate=/etc/ssh/ssh_host_ed25519_key.pub\n',
         { mode: 0o644 },
       );
       const fake = spawnPeer('nsenter', [
         '--target',
-        String(h.pid1()),
+        String(h.initPid),
         '--mount',
         '--pid',
         '--',
@@ -156,22 +161,21 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
           'os.read(fd, 4096)',
           'open(sys.argv[2], "w").write("the fake xrdp was opened or run\\n")',
         ].join('\n'),
-        exe,
+        outside('xrdp'),
         canary,
       ]);
       stopWatch = () => watcher.stop();
       for (let i = 0; i < 50 && !watcher.output().includes('watching'); i++)
         await new Promise((r) => setTimeout(r, 100));
       expect(watcher.output()).toContain('watching');
-      sshKey = h.outside('/etc/ssh/ssh_host_ed25519_key');
+      sshKey = h.path('/etc/ssh/ssh_host_ed25519_key');
       sshKeyBefore = fileState(sshKey);
       sshKeyBytes = readFileSync(sshKey);
     });
     afterAll(async () => {
       await stopWatch();
       await stopFake();
-      await h?.stop();
-      rmSync(fakeDir, { recursive: true, force: true });
+      await h?.stop(); // the fake's folder goes with the host's /tmp
     });
 
     it('the inspection runs none of it, trusts none of its configuration, and names it', async () => {
@@ -216,22 +220,22 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
     it('a pid file naming the fake: stale (older than the process) or not the packaged binary, it is not the service', async () => {
       const fakePid = String(xrdpFactsOf(await inspect(h)).listener.pids[0]);
       // an old pid file whose number was reused by the fake
-      h.exec(['sh', '-c', 'echo "$1" > /run/xrdp/xrdp.pid && touch -d "2 hours ago" /run/xrdp/xrdp.pid', '_', fakePid]);
+      h.exec('sh', ['-c', 'echo "$1" > /run/xrdp/xrdp.pid && touch -d "2 hours ago" /run/xrdp/xrdp.pid', '_', fakePid]);
       let f = xrdpFactsOf(await inspect(h));
       expect(f.service.running).toBe(false);
       expect(f.serviceWhy).toBe(`the pid file /run/xrdp/xrdp.pid is older than process ${fakePid}`);
       // a fresh one (as if xrdp's group could write it): the process still does not run /usr/sbin/xrdp
-      h.exec(['touch', '/run/xrdp/xrdp.pid']);
+      h.exec('touch', ['/run/xrdp/xrdp.pid']);
       f = xrdpFactsOf(await inspect(h));
       expect(f.service.running).toBe(false);
       expect(f.serviceWhy).toBe(`pid ${fakePid}: its executable is ${path.join(fakeDir, 'xrdp')}, not /usr/sbin/xrdp`);
       expect(f.listener.foreign?.[0]?.pid).toBe(Number(fakePid));
-      h.exec(['rm', '-f', '/run/xrdp/xrdp.pid']);
+      h.exec('rm', ['-f', '/run/xrdp/xrdp.pid']);
       expect(existsSync(canary)).toBe(false);
     });
 
     it('a fix asked for anyway is refused before anything changes', async () => {
-      const ini = readFileSync(h.outside('/etc/xrdp/xrdp.ini'));
+      const ini = readFileSync(h.path('/etc/xrdp/xrdp.ini'));
       const events: FixEvent[] = [];
       const out = await job(h, 'fake-1', ['xrdp-fix-key-permissions', 'xrdp-set-security-layer'], (e) =>
         events.push(e),
@@ -242,20 +246,20 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
       expect(failed?.type === 'phase-finished' && failed.message).toMatch(/held by pid \d+ \(user nobody/);
       expect(fileState(sshKey)).toEqual(sshKeyBefore);
       expect(readFileSync(sshKey).equals(sshKeyBytes)).toBe(true);
-      expect(readFileSync(h.outside('/etc/xrdp/xrdp.ini')).equals(ini)).toBe(true);
-      expect(readFileSync(h.outside('/etc/group'), 'utf8')).not.toMatch(/^(adm|shadow|ssl-cert):.*xrdp/m);
+      expect(readFileSync(h.path('/etc/xrdp/xrdp.ini')).equals(ini)).toBe(true);
+      expect(readFileSync(h.path('/etc/group'), 'utf8')).not.toMatch(/^(adm|shadow|ssl-cert):.*xrdp/m);
       expect(existsSync(canary)).toBe(false);
     });
   });
 
   describe('a symlink planted at the backup folder', () => {
-    let h: XrdpServiceHost;
+    let h: DebianHost;
     let elsewhere: string;
     let iniBytes: Buffer;
     beforeAll(async () => {
-      h = await startXrdpServiceHost({ securityLayer: 'rdp' });
+      h = await startDebianHost({ fault: 'security-layer-rdp' });
       elsewhere = mkdtempSync(path.join(tmpdir(), 'rdpdoc-elsewhere-'));
-      iniBytes = readFileSync(h.outside('/etc/xrdp/xrdp.ini'));
+      iniBytes = readFileSync(h.path('/etc/xrdp/xrdp.ini'));
     });
     afterAll(async () => {
       await h?.stop();
@@ -263,7 +267,7 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
     });
 
     it('before the inspection: the plan refuses and names the link; a run changes nothing', async () => {
-      const link = h.outside('/var/backups/rdp-doctor');
+      const link = h.path('/var/backups/rdp-doctor');
       symlinkSync(elsewhere, link);
       try {
         const ins = await inspect(h);
@@ -280,11 +284,11 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
         rmSync(link);
       }
       expect(readdirSync(elsewhere)).toEqual([]);
-      expect(readFileSync(h.outside('/etc/xrdp/xrdp.ini')).equals(iniBytes)).toBe(true);
+      expect(readFileSync(h.path('/etc/xrdp/xrdp.ini')).equals(iniBytes)).toBe(true);
     });
 
     it('planted between the inspection and the write: the host-side check refuses, nothing changed', async () => {
-      const link = h.outside('/var/backups/rdp-doctor');
+      const link = h.path('/var/backups/rdp-doctor');
       const events: FixEvent[] = [];
       const out = await job(h, 'link-2', ['xrdp-set-security-layer'], (e) => {
         events.push(e);
@@ -297,16 +301,16 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
         /the backup folder \/var\/backups\/rdp-doctor is a symbolic link/,
       );
       expect(readdirSync(elsewhere)).toEqual([]);
-      expect(readFileSync(h.outside('/etc/xrdp/xrdp.ini')).equals(iniBytes)).toBe(true);
+      expect(readFileSync(h.path('/etc/xrdp/xrdp.ini')).equals(iniBytes)).toBe(true);
     });
   });
 
   describe('a key owned by root:shadow', () => {
-    let h: XrdpServiceHost;
+    let h: DebianHost;
     let keyFile: string;
     beforeAll(async () => {
-      h = await startXrdpServiceHost({ keyGroup: { group: 'shadow', mode: 0o640 } });
-      keyFile = h.outside('/etc/xrdp/key.pem');
+      h = await startDebianHost({ fault: 'key-group-shadow' });
+      keyFile = h.path('/etc/xrdp/key.pem');
     });
     afterAll(async () => {
       await h?.stop();
@@ -320,7 +324,7 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
       expect(plan?.commands).toEqual(['chgrp xrdp /etc/xrdp/key.pem', 'chmod 0640 /etc/xrdp/key.pem']);
       const out = await job(h, 'shadow-1', ['xrdp-fix-key-permissions']);
       expect(out.ok).toBe(true);
-      const group = readFileSync(h.outside('/etc/group'), 'utf8');
+      const group = readFileSync(h.path('/etc/group'), 'utf8');
       expect(group).not.toMatch(/^shadow:[^\n]*xrdp/m);
       const xrdpGid = Number(/^xrdp:x:(\d+):/m.exec(group)?.[1]);
       expect(fileState(keyFile)).toEqual([0o640, 0, xrdpGid]);
@@ -340,15 +344,15 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
   });
 
   describe('two ini phases in one job, a Latin-1 comment in xrdp.ini', () => {
-    let h: XrdpServiceHost;
+    let h: DebianHost;
     let iniBytes: Buffer;
     beforeAll(async () => {
-      h = await startXrdpServiceHost({
-        securityLayer: 'rdp',
-        sslProtocols: 'TLSv1',
-        iniTail: Buffer.from('; caf\xe9 cr\xe8me (Latin-1)\n', 'latin1'),
+      h = await startDebianHost({
+        fault: ['security-layer-rdp', 'tls1-only'],
+        prepare: (etc) =>
+          appendFileSync(path.join(etc, 'xrdp/xrdp.ini'), Buffer.from('; caf\xe9 cr\xe8me (Latin-1)\n', 'latin1')),
       });
-      iniBytes = readFileSync(h.outside('/etc/xrdp/xrdp.ini'));
+      iniBytes = readFileSync(h.path('/etc/xrdp/xrdp.ini'));
     });
     afterAll(async () => {
       await h?.stop();
@@ -361,12 +365,12 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
         ['xrdp-set-security-layer', 'applied'],
         ['xrdp-set-ssl-protocols', 'applied'],
       ]);
-      const changed = readFileSync(h.outside('/etc/xrdp/xrdp.ini'));
+      const changed = readFileSync(h.path('/etc/xrdp/xrdp.ini'));
       expect(changed.toString('latin1')).toContain('security_layer=negotiate');
       expect(changed.toString('latin1')).toContain('ssl_protocols=TLSv1.2, TLSv1.3');
       // the comment's bytes are untouched
       expect(changed.includes(Buffer.from('; caf\xe9 cr\xe8me (Latin-1)\n', 'latin1'))).toBe(true);
-      const folder = h.outside('/var/backups/rdp-doctor');
+      const folder = h.path('/var/backups/rdp-doctor');
       expect(statSync(folder).mode & 0o7777).toBe(0o700);
       const names = readdirSync(folder).sort();
       expect(names).toHaveLength(2);
@@ -386,20 +390,20 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
         emit: () => undefined,
       });
       expect(u.ok).toBe(true);
-      expect(readFileSync(h.outside('/etc/xrdp/xrdp.ini')).equals(iniBytes)).toBe(true);
+      expect(readFileSync(h.path('/etc/xrdp/xrdp.ini')).equals(iniBytes)).toBe(true);
       expect(readdirSync(folder)).toEqual([]);
     });
   });
 });
 
 describe.skipIf(skip)('fix: Debian’s own key on a service host', { timeout: 240_000 }, () => {
-  let h: XrdpServiceHost;
+  let h: DebianHost;
   let dataDir: string;
   let audit: AuditLog;
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
     audit = AuditLog.inDir(dataDir);
-    h = await startXrdpServiceHost({ debianKey: true });
+    h = await startDebianHost({ fault: 'stock' });
   });
   afterAll(async () => {
     await h?.stop();
@@ -407,7 +411,7 @@ describe.skipIf(skip)('fix: Debian’s own key on a service host', { timeout: 24
   });
 
   it('the snakeoil key (root:ssl-cert 0640, through a root-owned symlink): xrdp joins ssl-cert; undo leaves it', async () => {
-    const sslCert = () => /^ssl-cert:[^:]*:\d+:(.*)$/m.exec(readFileSync(h.outside('/etc/group'), 'utf8'))?.[1] ?? '';
+    const sslCert = () => /^ssl-cert:[^:]*:\d+:(.*)$/m.exec(readFileSync(h.path('/etc/group'), 'utf8'))?.[1] ?? '';
     expect(sslCert().split(',')).not.toContain('xrdp');
     const ins = await inspect(h);
     const f = xrdpFactsOf(ins);
@@ -420,7 +424,7 @@ describe.skipIf(skip)('fix: Debian’s own key on a service host', { timeout: 24
     ]);
     // Debian's restart quirk removes the pid file: the packaged xrdp running as xrdp, root of its tree, is still
     // recognised as the service (no other local user can run a program as xrdp)
-    h.exec(['rm', '-f', '/run/xrdp/xrdp.pid']);
+    h.exec('rm', ['-f', '/run/xrdp/xrdp.pid']);
     const noPidFile = xrdpFactsOf(await inspect(h));
     expect(noPidFile.service).toEqual({ manager: 'init', running: true, enabled: true, mainPid: f.service.mainPid });
     expect(noPidFile.listenerIsService).toBe(true);

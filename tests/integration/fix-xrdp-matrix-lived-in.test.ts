@@ -1,6 +1,6 @@
 // Issue 23: the stock-host suite on a lived-in machine — Debian's own xrdp service already running on it.
 // The machine's xrdp is either the one already running here (when something listens on port 3389 on every
-// address) or one started for this test the way the service starts it: Debian's own `/etc/init.d/xrdp start`
+// address; then the stock host's xrdp takes another port, as Linux lets no socket share a wildcard's port) or one started for this test the way the service starts it: Debian's own `/etc/init.d/xrdp start`
 // in the machine's PID namespace (so every start-stop-daemon outside a namespace sees it), with only its
 // files private (a mount namespace binding its own xrdp.ini on 127.34.250.1, sesman.ini, /run and logs),
 // so nothing of the machine's configuration changes. Then the stock host (its own namespace) is fixed and
@@ -15,7 +15,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needPeers, setIniKey, startStockXrdp, waitForPort } from '../peers';
 import { builtCliMissing, rdpDoctor } from '../peers/rdpDoctorCli';
-import { acquireStockLock, releaseStockLock } from '../peers/stockLock';
 
 const { skip } = needPeers(['debian-host'], 'fix-xrdp-matrix-lived-in.test.ts');
 const cliMissing = skip ? null : builtCliMissing();
@@ -132,8 +131,6 @@ describe.skipIf(skip || cliMissing !== null)(
     let stateBefore: ReturnType<typeof machineState>;
 
     beforeAll(async () => {
-      // older harness copies on this machine stop every /usr/sbin/xrdp; wait until none runs
-      await acquireStockLock();
       dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-machine-xrdp-'));
       stateBefore = machineState();
       const running = wildcardXrdpPid();
@@ -158,7 +155,6 @@ describe.skipIf(skip || cliMissing !== null)(
         await sleep(500);
       }
       if (dir) rmSync(dir, { recursive: true, force: true });
-      releaseStockLock();
     });
 
     it('stock host: fix and undo through the CLI, its init script stopped and started; the machine xrdp keeps its PID', async () => {

@@ -1,4 +1,4 @@
-// Restart and start of xrdp judged by their result, on independent Debian hosts (tests/peers/verifyNsHost.ts:
+// Restart and start of xrdp judged by their result, on independent Debian hosts (tests/peers/debianHost.ts:
 // their own mount + PID namespace, Debian's own /etc/init.d/xrdp inside, xrdp bound to the host's own address,
 // sshd inside). A decoy listens on the same port at another address all along: the old wait (`ss sport = :PORT`)
 // took any listener as "xrdp is back"; the verdict now needs /usr/sbin/xrdp on the exact address xrdp.ini
@@ -17,15 +17,15 @@ import { suggestPhases } from '../../electron/remediation/planJob';
 import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { runJob, undoJob } from '../../electron/remediation/runJob';
 import { type FixEvent, type HostAccessResolved, HostAccessSchema } from '../../shared/remediation';
-import { days, makeCert } from '../peers/certs';
-import { waitForPort } from '../peers/process';
-import { NS_RDP_PORT, type NsXrdpHost, nsHostAddress, nsHostMissing, startNsXrdpHost } from '../peers/verifyNsHost';
+import { type DebianHost, days, makeCert, needPeers, startDebianHost, waitForPort } from '../peers';
 
-const missing = nsHostMissing();
-if (missing && process.env.CI === 'true') throw new Error(`fix-xrdp-service-verify.test.ts: ${missing}`);
-if (missing) console.warn(`[skipped] fix-xrdp-service-verify.test.ts: ${missing}`);
+const { skip } = needPeers(['debian-host'], 'fix-xrdp-service-verify.test.ts');
+/** xrdp's port on every host here, and the decoy's */
+const RDP_PORT = 3390;
+/** the decoy's own address: 127.34.0.* is no host's (they are 127.34.1-250.1) */
+const DECOY_ADDRESS = `127.34.0.${1 + (process.pid % 250)}`;
 
-function accessTo(h: NsXrdpHost): HostAccessResolved {
+function accessTo(h: DebianHost): HostAccessResolved {
   return HostAccessSchema.parse({
     via: 'ssh',
     host: h.sshd.host,
@@ -35,20 +35,6 @@ function accessTo(h: NsXrdpHost): HostAccessResolved {
     hostKey: h.sshd.hostKeyFingerprint,
   });
 }
-
-/** xrdp in group ssl-cert of the host's /etc copy, or not (Debian's stock state), whatever the machine's is now. */
-function setXrdpInSslCert(root: string, member: boolean): void {
-  const group = path.join(root, 'etc/group');
-  const text = readFileSync(group, 'utf8').replace(
-    /^(ssl-cert:[^:]*:\d+:)(.*)$/m,
-    (_m, head: string, members: string) => {
-      const others = members.split(',').filter((m) => m && m !== 'xrdp');
-      return `${head}${[...others, ...(member ? ['xrdp'] : [])].join(',')}`;
-    },
-  );
-  writeFileSync(group, text);
-}
-const xrdpInSslCert = (root: string) => setXrdpInSslCert(root, true);
 
 function outcomes(events: FixEvent[]): Array<[string, string]> {
   return events.flatMap((e) => (e.type === 'phase-finished' ? [[e.phase, e.outcome] as [string, string]] : []));
@@ -62,11 +48,11 @@ function decoy(address: string): Promise<net.Server> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer((s) => s.destroy());
     srv.once('error', reject);
-    srv.listen(NS_RDP_PORT, address, () => resolve(srv));
+    srv.listen(RDP_PORT, address, () => resolve(srv));
   });
 }
 
-describe.skipIf(missing !== null)('xrdp restart and start, judged by the result', { timeout: 300_000 }, () => {
+describe.skipIf(skip)('xrdp restart and start, judged by the result', { timeout: 300_000 }, () => {
   let dataDir: string;
   let audit: AuditLog;
   const registry = remediationRegistry();
@@ -76,7 +62,7 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
     dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
     process.env.RDP_DOCTOR_DATA_DIR = dataDir;
     audit = AuditLog.inDir(dataDir);
-    fake = await decoy(nsHostAddress());
+    fake = await decoy(DECOY_ADDRESS);
   });
   afterAll(async () => {
     await new Promise((r) => fake?.close(r));
@@ -84,14 +70,16 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
   });
 
   describe('a running xrdp whose init script exits 1 on restart', () => {
-    let host: NsXrdpHost;
+    let host: DebianHost;
     beforeAll(async () => {
-      host = await startNsXrdpHost({
+      host = await startDebianHost({
+        // its key readable (the console script's verify line checks that too)
+        fault: 'healthy',
+        xrdpPort: RDP_PORT,
         // Debian's script as shipped, except that `restart` ends as seen live: exit 1 with the new xrdp up,
         // and its pid file gone (removed by the old xrdp's exit)
-        edit: (root) => {
-          xrdpInSslCert(root); // (its key readable: the console script's verify line checks that too)
-          const script = path.join(root, 'etc/init.d/xrdp');
+        prepare: (etc) => {
+          const script = path.join(etc, 'init.d/xrdp');
           const text = readFileSync(script, 'utf8');
           writeFileSync(
             script,
@@ -108,13 +96,13 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
     });
 
     it('the init script really exits 1 on restart (the fault is there)', async () => {
-      const r = host.exec(['sh', '-c', '/etc/init.d/xrdp restart >/dev/null 2>&1; echo "status=$?"']);
+      const r = host.exec('sh', ['-c', '/etc/init.d/xrdp restart >/dev/null 2>&1; echo "status=$?"']);
       expect(r.stdout).toContain('status=1');
-      await waitForPort(host.address, NS_RDP_PORT, 30_000);
+      await waitForPort(host.host, RDP_PORT, 30_000);
     });
 
     it('xrdp-restart: verified by the new pid on the exact address, the exit status shown, not judged', async () => {
-      const before = host.xrdpPid();
+      const before = host.listenerPid('host');
       expect(before).not.toBeNull();
       const events: FixEvent[] = [];
       const outcome = await runJob({
@@ -133,19 +121,19 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
         ['xrdp-restart', 'applied'],
         ['xrdp-restart', 'verified'],
       ]);
-      const after = host.xrdpPid();
+      const after = host.listenerPid('host');
       expect(after).not.toBeNull();
       expect(after).not.toBe(before);
       const out = output(events);
       expect(out).toContain('exit_status=1');
       expect(out).toMatch(
-        new RegExp(`xrdp listens on ${host.address.replace(/\./g, '\\.')}:${NS_RDP_PORT} again \\(pid ${after}`),
+        new RegExp(`xrdp listens on ${host.host.replace(/\./g, '\\.')}:${RDP_PORT} again \\(pid ${after}`),
       );
       expect(out).toMatch(/exited 1, yet xrdp is back/);
       // the pid file points at the new xrdp again (the quirk left it gone)
       expect(out).toContain(`restored /run/xrdp/xrdp.pid (${after})`);
-      expect(host.exec(['cat', '/run/xrdp/xrdp.pid']).stdout.trim()).toBe(String(after));
-      expect(host.exec(['sh', '-c', 'ls -a /run | grep -c rdp-doctor || true']).stdout.trim()).toBe('0');
+      expect(host.exec('cat', ['/run/xrdp/xrdp.pid']).stdout.trim()).toBe(String(after));
+      expect(host.exec('sh', ['-c', 'ls -a /run | grep -c rdp-doctor || true']).stdout.trim()).toBe('0');
     });
 
     it('a restart after which only the decoy listens fails: nothing else on the port counts', () => {
@@ -155,11 +143,11 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
         'utf8',
       );
       const decoyAddress = (fake.address() as net.AddressInfo).address;
-      const r = host.exec(['sh', '-s', 'restart', 'init', decoyAddress, String(NS_RDP_PORT)], script);
+      const r = host.exec('sh', ['-s', 'restart', 'init', decoyAddress, String(RDP_PORT)], { input: script });
       expect(r.status, r.stdout + r.stderr).toBe(1);
-      expect(r.stderr).toContain(`no new xrdp (/usr/sbin/xrdp) listens on ${decoyAddress}:${NS_RDP_PORT} within 30 s`);
+      expect(r.stderr).toContain(`no new xrdp (/usr/sbin/xrdp) listens on ${decoyAddress}:${RDP_PORT} within 30 s`);
       // while the real one came back on its own address
-      expect(host.xrdpPid()).not.toBeNull();
+      expect(host.listenerPid('host')).not.toBeNull();
     });
     it('the console script restarts the same way, its backups root-only with unique names', async () => {
       const { xrdpConsoleScript } = await import('../../electron/remediation/xrdp/consoleScript');
@@ -167,46 +155,49 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
       const backups: string[] = [];
       try {
         for (let i = 0; i < 2; i++) {
-          const before = host.xrdpPid();
-          const r = host.exec(['sh', '-s'], content);
+          const before = host.listenerPid('host');
+          const r = host.exec('sh', ['-s'], { input: content });
           const backup = /backups in (\/var\/backups\/rdp-doctor\/fix-\S+)/.exec(r.stdout)?.[1];
           if (backup) backups.push(backup);
           expect(r.status, r.stdout + r.stderr).toBe(0);
           expect(r.stdout).toContain('the restart command exited 1; judging by what listens now');
-          const after = host.xrdpPid();
+          const after = host.listenerPid('host');
           expect(after).not.toBe(before);
           expect(r.stdout).toContain(
-            `xrdp restarted: pid ${after} (was ${before}) listens on ${host.address}:${NS_RDP_PORT}`,
+            `xrdp restarted: pid ${after} (was ${before}) listens on ${host.host}:${RDP_PORT}`,
           );
-          expect(r.stdout).toMatch(/VERIFY OK: .* xrdp listens on port 3390 \(address 127\.32\./);
+          expect(r.stdout).toMatch(
+            new RegExp(`VERIFY OK: .* xrdp listens on port ${RDP_PORT} \\(address ${host.host.replace(/\./g, '\\.')}`),
+          );
         }
         expect(new Set(backups).size).toBe(2);
+        // the host's own /var/backups, seen from outside
         for (const b of backups) {
-          expect(statSync(b).mode & 0o777).toBe(0o700);
-          expect(statSync(b).uid).toBe(0);
-          expect(readFileSync(`${b}/xrdp.ini`).equals(host.ini())).toBe(true);
+          expect(statSync(host.path(b)).mode & 0o777).toBe(0o700);
+          expect(statSync(host.path(b)).uid).toBe(0);
+          expect(host.readFile(`${b}/xrdp.ini`).equals(host.readFile('/etc/xrdp/xrdp.ini'))).toBe(true);
         }
-        expect(statSync('/var/backups/rdp-doctor').mode & 0o777).toBe(0o700);
+        expect(statSync(host.path('/var/backups/rdp-doctor')).mode & 0o777).toBe(0o700);
       } finally {
-        for (const b of backups) rmSync(b, { recursive: true, force: true });
+        for (const b of backups) rmSync(host.path(b), { recursive: true, force: true });
       }
     });
   });
 
   describe('a stopped xrdp that does not start at boot', () => {
-    let host: NsXrdpHost;
+    let host: DebianHost;
     let iniBefore: Buffer;
     beforeAll(async () => {
       // its only fault: stopped (xrdp may read its key, as after `adduser xrdp ssl-cert`)
-      host = await startNsXrdpHost({ startXrdp: false, edit: xrdpInSslCert });
-      const r = host.exec(['/usr/sbin/update-rc.d', 'xrdp', 'disable']);
+      host = await startDebianHost({ fault: 'stopped', xrdpPort: RDP_PORT });
+      const r = host.exec('/usr/sbin/update-rc.d', ['xrdp', 'disable']);
       expect(r.status, r.stderr).toBe(0);
-      iniBefore = host.ini();
+      iniBefore = host.readFile('/etc/xrdp/xrdp.ini');
     }, 120_000);
     afterAll(async () => {
       await host?.stop();
     });
-    const bootLinks = () => host.exec(['sh', '-c', 'ls /etc/rc2.d /etc/rc3.d | grep xrdp']).stdout.trim();
+    const bootLinks = () => host.exec('sh', ['-c', 'ls /etc/rc2.d /etc/rc3.d | grep xrdp']).stdout.trim();
 
     it('probe: tcp-refused; the plan is xrdp-start-service alone (no restart brought along)', async () => {
       expect(bootLinks()).toMatch(/^K\d\dxrdp/m);
@@ -227,7 +218,7 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
         expect(plan.changes[0]).toEqual({
           target: 'xrdp service',
           before: 'stopped',
-          after: `running, listening on ${host.address}:${NS_RDP_PORT}`,
+          after: `running, listening on ${host.host}:${RDP_PORT}`,
         });
       } finally {
         await driver.close();
@@ -253,13 +244,13 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
         ['xrdp-start-service', 'verified'],
       ]);
       expect(outcome.after?.findings.map((f) => f.id)).not.toContain('tcp-refused');
-      expect(host.xrdpPid()).not.toBeNull();
+      expect(host.listenerPid('host')).not.toBeNull();
       expect(bootLinks()).toMatch(/^S\d\dxrdp/m);
       expect(output(events)).toContain('xrdp starts at boot: no → yes');
     });
 
     it('a second run changes nothing', async () => {
-      const pid = host.xrdpPid();
+      const pid = host.listenerPid('host');
       const events: FixEvent[] = [];
       const outcome = await runJob({
         jobId: 'job-start-2',
@@ -274,7 +265,7 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
       });
       expect(outcome.ok).toBe(true);
       expect(outcomes(events)).toEqual([['xrdp-start-service', 'already-right']]);
-      expect(host.xrdpPid()).toBe(pid);
+      expect(host.listenerPid('host')).toBe(pid);
     });
 
     it('undo: stopped and disabled at boot again, xrdp.ini untouched', async () => {
@@ -289,10 +280,10 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
         emit: (e) => events.push(e),
       });
       expect(outcome.ok, `${JSON.stringify(events, null, 1)}\n${host.log()}`).toBe(true);
-      expect(host.xrdpPid()).toBeNull();
+      expect(host.listenerPid('host')).toBeNull();
       expect(bootLinks()).toMatch(/^K\d\dxrdp/m);
       expect(bootLinks()).not.toMatch(/^S\d\dxrdp/m);
-      expect(host.ini().equals(iniBefore)).toBe(true);
+      expect(host.readFile('/etc/xrdp/xrdp.ini').equals(iniBefore)).toBe(true);
       const again = await probeAndDiagnose({ target: host.target, stabilitySamples: 0 });
       expect(again.findings.map((f) => f.id)).toContain('tcp-refused');
     });
@@ -300,29 +291,29 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
     it('the console script starts it too (and says where it listens)', async () => {
       const { xrdpConsoleScript } = await import('../../electron/remediation/xrdp/consoleScript');
       const { content } = xrdpConsoleScript(host.target, ['xrdp-start-service']);
-      const r = host.exec(['sh', '-s'], content);
+      const r = host.exec('sh', ['-s'], { input: content });
       const backup = /backups in (\/var\/backups\/rdp-doctor\/fix-\S+)/.exec(r.stdout)?.[1];
       try {
         expect(r.status, r.stdout + r.stderr).toBe(0);
-        const pid = host.xrdpPid();
+        const pid = host.listenerPid('host');
         expect(pid).not.toBeNull();
-        expect(r.stdout).toContain(`xrdp started: pid ${pid} listens on ${host.address}:${NS_RDP_PORT}`);
+        expect(r.stdout).toContain(`xrdp started: pid ${pid} listens on ${host.host}:${RDP_PORT}`);
         expect(r.stdout).toContain('VERIFY OK');
-        expect(readFileSync(`${backup}/boot`, 'utf8')).toContain('disabled at boot');
+        expect(host.readFile(`${backup}/boot`).toString('utf8')).toContain('disabled at boot');
       } finally {
-        if (backup) rmSync(backup, { recursive: true, force: true });
+        if (backup) rmSync(host.path(backup), { recursive: true, force: true });
       }
     });
   });
   describe('a stopped stock xrdp that also cannot read its key', () => {
-    let host: NsXrdpHost;
+    let host: DebianHost;
     let iniBefore: Buffer;
     let groupBefore: string;
     beforeAll(async () => {
-      // the machine's /etc is copied while other tests may change it: the stock state is set explicitly
-      host = await startNsXrdpHost({ startXrdp: false, edit: (root) => setXrdpInSslCert(root, false) });
-      iniBefore = host.ini();
-      groupBefore = host.exec(['getent', 'group', 'ssl-cert']).stdout;
+      // Debian's stock state (xrdp not in ssl-cert), stopped
+      host = await startDebianHost({ fault: ['stock', 'stopped'], xrdpPort: RDP_PORT });
+      iniBefore = host.readFile('/etc/xrdp/xrdp.ini');
+      groupBefore = host.exec('getent', ['group', 'ssl-cert']).stdout;
     }, 120_000);
     afterAll(async () => {
       await host?.stop();
@@ -362,7 +353,7 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
       });
       expect(outcome.ok, `${JSON.stringify(outcomes(events))}\n${output(events)}`).toBe(true);
       expect(outcome.after?.negotiation?.supports.tls).toBe(true);
-      expect(host.xrdpPid()).not.toBeNull();
+      expect(host.listenerPid('host')).not.toBeNull();
 
       const undo: FixEvent[] = [];
       const undone = await undoJob({
@@ -377,14 +368,14 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
       expect(undone.ok, `${JSON.stringify(undo, null, 1)}`).toBe(true);
       // the restart's undo found xrdp stopped by the start's undo, and left it so
       expect(output(undo)).toContain('nothing to restart');
-      expect(host.xrdpPid()).toBeNull();
-      expect(host.exec(['getent', 'group', 'ssl-cert']).stdout).toBe(groupBefore);
-      expect(host.ini().equals(iniBefore)).toBe(true);
+      expect(host.listenerPid('host')).toBeNull();
+      expect(host.exec('getent', ['group', 'ssl-cert']).stdout).toBe(groupBefore);
+      expect(host.readFile('/etc/xrdp/xrdp.ini').equals(iniBefore)).toBe(true);
     });
   });
 
   describe('an expired certificate for rdp.example.com, probed by address', () => {
-    let host: NsXrdpHost;
+    let host: DebianHost;
     beforeAll(async () => {
       const old = makeCert({
         cn: 'rdp.example.com',
@@ -392,13 +383,15 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
         notBefore: days(-800),
         notAfter: days(-5),
       });
-      host = await startNsXrdpHost({
-        edit: (root) => {
-          writeFileSync(path.join(root, 'etc/xrdp/old.crt'), old.certPem, { mode: 0o644 });
-          const key = path.join(root, 'etc/xrdp/old.key');
+      host = await startDebianHost({
+        fault: 'stock',
+        xrdpPort: RDP_PORT,
+        prepare: (etc) => {
+          writeFileSync(path.join(etc, 'xrdp/old.crt'), old.certPem, { mode: 0o644 });
+          const key = path.join(etc, 'xrdp/old.key');
           writeFileSync(key, old.keyPem, { mode: 0o640 });
           chownSync(key, 0, Number(readFileSync('/etc/group', 'utf8').match(/^xrdp:[^:]*:(\d+):/m)?.[1]));
-          const ini = path.join(root, 'etc/xrdp/xrdp.ini');
+          const ini = path.join(etc, 'xrdp/xrdp.ini');
           writeFileSync(
             ini,
             readFileSync(ini, 'latin1')
@@ -431,13 +424,13 @@ describe.skipIf(missing !== null)('xrdp restart and start, judged by the result'
       });
       expect(outcome.ok, `${JSON.stringify(outcomes(events))}\n${output(events)}`).toBe(true);
       const served = outcome.after?.tls?.certificate;
-      expect(served?.sans).toEqual([host.address, 'rdp.example.com', 'rdp']);
+      expect(served?.sans).toEqual([host.host, 'rdp.example.com', 'rdp']);
       expect(outcome.after?.findings.map((f) => f.id)).not.toContain('tls-cert-expired');
       expect(outcome.after?.findings.map((f) => f.id)).not.toContain('tls-cert-name-mismatch');
       // and the file on the host says the same
       const file = /^cert=(.*)$/m.exec(output(events))?.[1] as string;
-      const x = new X509Certificate(host.exec(['cat', '--', file]).stdout);
-      expect(x.subjectAltName).toBe(`IP Address:${host.address}, DNS:rdp.example.com, DNS:rdp`);
+      const x = new X509Certificate(host.exec('cat', ['--', file]).stdout);
+      expect(x.subjectAltName).toBe(`IP Address:${host.host}, DNS:rdp.example.com, DNS:rdp`);
       expect(x.subject).toBe('CN=rdp.example.com');
     });
   });

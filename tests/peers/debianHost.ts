@@ -3,7 +3,8 @@
  * (`unshare --mount --pid --fork --mount-proc`) whose init (PID 1, a small sh script, then a perl reaper)
  * - bind-mounts a private copy of /etc over /etc: users, groups, sudoers, xrdp.ini, the ssh config and every
  *   change a fix makes there stay inside;
- * - mounts a tmpfs on /run (with /run/lock), /var/log (xrdp.log xrdp:adm 0640 and xrdp-sesman.log root:adm
+ * - mounts a tmpfs on /run (with /run/lock, and /run/xrdp root:xrdp 2775 as the package leaves it, so a host
+ *   whose xrdp is stopped has it too), /var/log (xrdp.log xrdp:adm 0640 and xrdp-sesman.log root:adm
  *   0640, as the package's postinst makes them), /var/backups, /home, /root, /tmp and /var/tmp, and a
  *   private overlay on /var/lib (dpkg's database stays readable, writes stay inside);
  * - starts its own sshd on its own address 127.34.N.1 (a host key made for this host; the client key is
@@ -24,8 +25,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type HostFault, prepareFaults, setIniKey } from './hostFaults';
-import { spawnPeer, waitForPort } from './process';
-import { acquireStockLock, releaseStockLock } from './stockLock';
+import { freePort, spawnPeer, waitForPort } from './process';
+import { type SshdPeer, sshdConfig } from './sshd';
 
 export { type HostFault, setIniKey } from './hostFaults';
 
@@ -40,8 +41,13 @@ export interface DebianHostOptions {
   /** one fault, or several at once (e.g. security-layer-rdp and tls1-only: two ini phases in one job) */
   fault?: HostFault | HostFault[];
   users?: HostUser[];
-  /** the xrdp port wanted (default 3389; another free port when 3389 is taken on this address) */
+  /** the xrdp port wanted (default 3389; another free port when it is taken, e.g. by a machine-wide xrdp on
+   * 0.0.0.0:3389, which Linux lets no other socket share) */
   xrdpPort?: number;
+  /** the key file's name in /etc/xrdp for the faults that write their own key (see hostFaults.ts) */
+  keyFileName?: string;
+  /** a last change to the host's private /etc (its path outside), after the faults and before anything starts */
+  prepare?: (etc: string) => void;
 }
 
 export interface DebianHost {
@@ -52,6 +58,8 @@ export interface DebianHost {
   /** what the technician types: 127.34.N.1:3389 */
   target: string;
   sshPort: number;
+  /** the host's sshd as a peer: root signs in with `clientKeyPem` (it ends with the host) */
+  sshd: SshdPeer;
   /** `--ssh` for the CLI: root@127.34.N.1:22 (or user@…) */
   ssh(user?: string): string;
   /** the client's private key (PEM) and a 0600 file holding it, for `--identity` */
@@ -77,8 +85,9 @@ export interface DebianHost {
   spawn(cmd: string, args: string[], opts?: { user?: string }): ChildProcess;
   /** members of a group inside the host */
   groupMembers(group: string): string[];
-  /** the pid (machine's view) of what listens on the xrdp address and port, or null */
-  listenerPid(): number | null;
+  /** the pid of what listens on the xrdp address and port, or null: as the machine sees it, or as the host
+   * does (the pids its own scripts print) */
+  listenerPid(view?: 'machine' | 'host'): number | null;
   /** Debian's init script inside this host */
   service(action: 'start' | 'stop' | 'restart'): SpawnSyncReturns<string>;
   /** waits until xrdp answers on its address and port */
@@ -92,8 +101,10 @@ const INIT = `set -eu
 D=$0 START_XRDP=$1
 mount --bind "$D/etc" /etc
 mount -t tmpfs -o mode=0755 rdpdoc-run /run
-mkdir -p /run/lock /run/sshd
+mkdir -p /run/lock /run/sshd /run/xrdp
 chmod 1777 /run/lock
+chown root:xrdp /run/xrdp
+chmod 2775 /run/xrdp
 mount -t tmpfs -o mode=0755 rdpdoc-log /var/log
 touch /var/log/xrdp.log /var/log/xrdp-sesman.log
 chown xrdp:adm /var/log/xrdp.log
@@ -119,43 +130,39 @@ function canBind(host: string, port: number): Promise<boolean> {
   });
 }
 
-function anyFreePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function portOn(host: string, wanted: number): Promise<number> {
-  return (await canBind(host, wanted)) ? wanted : anyFreePort(host);
+  return (await canBind(host, wanted)) ? wanted : freePort(host);
 }
 
-/** 127.34.N.1 for N in 1…250, starting at a place derived from the pid, skipping addresses in use. */
+/** the local addresses something listens on by name (a listener on 0.0.0.0 holds no address of its own) */
+function listeningAddresses(): Set<string> {
+  const out = spawnSync('ss', ['-ltnH'], { encoding: 'utf8' }).stdout ?? '';
+  return new Set(out.split('\n').map((l) => (l.trim().split(/\s+/)[3] ?? '').replace(/:\d+$/, '')));
+}
+
+/**
+ * 127.34.N.1 for N in 1…249 (127.34.250.1 is the lived-in test's machine xrdp), starting at a place derived from
+ * the pid, skipping addresses another host (of any process) listens on. Ports taken by a listener on every
+ * address are left to portOn.
+ */
 let counter = 0;
 const used = new Set<string>();
-async function nextAddress(): Promise<string> {
-  for (let tries = 0; tries < 250; tries++) {
+function nextAddress(): string {
+  const busy = listeningAddresses();
+  for (let tries = 0; tries < 249; tries++) {
     counter += 1;
-    const n = 1 + ((process.pid * 7 + counter) % 249);
-    const host = `127.34.${n}.1`;
-    if (used.has(host)) continue;
-    if ((await canBind(host, 3389)) && (await canBind(host, 22))) {
-      used.add(host);
-      return host;
-    }
+    const host = `127.34.${1 + ((process.pid * 7 + counter) % 249)}.1`;
+    if (used.has(host) || busy.has(host)) continue;
+    used.add(host);
+    return host;
   }
-  throw new Error('no free address in 127.34.*.1 (ports 22 and 3389 are taken on all of them)');
+  throw new Error('no free address in 127.34.*.1 (something listens on every one)');
 }
 
 export async function startDebianHost(opts: DebianHostOptions = {}): Promise<DebianHost> {
   const faults = Array.isArray(opts.fault) ? opts.fault : [opts.fault ?? 'stock'];
   const stoppedXrdp = faults.includes('stopped');
-  await acquireStockLock();
-  const host = await nextAddress();
+  const host = nextAddress();
   const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-host-'));
   chmodSync(dir, 0o700);
   let spawned: ReturnType<typeof spawnPeer> | null = null;
@@ -163,7 +170,6 @@ export async function startDebianHost(opts: DebianHostOptions = {}): Promise<Deb
     await spawned?.stop();
     rmSync(dir, { recursive: true, force: true });
     used.delete(host);
-    releaseStockLock();
   };
   try {
     const etc = path.join(dir, 'etc');
@@ -189,20 +195,13 @@ export async function startDebianHost(opts: DebianHostOptions = {}): Promise<Deb
     rmSync(path.join(etc, 'ssh/sshd_config.d'), { recursive: true, force: true });
     writeFileSync(
       path.join(etc, 'ssh/sshd_config'),
-      [
-        `ListenAddress ${host}:${sshPort}`,
-        'HostKey /etc/ssh/ssh_host_ed25519_key',
-        'AuthorizedKeysFile /etc/ssh/rdpdoc-authorized/%u',
-        'PidFile /run/sshd.pid',
-        `PasswordAuthentication ${users.length ? 'yes' : 'no'}`,
-        'KbdInteractiveAuthentication no',
-        'PubkeyAuthentication yes',
-        'PermitRootLogin prohibit-password',
-        'StrictModes no',
-        'UsePAM no',
-        'Subsystem sftp internal-sftp',
-        '',
-      ].join('\n'),
+      sshdConfig({
+        listen: `${host}:${sshPort}`,
+        hostKey: '/etc/ssh/ssh_host_ed25519_key',
+        authorizedKeys: '/etc/ssh/rdpdoc-authorized/%u',
+        pidFile: '/run/sshd.pid',
+        passwords: users.length > 0,
+      }),
     );
     for (const u of users) {
       if (!/^rdpdoc-[a-z0-9-]+$/.test(u.name)) throw new Error(`test users are named rdpdoc-…: ${u.name}`);
@@ -224,7 +223,8 @@ export async function startDebianHost(opts: DebianHostOptions = {}): Promise<Deb
     sesmanText = setIniKey(sesmanText, 'Globals', 'ListenAddress', host);
     sesmanText = setIniKey(sesmanText, 'Globals', 'ListenPort', String(sesmanPort));
     writeFileSync(sesman, sesmanText, 'latin1');
-    prepareFaults(etc, faults, host);
+    prepareFaults(etc, faults, host, { keyFileName: opts.keyFileName });
+    opts.prepare?.(etc);
     const iniBytes = readFileSync(iniFile);
 
     spawned = spawnPeer('unshare', [
@@ -264,7 +264,7 @@ export async function startDebianHost(opts: DebianHostOptions = {}): Promise<Deb
       spawnSync('nsenter', nsenter([cmd, ...args], o.user), {
         input: o.input,
         encoding: 'utf8',
-        timeout: o.timeoutMs ?? 60_000,
+        timeout: o.timeoutMs ?? 90_000,
       });
     const must = (cmd: string, args: string[], input?: string) => {
       const r = exec(cmd, args, { input });
@@ -281,14 +281,26 @@ export async function startDebianHost(opts: DebianHostOptions = {}): Promise<Deb
       execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${hostKey}.pub`], { encoding: 'utf8' }).split(' ')[1] ??
       '';
     const inside = (p: string) => `/proc/${initPid}/root${p}`;
+    const clientKeyPem = readFileSync(clientKey, 'utf8');
     let stopped = false;
     return {
       host,
       port,
       target: `${host}:${port}`,
       sshPort,
+      sshd: {
+        kind: 'sshd',
+        host,
+        port: sshPort,
+        target: `${host}:${sshPort}`,
+        user: 'root',
+        clientKeyPem,
+        hostKeyFingerprint: fingerprint,
+        log: () => '',
+        stop: async () => undefined,
+      },
       ssh: (user = 'root') => `${user}@${host}:${sshPort}`,
-      clientKeyPem: readFileSync(clientKey, 'utf8'),
+      clientKeyPem,
       identityFile: clientKey,
       hostKeyFingerprint: fingerprint,
       faults,
@@ -305,8 +317,9 @@ export async function startDebianHost(opts: DebianHostOptions = {}): Promise<Deb
           .find((l) => l.startsWith(`${group}:`));
         return (line?.split(':')[3] ?? '').split(',').filter(Boolean);
       },
-      listenerPid: () => {
-        const out = spawnSync('ss', ['-ltnpH', `src ${host}:${port}`], { encoding: 'utf8' }).stdout;
+      listenerPid: (view = 'machine') => {
+        const ss = ['-ltnpH', `src ${host}:${port}`];
+        const out = (view === 'host' ? exec('ss', ss) : spawnSync('ss', ss, { encoding: 'utf8' })).stdout;
         const m = /pid=(\d+)/.exec(out);
         return m ? Number(m[1]) : null;
       },

@@ -25,7 +25,18 @@ export type HostFault =
   /** xrdp installed and configured but not running */
   | 'stopped'
   /** key.pem does not belong to cert.pem */
-  | 'key-mismatch';
+  | 'key-mismatch'
+  /** key.pem a real file root:shadow 0640: readable through a group xrdp must never join */
+  | 'key-group-shadow'
+  /** key.pem a real file root:xrdp 0640 (readable through xrdp's own group; xrdp not in ssl-cert) */
+  | 'key-own-group';
+
+/** What a host is prepared with besides its faults. */
+export interface FaultOptions {
+  /** the key file's name in /etc/xrdp for the faults that write their own key (default key.pem; key_file names
+   * any other) */
+  keyFileName?: string;
+}
 
 /** Sets key=value in one [section] of an ini text (replacing the first such line, or adding it). */
 export function setIniKey(text: string, section: string, key: string, value: string): string {
@@ -73,14 +84,16 @@ function gidOf(etc: string, group: string): number {
   return Number(line.split(':')[2]);
 }
 
-function writeCertPair(etc: string, cert: TestCert, keyPem: string, keyOwner: 'ssl-cert' | 'root'): void {
+/** cert.pem and the key (key.pem or keyName) as real files; the key root:group, 0600 for root, else 0640 */
+function writeCertPair(etc: string, cert: TestCert, keyPem: string, group: string, keyName = 'key.pem'): void {
   const certFile = path.join(etc, 'xrdp/cert.pem');
-  const keyFile = path.join(etc, 'xrdp/key.pem');
-  for (const f of [certFile, keyFile]) if (existsSync(f) || isLink(f)) unlinkSync(f);
+  const keyFile = path.join(etc, 'xrdp', keyName);
+  for (const f of [certFile, path.join(etc, 'xrdp/key.pem'), keyFile]) if (existsSync(f) || isLink(f)) unlinkSync(f);
+  const mode = group === 'root' ? 0o600 : 0o640;
   writeFileSync(certFile, cert.certPem, { mode: 0o644 });
-  writeFileSync(keyFile, keyPem, { mode: keyOwner === 'root' ? 0o600 : 0o640 });
-  chmodSync(keyFile, keyOwner === 'root' ? 0o600 : 0o640);
-  chownSync(keyFile, 0, keyOwner === 'root' ? 0 : gidOf(etc, 'ssl-cert'));
+  writeFileSync(keyFile, keyPem, { mode });
+  chmodSync(keyFile, mode);
+  chownSync(keyFile, 0, gidOf(etc, group));
 }
 
 function isLink(f: string): boolean {
@@ -96,19 +109,22 @@ const certFor = (host: string, extra: Partial<Parameters<typeof makeCert>[0]> = 
   makeCert({ cn: 'rdp.example.com', sans: ['rdp.example.com', host], ...extra });
 
 /** Prepares the private /etc for the faults, before anything starts. */
-export function prepareFaults(etc: string, faults: HostFault[], host: string): void {
+export function prepareFaults(etc: string, faults: HostFault[], host: string, opts: FaultOptions = {}): void {
   const has = (f: HostFault) => faults.includes(f);
+  const keyName = opts.keyFileName ?? 'key.pem';
+  if (keyName.includes('/') || /[\r\n]/.test(keyName)) throw new Error('keyFileName is one file name on one line');
   const iniFile = path.join(etc, 'xrdp/xrdp.ini');
   let ini = readFileSync(iniFile, 'latin1');
   // xrdp's stock values, whatever this machine's own xrdp.ini says, then the fault
   ini = setIniKey(ini, 'Globals', 'security_layer', 'negotiate');
   ini = setIniKey(ini, 'Globals', 'ssl_protocols', 'TLSv1.2, TLSv1.3');
   ini = setIniKey(ini, 'Globals', 'certificate', '');
-  ini = setIniKey(ini, 'Globals', 'key_file', '');
+  ini = setIniKey(ini, 'Globals', 'key_file', keyName === 'key.pem' ? '' : `/etc/xrdp/${keyName}`);
   if (has('security-layer-rdp')) ini = setIniKey(ini, 'Globals', 'security_layer', 'rdp');
   if (has('tls1-only')) ini = setIniKey(ini, 'Globals', 'ssl_protocols', 'TLSv1');
   writeFileSync(iniFile, ini, 'latin1');
-  const stockMembership = has('stock') || has('key-unreadable-group') || has('key-unreadable-file');
+  const ownKey = has('key-unreadable-file') || has('key-group-shadow') || has('key-own-group');
+  const stockMembership = has('stock') || has('key-unreadable-group') || ownKey;
   for (const f of ['group', 'gshadow']) setGroupMember(path.join(etc, f), 'ssl-cert', 'xrdp', !stockMembership);
   if (!has('stock')) {
     // The snakeoil pair as make-ssl-cert makes it, but for the names the tests type (Debian's own is for the
@@ -122,11 +138,12 @@ export function prepareFaults(etc: string, faults: HostFault[], host: string): v
   }
   if (has('expired-cert')) {
     const c = certFor(host, { notBefore: days(-400), notAfter: days(-5) });
-    writeCertPair(etc, c, c.keyPem, 'ssl-cert');
+    writeCertPair(etc, c, c.keyPem, 'ssl-cert', keyName);
   } else if (has('key-mismatch')) {
-    writeCertPair(etc, certFor(host), certFor(host).keyPem, 'ssl-cert');
-  } else if (has('key-unreadable-file')) {
+    writeCertPair(etc, certFor(host), certFor(host).keyPem, 'ssl-cert', keyName);
+  } else if (ownKey) {
     const c = certFor(host);
-    writeCertPair(etc, c, c.keyPem, 'root');
+    const group = has('key-group-shadow') ? 'shadow' : has('key-own-group') ? 'xrdp' : 'root';
+    writeCertPair(etc, c, c.keyPem, group, keyName);
   }
 }

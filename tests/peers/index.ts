@@ -12,7 +12,7 @@ export {
 export { freePort, nextLoopbackAddress, waitForPort } from './process';
 export { type ShadowOptions, type ShadowUser, samLine, startShadow } from './shadow';
 export { type SshdPeer, type SshdUser, startSshd } from './sshd';
-export { STOCK_INI, STOCK_LOCK, STOCK_PORT, type StockXrdp, startStockXrdp, stockXrdpMissing } from './stockXrdp';
+export { STOCK_INI, STOCK_PORT, type StockXrdp, startStockXrdp, stockXrdpMissing } from './stockXrdp';
 export { closedPort, drip, startTcpServer } from './tcpServer';
 export type { Peer } from './types';
 export { startXrdp, type XrdpOptions } from './xrdp';

@@ -52,6 +52,30 @@ function removeUser(name: string): void {
   }
 }
 
+/** A test sshd's config: key login (passwords too when asked), root by key only, no PAM, sftp built in. */
+export function sshdConfig(o: {
+  listen: string;
+  hostKey: string;
+  authorizedKeys: string;
+  pidFile: string;
+  passwords: boolean;
+}): string {
+  return [
+    `ListenAddress ${o.listen}`,
+    `HostKey ${o.hostKey}`,
+    `AuthorizedKeysFile ${o.authorizedKeys}`,
+    `PidFile ${o.pidFile}`,
+    `PasswordAuthentication ${o.passwords ? 'yes' : 'no'}`,
+    'KbdInteractiveAuthentication no',
+    'PubkeyAuthentication yes',
+    'PermitRootLogin prohibit-password',
+    'StrictModes no',
+    'Subsystem sftp internal-sftp',
+    'UsePAM no',
+    '',
+  ].join('\n');
+}
+
 export async function startSshd(opts: { host?: string; users?: SshdUser[] } = {}): Promise<SshdPeer> {
   const host = opts.host ?? nextLoopbackAddress();
   const port = await freePort('127.0.0.1');
@@ -72,20 +96,13 @@ export async function startSshd(opts: { host?: string; users?: SshdUser[] } = {}
   const config = path.join(dir, 'sshd_config');
   writeFileSync(
     config,
-    [
-      `ListenAddress ${host}:${port}`,
-      `HostKey ${hostKey}`,
-      users.length ? `AuthorizedKeysFile ${keysDir}/%u` : `AuthorizedKeysFile ${authorized}`,
-      `PidFile ${path.join(dir, 'sshd.pid')}`,
-      `PasswordAuthentication ${users.length ? 'yes' : 'no'}`,
-      'KbdInteractiveAuthentication no',
-      'PubkeyAuthentication yes',
-      'PermitRootLogin prohibit-password',
-      'StrictModes no',
-      'Subsystem sftp internal-sftp',
-      'UsePAM no',
-      '',
-    ].join('\n'),
+    sshdConfig({
+      listen: `${host}:${port}`,
+      hostKey,
+      authorizedKeys: users.length ? `${keysDir}/%u` : authorized,
+      pidFile: path.join(dir, 'sshd.pid'),
+      passwords: users.length > 0,
+    }),
   );
   const sshd = findBinary('sshd') ?? '/usr/sbin/sshd';
   const proc = spawnPeer(sshd, ['-D', '-e', '-f', config]);

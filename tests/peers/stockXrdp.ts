@@ -14,7 +14,6 @@ import { missingFor } from './availability';
 import { type DebianHost, type HostUser, startDebianHost } from './debianHost';
 import type { SshdPeer } from './sshd';
 
-export { STOCK_LOCK } from './stockLock';
 /** xrdp.ini's path inside the stock host (read it from outside with `stock.path(STOCK_INI)`) */
 export const STOCK_INI = '/etc/xrdp/xrdp.ini';
 export const STOCK_PORT = 3389;
@@ -53,19 +52,6 @@ export function stockXrdpMissing(): string | null {
 export async function startStockXrdp(opts: { users?: HostUser[] } = {}): Promise<StockXrdp> {
   const debian = await startDebianHost({ fault: 'stock', users: opts.users ?? [] });
   const sslCertMembers = debian.groupMembers('ssl-cert');
-  const sshd: SshdPeer = {
-    kind: 'sshd',
-    host: debian.host,
-    port: debian.sshPort,
-    target: `${debian.host}:${debian.sshPort}`,
-    user: 'root',
-    clientKeyPem: debian.clientKeyPem,
-    hostKeyFingerprint: debian.hostKeyFingerprint,
-    log: () => '',
-    stop: async () => {
-      // the host's sshd ends with the host
-    },
-  };
   return {
     target: debian.target,
     host: debian.host,
@@ -73,7 +59,7 @@ export async function startStockXrdp(opts: { users?: HostUser[] } = {}): Promise
     iniBytes: debian.iniBytes,
     sslCertMembers,
     xrdpInSslCert: () => debian.groupMembers('ssl-cert').includes('xrdp'),
-    sshd,
+    sshd: debian.sshd,
     debian,
     path: debian.path,
     exec: (cmd, args, o = {}) => debian.exec(cmd, args, o),
