@@ -150,20 +150,17 @@ describe.skipIf(skip)('Fix screen: host changed, and an undo over a later edit',
     expect(await gone).toBe('SIGKILL');
     expect(readFileSync(iniPath).equals(original)).toBe(false);
 
-    // Any door into the wizard for this host shows its unfinished fix. Which findings the host has now depends
-    // on how far the killed CLI got (the remote restart it started runs on by itself), so probe again and take
-    // the first "Fix this…" there is.
+    // The results offer the unfinished fix whatever the host looks like now (the remote restart the killed CLI
+    // started may have finished on its own, so the host can probe healthy): probe again, then take that door.
     await page.getByRole('button', { name: 'Back to the results' }).click();
     await page.locator('[data-screen="findings"]').getByRole('button', { name: 'Check again' }).click();
-    await page.locator('[data-screen="findings"]').waitFor({ timeout: 60_000 });
-    await page
-      .locator('[data-testid^="fix-this-"]')
-      .first()
-      .click({ timeout: 60_000 })
-      .catch(async (e) => {
-        await shot(page, 'x-no-fix-button');
-        throw e;
-      });
+    const door = page.locator('[data-screen="findings"] [data-testid="earlier-fix-door"][data-unfinished="true"]');
+    await door.waitFor({ timeout: 60_000 }).catch(async (e) => {
+      await shot(page, 'x-no-earlier-fix-door');
+      throw e;
+    });
+    await shot(page, '5-results-offer-unfinished');
+    await door.getByRole('button', { name: 'See the earlier fix…' }).click();
     const earlier = page.getByTestId('earlier-fix');
     await earlier.waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('earlier-summary').getAttribute('data-unfinished')).toBe('true');

@@ -565,6 +565,42 @@ describe('Fix screen: the whole way, xrdp over SSH', () => {
 });
 
 describe('Fix screen: undo an earlier fix (from the audit log)', () => {
+  it('the results show a door to a fix cut short, even when no finding needs a fix; none without one', async () => {
+    const api = happyApi();
+    const pending: AuditEntry = {
+      jobId: 'cut1',
+      at: '2026-11-27T09:00:00.000Z',
+      who: 'tech',
+      target: '127.0.0.1:3389',
+      reachedAs: 'root@127.0.0.1:2222 (ssh)',
+      phase: 'xrdp-set-security-layer',
+      action: 'apply',
+      changes: [],
+      outcome: 'pending',
+      backup: { kind: 'ini' },
+    };
+    api.handlers['fix.history'] = () => ({ entries: [pending] });
+    const { user, store } = renderFix(api);
+    const door = await screen.findByTestId('earlier-fix-door');
+    expect(door.getAttribute('data-unfinished')).toBe('true');
+    expect(door.textContent).toMatch(/was cut short before it finished; it can be undone/);
+    await user.click(within(door).getByRole('button', { name: 'See the earlier fix…' }));
+    expect(store.getState().screen).toBe('fix');
+    const earlier = await screen.findByTestId('earlier-fix');
+    expect(within(earlier).getByTestId('earlier-summary').getAttribute('data-unfinished')).toBe('true');
+    cleanup();
+
+    const clean = happyApi();
+    clean.handlers['fix.history'] = () => ({ entries: [] });
+    renderFix(clean);
+    await screen.findByTestId('verdict');
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    expect(clean.calls.some((c) => c.name === 'fix.history')).toBe(true);
+    expect(screen.queryByTestId('earlier-fix-door')).toBeNull();
+  });
+
   it('offers the newest fix with changes left, signs in (host key first) and undoes that job', async () => {
     const api = happyApi();
     const entry = (jobId: string, phase: string, at: string, extra: Partial<AuditEntry> = {}): AuditEntry => ({

@@ -8,6 +8,7 @@ import { useApp } from '../../store/context';
 import { chosenHostKind } from '../../store/findingsSlice';
 import { DetailsDrawer } from '../details/DetailsDrawer';
 import { ClientTable } from './ClientTable';
+import { EarlierFixDoor } from './EarlierFixDoor';
 import { FindingCard } from './FindingCard';
 import { HostKindPanel } from './HostKindPanel';
 import { ReportActions } from './ReportActions';
@@ -67,6 +68,7 @@ export function FindingsScreen() {
         )}
         <HostKindPanel guess={guess} kind={kind} />
       </div>
+      <EarlierFixDoor />
       <div className="actions">
         {fromFleet && (
           <button type="button" className="btn" data-testid="back-to-list" onClick={backToList}>
