@@ -19,7 +19,7 @@ export function EarlierFixDoor() {
   const earlier = lastUndoableFix(history, target);
   if (!earlier) return null;
   return (
-    <div className="verdict-note earlier-fix-door" data-testid="earlier-fix-door" data-unfinished={earlier.unfinished}>
+    <div className="earlier-fix-door" data-testid="earlier-fix-door" data-unfinished={earlier.unfinished}>
       <p>
         {earlier.unfinished
           ? `A fix from ${localDateTime(earlier.at)} on this host was cut short before it finished; it can be undone.`
