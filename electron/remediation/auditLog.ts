@@ -83,3 +83,33 @@ export function currentUser(): string {
     return process.env.USER ?? process.env.USERNAME ?? 'unknown';
   }
 }
+
+/** An audit line as a job writes it: who, when and where are filled in from the job. */
+export type AuditRecorder = (entry: Omit<AuditEntry, 'jobId' | 'at' | 'who' | 'target'>) => AuditEntry;
+
+/**
+ * The one way a job writes its audit lines: the job's id, target and who, stamped now; appended to the log
+ * (except an `already-right` line when `skipAlreadyRight`: a phase that changed nothing needs no backup line)
+ * and, when given, collected in `entries`.
+ */
+export function auditRecorder(job: {
+  jobId: string;
+  target: string;
+  who: string;
+  audit: AuditLog;
+  entries?: AuditEntry[];
+  skipAlreadyRight?: boolean;
+}): AuditRecorder {
+  return (entry) => {
+    const full: AuditEntry = {
+      jobId: job.jobId,
+      at: new Date().toISOString(),
+      who: job.who,
+      target: job.target,
+      ...entry,
+    };
+    if (!(job.skipAlreadyRight && full.outcome === 'already-right')) job.audit.append(full);
+    job.entries?.push(full);
+    return full;
+  };
+}

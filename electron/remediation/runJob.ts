@@ -25,7 +25,7 @@ import type {
   PhasePlan,
   WrittenFile,
 } from '../../shared/remediation';
-import { type AuditLog, currentUser } from './auditLog';
+import { type AuditLog, type AuditRecorder, auditRecorder, currentUser } from './auditLog';
 import type { Registry } from './registry';
 import {
   abortError,
@@ -142,7 +142,7 @@ interface Done {
   entry: AuditEntry;
 }
 
-type Record = (entry: Omit<AuditEntry, 'jobId' | 'at' | 'who' | 'target'>) => AuditEntry;
+type Record = AuditRecorder;
 
 /** Phases that only take effect (restart the service) are undone last, by running them again. */
 function undoOrder(done: Done[]): Done[] {
@@ -177,19 +177,8 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
   const entries: AuditEntry[] = [];
   let driver = input.driver;
   const ownDriver = !driver;
-  const record: Record = (entry) => {
-    const full: AuditEntry = {
-      jobId: input.jobId,
-      at: new Date().toISOString(),
-      who,
-      target: input.target,
-      ...entry,
-    };
-    // A phase that changed nothing needs no backup line in the log; it is still in the job's entries.
-    if (full.outcome !== 'already-right') input.audit.append(full);
-    entries.push(full);
-    return full;
-  };
+  // A phase that changed nothing needs no backup line in the log; it is still in the job's entries.
+  const record = auditRecorder({ ...input, who, entries, skipAlreadyRight: true });
   const done: Done[] = [];
   let inspection: Inspection | null = null;
   try {
@@ -495,18 +484,7 @@ export async function undoJob(input: UndoInput): Promise<JobOutcome> {
       const plan = phase.plan(inspection, input.target);
       list.push({ phase, plan: { ...plan, changes: e.changes }, backup: (e.backup ?? null) as Json, entry: e });
     }
-    const record: Record = (entry) => {
-      const full: AuditEntry = {
-        jobId: input.jobId,
-        at: new Date().toISOString(),
-        who,
-        target: input.target,
-        ...entry,
-      };
-      input.audit.append(full);
-      entries.push(full);
-      return full;
-    };
+    const record = auditRecorder({ ...input, who, entries });
     for (const d of undoOrder(list)) out.emit({ type: 'phase-started', phase: d.phase.id });
     await rollBack(list, input.target, driver, inspection, out, record, last.jobId);
     const ok = entries.every((e) => e.outcome === 'rolled-back');

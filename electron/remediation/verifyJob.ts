@@ -12,7 +12,7 @@ import type { ProbeResult } from '../../shared/probe';
 import type { AuditEntry, HostAccessResolved, Inspection, PhasePlan } from '../../shared/remediation';
 import { parseTarget } from '../../shared/target';
 import { probeAndDiagnose } from '../core/probeAndDiagnose';
-import { type AuditLog, currentUser } from './auditLog';
+import { type AuditLog, auditRecorder, currentUser } from './auditLog';
 import type { Registry } from './registry';
 import { type Driver, type Inspector, type Phase, RemediationError } from './types';
 
@@ -233,17 +233,7 @@ export async function verifyAgain(input: VerifyAgainInput): Promise<Verified> {
       waitForPort: input.waitForPort,
       waitMs: input.waitMs,
       progress: input.progress ?? (() => undefined),
-      record: (entry) => {
-        const full: AuditEntry = {
-          jobId: input.jobId,
-          at: new Date().toISOString(),
-          who,
-          target: input.target,
-          ...entry,
-        };
-        input.audit.append(full);
-        return full;
-      },
+      record: auditRecorder({ ...input, who }),
       verdict: () => undefined,
     });
   } finally {
