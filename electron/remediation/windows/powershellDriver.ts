@@ -5,8 +5,8 @@
  */
 import type { HostAccessResolved } from '../../../shared/remediation';
 import { type Driver, type Json, RemediationError, type RunOptions, type RunResult } from '../types';
+import { WINDOWS_SCRIPTS } from './bundledScripts';
 import { defaultPowerShellPath, parseScriptOutput, runPowerShell, type WinrmTarget } from './powershell';
-import { WINDOWS_SCRIPTS } from './scripts';
 import { type ScriptFailure, scriptFailure } from './winrmErrors';
 
 export interface PowerShellDriverOptions {

@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { suggestPhases } from '../../../electron/remediation/planJob';
 import { remediationRegistry } from '../../../electron/remediation/registerAll';
-import { WINDOWS_SCRIPTS } from '../../../electron/remediation/windows/scripts';
+import { WINDOWS_SCRIPTS } from '../../../electron/remediation/windows/bundledScripts';
 import { ALTERNATIVE_PHASES } from '../../../renderer/app/logic/fixPhases';
 import { FINDING_CATALOGUE, FINDING_IDS, FIX_PHASES, type HostKind, isFindingId } from '../../../shared/findings';
 import { commandsFor } from '../../../shared/fixCommands';
