@@ -2,7 +2,7 @@
  * The pure hooks of the xrdp phases that run as scripts (issue 19): facts → wanted / plan / script input /
  * verify. Each phase's script (electron/remediation/xrdp/scripts/phase-*.sh) re-checks on the host what these
  * decide from the inspection (root-only paths, the service's own xrdp, only ssl-cert), right before it acts.
- * shared/fixPhases/xrdp.ts spreads these into its entries (the words live there).
+ * ./xrdp.ts spreads these into its entries (the words, addresses and risks live there).
  */
 import type { FixPhaseSpec, SpecPlan } from './types';
 import {
@@ -17,19 +17,10 @@ import {
   xrdpFactsOf,
 } from './xrdpFacts';
 
+/** What a runnable xrdp entry of ./xrdp.ts adds to its words: its script and the hooks over XrdpFacts. */
 export type XrdpHooks = Pick<
   FixPhaseSpec<XrdpFacts>,
-  | 'addresses'
-  | 'risks'
-  | 'script'
-  | 'runsLast'
-  | 'selfContained'
-  | 'undoIsApply'
-  | 'facts'
-  | 'wanted'
-  | 'plan'
-  | 'input'
-  | 'verify'
+  'script' | 'undoIsApply' | 'facts' | 'wanted' | 'plan' | 'input' | 'verify'
 >;
 
 const plan = (p: Partial<SpecPlan>): SpecPlan => ({ changes: [], commands: [], alreadyRight: false, ...p });
@@ -53,9 +44,7 @@ function serviceProblem(f: XrdpFacts, target: string, verb: string): string | nu
   return null;
 }
 
-const fixKeyPermissions: XrdpHooks = {
-  addresses: ['tls-key-unusable', 'tls-unavailable', 'tls-handshake-failed', 'tls-cert-unavailable'],
-  risks: ['Takes effect when xrdp restarts (the restart phase disconnects every session).'],
+export const KEY_PERMISSIONS_HOOKS: XrdpHooks = {
   script: 'phase-fix-key-permissions.sh',
   facts: xrdpFactsOf,
   wanted: (f) => trustProblem(f) === null && keyUsable(f) && f.keyReadable === false,
@@ -103,12 +92,8 @@ function serviceOf(f: XrdpFacts): { running: boolean; enabled: boolean | null } 
   };
 }
 
-const startService: XrdpHooks = {
-  addresses: ['xrdp-service-stopped', 'tcp-refused'],
-  risks: ['Starts accepting Remote Desktop connections on the host (as it was set up to).'],
+export const START_SERVICE_HOOKS: XrdpHooks = {
   script: 'phase-start-service.sh',
-  // starting xrdp is what makes it take effect: it does not bring a restart with it
-  selfContained: true,
   facts: xrdpFactsOf,
   // not when something else holds the port (rdp-port-foreign-listener): xrdp could not bind it
   wanted: (f) => !serviceOf(f).running && !f.listener.foreign,
@@ -149,11 +134,8 @@ const startService: XrdpHooks = {
   },
 };
 
-const restart: XrdpHooks = {
-  addresses: ['no-response'],
-  risks: ['Disconnects every xrdp session on the host.'],
+export const RESTART_HOOKS: XrdpHooks = {
   script: 'phase-restart.sh',
-  runsLast: true,
   facts: xrdpFactsOf,
   plan(f, target) {
     const refused =
@@ -189,11 +171,4 @@ const restart: XrdpHooks = {
       return { ok: false, message: `Something other than the xrdp service listens (pid ${f.listener.pid}).` };
     return { ok: true, message: `xrdp is listening again (pid ${f.listener.pid}).` };
   },
-};
-
-/** The xrdp phases that run as scripts, by id, in run order (the restart last). */
-export const XRDP_HOOKS: Record<string, XrdpHooks> = {
-  'xrdp-fix-key-permissions': fixKeyPermissions,
-  'xrdp-start-service': startService,
-  'xrdp-restart': restart,
 };

@@ -33,6 +33,11 @@ restart() {
     phase_fail service-not-verified "No new xrdp listens on $where within 30 s after the $1${status:+ (the service manager exited $status)}. $detail"
   fi
   [ -z "$new" ] || echo "xrdp restarted: pid $new (was ${old:-not running}) listens on $where"
+  if [ -n "$new" ] && [ "${status:-0}" -ne 0 ]; then
+    cmd="/etc/init.d/xrdp restart"
+    [ "$manager" = init ] || cmd="systemctl restart xrdp"
+    echo "$cmd exited $status, yet xrdp is back (pid $new): judged by the listener, not the exit status"
+  fi
   out_str old_pid "$old"
   out_str new_pid "$new"
 }
@@ -41,7 +46,9 @@ case ${in_action:-} in
   plan)
     out_json backup "$(json_obj kind restart manager "$manager")"
     pid=$(xrdp_service status "$manager" "$address" "$port" | head -n 1)
-    change "xrdp service" "${pid:+running (pid $pid)}${pid:-not listening}" "restarted: listening on $where with a new pid"
+    was="not listening"
+    [ -z "$pid" ] || was="running (pid $pid)"
+    change "xrdp service" "$was" "restarted: listening on $where with a new pid"
     phase_done
     ;;
   apply) restart restart; phase_done ;;
