@@ -6,7 +6,11 @@
 # Needs phase-lib.sh, root-path-check.sh, xrdp-ini.sh, and the functions save_backup and put_file.
 BACKUP_DIR=/var/backups/rdp-doctor
 
-name_part() { printf '%s' "$1" | tr -c 'A-Za-z0-9._-' '_' | sed 's/^\.*//' | cut -c1-64; }
+# a file name part from an id: only characters safe in a file name, no leading dot, at most 64
+name_part() {
+  n=$(printf '%s' "$1" | LC_ALL=C tr -c 'A-Za-z0-9._-' '_' | sed 's/^\.*//' | cut -c1-64)
+  printf '%s' "${n:-x}"
+}
 
 # ini_checked PATH: refuses unless PATH and every folder on the way are root's alone and no symlink
 ini_checked() {

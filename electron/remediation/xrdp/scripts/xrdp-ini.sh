@@ -45,6 +45,7 @@ ini_set() {
       if (!found) exit 4
       for (i = 1; i <= NR; i++) {
         printf "%s", line[i]
+        if (i == last && !done && i == NR && !endnl) { printf "%s\n%s=%s", eol, want, val; continue }
         if (i == last && !done) printf "\n%s=%s%s", want, val, eol
         if (i < NR || endnl) printf "\n"
       }
