@@ -1,12 +1,20 @@
 /**
- * The console hand-over for xrdp: a self-contained .sh (set -eu, checks before changes, backups, the same
- * steps, a verify line). The header sets the target and the phase ids — every value through shellQuote —
- * and the body is the repo file scripts/xrdp-console-fix.sh.
+ * The console hand-over for xrdp, ASSEMBLED from the phases' own scripts (no second copy): a header that sets
+ * the target and the phase ids (every value through shellQuote), each selected phase's script as a function
+ * `phase_<id>` run in a subshell (its includes joined), and the runner (scripts/console-runner.sh): the facts the
+ * wizard's inspection would give, then per phase plan → backup → apply, then a verify line.
  */
+import { phaseSpecsFor } from '../../../shared/fixPhases';
 import { parseTarget } from '../../probe/parseTarget';
 import { shellQuote } from '../ssh/shellQuote';
 import { RemediationError } from '../types';
-import body from './scripts/xrdp-console-fix.sh?raw';
+import { withIncludes, XRDP_PHASE_SCRIPTS } from './scripts';
+import runner from './scripts/console-runner.sh?raw';
+
+/** The shell function a phase runs as in the console script ("xrdp-restart" → phase_xrdp_restart). */
+export function consoleFunctionOf(phaseId: string): string {
+  return `phase_${phaseId.replace(/[^a-z0-9]/g, '_')}`;
+}
 
 export function xrdpConsoleScript(target: string, phases: readonly string[]): { filename: string; content: string } {
   const t = parseTarget(target);
@@ -21,5 +29,15 @@ export function xrdpConsoleScript(target: string, phases: readonly string[]): { 
     `set -- ${phases.map(shellQuote).join(' ')}`,
     '',
   ].join('\n');
-  return { filename: `rdp-doctor-fix-${safeName}.sh`, content: `${header}${body}` };
+  const functions = phaseSpecsFor('xrdp')
+    .filter((s) => phases.includes(s.id) && s.script)
+    .map((s) => {
+      const script = XRDP_PHASE_SCRIPTS[s.script as string];
+      if (script === undefined) throw new Error(`the script ${s.script} of ${s.id} is not bundled`);
+      return `# ---- ${s.id} (${s.script})\n${consoleFunctionOf(s.id)}() (\n${withIncludes(script).trimEnd()}\n)\n`;
+    });
+  return {
+    filename: `rdp-doctor-fix-${safeName}.sh`,
+    content: `${header}${functions.join('')}${withIncludes(runner)}`,
+  };
 }

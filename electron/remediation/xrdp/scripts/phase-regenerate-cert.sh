@@ -43,10 +43,14 @@ case ${in_action:-} in
     else
       ini_save "$ini"
       stamp=${key##*/rdp-doctor-}
-      new_cert "$dir" "${stamp%.key}" "${in_cn:-}" "${in_san:-}" "${in_group:-}" |
-        sed 's/^key=/new key: /; s/^cert=/new certificate: /' || true
-      # new_cert's own checks failed when its files are not there: stop before xrdp.ini points at nothing
-      [ -f "$key" ] && [ -f "$crt" ] || phase_fail command-failed "openssl made no new key and certificate (see above)."
+      # not in an `||` list: there `set -e` would be off inside new_cert too
+      set +e
+      new_cert "$dir" "${stamp%.key}" "${in_cn:-}" "${in_san:-}" "${in_group:-}"
+      rc=$?
+      set -e
+      # stop before xrdp.ini points at nothing (undo removes what new_cert made)
+      [ "$rc" -eq 0 ] && [ -f "$key" ] && [ -f "$crt" ] ||
+        phase_fail command-failed "openssl made no new key and certificate (exit $rc, see above)."
       put_file "$ini" 0644 <"$new"
       echo "new certificate $crt"
     fi

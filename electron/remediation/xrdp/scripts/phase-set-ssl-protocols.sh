@@ -18,7 +18,7 @@ case ${in_action:-} in
     now=$(ini_get "$ini" ssl_protocols)
     case $now in '' | *[Tt][Ll][Ss][Vv]1.[23]*) right=1 ;; *) right=0 ;; esac
     if [ "$right" = 1 ]; then
-      echo "already right: ssl_protocols=${now:-(xrdp's default)}"
+      echo "already right: ssl_protocols=${now:-not set, the default of xrdp}"
       out_json changed false
       phase_done
     fi
