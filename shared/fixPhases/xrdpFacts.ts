@@ -420,3 +420,12 @@ export function keyStrategy(f: XrdpFacts): KeyStrategy {
     newMode,
   };
 }
+
+/** try-restart: restart only when xrdp runs (the undo of a restart, after another undo may have stopped it) */
+export type ServiceAction = 'restart' | 'try-restart' | 'start' | 'stop';
+
+/** The command a manager runs for an action, as the plan shows it. */
+export function serviceCommand(manager: XrdpFacts['serviceManager'], action: ServiceAction): string {
+  const verb = action === 'try-restart' ? 'restart' : action;
+  return manager === 'systemd' ? `systemctl ${verb} xrdp` : `/etc/init.d/xrdp ${verb}`;
+}

@@ -14,6 +14,7 @@ import {
   keyStrategy,
   keyUsable,
   lostPidFile,
+  serviceCommand,
   stripControl,
   trustProblem,
   type XrdpFacts,
@@ -27,10 +28,6 @@ export type XrdpHooks = Pick<
 >;
 
 const plan = (p: Partial<SpecPlan>): SpecPlan => ({ changes: [], commands: [], alreadyRight: false, ...p });
-
-function serviceCommand(manager: XrdpFacts['serviceManager'], verb: string): string {
-  return manager === 'systemd' ? `systemctl ${verb} xrdp` : `/etc/init.d/xrdp ${verb}`;
-}
 
 /** The service input of the restart / start scripts: the manager and the bind the target reaches. */
 function serviceInput(f: XrdpFacts, target: string) {
