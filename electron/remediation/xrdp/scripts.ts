@@ -2,12 +2,6 @@
 import phaseLib from '../ssh/scripts/phase-lib.sh?raw';
 import putFile from '../ssh/scripts/put-file.sh?raw';
 import rootPathCheck from '../ssh/scripts/root-path-check.sh?raw';
-import phaseFixKeyPermissions from './scripts/phase-fix-key-permissions.sh?raw';
-import phaseRegenerateCert from './scripts/phase-regenerate-cert.sh?raw';
-import phaseRestart from './scripts/phase-restart.sh?raw';
-import phaseSetSecurityLayer from './scripts/phase-set-security-layer.sh?raw';
-import phaseSetSslProtocols from './scripts/phase-set-ssl-protocols.sh?raw';
-import phaseStartService from './scripts/phase-start-service.sh?raw';
 import rootFileMode from './scripts/root-file-mode.sh?raw';
 import saveBackup from './scripts/save-backup.sh?raw';
 import xrdpIni from './scripts/xrdp-ini.sh?raw';
@@ -58,15 +52,14 @@ const SH_FUNCTIONS: Record<string, string> = {
   'xrdp-start-service.sh': startService,
 };
 
-/** The phase scripts (one per phase, actions plan / apply / undo), as written in the repo (includes not joined). */
-export const XRDP_PHASE_SCRIPTS: Record<string, string> = {
-  'phase-fix-key-permissions.sh': phaseFixKeyPermissions,
-  'phase-set-security-layer.sh': phaseSetSecurityLayer,
-  'phase-set-ssl-protocols.sh': phaseSetSslProtocols,
-  'phase-regenerate-cert.sh': phaseRegenerateCert,
-  'phase-start-service.sh': phaseStartService,
-  'phase-restart.sh': phaseRestart,
-};
+/**
+ * The phase scripts (one per phase, actions plan / apply / undo), as written in the repo (includes not joined):
+ * every scripts/phase-*.sh, found by Vite's import.meta.glob at build time, so a new phase needs no line here.
+ */
+const phaseFiles = import.meta.glob<string>('./scripts/phase-*.sh', { query: '?raw', import: 'default', eager: true });
+export const XRDP_PHASE_SCRIPTS: Record<string, string> = Object.fromEntries(
+  Object.entries(phaseFiles).map(([path, text]) => [path.slice(path.lastIndexOf('/') + 1), text]),
+);
 
 /**
  * The scripts that write as root share one path check (root-path-check.sh): its functions take the place of
