@@ -49,6 +49,9 @@ export function scriptedPhase<F>(spec: FixPhaseSpec<F>): Phase {
       phase: spec.id,
       ...extra,
     };
+    // the `plan` action is silent: nothing of the phase shows before its backup is recorded (a cancel seen in
+    // the output then always finds the backup it needs to undo)
+    if (action === 'plan') return ctx.driver.call(script, input, { elevated: true, signal: ctx.signal });
     ctx.log(`${script} ${action}`, 'info');
     return ctx.driver.call(script, input, {
       elevated: true,
