@@ -127,7 +127,7 @@ describe.skipIf(skip)('xrdp-install-certificate on a namespaced Debian host', { 
     });
     const verified = events.find((e) => e.type === 'verified');
     if (verified?.type !== 'verified') throw new Error(`no verified event: ${JSON.stringify(events)}`);
-    const why = `${verified.message} after: ${verified.after.findings.map((f) => `${f.id} ${f.summary ?? ''}`).join('; ')} host: ${verified.inspection?.findings.map((f) => f.id).join(', ')}`;
+    const why = `${verified.message} after: ${verified.after.findings.map((f) => `${f.id} ${f.detail}`).join('; ')} host: ${verified.inspection?.findings.map((f) => f.id).join(', ')}`;
     expect(outcome.ok, why).toBe(true);
     expect(verified.after.tls?.certificate?.sha1Thumbprint).toBe(want.sha1);
     expect(verified.after.tls?.certificate?.sha256Fingerprint).toBe(want.sha256);
