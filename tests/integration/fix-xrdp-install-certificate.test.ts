@@ -5,7 +5,7 @@
 // the ini's bytes and the old certificate and key back exactly (SHA-256 compared) and removes the new files.
 // The .pfx password and the key never appear in a command line (the driver's argv is recorded), an event, the
 // audit log or the report. Nothing here touches the machine's own xrdp.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,13 +15,17 @@ import { runJob, undoJob } from '../../electron/remediation/runJob';
 import { openSuppliedCertificate, type SuppliedPfx } from '../../electron/remediation/suppliedCertificate';
 import type { Driver, RunOptions } from '../../electron/remediation/types';
 import { actionsFromAudit } from '../../electron/report/auditActions';
-import { type FixEvent, type HostAccessResolved, HostAccessSchema } from '../../shared/remediation';
-import { makePfxWithCert, makeTestCa, thumbprints } from '../fixtures/pfx/makePfx';
+import { type FixEvent, type HostAccessResolved, HostAccessSchema, PFX_MAX_BYTES } from '../../shared/remediation';
+import { makePfxWithCert, makeTestCa, type TestCa, thumbprints } from '../fixtures/pfx/makePfx';
 import { type DebianHost, needPeers, startDebianHost } from '../peers';
+import { builtCliMissing, rdpDoctor } from '../peers/rdpDoctorCli';
 
 const { skip } = needPeers(['debian-host'], 'fix-xrdp-install-certificate.test.ts');
 
 const PASSWORD = `pfx-pw-${process.pid}-Zq7!`;
+const cliMissing = builtCliMissing();
+if (cliMissing && process.env.CI === 'true') throw new Error(`fix-xrdp-install-certificate.test.ts: ${cliMissing}`);
+if (cliMissing) console.warn(`[skipped] the CLI part of fix-xrdp-install-certificate.test.ts: ${cliMissing}`);
 
 interface Sent {
   argv: string[];
@@ -57,6 +61,8 @@ describe.skipIf(skip)('xrdp-install-certificate on a namespaced Debian host', { 
   let pfx: SuppliedPfx;
   let want: { sha1: string; sha256: string };
   let secrets: string[];
+  let ca: TestCa;
+  let made: ReturnType<typeof makePfxWithCert>;
   const before: Record<string, string> = {};
 
   const access = (): HostAccessResolved =>
@@ -86,8 +92,8 @@ describe.skipIf(skip)('xrdp-install-certificate on a namespaced Debian host', { 
     audit = AuditLog.inDir(dataDir);
     h = await startDebianHost({ fault: 'expired-cert' });
     for (const f of ['/etc/xrdp/xrdp.ini', '/etc/xrdp/cert.pem', '/etc/xrdp/key.pem']) before[f] = sha(f);
-    const ca = makeTestCa();
-    const made = makePfxWithCert({ ca, cn: h.host, sans: [h.host], password: PASSWORD, serial: '2a' });
+    ca = makeTestCa();
+    made = makePfxWithCert({ ca, cn: h.host, sans: [h.host], password: PASSWORD, serial: '2a' });
     want = thumbprints(made.cert);
     pfx = openSuppliedCertificate(
       { pfxBase64: made.pfx.toString('base64'), password: PASSWORD, fileName: 'host.pfx' },
@@ -215,5 +221,67 @@ describe.skipIf(skip)('xrdp-install-certificate on a namespaced Debian host', { 
     for (const s of secrets) expect(logged).not.toContain(s);
     // the audit log does carry the public facts: which certificate was installed
     expect(logged).toContain(want.sha1);
+  });
+
+  describe.skipIf(cliMissing !== null)('the CLI: fix --pfx FILE --pfx-password-stdin', () => {
+    let files: { wrong: string; big: string; good: string };
+    let dataDir2: string;
+    const cli = (args: string[], input?: string) =>
+      rdpDoctor(args, { dataDir: dataDir2, ...(input === undefined ? {} : { input }) });
+    const accessArgs = () => ['--ssh', h.ssh(), '--identity', h.identityFile, '--ssh-host-key', h.hostKeyFingerprint];
+    const show = (r: { code: number | null; out: string; err: string }) => `exit ${r.code}\n${r.out}\n${r.err}`;
+
+    beforeAll(() => {
+      dataDir2 = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
+      files = {
+        wrong: path.join(dataDir2, 'other.pfx'),
+        big: path.join(dataDir2, 'big.pfx'),
+        good: path.join(dataDir2, 'server.pfx'),
+      };
+      writeFileSync(
+        files.wrong,
+        makePfxWithCert({ ca, cn: 'other.example.com', sans: ['other.example.com'], password: PASSWORD }).pfx,
+      );
+      writeFileSync(files.big, Buffer.alloc(PFX_MAX_BYTES + 1, 1));
+      writeFileSync(files.good, made.pfx);
+    });
+    afterAll(() => rmSync(dataDir2, { recursive: true, force: true }));
+
+    it('refuses a .pfx for another name or over the size limit before reaching the host (exit 2)', async () => {
+      const ini = sha('/etc/xrdp/xrdp.ini');
+      const wrong = await cli(
+        ['fix', h.target, ...accessArgs(), '--pfx', files.wrong, '--pfx-password-stdin', '--yes'],
+        `${PASSWORD}\n`,
+      );
+      expect(wrong.code, show(wrong)).toBe(2);
+      expect(wrong.err).toContain(
+        `other.pfx was refused, nothing was sent to the host: The certificate names other.example.com, not ${h.host}`,
+      );
+      const big = await cli(['fix', h.target, ...accessArgs(), '--pfx', files.big, '--yes']);
+      expect(big.code, show(big)).toBe(2);
+      expect(big.err).toMatch(/is 101 KiB, larger than 100 KiB: that is not a server certificate/);
+      const noPfx = await cli(['fix', h.target, ...accessArgs(), '--phase', 'xrdp-install-certificate', '--dry-run']);
+      expect(noPfx.code, show(noPfx)).toBe(2);
+      expect(noPfx.err).toMatch(/installs a certificate you supply: choose its \.pfx/);
+      for (const r of [wrong, big, noPfx]) expect(r.out + r.err).not.toContain(PASSWORD);
+      expect(sha('/etc/xrdp/xrdp.ini')).toBe(ini);
+    });
+
+    it('installs it (the plan shows its facts first), proven by the re-probe; undo puts everything back', async () => {
+      const fix = await cli(
+        ['fix', h.target, ...accessArgs(), '--pfx', files.good, '--pfx-password-stdin', '--yes'],
+        `${PASSWORD}\n`,
+      );
+      expect(fix.code, show(fix)).toBe(0);
+      expect(fix.out).toContain('Certificate to install');
+      expect(fix.out).toContain(`SHA-1    ${want.sha1}`);
+      expect(fix.out).toMatch(/xrdp-install-certificate: verified — xrdp presents exactly the installed certificate/);
+      expect(fix.out + fix.err).not.toContain(PASSWORD);
+      expect(iniValue('certificate')).toContain(want.sha1);
+      const undo = await cli(['undo', h.target, ...accessArgs(), '--yes']);
+      expect(undo.code, show(undo)).toBe(0);
+      for (const f of ['/etc/xrdp/xrdp.ini', '/etc/xrdp/cert.pem', '/etc/xrdp/key.pem'])
+        expect(sha(f), f).toBe(before[f]);
+    });
   });
 });
