@@ -6,6 +6,14 @@
 import type { FixCommands } from '../fixCommands';
 import { looksLikeIp, shQuote, XRDP_KEY } from '../shellText';
 import type { FixPhaseSpec } from './types';
+import {
+  KEY_PERMISSIONS_HOOKS,
+  REGENERATE_CERT_HOOKS,
+  RESTART_HOOKS,
+  SECURITY_LAYER_HOOKS,
+  SSL_PROTOCOLS_HOOKS,
+  START_SERVICE_HOOKS,
+} from './xrdpHooks';
 import { XRDP_INSTALL_CERTIFICATE } from './xrdpInstallCertificate';
 
 const sh = (lines: string[]): FixCommands => ({ shell: 'sh', lines });
@@ -88,6 +96,7 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
     ],
     addresses: ['tls-key-unusable', 'tls-unavailable', 'tls-handshake-failed', 'tls-cert-unavailable'],
     risks: ['Takes effect when xrdp restarts (the restart phase disconnects every session).'],
+    ...KEY_PERMISSIONS_HOOKS,
     commands: (c) => {
       const key = c.keyPath ? shQuote(c.keyPath) : `"$(readlink -f ${XRDP_KEY})"`;
       return sh([
@@ -112,6 +121,7 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
     ],
     addresses: ['tls-unavailable'],
     risks: [INI_RISK],
+    ...SECURITY_LAYER_HOOKS,
     commands: () =>
       sh([
         "sudo sed -i 's/^security_layer=.*/security_layer=negotiate/' /etc/xrdp/xrdp.ini",
@@ -130,6 +140,7 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
     ],
     addresses: ['tls-legacy-only'],
     risks: [INI_RISK],
+    ...SSL_PROTOCOLS_HOOKS,
     commands: () =>
       sh([
         "sudo sed -i 's/^ssl_protocols=.*/ssl_protocols=TLSv1.2, TLSv1.3/' /etc/xrdp/xrdp.ini",
@@ -162,6 +173,7 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
       'Clients that trusted the old certificate will be asked to accept the new one.',
       'Takes effect when xrdp restarts (disconnects every session).',
     ],
+    ...REGENERATE_CERT_HOOKS,
     commands: (c) => {
       // the name clients use goes into subjectAltName (clients match names there), never a CN alone
       const name = c.host ?? '<host name>';
@@ -191,6 +203,7 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
     risks: ['Starts accepting Remote Desktop connections on the host (as it was set up to).'],
     // starting xrdp is what makes it take effect: it does not bring a restart with it
     selfContained: true,
+    ...START_SERVICE_HOOKS,
     commands: (c) =>
       sh([
         'sudo systemctl enable xrdp && sudo systemctl start xrdp   # without systemd: sudo update-rc.d xrdp enable && sudo /etc/init.d/xrdp start',
@@ -208,6 +221,7 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
     addresses: ['no-response'],
     risks: ['Disconnects every xrdp session on the host.'],
     runsLast: true,
+    ...RESTART_HOOKS,
     commands: () => sh(['sudo systemctl restart xrdp', 'sudo journalctl -u xrdp -n 50 --no-pager']),
   },
 ];

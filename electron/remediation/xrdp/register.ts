@@ -1,4 +1,4 @@
-import { XRDP_INSTALL_CERTIFICATE } from '../../../shared/fixPhases/xrdpInstallCertificate';
+import { phaseSpecsFor } from '../../../shared/fixPhases';
 import { ensureDataDir } from '../../core/dataDir';
 import { scriptedPhase } from '../scriptedPhase';
 import { KnownHosts } from '../ssh/knownHosts';
@@ -6,23 +6,13 @@ import { SshDriver } from '../ssh/sshDriver';
 import { RemediationError, type RemediationRegistry } from '../types';
 import { xrdpConsoleScript } from './consoleScript';
 import { inspectXrdp } from './inspectXrdp';
-import { fixKeyPermissions } from './phases/fixKeyPermissions';
-import { setSecurityLayer, setSslProtocols } from './phases/iniPhases';
-import { regenerateCert } from './phases/regenerateCert';
-import { restartXrdp } from './phases/restart';
-import { startService } from './phases/startService';
 import { XRDP_SCRIPTS } from './scripts';
 
 /** xrdp hosts over SSH: inspector, phases (in run order), the ssh transport and the sh console script. */
 export function registerXrdp(registry: RemediationRegistry): void {
   registry.addInspector({ hostKind: 'xrdp', inspect: inspectXrdp });
-  registry.addPhase(fixKeyPermissions);
-  registry.addPhase(setSecurityLayer);
-  registry.addPhase(setSslProtocols);
-  registry.addPhase(regenerateCert);
-  registry.addPhase(scriptedPhase(XRDP_INSTALL_CERTIFICATE));
-  registry.addPhase(startService);
-  registry.addPhase(restartXrdp);
+  // in the table's order (shared/fixPhases/xrdp.ts = run order): every runnable spec is its script
+  for (const spec of phaseSpecsFor('xrdp')) if (!spec.adviceOnly) registry.addPhase(scriptedPhase(spec));
   registry.addTransport('ssh', (access, opts) => {
     if (access.via !== 'ssh') throw new RemediationError('unsupported-transport', 'not an SSH access');
     return SshDriver.connect(access, {
