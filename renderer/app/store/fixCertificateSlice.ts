@@ -52,7 +52,7 @@ export function createFixCertificateSlice(deps: StoreDeps): StateCreator<AppStat
       try {
         const check = await deps.api().invoke('fix.checkCertificate', {
           target: fixTarget(s),
-          certificate: { ...s.fixPfx, password: s.fixPfxPassword },
+          certificate: { fileName: s.fixPfx.fileName, pfxBase64: s.fixPfx.pfxBase64, password: s.fixPfxPassword },
         });
         if (my !== asked) return;
         set({ fixPfxCheck: check, fixPfxBusy: false });
