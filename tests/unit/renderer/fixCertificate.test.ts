@@ -4,9 +4,14 @@
 // The real core and host: tests/e2e/fix-wizard-pfx.test.ts.
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../../renderer/app/store/createAppStore';
-import { phasesWithCertificate, suppliedCertificate } from '../../../renderer/app/store/fixCertificateSlice';
+import {
+  offersCertificate,
+  phasesWithCertificate,
+  suppliedCertificate,
+} from '../../../renderer/app/store/fixCertificateSlice';
 import { PFX_MAX_BYTES, type SuppliedCertificateFacts } from '../../../shared/remediation';
 import { fakeApi, MemoryStorage } from './fakeApi';
+import { brokenXrdp } from './fixFixtures';
 
 const facts: SuppliedCertificateFacts = {
   sha1Thumbprint: 'A'.repeat(40),
@@ -83,5 +88,20 @@ describe('the .pfx on the Fix screen', () => {
     expect(
       phasesWithCertificate(['xrdp-set-ssl-protocols', 'xrdp-restart'], 'xrdp', true, ['tls-legacy-only']),
     ).toEqual(['xrdp-set-ssl-protocols', 'xrdp-install-certificate', 'xrdp-restart']);
+  });
+
+  it('offered where the certificate is what is wrong (or a .pfx is chosen), for a kind that can install one', () => {
+    const { s } = store();
+    const withFindings = (ids: string[]) =>
+      s.setState({
+        result: { ...brokenXrdp(), findings: ids.map((id) => ({ ...brokenXrdp().findings[0], id })) } as never,
+      });
+    withFindings(['tls-unavailable']);
+    expect(offersCertificate(s.getState())).toBe(false);
+    withFindings(['tls-cert-self-signed']);
+    expect(offersCertificate(s.getState())).toBe(true);
+    withFindings([]);
+    s.getState().choosePfx('srv.pfx', new Uint8Array([1]));
+    expect(offersCertificate(s.getState())).toBe(true);
   });
 });
