@@ -14,6 +14,7 @@ import {
   SSL_PROTOCOLS_HOOKS,
   START_SERVICE_HOOKS,
 } from './xrdpHooks';
+import { XRDP_INSTALL_CERTIFICATE } from './xrdpInstallCertificate';
 
 const sh = (lines: string[]): FixCommands => ({ shell: 'sh', lines });
 
@@ -185,6 +186,8 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
       ]);
     },
   },
+  // after the self-signed one: a finding offers a new self-signed certificate first (it needs no file)
+  XRDP_INSTALL_CERTIFICATE,
   {
     id: 'xrdp-start-service',
     hostKind: 'xrdp',

@@ -4,7 +4,7 @@
  * `phase_<id>` run in a subshell (its includes joined), and the runner (scripts/console-runner.sh): the facts the
  * wizard's inspection would give, then per phase plan → backup → apply, then a verify line.
  */
-import { phaseSpecsFor } from '../../../shared/fixPhases';
+import { phaseSpec, phaseSpecsFor } from '../../../shared/fixPhases';
 import { parseTarget } from '../../probe/parseTarget';
 import { shellQuote } from '../ssh/shellQuote';
 import { RemediationError } from '../types';
@@ -19,6 +19,13 @@ export function consoleFunctionOf(phaseId: string): string {
 export function xrdpConsoleScript(target: string, phases: readonly string[]): { filename: string; content: string } {
   const t = parseTarget(target);
   if (!t.ok) throw new RemediationError('bad-target', t.message);
+  // the script would have to carry the private key of the .pfx: that phase runs over SSH only
+  const carriesKey = phases.filter((id) => phaseSpec(id)?.needs === 'certificate');
+  if (carriesKey.length)
+    throw new RemediationError(
+      'needs-connection',
+      `${carriesKey.join(', ')} cannot go into a console script (it would hold the private key): run it over SSH, or follow its commands at the console with the .pfx copied there.`,
+    );
   const safeName = t.host.replace(/[^A-Za-z0-9.-]/g, '_');
   const header = [
     '#!/bin/sh',
