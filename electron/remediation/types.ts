@@ -46,6 +46,12 @@ export interface RunResult {
   stderr: string;
 }
 
+/** Options of Driver.call: a run's options, plus secrets that reach the script on stdin only. */
+export interface CallOptions extends Omit<RunOptions, 'stdin'> {
+  /** values the script needs that must never be on a command line or in a log (sent on standard input) */
+  secrets?: Record<string, string>;
+}
+
 /** A transport to one host. Implementations: SshDriver (xrdp), local/WinRM PowerShell (windows). */
 export interface Driver {
   /** "root@10.0.0.5:22 (ssh)", "this computer" — shown in the UI, the audit log and the report */
@@ -61,6 +67,13 @@ export interface Driver {
    * quoting function (or passes them as -ArgumentList / JSON), never splices them into script text.
    */
   runScript(name: string, args: readonly string[], opts?: RunOptions): Promise<RunResult>;
+  /**
+   * Runs a repo script with an action and its input as DATA and returns the one JSON object it answers with
+   * (a phase script's plan / apply / undo). PowerShell: the input as JSON on stdin, `param()` in the script.
+   * SSH: KEY=VALUE arguments read by ssh/scripts/phase-lib.sh (ssh/shCall.ts). A script that answers
+   * `{ok:false, error:{code, message}}` — or nothing — rejects with a RemediationError.
+   */
+  call(script: string, input: Record<string, Json>, opts?: CallOptions): Promise<Record<string, unknown>>;
   /** Runs one command given as argv (each element quoted as data). */
   run(argv: readonly string[], opts?: RunOptions): Promise<RunResult>;
   /** A file's bytes, or null when it does not exist. Elevated when the plain user cannot read it. */
