@@ -6,6 +6,7 @@
 import type { FixCommands } from '../fixCommands';
 import { looksLikeIp, shQuote, XRDP_KEY } from '../shellText';
 import type { FixPhaseSpec } from './types';
+import { XRDP_SESSION_PHASE_SPECS } from './xrdpSession';
 
 const sh = (lines: string[]): FixCommands => ({ shell: 'sh', lines });
 
@@ -195,6 +196,8 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
         `grep -E '^port=' /etc/xrdp/xrdp.ini   # should name port ${c.port}`,
       ]),
   },
+  // the session layer (issue 21): ./xrdpSession.ts
+  ...XRDP_SESSION_PHASE_SPECS,
   {
     id: 'xrdp-restart',
     hostKind: 'xrdp',

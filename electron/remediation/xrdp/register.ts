@@ -1,4 +1,6 @@
+import { phaseSpec } from '../../../shared/fixPhases/index';
 import { ensureDataDir } from '../../core/dataDir';
+import { scriptedPhase } from '../scriptedPhase';
 import { KnownHosts } from '../ssh/knownHosts';
 import { SshDriver } from '../ssh/sshDriver';
 import { RemediationError, type RemediationRegistry } from '../types';
@@ -19,6 +21,11 @@ export function registerXrdp(registry: RemediationRegistry): void {
   registry.addPhase(setSslProtocols);
   registry.addPhase(regenerateCert);
   registry.addPhase(startService);
+  // the session layer (issue 21): declared in shared/fixPhases/xrdpSession.ts
+  for (const id of ['xrdp-start-sesman', 'xrdp-xwrapper-anybody']) {
+    const spec = phaseSpec(id);
+    if (spec) registry.addPhase(scriptedPhase(spec));
+  }
   registry.addPhase(restartXrdp);
   registry.addTransport('ssh', (access, opts) => {
     if (access.via !== 'ssh') throw new RemediationError('unsupported-transport', 'not an SSH access');

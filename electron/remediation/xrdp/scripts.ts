@@ -10,6 +10,8 @@ import restart from './scripts/xrdp-restart.sh?raw';
 import service from './scripts/xrdp-service.sh?raw';
 import session from './scripts/xrdp-session.sh?raw';
 import startService from './scripts/xrdp-start-service.sh?raw';
+import startSesman from './scripts/xrdp-start-sesman.sh?raw';
+import xwrapper from './scripts/xrdp-xwrapper.sh?raw';
 
 const INCLUDE = /^# @include root-path-check\.sh\b.*$/m;
 const ANY_INCLUDE = /^# @include ([A-Za-z0-9._-]+)\b.*$/gm;
@@ -51,4 +53,6 @@ export const XRDP_SCRIPTS: Record<string, string> = {
   'xrdp-service.sh': service,
   'xrdp-session.sh': session,
   'xrdp-start-service.sh': startService,
+  'xrdp-start-sesman.sh': withIncludes(startSesman),
+  'xrdp-xwrapper.sh': withIncludes(xwrapper),
 };
