@@ -24,10 +24,17 @@ sha() { sha256sum -- "$1" | cut -c1-64; }
 # rewrite FILE: the new text — every allowed_users line becomes allowed_users=anybody; none → one added. A pure
 # function of the old bytes, so undo can tell whether the file is still exactly what the fix wrote.
 rewrite() {
-  awk 'BEGIN { done = 0 }
-    /^[[:space:]]*allowed_users[[:space:]]*=/ { print "allowed_users=anybody"; done = 1; next }
-    { print }
-    END { if (!done) print "allowed_users=anybody" }' "$1"
+  # every byte but the changed line's stays: a CR before its newline, a last line without one
+  if [ -n "$(tail -c 1 -- "$1")" ]; then nonl=1; else nonl=0; fi
+  awk -v nonl="$nonl" '
+    { line = $0
+      if (line ~ /^[[:space:]]*allowed_users[[:space:]]*=/) {
+        line = "allowed_users=anybody" ((line ~ /\r$/) ? "\r" : ""); done = 1
+      }
+      if (NR > 1) printf "\n"
+      printf "%s", line }
+    END { if (NR > 0 && !nonl) printf "\n"
+          if (!done) { if (NR > 0 && nonl) printf "\n"; printf "allowed_users=anybody\n" } }' "$1"
 }
 # replace FILE with the bytes of SRC (same folder, same owner and mode, then one rename)
 replace_with() {
