@@ -48,7 +48,7 @@ const ids = (ins: Inspection) => ins.findings.map((f) => f.id);
 const outcomes = (events: FixEvent[]) =>
   events.flatMap((e) => (e.type === 'phase-finished' ? [[e.phase, e.outcome] as [string, string]] : []));
 const show = (events: FixEvent[]) =>
-  JSON.stringify(events.map((e) => (e.type === 'log' ? `${e.stream}: ${e.line}` : e)).slice(-30));
+  JSON.stringify(events.map((e) => (e.type === 'output' ? `${e.stream}: ${e.line}` : e)).slice(-30));
 
 describe.skipIf(skip)('session-layer fix phases on real Debian hosts', { timeout: 240_000 }, () => {
   let dataDir: string;
