@@ -91,9 +91,9 @@ describe.skipIf(skip)('xrdp session layer, read on real Debian hosts', { timeout
       expect(f?.seenOn).toBe('host');
       expect(f?.detail).toContain('The default session type');
       expect(f?.detail).toContain('install xorgxrdp and xserver-xorg-core');
-      expect(f?.detail).not.toContain('[xvnc]');
+      expect(f?.detail).not.toContain('[Xvnc]');
       expect(f?.evidence.join('\n')).toMatch(
-        /session type \[xvnc\] \(Xvnc\) can start: package tigervnc-standalone-server/,
+        /session type \[Xvnc\] \(Xvnc\) can start: package tigervnc-standalone-server/,
       );
     });
 

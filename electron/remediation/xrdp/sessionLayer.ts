@@ -123,7 +123,8 @@ export function sessionTypes(xrdpIni: IniSections): SessionType[] {
       : /libvnc\.so/i.test(lib) && local && port.trim() === '-1'
         ? 'Xvnc'
         : 'other';
-    out.push({ name: stripControl(name), backend, lib: stripControl(lib) });
+    // the login screen shows name=; the section header (lower-cased by the ini reader) is the fallback
+    out.push({ name: stripControl(values.get('name') || name), backend, lib: stripControl(lib) });
   }
   return out;
 }
@@ -440,7 +441,7 @@ export function sessionFindings(f: SessionFacts): HostFinding[] {
     out.push(
       hostFinding(
         'xrdp-xorg-wrapper-console-only',
-        `sesman.ini starts the Xorg backend as "${f.xorgCommand}", which goes through Debian's Xorg wrapper, and ${XWRAPPER_CONFIG} ${f.xwrapper.line ? `says "${f.xwrapper.line}"` : 'does not set allowed_users (the wrapper then allows console users only)'}: an RDP user is not on the console, so Xorg refuses to start for them.`,
+        `sesman.ini starts Xorg as "${f.xorgCommand}" (through Debian's wrapper) and ${XWRAPPER_CONFIG} ${f.xwrapper.line ? `says "${f.xwrapper.line}".` : 'sets no allowed_users (the default: console).'}`,
         [
           `read on the host (${XWRAPPER_CONFIG}): ${f.xwrapper.line ?? 'no allowed_users line (default: console)'}`,
           `read on the host (${SESMAN_INI} [Xorg]): param=${f.xorgCommand}`,

@@ -75,8 +75,8 @@ const ids = (f: SessionFacts) => sessionFindings(f).map((x) => x.id);
 describe('xrdp session layer: reading', () => {
   it("lists xrdp.ini's session types in order, with the backend sesman starts (other for a VNC elsewhere)", () => {
     expect(sessionTypes(parseIni(XRDP_INI))).toEqual([
-      { name: 'xorg', backend: 'Xorg', lib: 'libxup.so' },
-      { name: 'xvnc', backend: 'Xvnc', lib: 'libvnc.so' },
+      { name: 'Xorg', backend: 'Xorg', lib: 'libxup.so' },
+      { name: 'Xvnc', backend: 'Xvnc', lib: 'libvnc.so' },
       { name: 'vnc-any', backend: 'other', lib: 'libvnc.so' },
     ]);
   });
