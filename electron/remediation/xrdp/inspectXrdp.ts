@@ -361,7 +361,7 @@ export async function inspectXrdp(driver: Driver, target: string, signal?: Abort
     reachedAs: driver.reachedAs,
     inspectedAt: new Date().toISOString(),
     facts: xf as unknown as Record<string, unknown>,
-    findings: [...xrdpFindings(xf), ...sessionFindings(session)],
+    findings: [...xrdpFindings(xf), ...sessionFindings(session, xf.service.running)],
     summary: [...summarize(xf), ...summarizeSession(session)],
   };
 }

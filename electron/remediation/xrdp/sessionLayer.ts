@@ -373,11 +373,16 @@ function kb(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} GB` : `${Math.round(n / 1024)} MB`;
 }
 
-export function sessionFindings(f: SessionFacts): HostFinding[] {
+/**
+ * `xrdpRunning`: whether the xrdp service itself runs. When it does not, starting it starts sesman too (Debian's
+ * init script starts both; systemd's xrdp.service requires xrdp-sesman.service), so a stopped sesman is not a
+ * finding of its own then: xrdp-service-stopped says it all.
+ */
+export function sessionFindings(f: SessionFacts, xrdpRunning = true): HostFinding[] {
   const out: HostFinding[] = [];
   const s = f.sesman;
   const where = /^\d+$/.test(s.port) ? `${s.address}:${s.port}` : s.port;
-  if (!s.running && s.manager !== 'none') {
+  if (xrdpRunning && !s.running && s.manager !== 'none') {
     const how =
       s.manager === 'systemd'
         ? 'The systemd unit xrdp-sesman has no running xrdp-sesman'
@@ -393,7 +398,7 @@ export function sessionFindings(f: SessionFacts): HostFinding[] {
         ],
       ),
     );
-  } else if (s.running && s.listening === false) {
+  } else if (xrdpRunning && s.running && s.listening === false) {
     out.push(
       hostFinding(
         'xrdp-sesman-stopped',

@@ -135,6 +135,8 @@ describe('xrdp session layer: findings', () => {
     const f = sessionFindings(stopped)[0];
     expect(f?.id).toBe('xrdp-sesman-stopped');
     expect(f?.detail).toContain('SESMAN_START=no');
+    // with xrdp itself stopped, starting xrdp starts sesman: no finding of its own
+    expect(sessionFindings(stopped, false).map((x) => x.id)).toEqual([]);
     const deaf = sessionFindings(facts({ sesman: { ...facts().sesman, listening: false } }))[0];
     expect(deaf?.detail).toContain('runs (pid 33) but nothing listens on 127.0.0.1:3350');
   });
