@@ -10,7 +10,7 @@ import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { xrdpFactsOf } from '../../electron/remediation/xrdp/inspectXrdp';
 import type { SessionFacts } from '../../electron/remediation/xrdp/sessionLayer';
 import { type HostAccessResolved, HostAccessSchema, type Inspection } from '../../shared/remediation';
-import { type DebianHost, needPeers, startDebianHost } from '../peers';
+import { type DebianHost, needPeers, setIniKey, startDebianHost } from '../peers';
 
 const { skip } = needPeers(['debian-host'], 'xrdp-session-layer.test.ts');
 const registry = remediationRegistry();
@@ -106,6 +106,19 @@ describe.skipIf(skip)('xrdp session layer, read on real Debian hosts', { timeout
       expect(s.colord.installed).toBe(false);
       expect(s.disks.map((d) => d.path)).toEqual(['/tmp', '/home']);
       expect(ins.summary.join('\n')).toContain('xrdp-sesman (init): running');
+    });
+
+    it('reads no log outside /var/log, whatever sesman.ini names (a root file full of "error" lines)', async () => {
+      writeFileSync(h.path('/etc/xrdp/secret.log'), '[ERROR] secret-token-4711 failed\n', { mode: 0o600 });
+      const sesman = h.path('/etc/xrdp/sesman.ini');
+      writeFileSync(
+        sesman,
+        setIniKey(readFileSync(sesman, 'latin1'), 'Logging', 'LogFile', '/etc/xrdp/secret.log'),
+        'latin1',
+      );
+      const again = await inspect(h);
+      expect(sessionOf(again).sesmanLogFile).toBeNull();
+      expect(JSON.stringify(again)).not.toContain('secret-token');
     });
   });
 

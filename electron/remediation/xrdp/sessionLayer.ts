@@ -278,7 +278,9 @@ export async function inspectSessionLayer(
   const logPath = sesmanLogPath(sesman);
   const wrapperBytes = await driver.readFile(XWRAPPER_CONFIG, elevated);
 
-  const script = await driver.runScript('xrdp-session.sh', [logPath], elevated);
+  // a log is read only under /var/log: sesman.ini cannot turn the inspection into a reader of any root file
+  const readable = logPath.startsWith(`${LOG_DIR}/`) && !logPath.split('/').includes('..') && !/[\r\n]/.test(logPath);
+  const script = await driver.runScript('xrdp-session.sh', [readable ? logPath : ''], elevated);
   const all = factLines(script.stdout);
   const one = (name: string) => all.get(name)?.at(-1);
   const manager = (['systemd', 'init', 'none'] as const).find((m) => m === one('sesman_manager')) ?? 'none';
