@@ -5,12 +5,29 @@
  *             streams output lines, reads/writes files, honours an AbortSignal, closes. Knows nothing of xrdp
  *             or Windows. One per transport: ssh (electron/remediation/ssh), local PowerShell, WinRM…
  *   Inspector reads a host of one kind (read-only) → Inspection (facts + host-confirmed findings).
- *   Phase     one fix-phase id from the catalogue (shared/findings.ts): plan(inspection) → PhasePlan with real
+ *   Phase     one fix phase declared in shared/fixPhases (see below): plan(inspection) → PhasePlan with real
  *             values and `alreadyRight`; apply(ctx) → records a JSON backup (ctx.backup) BEFORE changing
  *             anything, streams output; verify(ctx) → compares the re-inspection with what it promised;
  *             undo(ctx, backup) restores exactly what the backup holds.
  *   Runner    (runJob.ts) inspect → plan → apply each phase → undo on failure/cancel → verify by re-probe +
  *             re-inspection → audit log (auditLog.ts). Host-kind agnostic.
+ *
+ * ## Adding a fix phase = one spec + one script (any host kind)
+ * 1. The spec: one `FixPhaseSpec` entry in `shared/fixPhases/<kind>.ts` (shape and field meanings:
+ *    shared/fixPhases/types.ts), placed where it should be offered and run (table order). Its words (title,
+ *    summary, steps), `addresses` (the finding ids it fixes: the finding catalogue, the renderer, the CLI and the
+ *    planner all offer it from these — never list it anywhere else), `risks`, the copyable `commands(ctx)`, the
+ *    flags (`runsLast`, `selfContained`, `firstFor`), `script`, and the pure hooks over the inspection's facts
+ *    (`facts`, `wanted`, `plan`, `input`, `verify`; no Node, no I/O: the renderer bundles this file).
+ * 2. The script: `electron/remediation/<kind>/scripts/<script>` (POSIX sh for xrdp, .ps1 for Windows, 5.1),
+ *    actions plan / apply / undo (and optionally verify): one JSON document in (the spec's `input` plus `action`
+ *    and, for undo, `backup`), one JSON document out; run through `Driver.call(script, input)`. Its `plan`
+ *    returns the backup (the real old values) without changing anything; `apply` is idempotent; `undo` checks
+ *    every backup value before it changes anything.
+ * `scriptedPhase(spec)` (scriptedPhase.ts) makes the runnable Phase; the host kind's register.ts registers every
+ * spec with a script, and the console hand-over carries the same scripts. An advice-only phase (shown, never
+ * run) is a spec with `adviceOnly: true` and no script: one file. tests/unit/shared/fixPhaseDeclarations.test.ts
+ * checks that the table, the scripts, the registry and every offer agree.
  *
  * ## Adding a host kind (e.g. `windows`)
  * 1. Write `electron/remediation/<kind>/register.ts` exporting `register<Kind>(registry: RemediationRegistry)`

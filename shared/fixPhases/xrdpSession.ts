@@ -48,7 +48,7 @@ const startSesman: FixPhaseSpec<SessionView | null> = {
   risks: ['Lets users log in through xrdp again (as the host was set up to).'],
   // starting sesman is what makes it take effect: no xrdp restart comes with it
   selfContained: true,
-  script: 'xrdp-start-sesman.sh',
+  script: 'phase-start-sesman.sh',
   facts: sessionView,
   wanted: (s) => s !== null && !s.sesman.running,
   plan: (s) => {
@@ -104,7 +104,7 @@ const xwrapperAnybody: FixPhaseSpec<SessionView | null> = {
   ],
   // the wrapper reads the file at every start: no xrdp restart
   selfContained: true,
-  script: 'xrdp-xwrapper.sh',
+  script: 'phase-xwrapper-anybody.sh',
   facts: sessionView,
   wanted: (s) => !!s?.xwrapper.exists && s.xwrapper.allowedUsers !== 'anybody',
   plan: (s) => {

@@ -2,24 +2,35 @@
 import phaseLib from '../ssh/scripts/phase-lib.sh?raw';
 import putFile from '../ssh/scripts/put-file.sh?raw';
 import rootPathCheck from '../ssh/scripts/root-path-check.sh?raw';
+import phaseFixKeyPermissions from './scripts/phase-fix-key-permissions.sh?raw';
+import phaseRegenerateCert from './scripts/phase-regenerate-cert.sh?raw';
+import phaseRestart from './scripts/phase-restart.sh?raw';
+import phaseSetSecurityLayer from './scripts/phase-set-security-layer.sh?raw';
+import phaseSetSslProtocols from './scripts/phase-set-ssl-protocols.sh?raw';
+import phaseStartService from './scripts/phase-start-service.sh?raw';
+import phaseStartSesman from './scripts/phase-start-sesman.sh?raw';
+import phaseXwrapperAnybody from './scripts/phase-xwrapper-anybody.sh?raw';
 import rootFileMode from './scripts/root-file-mode.sh?raw';
 import saveBackup from './scripts/save-backup.sh?raw';
+import xrdpIni from './scripts/xrdp-ini.sh?raw';
+import xrdpIniBackup from './scripts/xrdp-ini-backup.sh?raw';
 import inspect from './scripts/xrdp-inspect.sh?raw';
 import newCert from './scripts/xrdp-new-cert.sh?raw';
 import restart from './scripts/xrdp-restart.sh?raw';
 import service from './scripts/xrdp-service.sh?raw';
 import session from './scripts/xrdp-session.sh?raw';
 import startService from './scripts/xrdp-start-service.sh?raw';
-import startSesman from './scripts/xrdp-start-sesman.sh?raw';
-import xwrapper from './scripts/xrdp-xwrapper.sh?raw';
 
 const INCLUDE = /^# @include root-path-check\.sh\b.*$/m;
 const ANY_INCLUDE = /^# @include ([A-Za-z0-9._-]+)\b.*$/gm;
+const FUNCTION_INCLUDE = /^# @include-function ([A-Za-z_][A-Za-z0-9_]*) ([A-Za-z0-9._-]+)\s*$/gm;
 
 /** The shared sh pieces a script may include (each written once, joined in where the script names it). */
 export const SH_INCLUDES: Record<string, string> = {
   'phase-lib.sh': phaseLib,
   'root-path-check.sh': rootPathCheck,
+  'xrdp-ini.sh': xrdpIni,
+  'xrdp-ini-backup.sh': xrdpIniBackup,
 };
 
 /**
@@ -27,12 +38,40 @@ export const SH_INCLUDES: Record<string, string> = {
  * host is whole and self-contained. An unknown name is a bug: it throws.
  */
 export function withIncludes(script: string, extra: Record<string, string> = {}): string {
-  return script.replace(ANY_INCLUDE, (_line, name: string) => {
-    const piece = extra[name] ?? SH_INCLUDES[name];
+  const pieceOf = (name: string): string => {
+    const piece = extra[name] ?? SH_INCLUDES[name] ?? SH_FUNCTIONS[name];
     if (piece === undefined) throw new Error(`script includes an unknown piece ${name}`);
     return piece.trimEnd();
-  });
+  };
+  return (
+    script
+      // `# @include-function NAME FILE`: a whole script as a function run in a subshell (its `exit`, `set` and
+      // traps stay inside), so one file serves both as a script of its own and as a step of a phase script
+      .replace(FUNCTION_INCLUDE, (_line, fn: string, name: string) => `${fn}() (\n${pieceOf(name)}\n)`)
+      .replace(ANY_INCLUDE, (_line, name: string) => pieceOf(name))
+  );
 }
+
+/** Whole scripts that phase scripts also run as functions (`# @include-function`). */
+const SH_FUNCTIONS: Record<string, string> = {
+  'put-file.sh': putFile,
+  'save-backup.sh': saveBackup,
+  'xrdp-new-cert.sh': newCert,
+  'xrdp-restart.sh': restart,
+  'xrdp-start-service.sh': startService,
+};
+
+/** The phase scripts (one per phase, actions plan / apply / undo), as written in the repo (includes not joined). */
+export const XRDP_PHASE_SCRIPTS: Record<string, string> = {
+  'phase-fix-key-permissions.sh': phaseFixKeyPermissions,
+  'phase-set-security-layer.sh': phaseSetSecurityLayer,
+  'phase-set-ssl-protocols.sh': phaseSetSslProtocols,
+  'phase-regenerate-cert.sh': phaseRegenerateCert,
+  'phase-start-service.sh': phaseStartService,
+  'phase-start-sesman.sh': phaseStartSesman,
+  'phase-xwrapper-anybody.sh': phaseXwrapperAnybody,
+  'phase-restart.sh': phaseRestart,
+};
 
 /**
  * The scripts that write as root share one path check (root-path-check.sh): its functions take the place of
@@ -53,6 +92,5 @@ export const XRDP_SCRIPTS: Record<string, string> = {
   'xrdp-service.sh': service,
   'xrdp-session.sh': session,
   'xrdp-start-service.sh': startService,
-  'xrdp-start-sesman.sh': withIncludes(startSesman),
-  'xrdp-xwrapper.sh': withIncludes(xwrapper),
+  ...Object.fromEntries(Object.entries(XRDP_PHASE_SCRIPTS).map(([name, text]) => [name, withIncludes(text)])),
 };

@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { suggestPhases } from '../../../electron/remediation/planJob';
 import { remediationRegistry } from '../../../electron/remediation/registerAll';
-import { WINDOWS_SCRIPTS } from '../../../electron/remediation/windows/scripts';
+import { WINDOWS_SCRIPTS } from '../../../electron/remediation/windows/bundledScripts';
 import { ALTERNATIVE_PHASES } from '../../../renderer/app/logic/fixPhases';
 import { FINDING_CATALOGUE, FINDING_IDS, FIX_PHASES, type HostKind, isFindingId } from '../../../shared/findings';
 import { commandsFor } from '../../../shared/fixCommands';
@@ -26,14 +26,7 @@ const KINDS: HostKind[] = ['windows', 'xrdp'];
  * "phases" branch moves each onto a script. When a spec gains its script, delete its id here (a test below
  * fails until then, so this list only shrinks).
  */
-const HAND_WRITTEN = new Set([
-  'xrdp-fix-key-permissions',
-  'xrdp-set-security-layer',
-  'xrdp-set-ssl-protocols',
-  'xrdp-regenerate-cert',
-  'xrdp-start-service',
-  'xrdp-restart',
-]);
+const HAND_WRITTEN = new Set(['xrdp-set-security-layer', 'xrdp-set-ssl-protocols', 'xrdp-regenerate-cert']);
 
 /** Phase-like ids in source that are not offered phases, and why. */
 const NOT_OFFERED: Record<string, string> = {

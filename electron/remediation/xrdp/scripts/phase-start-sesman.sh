@@ -1,5 +1,5 @@
 #!/bin/sh
-# xrdp-start-sesman.sh (phase xrdp-start-sesman; Driver.call, input as data through phase-lib.sh)
+# phase-start-sesman.sh (phase xrdp-start-sesman; Driver.call, input as data through phase-lib.sh)
 #   in_action   plan | apply | undo
 #   in_manager  systemd | init (from the inspection; checked again here)
 #   in_backup_wasRunning, in_backup_wasEnabled  (undo) what plan read before the change

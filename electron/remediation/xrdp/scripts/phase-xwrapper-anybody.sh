@@ -1,5 +1,5 @@
 #!/bin/sh
-# xrdp-xwrapper.sh (phase xrdp-xwrapper-anybody; Driver.call, input as data through phase-lib.sh)
+# phase-xwrapper-anybody.sh (phase xrdp-xwrapper-anybody; Driver.call, input as data through phase-lib.sh)
 #   in_action  plan | apply | undo
 #   in_job     the job id (names the host-side backup copy)
 #   in_backup_bytes, in_backup_sha256  (apply, undo) the file's exact old bytes (base64) and their SHA-256
