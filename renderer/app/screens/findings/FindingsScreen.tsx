@@ -82,11 +82,12 @@ export function FindingsScreen() {
           </button>
         )}
         {/* What the network cannot show (a login that fails after the login screen, a black screen: xrdp's session
-            layer) is read on the server itself: a door to the read-only inspection when no "fix all" leads there. */}
-        {fixable < 2 && (
+            layer) is read on the server itself: a door to the read-only inspection when no finding's door leads
+            there (with one, that card's button is the one door: issue 18). */}
+        {fixable === 0 && (
           <button
             type="button"
-            className={fixable === 0 ? 'btn btn-primary' : 'btn'}
+            className="btn btn-primary"
             data-testid="inspect-host"
             title="Logins fail after the login screen, or the desktop stays black? Those causes are only visible on the server: RDP Doctor reads them without changing anything."
             onClick={() => openFix()}
