@@ -83,6 +83,13 @@ export const FINDING_IDS = [
   'setting-enforced-by-policy',
   'rdp-port-foreign-listener',
   'xrdp-service-stopped',
+  // issue 21: xrdp's session layer, read on the host
+  'xrdp-sesman-stopped',
+  'xrdp-session-backend-missing',
+  'xrdp-xorg-wrapper-console-only',
+  'xrdp-console-user-logged-in',
+  'xrdp-colord-polkit-prompt',
+  'host-disk-full',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -98,6 +105,13 @@ export const HOST_ONLY_FINDING_IDS: readonly FindingId[] = [
   // read on an xrdp host by the inspection (electron/remediation/xrdp)
   'rdp-port-foreign-listener',
   'xrdp-service-stopped',
+  // issue 21: xrdp's session layer, read on the host
+  'xrdp-sesman-stopped',
+  'xrdp-session-backend-missing',
+  'xrdp-xorg-wrapper-console-only',
+  'xrdp-console-user-logged-in',
+  'xrdp-colord-polkit-prompt',
+  'host-disk-full',
 ];
 
 export interface FindingCatalogueEntry {
@@ -226,6 +240,48 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'Read on the host: the service manager has no running xrdp, so nothing (or something else) answers on the Remote Desktop port.',
     explainsCodes: ['0x204'],
+  },
+  'xrdp-sesman-stopped': {
+    severity: 'error',
+    title: "xrdp's session manager (xrdp-sesman) is not running",
+    explanation:
+      'Read on the host: xrdp-sesman checks the password and starts the desktop session. Without it the xrdp login screen still appears, but every login fails ("login failed for display 0", "error - problem connecting to sesman"). Nothing of it shows from the network.',
+    explainsCodes: [],
+  },
+  'xrdp-session-backend-missing': {
+    severity: 'error',
+    title: 'A session type on the login screen needs software that is not installed',
+    explanation:
+      'Read on the host: xrdp.ini offers a session type whose X server is not installed (Xorg sessions need the xorgxrdp package and Xorg; Xvnc sessions need a VNC server such as tigervnc-standalone-server). The login is accepted, then the session fails to start: "login failed for display 0" or the connection closes. Install the package named (RDP Doctor never installs software unasked), or remove the session type from xrdp.ini. A type that is not the default is a warning: it fails only when a user picks it.',
+    explainsCodes: [],
+  },
+  'xrdp-xorg-wrapper-console-only': {
+    severity: 'error',
+    title: 'The Xorg wrapper lets only console users start Xorg',
+    explanation:
+      "Read on the host: sesman starts Xorg through Debian's Xorg wrapper, and /etc/X11/Xwrapper.config allows only users logged in on the console (allowed_users=console, the wrapper's default). An RDP user is never on the console, so Xorg refuses to start (\"Only console users are allowed to run the X server\") and the login fails or shows a black screen. xrdp's documentation sets allowed_users=anybody; starting sesman's Xorg directly (/usr/lib/xorg/Xorg in sesman.ini) avoids the wrapper altogether.",
+    explainsCodes: [],
+  },
+  'xrdp-console-user-logged-in': {
+    severity: 'warning',
+    title: 'A user is logged in on the console',
+    explanation:
+      'Read on the host (utmp, as `who` shows it): a user has a desktop on the local console. With most desktops (GNOME, KDE, Xfce with a systemd user bus) the same user cannot also have an RDP session: it opens to a black screen or closes right after the login. Log that user out on the console, or sign in over RDP as another user. Only console logins that write utmp show here (login, most display managers); a missing entry proves nothing.',
+    explainsCodes: [],
+  },
+  'xrdp-colord-polkit-prompt': {
+    severity: 'warning',
+    title: 'colord will ask remote users for a password',
+    explanation:
+      'Read on the host: colord is installed and no polkit rule lets remote sessions manage colour profiles, so right after login the desktop shows "Authentication is required to create a color managed device" — and may sit behind it, looking like a black or frozen screen. The usual remedy is a polkit rule allowing org.freedesktop.color-manager.* for active sessions (xrdp\'s wiki and Debian\'s xrdp notes show it); add it deliberately, as it changes who may change colour settings.',
+    explainsCodes: [],
+  },
+  'host-disk-full': {
+    severity: 'error',
+    title: 'A file system the session needs is full',
+    explanation:
+      'Read on the host: /tmp or the home folders are at least 95 % full or have less than about 50 MB free. X sessions write sockets and lock files in /tmp and settings in the home folder; when they cannot, the session closes right after the login or the desktop never appears. Free some space (old logs, caches, core files) and log in again.',
+    explainsCodes: [],
   },
   'tls-legacy-only': {
     severity: 'error',

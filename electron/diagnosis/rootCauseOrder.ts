@@ -46,6 +46,13 @@ export const ROOT_CAUSE_ORDER: readonly FindingId[] = [
   'nla-unsupported',
   'nla-required',
   'credentials-accepted',
+  // read on an xrdp host: the session layer, after the login screen (issue 21) — what stops every login first
+  'xrdp-sesman-stopped',
+  'host-disk-full',
+  'xrdp-session-backend-missing',
+  'xrdp-xorg-wrapper-console-only',
+  'xrdp-console-user-logged-in',
+  'xrdp-colord-polkit-prompt',
   'setting-enforced-by-policy',
 ];
 

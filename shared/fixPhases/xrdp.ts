@@ -15,6 +15,7 @@ import {
   START_SERVICE_HOOKS,
 } from './xrdpHooks';
 import { XRDP_INSTALL_CERTIFICATE } from './xrdpInstallCertificate';
+import { XRDP_SESSION_PHASE_SPECS } from './xrdpSession';
 
 const sh = (lines: string[]): FixCommands => ({ shell: 'sh', lines });
 
@@ -211,6 +212,8 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
         `grep -E '^port=' /etc/xrdp/xrdp.ini   # should name port ${c.port}`,
       ]),
   },
+  // the session layer (issue 21): ./xrdpSession.ts
+  ...XRDP_SESSION_PHASE_SPECS,
   {
     id: 'xrdp-restart',
     hostKind: 'xrdp',

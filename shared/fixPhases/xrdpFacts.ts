@@ -4,7 +4,9 @@
  * xrdp, which paths root may write, which groups may be joined, where xrdp listens. No Node, no I/O: the
  * renderer bundles this file too. Text the host supplies is data: stripControl before it is shown.
  */
+
 import { isIPv4, isIPv6, parseTarget } from '../target';
+import type { SessionFacts } from './xrdpSessionFacts';
 
 /** where backups of what a fix changes are kept on the host: root-only (0700), created by the tool */
 export const BACKUP_DIR = '/var/backups/rdp-doctor';
@@ -206,6 +208,8 @@ export interface XrdpFacts {
   logLines: string[];
   /** every component on the way to the ini, key, certificate and backup folder, as walked on the host */
   pathChecks: { ini: PathComponent[]; key: PathComponent[]; cert: PathComponent[]; backup: PathComponent[] };
+  /** the session layer: sesman, backends, Xorg wrapper, console users, colord, disk (issue 21; sessionLayer.ts) */
+  session?: SessionFacts;
 }
 
 export interface GroupEntry {

@@ -24,7 +24,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type HostFault, prepareFaults, setIniKey } from './hostFaults';
+import { applyLiveFaults, type HostFault, prepareFaults, setIniKey } from './hostFaults';
 import { freePort, spawnPeer, waitForPort } from './process';
 import { type SshdPeer, sshdConfig } from './sshd';
 
@@ -277,6 +277,7 @@ export async function startDebianHost(opts: DebianHostOptions = {}): Promise<Deb
     await waitForPort(host, sshPort, 10_000, proc);
     const waitForXrdp = (ms = 20_000) => waitForPort(host, port, ms);
     if (!stoppedXrdp) await waitForXrdp();
+    applyLiveFaults(faults, exec);
     const fingerprint =
       execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${hostKey}.pub`], { encoding: 'utf8' }).split(' ')[1] ??
       '';

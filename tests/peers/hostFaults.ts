@@ -2,7 +2,18 @@
  * The faults of an independent Debian host (tests/peers/debianHost.ts), made in its private copy of /etc
  * before anything starts: xrdp.ini values, ssl-cert membership, certificate and key files.
  */
-import { chmodSync, chownSync, existsSync, lstatSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import type { SpawnSyncReturns } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { days, makeCert, type TestCert } from './certs';
 
@@ -29,7 +40,19 @@ export type HostFault =
   /** key.pem a real file root:shadow 0640: readable through a group xrdp must never join */
   | 'key-group-shadow'
   /** key.pem a real file root:xrdp 0640 (readable through xrdp's own group; xrdp not in ssl-cert) */
-  | 'key-own-group';
+  | 'key-own-group'
+  // issue 21, the session layer (made after the host is up, inside it: applyLiveFaults)
+  /** xrdp-sesman stopped after the host came up (xrdp itself runs): as after a crash */
+  | 'sesman-stopped'
+  /** sesman.ini starts Xorg as "Xorg" (through Debian's wrapper) and Xwrapper.config says allowed_users=console */
+  | 'xwrapper-console'
+  /** the host's package database says colord is installed (a status entry in the host's private dpkg
+   * database: colord itself cannot be installed on this machine without systemd) and no polkit rule names it */
+  | 'colord-no-polkit'
+  /** a user logged in on tty1 (a utmp record written with utmpdump in the host's private /run) */
+  | 'console-user'
+  /** /tmp a 16 MiB tmpfs filled to the last block */
+  | 'tmp-full';
 
 /** What a host is prepared with besides its faults. */
 export interface FaultOptions {
@@ -136,6 +159,15 @@ export function prepareFaults(etc: string, faults: HostFault[], host: string, op
     chmodSync(key, 0o640);
     chownSync(key, 0, gidOf(etc, 'ssl-cert'));
   }
+  if (has('xwrapper-console')) {
+    // as Ubuntu 18.04's xrdp shipped it: param=Xorg, found on PATH, which is Debian's wrapper script
+    const sesman = path.join(etc, 'xrdp/sesman.ini');
+    writeFileSync(sesman, setIniKey(readFileSync(sesman, 'latin1'), 'Xorg', 'param', 'Xorg'), 'latin1');
+    mkdirSync(path.join(etc, 'X11'), { recursive: true });
+    writeFileSync(path.join(etc, 'X11/Xwrapper.config'), 'allowed_users=console\n', { mode: 0o644 });
+  } else {
+    rmSync(path.join(etc, 'X11/Xwrapper.config'), { force: true });
+  }
   if (has('expired-cert')) {
     const c = certFor(host, { notBefore: days(-400), notAfter: days(-5) });
     writeCertPair(etc, c, c.keyPem, 'ssl-cert', keyName);
@@ -145,5 +177,54 @@ export function prepareFaults(etc: string, faults: HostFault[], host: string, op
     const c = certFor(host);
     const group = has('key-group-shadow') ? 'shadow' : has('key-own-group') ? 'xrdp' : 'root';
     writeCertPair(etc, c, c.keyPem, group, keyName);
+  }
+}
+
+/** The faults made inside the running host (its own /run, /tmp and package database), after it came up. */
+export function applyLiveFaults(
+  faults: HostFault[],
+  exec: (cmd: string, args: string[], opts?: { input?: string }) => SpawnSyncReturns<string>,
+): void {
+  const must = (cmd: string, args: string[], input?: string) => {
+    const r = exec(cmd, args, { input });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}${r.stdout}`);
+    return r.stdout;
+  };
+  if (faults.includes('sesman-stopped')) {
+    must('start-stop-daemon', [
+      '--stop',
+      '--quiet',
+      '--retry=TERM/10/KILL/5',
+      '--pidfile',
+      '/run/xrdp/xrdp-sesman.pid',
+      '--exec',
+      '/usr/sbin/xrdp-sesman',
+    ]);
+  }
+  if (faults.includes('colord-no-polkit')) {
+    const stanza = [
+      'Package: colord',
+      'Status: install ok installed',
+      'Priority: optional',
+      'Section: graphics',
+      'Maintainer: rdp-doctor tests <tests@invalid>',
+      'Architecture: amd64',
+      'Version: 1.4.6-2.2',
+      'Description: system service to manage device colour profiles -- system daemon',
+      '',
+    ].join('\n');
+    must('sh', ['-c', 'printf "\\n%s\\n" "$(cat)" >> /var/lib/dpkg/status'], stanza);
+  }
+  if (faults.includes('console-user')) {
+    // `who` lists a login only while its process lives (stale utmp entries are skipped): the host's init stands in
+    // for the console's login process
+    const record =
+      '[7] [00001] [tty1] [rdpdoc-console] [tty1        ] [                    ] [0.0.0.0        ] [2026-12-07T22:00:00,000000+00:00]\n';
+    must('utmpdump', ['-r', '-o', '/run/utmp'], record);
+  }
+  if (faults.includes('tmp-full')) {
+    must('mount', ['-t', 'tmpfs', '-o', 'size=16m,mode=1777', 'rdpdoc-fulltmp', '/tmp']);
+    // dd stops at "No space left on device": that is the point
+    exec('dd', ['if=/dev/zero', 'of=/tmp/rdpdoc-fill', 'bs=1M', 'count=32']);
   }
 }

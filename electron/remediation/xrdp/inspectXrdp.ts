@@ -9,7 +9,6 @@
  * (`pathChecks`), and the phases refuse a path anyone but root could change. Host text is stripped of
  * control characters before it reaches findings.
  */
-import { FINDING_CATALOGUE, type FindingId } from '../../../shared/findings';
 import {
   BACKUP_DIR,
   type FileFacts,
@@ -22,8 +21,10 @@ import {
 import type { HostFinding, Inspection } from '../../../shared/remediation';
 import { parseTarget } from '../../probe/parseTarget';
 import { type Driver, RemediationError } from '../types';
+import { hostFinding } from './hostFinding';
 import { isUserName, judgeListener, parsePathComponents, parseProc } from './hostTrust';
 import { parseIni } from './iniFile';
+import { inspectSessionLayer, sessionFindings, summarizeSession } from './sessionLayer';
 
 export {
   BACKUP_DIR,
@@ -213,6 +214,7 @@ export async function inspectXrdp(driver: Driver, target: string, signal?: Abort
     elevated,
   );
   const { one, all } = parseFactLines(facts.stdout);
+  const session = await inspectSessionLayer(driver, ini, ss.stdout, signal);
 
   // the script asked the kernel as the user given
   const scriptUser = one.get('user') || null;
@@ -272,14 +274,15 @@ export async function inspectXrdp(driver: Driver, target: string, signal?: Abort
       cert: parsePathComponents(all.get('pc_cert') ?? []),
       backup: parsePathComponents(all.get('pc_backup') ?? []),
     },
+    session,
   };
   return {
     hostKind: 'xrdp',
     reachedAs: driver.reachedAs,
     inspectedAt: new Date().toISOString(),
     facts: xf as unknown as Record<string, unknown>,
-    findings: xrdpFindings(xf),
-    summary: summarize(xf),
+    findings: [...xrdpFindings(xf), ...sessionFindings(session, xf.service.running)],
+    summary: [...summarize(xf), ...summarizeSession(session)],
   };
 }
 
@@ -321,20 +324,6 @@ function summarize(f: XrdpFacts): string[] {
 /** The key lines of xrdp's log that explain a missing TLS. */
 function keyLogLines(lines: string[]): string[] {
   return lines.filter((l) => /private key|not readable|Cannot read|certificate or private key/i.test(l)).slice(-3);
-}
-
-function hostFinding(id: FindingId, problem: string, evidence: string[]): HostFinding {
-  const entry = FINDING_CATALOGUE[id];
-  return {
-    id,
-    severity: entry.severity,
-    title: entry.title,
-    detail: `${problem} ${entry.explanation}`,
-    evidence: evidence.map(stripControl),
-    explainsCodes: [...entry.explainsCodes],
-    fixPhases: { windows: [...entry.fixPhases.windows], xrdp: [...entry.fixPhases.xrdp] },
-    seenOn: 'host',
-  };
 }
 
 /** Why the key cannot be used, most basic first (a key that does not parse needs a new one, whoever reads it). */

@@ -10,6 +10,7 @@ import inspect from './scripts/xrdp-inspect.sh?raw';
 import newCert from './scripts/xrdp-new-cert.sh?raw';
 import restart from './scripts/xrdp-restart.sh?raw';
 import service from './scripts/xrdp-service.sh?raw';
+import session from './scripts/xrdp-session.sh?raw';
 import startService from './scripts/xrdp-start-service.sh?raw';
 
 const INCLUDE = /^# @include root-path-check\.sh\b.*$/m;
@@ -78,6 +79,7 @@ export const XRDP_SCRIPTS: Record<string, string> = {
   'xrdp-new-cert.sh': newCert,
   'xrdp-restart.sh': restart,
   'xrdp-service.sh': service,
+  'xrdp-session.sh': session,
   'xrdp-start-service.sh': startService,
   ...Object.fromEntries(Object.entries(XRDP_PHASE_SCRIPTS).map(([name, text]) => [name, withIncludes(text)])),
 };

@@ -54,6 +54,13 @@ const ISSUE_IDS = [
   // issue 17: read on an xrdp host — something else holds the RDP port; the service is not running
   'rdp-port-foreign-listener',
   'xrdp-service-stopped',
+  // issue 21: read on an xrdp host — the session layer
+  'xrdp-sesman-stopped',
+  'xrdp-session-backend-missing',
+  'xrdp-xorg-wrapper-console-only',
+  'xrdp-console-user-logged-in',
+  'xrdp-colord-polkit-prompt',
+  'host-disk-full',
 ];
 
 describe('FINDING_CATALOGUE', () => {

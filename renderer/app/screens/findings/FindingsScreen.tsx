@@ -81,6 +81,20 @@ export function FindingsScreen() {
             Fix all {fixable}…
           </button>
         )}
+        {/* What the network cannot show (a login that fails after the login screen, a black screen: xrdp's session
+            layer) is read on the server itself: a door to the read-only inspection when no finding's door leads
+            there (with one, that card's button is the one door: issue 18). */}
+        {fixable === 0 && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="inspect-host"
+            title="Logins fail after the login screen, or the desktop stays black? Those causes are only visible on the server: RDP Doctor reads them without changing anything."
+            onClick={() => openFix()}
+          >
+            Inspect the server…
+          </button>
+        )}
         <button type="button" className="btn" onClick={() => void startProbe()}>
           Check again
         </button>
