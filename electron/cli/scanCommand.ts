@@ -9,7 +9,8 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { FLEET_MAX_CONCURRENCY, type FleetReport, type TargetError } from '../../shared/fleet';
+import type { FleetReport, TargetError } from '../../shared/fleet';
+import { FLEET_MAX_CONCURRENCY } from '../../shared/fleetConstants';
 import { probeAndDiagnose } from '../core/probeAndDiagnose';
 import {
   defaultConcurrency,
