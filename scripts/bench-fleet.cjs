@@ -13,8 +13,8 @@
  * Addresses: 127.39.0.0/16 only. Bounded: every process has a deadline; everything started is stopped.
  * Parts 1 and 2 alternate BENCH_FLEET_RUNS (3) scans of each tool and compare the medians; beside each scan, the
  * CPU the servers and relays spent meanwhile (on one machine they share the cores with the scanner).
- * BENCH_FLEET_RTT (25 ms), BENCH_FLEET_RELAYS (100), BENCH_FLEET_XRDPS (40), BENCH_FLEET_SCALE=0 skips part 3,
- * BENCH_FLEET_SAMPLE (6). Exits 0 with a printed reason when xrdp, unshare or the build is missing.
+ * BENCH_FLEET_RTT (25 ms), BENCH_FLEET_RELAYS (100), BENCH_FLEET_XRDPS (40), BENCH_FLEET_SAMPLE (6),
+ * BENCH_FLEET_PARTS (1,2,3: which parts run; BENCH_FLEET_SCALE=0 skips part 3). Exits 0 with a printed reason when xrdp, unshare or the build is missing.
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -39,7 +39,9 @@ const RELAYS = Number(process.env.BENCH_FLEET_RELAYS || 100);
 const XRDPS = Math.max(18, Number(process.env.BENCH_FLEET_XRDPS || 40));
 const SAMPLE = Number(process.env.BENCH_FLEET_SAMPLE || 6);
 const RUNS = Math.max(1, Number(process.env.BENCH_FLEET_RUNS || 3));
-const SCALE = process.env.BENCH_FLEET_SCALE !== '0';
+/** which parts run: BENCH_FLEET_PARTS=3 (only the scaling), 1,2 (only the comparisons); BENCH_FLEET_SCALE=0 is 1,2 */
+const PARTS = new Set((process.env.BENCH_FLEET_PARTS || '1,2,3').split(',').map((p) => p.trim()));
+if (process.env.BENCH_FLEET_SCALE === '0') PARTS.delete('3');
 const RUN_DEADLINE_MS = 600_000;
 const NMAP_SCRIPTS = 'rdp-enum-encryption,rdp-ntlm-info,ssl-cert';
 
@@ -294,6 +296,22 @@ async function main() {
   );
 
   // 1. the mixed scan: 18 real servers
+  if (PARTS.has('1')) await mixedScan(xrdps, port, target, hasNmap);
+  // the relays of parts 2 and 3 listen on RELAY addresses (on 3389 when free) and forward to the xrdps
+  const relayPort = (await portFree(relayAddress(0), 3389)) ? 3389 : 43389;
+  const relayPairs = (n) =>
+    Array.from({ length: n }, (_, i) => ({
+      listenHost: relayAddress(i),
+      listenPort: relayPort,
+      upHost: xrdps[i % XRDPS].host,
+      upPort: port,
+    }));
+  const relayTarget = (i) => (relayPort === 3389 ? relayAddress(i) : `${relayAddress(i)}:${relayPort}`);
+  if (PARTS.has('2')) await behindLatency(relayPairs, relayTarget, relayPort, hasNmap);
+  if (PARTS.has('3')) await scaling(relayPairs, relayTarget, relayPort);
+}
+
+async function mixedScan(xrdps, port, target, hasNmap) {
   const mixed = xrdps.slice(0, 18);
   const mixedList = writeTargets(
     'mixed.txt',
@@ -318,18 +336,11 @@ async function main() {
     ours1.report,
     mixed.map((h) => target(h.host)),
   );
+}
 
-  // 2. behind latency: RELAYS relays → the xrdps
-  const relayPort = (await portFree(relayAddress(0), 3389)) ? 3389 : 43389;
-  const relayPairs = (n) =>
-    Array.from({ length: n }, (_, i) => ({
-      listenHost: relayAddress(i),
-      listenPort: relayPort,
-      upHost: xrdps[i % XRDPS].host,
-      upPort: port,
-    }));
-  const relayTarget = (i) => (relayPort === 3389 ? relayAddress(i) : `${relayAddress(i)}:${relayPort}`);
-  let relay = await startRelayProcess(relayPairs(RELAYS), RTT);
+/** 2. behind latency: RELAYS relays → the xrdps */
+async function behindLatency(relayPairs, relayTarget, relayPort, hasNmap) {
+  const relay = await startRelayProcess(relayPairs(RELAYS), RTT);
   const relayList = writeTargets(
     'relays.txt',
     Array.from({ length: RELAYS }, (_, i) => relayTarget(i)),
@@ -352,9 +363,10 @@ async function main() {
     Array.from({ length: RELAYS }, (_, i) => relayTarget(i)),
   );
   stopProcess(relay);
+}
 
-  if (!SCALE) return;
-  // 3. scaling: a /24 then a /22, silent and real
+/** 3. scaling: a /24 then a /22, silent and real */
+async function scaling(relayPairs, relayTarget, relayPort) {
   console.log(
     '\n3. scaling (rdp-doctor only): time per host should stay flat from a /24 to a /22; peak memory < 300 MB',
   );
@@ -372,7 +384,7 @@ async function main() {
     stopProcess(silent);
   }
   for (const n of [254, 1022]) {
-    relay = await startRelayProcess(relayPairs(n), RTT);
+    const relay = await startRelayProcess(relayPairs(n), RTT);
     const list = writeTargets(
       `relays-${n}.txt`,
       Array.from({ length: n }, (_, i) => relayTarget(i)),
