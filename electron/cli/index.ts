@@ -27,13 +27,13 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 const ALL = ['probe', 'scan', 'decode', 'web', 'fix'];
 
 /**
- * Commands that run for seconds, not hours: V8's optimising compiler (TurboFan) is switched off for them. A probe
- * or a scan of up to a few hundred hosts spends most of its time in Node's socket, TLS and stream code that only
- * warms up; TurboFan's background compiles of it cost more CPU than they save (measured on a 100-host scan: 11 %
- * less CPU without them, no change at 300 hosts; issue 20). Baseline-compiled code (Sparkplug) still runs.
- * Process-wide, so a scan's worker threads get it too; `web` and the fix commands keep the default.
+ * `probe` runs for a fraction of a second: V8's optimising compiler (TurboFan) is switched off for it, as for a
+ * scan small enough for the main thread (scanCommand.ts). Their time goes to Node's socket, TLS and stream code,
+ * which only warms up; TurboFan's background compiles of it cost more CPU than they save (a 100-host scan: 11 %
+ * less CPU without them; a /22 on worker threads: 12 % more, so large scans keep it; issue 20). Baseline-compiled
+ * code (Sparkplug) still runs. `web` and the fix commands keep the default.
  */
-const SHORT_RUNS = new Set(['probe', 'scan']);
+const SHORT_RUNS = new Set(['probe']);
 
 /**
  * The command an argument list names: its first word that is not an option. null when there is none
