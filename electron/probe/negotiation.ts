@@ -1,8 +1,9 @@
 /**
  * Probe step 3: security negotiation. One X.224 Connection Request per protocol, each on its own connection
- * (the first on the TCP step's), all at once; the connections that selected TLS, CredSSP or Standard RDP Security are handed on to the
- * steps that continue them (handoff.ts) instead of being reopened. For each we record what the server *selected* (a TLS answer to a CredSSP request means no NLA),
- * or its RDP_NEG_FAILURE code by name, or that the reply was not RDP / never came / the connection closed.
+ * (the first on the TCP step's), all at once; the connections that selected TLS, CredSSP or Standard RDP
+ * Security are handed on to the steps that continue them (handoff.ts) instead of being reopened. For each we
+ * record what the server *selected* (a TLS answer to a CredSSP request means no NLA), or its RDP_NEG_FAILURE
+ * code by name, or that the reply was not RDP / never came / the connection closed.
  */
 import type { Socket } from 'node:net';
 import type { NegotiationAttempt, NegotiationFacts, ProtocolName } from '../../shared/probe';
