@@ -11,15 +11,26 @@
  * time). The machine's load average is printed with every figure: on a shared machine wall times are inflated
  * and noisy, CPU times much less so. Checks the scan's findings equal single `rdp-doctor probe` runs on a sample.
  * Addresses: 127.39.0.0/16 only. Bounded: every process has a deadline; everything started is stopped.
- * BENCH_FLEET_RTT (25 ms), BENCH_FLEET_RELAYS (100), BENCH_FLEET_XRDPS (40), BENCH_FLEET_SCALE=0 skips part 3,
- * BENCH_FLEET_SAMPLE (6). Exits 0 with a printed reason when xrdp, unshare or the build is missing.
+ * Parts 1 and 2 alternate BENCH_FLEET_RUNS (3) scans of each tool and compare the medians; beside each scan, the
+ * CPU the servers and relays spent meanwhile (on one machine they share the cores with the scanner).
+ * BENCH_FLEET_RTT (25 ms), BENCH_FLEET_RELAYS (100), BENCH_FLEET_XRDPS (40), BENCH_FLEET_SAMPLE (6),
+ * BENCH_FLEET_PARTS (1,2,3: which parts run; BENCH_FLEET_SCALE=0 skips part 3). Exits 0 with a printed reason when xrdp, unshare or the build is missing.
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { killGroups, startXrdpFleet, which } = require('./benchSupport.cjs');
+const {
+  benchEnv,
+  cpuTimedArgv,
+  envNote,
+  killGroups,
+  median,
+  readCpu,
+  startXrdpFleet,
+  which,
+} = require('./benchSupport.cjs');
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'bin', 'rdp-doctor.cjs');
@@ -27,7 +38,10 @@ const RTT = Number(process.env.BENCH_FLEET_RTT || 25);
 const RELAYS = Number(process.env.BENCH_FLEET_RELAYS || 100);
 const XRDPS = Math.max(18, Number(process.env.BENCH_FLEET_XRDPS || 40));
 const SAMPLE = Number(process.env.BENCH_FLEET_SAMPLE || 6);
-const SCALE = process.env.BENCH_FLEET_SCALE !== '0';
+const RUNS = Math.max(1, Number(process.env.BENCH_FLEET_RUNS || 3));
+/** which parts run: BENCH_FLEET_PARTS=3 (only the scaling), 1,2 (only the comparisons); BENCH_FLEET_SCALE=0 is 1,2 */
+const PARTS = new Set((process.env.BENCH_FLEET_PARTS || '1,2,3').split(',').map((p) => p.trim()));
+if (process.env.BENCH_FLEET_SCALE === '0') PARTS.delete('3');
 const RUN_DEADLINE_MS = 600_000;
 const NMAP_SCRIPTS = 'rdp-enum-encryption,rdp-ntlm-info,ssl-cert';
 
@@ -56,16 +70,18 @@ const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 /**
  * Runs a command asynchronously (the relays and silent listeners may live in this process), timed whole, with
- * its CPU seconds and peak resident memory from GNU time. Killed after RUN_DEADLINE_MS.
+ * its CPU time (perf's task-clock, else GNU time) and peak resident memory (GNU time), in the bench environment
+ * (benchSupport.cjs benchEnv). Also the CPU the servers and relays spent meanwhile (serverCpuS). Killed after
+ * RUN_DEADLINE_MS.
  */
 function timed(cmd, args) {
-  const timeFile = path.join(workDir, `time-${Date.now()}-${Math.random().toString(36).slice(2)}`);
-  const gnuTime = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-  const argv = gnuTime ? ['-o', timeFile, '-f', '%U %S %M', cmd, ...args] : args;
+  const cpuFile = path.join(workDir, `time-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  const [runner, argv] = cpuTimedArgv(cmd, args, cpuFile);
   const started = process.hrtime.bigint();
   const loadBefore = os.loadavg()[0];
+  const serversBefore = serverCpuS();
   return new Promise((resolve) => {
-    const child = spawn(gnuTime ?? cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(runner, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: benchEnv() });
     children.add(child);
     let stdout = '';
     let stderr = '';
@@ -80,17 +96,30 @@ function timed(cmd, args) {
       clearTimeout(timer);
       children.delete(child);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      let cpuS = Number.NaN;
-      let rssMb = Number.NaN;
-      try {
-        const [u, sy, kb] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
-        cpuS = u + sy;
-        rssMb = kb / 1024;
-        fs.rmSync(timeFile, { force: true });
-      } catch {}
-      resolve({ ms, cpuS, rssMb, status, stdout, stderr, load: (loadBefore + os.loadavg()[0]) / 2 });
+      const { cpuMs, rssMb } = readCpu(cpuFile);
+      const cpuS = cpuMs / 1000;
+      const serversS = serverCpuS() - serversBefore;
+      resolve({ ms, cpuS, rssMb, serversS, status, stdout, stderr, load: (loadBefore + os.loadavg()[0]) / 2 });
     });
   });
+}
+
+const TICK_S = 0.01; // /proc/PID/stat counts in clock ticks: 100 a second on Linux
+/**
+ * CPU seconds used so far by the bench's servers and relays (every process this bench started: the xrdps, with
+ * the per-connection children they reaped, and the relay processes), from /proc. On one shared machine their
+ * CPU and the scanner's come from the same two cores, so it is printed beside each tool's scan.
+ */
+function serverCpuS() {
+  let ticks = 0;
+  for (const p of procs) {
+    try {
+      const fields = fs.readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      // utime, stime, cutime, cstime (fields 14-17 of proc(5), counted from after the command name)
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {}
+  }
+  return ticks * TICK_S;
 }
 
 function portFree(host, port) {
@@ -169,20 +198,42 @@ function line(label, r, hosts, extra) {
   const perHost = (r.cpuS * 1000) / hosts;
   return (
     `  ${label.padEnd(22)} ${s(r.ms).padStart(9)}   CPU ${r.cpuS.toFixed(2)} s (${perHost.toFixed(1)} ms/host)` +
-    `   peak ${r.rssMb.toFixed(0)} MB   [${extra}; exit ${r.status}; ${`load ${r.load.toFixed(1)}`}]`
+    `   peak ${r.rssMb.toFixed(0)} MB   servers+relays CPU ${r.serversS.toFixed(1)} s` +
+    `   [${extra}; exit ${r.status}; ${`load ${r.load.toFixed(1)}`}]`
   );
 }
 
-function compare(ours, theirs, hosts) {
-  console.log(line('rdp-doctor scan', ours, hosts, verdicts(ours.report)));
+/**
+ * `runs` alternating scans of each tool on the same hosts (ours, nmap, ours, nmap, …), each printed, then the
+ * medians and their ratio: a change in the machine's load during the comparison hits both tools.
+ */
+async function sideBySide(runs, hosts, ours, theirs) {
+  const a = [];
+  const b = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await ours();
+    a.push(r);
+    console.log(line(`rdp-doctor scan #${i + 1}`, r, hosts, verdicts(r.report)));
+    if (theirs) {
+      const t = await theirs();
+      b.push(t);
+      console.log(line(`nmap #${i + 1}`, t, hosts, t.note));
+    }
+  }
+  const med = (xs, k) => median(xs.map((x) => x[k]));
+  const summary = (xs) =>
+    `${s(med(xs, 'ms'))}, CPU ${((med(xs, 'cpuS') * 1000) / hosts).toFixed(1)} ms/host, servers+relays CPU ${med(xs, 'serversS').toFixed(1)} s`;
   if (!theirs) {
     console.log('  nmap: not installed — no comparison');
-    return;
+    console.log(`  median of ${runs}: rdp-doctor ${summary(a)}`);
+    return a.at(-1);
   }
-  console.log(line('nmap', theirs, hosts, theirs.note));
   console.log(
-    `  ratio rdp-doctor/nmap: wall ${(ours.ms / theirs.ms).toFixed(3)}, CPU ${(ours.cpuS / theirs.cpuS).toFixed(3)}`,
+    `  median of ${runs}: rdp-doctor ${summary(a)}; nmap ${summary(b)}\n` +
+      `  ratio rdp-doctor/nmap (medians): wall ${(med(a, 'ms') / med(b, 'ms')).toFixed(3)}, CPU ${(med(a, 'cpuS') / med(b, 'cpuS')).toFixed(3)}` +
+      `   [load ${median([...a, ...b].map((x) => x.load)).toFixed(1)}]`,
   );
+  return a.at(-1);
 }
 
 function verdicts(report) {
@@ -227,7 +278,7 @@ async function main() {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rdpdoc-bench-fleet-'));
   fs.chmodSync(workDir, 0o755);
   console.log(
-    `bench-fleet: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, ${load()} at start`,
+    `bench-fleet: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, ${load()} at start; ${envNote()}`,
   );
 
   // nmap runs its RDP scripts on 3389 (or on what its services file calls ms-wbt-server)
@@ -245,28 +296,8 @@ async function main() {
   );
 
   // 1. the mixed scan: 18 real servers
-  const mixed = xrdps.slice(0, 18);
-  const mixedList = writeTargets(
-    'mixed.txt',
-    mixed.map((h) => target(h.host)),
-  );
-  console.log(
-    `\n1. mixed scan of 18 real xrdp servers on loopback (${mixed.filter((h) => h.kind === 'expired').length} expired certificate, ${mixed.filter((h) => h.kind === 'tls10').length} TLS 1.0 only)`,
-  );
-  const ours1 = await ourScan(mixedList);
-  const theirs1 = hasNmap
-    ? await nmapScan(
-        mixed.map((h) => h.host),
-        port,
-      )
-    : null;
-  compare(ours1, theirs1, 18);
-  await sameAsSingle(
-    ours1.report,
-    mixed.map((h) => target(h.host)),
-  );
-
-  // 2. behind latency: RELAYS relays → the xrdps
+  if (PARTS.has('1')) await mixedScan(xrdps, port, target, hasNmap);
+  // the relays of parts 2 and 3 listen on RELAY addresses (on 3389 when free) and forward to the xrdps
   const relayPort = (await portFree(relayAddress(0), 3389)) ? 3389 : 43389;
   const relayPairs = (n) =>
     Array.from({ length: n }, (_, i) => ({
@@ -276,28 +307,66 @@ async function main() {
       upPort: port,
     }));
   const relayTarget = (i) => (relayPort === 3389 ? relayAddress(i) : `${relayAddress(i)}:${relayPort}`);
-  let relay = await startRelayProcess(relayPairs(RELAYS), RTT);
+  if (PARTS.has('2')) await behindLatency(relayPairs, relayTarget, relayPort, hasNmap);
+  if (PARTS.has('3')) await scaling(relayPairs, relayTarget, relayPort);
+}
+
+async function mixedScan(xrdps, port, target, hasNmap) {
+  const mixed = xrdps.slice(0, 18);
+  const mixedList = writeTargets(
+    'mixed.txt',
+    mixed.map((h) => target(h.host)),
+  );
+  console.log(
+    `\n1. mixed scan of 18 real xrdp servers on loopback (${mixed.filter((h) => h.kind === 'expired').length} expired certificate, ${mixed.filter((h) => h.kind === 'tls10').length} TLS 1.0 only)`,
+  );
+  const ours1 = await sideBySide(
+    RUNS,
+    18,
+    () => ourScan(mixedList),
+    hasNmap
+      ? () =>
+          nmapScan(
+            mixed.map((h) => h.host),
+            port,
+          )
+      : null,
+  );
+  await sameAsSingle(
+    ours1.report,
+    mixed.map((h) => target(h.host)),
+  );
+}
+
+/** 2. behind latency: RELAYS relays → the xrdps */
+async function behindLatency(relayPairs, relayTarget, relayPort, hasNmap) {
+  const relay = await startRelayProcess(relayPairs(RELAYS), RTT);
   const relayList = writeTargets(
     'relays.txt',
     Array.from({ length: RELAYS }, (_, i) => relayTarget(i)),
   );
   console.log(`\n2. ${RELAYS} hosts behind a ${RTT} ms round trip (userspace relays in front of ${XRDPS} real xrdps)`);
-  const ours2 = await ourScan(relayList);
-  const theirs2 = hasNmap
-    ? await nmapScan(
-        Array.from({ length: RELAYS }, (_, i) => relayAddress(i)),
-        relayPort,
-      )
-    : null;
-  compare(ours2, theirs2, RELAYS);
+  const ours2 = await sideBySide(
+    RUNS,
+    RELAYS,
+    () => ourScan(relayList),
+    hasNmap
+      ? () =>
+          nmapScan(
+            Array.from({ length: RELAYS }, (_, i) => relayAddress(i)),
+            relayPort,
+          )
+      : null,
+  );
   await sameAsSingle(
     ours2.report,
     Array.from({ length: RELAYS }, (_, i) => relayTarget(i)),
   );
   stopProcess(relay);
+}
 
-  if (!SCALE) return;
-  // 3. scaling: a /24 then a /22, silent and real
+/** 3. scaling: a /24 then a /22, silent and real */
+async function scaling(relayPairs, relayTarget, relayPort) {
   console.log(
     '\n3. scaling (rdp-doctor only): time per host should stay flat from a /24 to a /22; peak memory < 300 MB',
   );
@@ -315,7 +384,7 @@ async function main() {
     stopProcess(silent);
   }
   for (const n of [254, 1022]) {
-    relay = await startRelayProcess(relayPairs(n), RTT);
+    const relay = await startRelayProcess(relayPairs(n), RTT);
     const list = writeTargets(
       `relays-${n}.txt`,
       Array.from({ length: n }, (_, i) => relayTarget(i)),

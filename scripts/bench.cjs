@@ -4,9 +4,10 @@
  * same server in the same run, when installed:
  *   nmap -Pn -p PORT --script rdp-enum-encryption,rdp-ntlm-info,ssl-cert HOST
  *   sslscan --rdp HOST:PORT
- * Prints medians and our ratio to each (aim: under a tenth of nmap's time), then the connections each opens
- * per probe, counted on the wire by a counting proxy (aim: at most 10). Every process is timed whole
- * (start-up included) so the comparison is like for like. Exits 0 with a printed reason when xrdp or the
+ * Their runs alternate with ours. Prints medians and our ratio to each (aim: under a tenth of nmap's time), then
+ * the connections each opens per probe, counted on the wire by a counting proxy (aim: at most 10). Every
+ * process is timed whole (start-up included) so the comparison is like for like, with its CPU time (perf's
+ * task-clock when perf works, else GNU time), in benchSupport.cjs's benchEnv (see envNote). Exits 0 with a printed reason when xrdp or the
  * build is missing. Everything it starts, it stops. Run after `npm run build` (npm run bench does).
  * BENCH_RUNS / BENCH_THEIR_RUNS set the run counts, BENCH_DEBUG=1 prints each run's step times.
  */
@@ -18,9 +19,13 @@ const os = require('node:os');
 const path = require('node:path');
 
 const {
+  benchEnv,
   copyXrdpBinary,
+  cpuTimedArgv,
+  envNote,
   freePort,
   median,
+  readCpu,
   spawnPrivateXrdp,
   waitForPort,
   which,
@@ -111,27 +116,17 @@ async function startXrdp() {
   return { port, dir };
 }
 
-/** Runs a command whole: wall ms, and its CPU ms (user + system, from GNU time when installed). */
-function timed(cmd, args) {
-  const timeFile = path.join(os.tmpdir(), `rdpdoc-bench-time-${process.pid}`);
-  const gnuTime = fs.existsSync('/usr/bin/time');
+/**
+ * Runs a command whole: wall ms, and its CPU ms (user + system: perf's task-clock, else GNU time), in the bench
+ * environment (benchSupport.cjs benchEnv: without NODE_EXTRA_CA_CERTS unless BENCH_KEEP_EXTRA_CA=1).
+ */
+function timed(cmd, args, env = benchEnv()) {
+  const cpuFile = path.join(os.tmpdir(), `rdpdoc-bench-time-${process.pid}`);
+  const [runner, argv] = cpuTimedArgv(cmd, args, cpuFile);
   const t = process.hrtime.bigint();
-  const r = gnuTime
-    ? spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%U %S', cmd, ...args], {
-        encoding: 'utf8',
-        timeout: 120_000,
-        maxBuffer: 16 << 20,
-      })
-    : spawnSync(cmd, args, { encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20 });
+  const r = spawnSync(runner, argv, { encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20, env });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  let cpuMs = Number.NaN;
-  if (gnuTime) {
-    try {
-      const [u, sy] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
-      cpuMs = (u + sy) * 1000;
-      fs.rmSync(timeFile, { force: true });
-    } catch {}
-  }
+  const { cpuMs } = readCpu(cpuFile);
   return { ms, cpuMs, status: r.status, stdout: r.stdout || '', stderr: r.stderr || '' };
 }
 
@@ -139,15 +134,19 @@ const load = () => `load ${os.loadavg()[0].toFixed(1)}`;
 
 /**
  * Start-up (issue 20): `rdp-doctor --version` against `node -e 0`, alternating, medians of wall and CPU time
- * (the CPU time is what a shared machine inflates least). Aim: --version within 80 ms.
+ * (the CPU time is what a shared machine inflates least). Aim: --version within 80 ms. When the machine sets
+ * NODE_EXTRA_CA_CERTS, `node -e 0` with it is timed too, to show what it adds to every Node start.
  */
 function startup(cli) {
   const runs = Number(process.env.BENCH_STARTUP_RUNS || 15);
+  const withExtra = process.env.NODE_EXTRA_CA_CERTS && process.env.BENCH_KEEP_EXTRA_CA !== '1';
   const ours = [];
   const bare = [];
+  const bareExtra = [];
   for (let i = 0; i < runs; i++) {
     ours.push(timed(process.execPath, [cli, '--version']));
     bare.push(timed(process.execPath, ['-e', '0']));
+    if (withExtra) bareExtra.push(timed(process.execPath, ['-e', '0'], process.env));
   }
   const m = (xs, k) => median(xs.map((x) => x[k]));
   console.log(
@@ -155,6 +154,12 @@ function startup(cli) {
       `   node -e 0 median ${fmt(m(bare, 'ms'))} (CPU ${m(bare, 'cpuMs').toFixed(0)} ms)` +
       `   difference ${(m(ours, 'ms') - m(bare, 'ms')).toFixed(0)} ms   [${runs} alternating runs; ${load()}]`,
   );
+  if (withExtra) {
+    console.log(
+      `            node -e 0 with this machine's NODE_EXTRA_CA_CERTS: median ${fmt(m(bareExtra, 'ms'))}` +
+        ` (CPU ${m(bareExtra, 'cpuMs').toFixed(0)} ms): what it adds to every Node start, rdp-doctor's included`,
+    );
+  }
 }
 
 const fmt = (ms) => `${ms.toFixed(0).padStart(6)} ms`;
@@ -170,17 +175,33 @@ async function main() {
     return;
   }
   console.log(
-    `bench: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, ${load()} at start`,
+    `bench: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, ${load()} at start; ${envNote()}`,
   );
   startup(cli);
   const { port, dir } = await startXrdp();
   const target = `${HOST}:${port}`;
   try {
-    console.log(`bench: healthy xrdp at ${target}, ${RUNS} probe runs, ${THEIR_RUNS} runs of each other tool`);
+    console.log(
+      `bench: healthy xrdp at ${target}, ${RUNS} probe runs alternating with ${THEIR_RUNS} runs of each other tool`,
+    );
     timed(process.execPath, [cli, 'probe', target, '--json']); // warm-up (disk cache)
+    const others = [
+      [
+        'nmap',
+        ['-Pn', '-p', String(port), '--script', 'rdp-enum-encryption,rdp-ntlm-info,ssl-cert', HOST],
+        'nmap rdp-enum-encryption,rdp-ntlm-info,ssl-cert',
+      ],
+      ['sslscan', ['--rdp', target], 'sslscan --rdp'],
+    ].filter(([bin, , label]) => {
+      if (which(bin)) return true;
+      console.log(`  ${label}: not installed — no comparison`);
+      return false;
+    });
+    // alternating: each of their runs sits between two of ours, so a change in the machine's load hits both
     const ours = [];
     const ourCpu = [];
     const inner = [];
+    const theirs = others.map(() => ({ ms: [], cpuMs: [], last: null }));
     let sample = null;
     for (let i = 0; i < RUNS; i++) {
       const r = timed(process.execPath, [cli, 'probe', target, '--json']);
@@ -196,6 +217,14 @@ async function main() {
       } catch {
         throw new Error(`rdp-doctor did not print JSON (exit ${r.status}): ${r.stderr.slice(0, 300)}`);
       }
+      if (i < THEIR_RUNS) {
+        others.forEach(([bin, args], k) => {
+          const t = timed(bin, args);
+          theirs[k].ms.push(t.ms);
+          theirs[k].cpuMs.push(t.cpuMs);
+          theirs[k].last = t;
+        });
+      }
     }
     const versions =
       sample.tls?.versions
@@ -207,37 +236,19 @@ async function main() {
         `   CPU ${median(ourCpu).toFixed(0)} ms   [TLS: ${versions}; cert SHA-1 ${sample.tls?.certificate?.sha1Thumbprint ?? '-'}; ${load()}]`,
     );
     const ourMedian = median(ours);
-    const others = [
-      [
-        'nmap',
-        ['-Pn', '-p', String(port), '--script', 'rdp-enum-encryption,rdp-ntlm-info,ssl-cert', HOST],
-        'nmap rdp-enum-encryption,rdp-ntlm-info,ssl-cert',
-      ],
-      ['sslscan', ['--rdp', target], 'sslscan --rdp'],
-    ];
-    for (const [bin, args, label] of others) {
-      if (!which(bin)) {
-        console.log(`  ${label}: not installed — no comparison`);
-        continue;
-      }
-      const theirs = [];
-      const theirCpu = [];
-      let last = null;
-      for (let i = 0; i < THEIR_RUNS; i++) {
-        last = timed(bin, args);
-        theirs.push(last.ms);
-        theirCpu.push(last.cpuMs);
-      }
-      const m = median(theirs);
+    others.forEach(([bin, , label], k) => {
+      const { last } = theirs[k];
+      const m = median(theirs[k].ms);
+      const cpu = median(theirs[k].cpuMs);
       if (bin === 'nmap' && !/rdp-enum-encryption/.test(last.stdout)) {
         console.log(`  ${label}: its scripts did not run on port ${port} (not 3389) — no fair comparison`);
-        continue;
+        return;
       }
       console.log(
-        `  ${label.padEnd(36)} median ${fmt(m)}   CPU ${median(theirCpu).toFixed(0)} ms   exit ${last.status}   ratio ours/theirs ${(ourMedian / m).toFixed(3)}` +
-          ` (probe itself ${(median(inner) / m).toFixed(3)}; CPU ${(median(ourCpu) / median(theirCpu)).toFixed(3)}) [${load()}]`,
+        `  ${label.padEnd(36)} median ${fmt(m)}   CPU ${cpu.toFixed(0)} ms   exit ${last.status}   ratio ours/theirs ${(ourMedian / m).toFixed(3)}` +
+          ` (probe itself ${(median(inner) / m).toFixed(3)}; CPU ${(median(ourCpu) / cpu).toFixed(3)}) [${load()}]`,
       );
-    }
+    });
     await countConnections(cli, port, sample);
   } finally {
     stopXrdp();
@@ -274,7 +285,7 @@ async function countConnections(cli, upstreamPort, sample) {
   // spawnSync would block the proxy's event loop: run the tools asynchronously here
   const run = (cmd, args) =>
     new Promise((resolve) => {
-      const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+      const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'], env: benchEnv() });
       let out = '';
       child.stdout.on('data', (d) => {
         out += d;

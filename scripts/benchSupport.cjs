@@ -1,7 +1,7 @@
 'use strict';
 // Shared by the benchmarks (scripts/bench.cjs, bench-nla.cjs, bench-fleet.cjs): finding binaries, free ports,
 // waiting for a server, medians, private bench xrdps. Plain CommonJS so the benchmarks run on the built app without a TS loader.
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
@@ -172,6 +172,76 @@ async function startXrdpFleet(workDir, hosts) {
   return procs;
 }
 
+/**
+ * The environment the benches run every timed process in. NODE_EXTRA_CA_CERTS makes every Node process parse
+ * that file at start-up, before any of its own code runs (Node 20: about 45 ms of CPU for the 150 certificates
+ * of Debian's bundle, which some machines point it at): a property of the machine, not of rdp-doctor. It is left
+ * out of the timed processes (rdp-doctor's, `node -e 0`'s and nmap's alike) unless BENCH_KEEP_EXTRA_CA=1, and
+ * every bench says so in its first line.
+ */
+function benchEnv() {
+  const env = { ...process.env };
+  if (process.env.BENCH_KEEP_EXTRA_CA !== '1') delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+}
+
+/** One line for a bench's header: whether NODE_EXTRA_CA_CERTS is set, and what the timed processes get. */
+function envNote() {
+  const extra = process.env.NODE_EXTRA_CA_CERTS;
+  if (!extra) return 'NODE_EXTRA_CA_CERTS not set';
+  return process.env.BENCH_KEEP_EXTRA_CA === '1'
+    ? `NODE_EXTRA_CA_CERTS=${extra} kept (BENCH_KEEP_EXTRA_CA=1): every Node start parses it`
+    : `NODE_EXTRA_CA_CERTS=${extra} is set here and left out of the timed processes (BENCH_KEEP_EXTRA_CA=1 keeps it)`;
+}
+
+let perfWorks = null;
+/** Whether `perf stat` can count a child's task-clock here (not in every container, nor for every user). */
+function perfUsable() {
+  if (perfWorks === null) {
+    const r = spawnSync('perf', ['stat', '-x,', '-e', 'task-clock', 'true'], { encoding: 'utf8', timeout: 10_000 });
+    perfWorks = r.status === 0 && /task-clock/.test(r.stderr || '');
+  }
+  return perfWorks;
+}
+
+/**
+ * A command line that measures `cmd args` whole and writes its CPU time to `file`: perf's task-clock (to the
+ * microsecond) when perf works, else GNU time (to 10 ms), else nothing. Read the result with readCpu(file).
+ */
+function cpuTimedArgv(cmd, args, file) {
+  const gnuTime = fs.existsSync('/usr/bin/time');
+  if (perfUsable()) {
+    // GNU time inside perf only for the peak memory (its own CPU, about a millisecond, is counted too)
+    const inner = gnuTime ? ['/usr/bin/time', '-o', `${file}.mem`, '-f', '%M', cmd, ...args] : [cmd, ...args];
+    return ['perf', ['stat', '-x,', '-e', 'task-clock', '-o', file, ...inner]];
+  }
+  if (gnuTime) return ['/usr/bin/time', ['-o', file, '-f', '%U %S %M', cmd, ...args]];
+  return [cmd, args];
+}
+
+/** { cpuMs, rssMb } from cpuTimedArgv's file (NaN when unknown: perf gives no peak memory); removes the file. */
+function readCpu(file) {
+  let cpuMs = Number.NaN;
+  let rssMb = Number.NaN;
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    const perfLine = text.split('\n').find((l) => l.includes('task-clock'));
+    if (perfLine) {
+      cpuMs = Number(perfLine.split(',')[0]);
+      if (fs.existsSync(`${file}.mem`)) {
+        rssMb = Number(fs.readFileSync(`${file}.mem`, 'utf8').trim().split('\n').at(-1)) / 1024;
+        fs.rmSync(`${file}.mem`, { force: true });
+      }
+    } else {
+      const [u, sy, kb] = text.trim().split('\n').at(-1).split(' ').map(Number);
+      cpuMs = (u + sy) * 1000;
+      rssMb = kb / 1024;
+    }
+    fs.rmSync(file, { force: true });
+  } catch {}
+  return { cpuMs, rssMb };
+}
+
 /** Kills each process's group (the benches start xrdps detached, one group each). */
 function killGroups(procs) {
   for (const p of procs.splice(0)) {
@@ -192,4 +262,9 @@ module.exports = {
   makeCert,
   startXrdpFleet,
   killGroups,
+  benchEnv,
+  envNote,
+  perfUsable,
+  cpuTimedArgv,
+  readCpu,
 };

@@ -4,18 +4,18 @@
  * core's `fleet.*` requests, the fleet report and the "Many computers" screen.
  */
 import { z } from 'zod';
+import { FLEET_REPORT_SCHEMA_VERSION } from './fleetConstants';
 import { ProbeResultSchema, SeveritySchema, TlsVersionNameSchema } from './probe';
 
-/** Biggest CIDR range accepted: a /22 is 1024 addresses, a site's worth of hosts without a sweep of a /16. */
-export const FLEET_MAX_PREFIX_ADDRESSES = 1024;
-export const FLEET_MAX_CIDR_PREFIX = 22;
-/** Biggest scan, all sources together (four /22s). */
-export const FLEET_MAX_TARGETS = 4096;
-/** A help-desk PC: 16 hosts at once is a few dozen sockets, quick on a LAN and gentle on a VPN. */
-export const FLEET_DEFAULT_CONCURRENCY = 16;
-export const FLEET_MAX_CONCURRENCY = 256;
-/** Pasted or imported target text (fits one web-mode frame of 64 KiB with room to spare). */
-export const FLEET_TEXT_MAX = 60_000;
+export {
+  FLEET_DEFAULT_CONCURRENCY,
+  FLEET_MAX_CIDR_PREFIX,
+  FLEET_MAX_CONCURRENCY,
+  FLEET_MAX_PREFIX_ADDRESSES,
+  FLEET_MAX_TARGETS,
+  FLEET_REPORT_SCHEMA_VERSION,
+  FLEET_TEXT_MAX,
+} from './fleetConstants';
 
 /** A line or argument that is not a target, with where it was and why. */
 export const TargetErrorSchema = z.object({
@@ -78,7 +78,6 @@ export const FleetFindingCountSchema = z.object({
 });
 export type FleetFindingCount = z.infer<typeof FleetFindingCountSchema>;
 
-export const FLEET_REPORT_SCHEMA_VERSION = 1;
 export const FleetReportSchema = z.object({
   schemaVersion: z.literal(FLEET_REPORT_SCHEMA_VERSION),
   kind: z.literal('rdp-doctor-fleet-report'),

@@ -3,8 +3,7 @@
  * `Report`; `docs/report.schema.json` is generated from this file (tests/unit/report/schemaFile.test.ts
  * keeps it current) and `docs/report-json.md` documents it.
  *
- * Bump REPORT_SCHEMA_VERSION when a field is removed, renamed or changes meaning; adding an optional
- * field does not need a bump.
+ * REPORT_SCHEMA_VERSION lives in reportConstants.ts (no zod there, for the report builders): bump it there.
  */
 import { z } from 'zod';
 import { ClientVerdictSchema } from './clientProfiles';
@@ -22,8 +21,9 @@ import {
   TcpFactsSchema,
   TlsFactsSchema,
 } from './probe';
+import { REPORT_SCHEMA_VERSION } from './reportConstants';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export { REPORT_SCHEMA_VERSION };
 
 export const ReportStepSchema = z.object({
   id: StepIdSchema,

@@ -27,6 +27,15 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 const ALL = ['probe', 'scan', 'decode', 'web', 'fix'];
 
 /**
+ * `probe` runs for a fraction of a second: V8's optimising compiler (TurboFan) is switched off for it, as for a
+ * scan small enough for the main thread (scanCommand.ts). Their time goes to Node's socket, TLS and stream code,
+ * which only warms up; TurboFan's background compiles of it cost more CPU than they save (a 100-host scan: 11 %
+ * less CPU without them; a /22 on worker threads: 12 % more, so large scans keep it; issue 20). Baseline-compiled
+ * code (Sparkplug) still runs. `web` and the fix commands keep the default.
+ */
+const SHORT_RUNS = new Set(['probe']);
+
+/**
  * The command an argument list names: its first word that is not an option. null when there is none
  * (`--version`); '*' when the word is not a command (commander then says so, with every command known).
  */
@@ -50,6 +59,7 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
   const named = argv ? commandNamed(argv) : '*';
+  if (named !== null && SHORT_RUNS.has(named)) (await import('node:v8')).setFlagsFromString('--no-opt');
   const wanted = named === null ? [] : named === '*' ? ALL : [named];
   const registers = await Promise.all(wanted.map((name) => (COMMANDS[name] as () => Promise<Register>)()));
   for (const register of registers) register(program);

@@ -9,7 +9,8 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { FLEET_MAX_CONCURRENCY, type FleetReport, type TargetError } from '../../shared/fleet';
+import type { FleetReport, TargetError } from '../../shared/fleet';
+import { FLEET_MAX_CONCURRENCY } from '../../shared/fleetConstants';
 import { probeAndDiagnose } from '../core/probeAndDiagnose';
 import {
   defaultConcurrency,
@@ -81,6 +82,8 @@ export function registerScanCommand(program: Command): void {
       // never more threads than hosts
       const threads = workerScript ? Math.max(1, Math.min(workers, parsed.targets.length)) : 0;
       const concurrency = settings.concurrency ?? defaultConcurrency(threads);
+      // a scan on the main thread is over in seconds: no TurboFan, as for `probe` (cli/index.ts SHORT_RUNS)
+      if (threads === 0) (await import('node:v8')).setFlagsFromString('--no-opt');
       const useColor = options.color !== false && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
       const c = pc.createColors(useColor);
       for (const err of parsed.errors) process.stderr.write(`${describeTargetError(err)}\n`);

@@ -41,11 +41,14 @@ function answerOffer(result: ProbeResult, checks: ClientSuiteCheck[], offer: Pro
   return { offer, answer: 'refused', failure: check.failure };
 }
 
+/** Versions oldest first: a rank, not localeCompare, whose first use costs a process ICU's collator (issue 20). */
+const VERSION_RANK: Record<TlsVersionName, number> = { TLSv1: 0, 'TLSv1.1': 1, 'TLSv1.2': 2, 'TLSv1.3': 3 };
+
 /** The best working offer: the highest version (what the client would negotiate). */
 const best = (answers: Answer[]) =>
   answers
     .filter((a) => a.answer === 'accepted')
-    .sort((a, b) => b.offer.version.localeCompare(a.offer.version, 'en', { numeric: true }))[0];
+    .sort((a, b) => VERSION_RANK[b.offer.version] - VERSION_RANK[a.offer.version])[0];
 
 const refusedWhy = (a: Answer) =>
   a.failure === 'protocol_version' || a.failure === 'closed'

@@ -1,9 +1,11 @@
 /**
- * Probe step 3: security negotiation. One X.224 Connection Request per protocol, each on its own connection,
- * all at once; the connections that selected TLS, CredSSP or Standard RDP Security are handed on to the
- * steps that continue them (handoff.ts) instead of being reopened. For each we record what the server *selected* (a TLS answer to a CredSSP request means no NLA),
- * or its RDP_NEG_FAILURE code by name, or that the reply was not RDP / never came / the connection closed.
+ * Probe step 3: security negotiation. One X.224 Connection Request per protocol, each on its own connection
+ * (the first on the TCP step's), all at once; the connections that selected TLS, CredSSP or Standard RDP
+ * Security are handed on to the steps that continue them (handoff.ts) instead of being reopened. For each we
+ * record what the server *selected* (a TLS answer to a CredSSP request means no NLA), or its RDP_NEG_FAILURE
+ * code by name, or that the reply was not RDP / never came / the connection closed.
  */
+import type { Socket } from 'node:net';
 import type { NegotiationAttempt, NegotiationFacts, ProtocolName } from '../../shared/probe';
 import type { NotRdp } from './pdu/notRdp';
 import { type Step, stepBudget } from './stepTypes';
@@ -40,7 +42,7 @@ export function supportFrom(a: NegotiationAttempt): boolean | null {
 export const negotiationStep: Step<NegotiationFacts> = async (ctx) => {
   const address = ctx.address ?? ctx.host;
   const timeoutMs = stepBudget(ctx, NEGOTIATION_TIMEOUT_MS);
-  const ask = (requested: ProtocolName) =>
+  const ask = (requested: ProtocolName, connected?: { socket: Socket; connectMs: number }) =>
     exchangeX224({
       address,
       port: ctx.port,
@@ -48,8 +50,12 @@ export const negotiationStep: Step<NegotiationFacts> = async (ctx) => {
       signal: ctx.signal,
       timeoutMs: stepBudget(ctx, timeoutMs),
       keepOpen: ctx.handoff !== undefined && CONTINUED.includes(requested),
+      ...(connected ? { connected } : {}),
     });
-  const results = await Promise.all(NEGOTIATED_PROTOCOLS.map(ask));
+  // the first request goes on with the TCP step's connection when it is still open (handoff.ts)
+  const tcpSocket = ctx.handoff?.takeConnected() ?? null;
+  const reused = tcpSocket ? { socket: tcpSocket, connectMs: ctx.facts.tcp?.connectMs ?? 0 } : undefined;
+  const results = await Promise.all(NEGOTIATED_PROTOCOLS.map((p, i) => ask(p, i === 0 ? reused : undefined)));
   // A request whose connection was cut before the answer, while the server answered the others, is asked once
   // more (issue 22): no fact is concluded from a cut connection. A server that closes every request gets no
   // retry: that is its answer.

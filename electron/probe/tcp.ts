@@ -16,7 +16,9 @@ export const tcpStep: Step<TcpFacts> = async (ctx) => {
     const timeoutMs = stepBudget(ctx, CONNECT_TIMEOUT_MS);
     const r = await connectTcp({ address, port: ctx.port, signal: ctx.signal, timeoutMs });
     if (r.ok) {
-      r.socket.destroy();
+      // the negotiation's first request goes on with this connection (handoff.ts): one connection fewer
+      if (ctx.handoff) ctx.handoff.putConnected(r.socket);
+      else r.socket.destroy();
       facts.attempts.push({ address, ok: true, ms: r.ms });
       facts.address = address;
       facts.connectMs = r.ms;

@@ -23,6 +23,8 @@ export interface X224Options {
   signal: AbortSignal;
   timeoutMs: number;
   keepOpen?: boolean;
+  /** a connection already open to address:port with nothing sent on it (the TCP step's): used instead of a new one */
+  connected?: { socket: Socket; connectMs: number };
 }
 
 export interface X224Exchange {
@@ -69,12 +71,14 @@ async function exchange(
   base: { requested: ProtocolName },
   ms: () => number,
 ): Promise<X224Exchange> {
-  const tcp = await connectTcpUngated({
-    address: opts.address,
-    port: opts.port,
-    signal: opts.signal,
-    timeoutMs: Math.max(1, until - Date.now()),
-  });
+  const tcp = opts.connected
+    ? ({ ok: true, socket: opts.connected.socket, ms: opts.connected.connectMs } as const)
+    : await connectTcpUngated({
+        address: opts.address,
+        port: opts.port,
+        signal: opts.signal,
+        timeoutMs: Math.max(1, until - Date.now()),
+      });
   if (!tcp.ok) return failed('error', { code: `TCP_${tcp.code.toUpperCase()}`, message: tcp.message });
   const socket = tcp.socket;
   const reader = new SocketReader(socket, { signal: opts.signal, maxBytes: TPKT_MAX_LENGTH });

@@ -4,8 +4,10 @@
  * `redact` also replaces names and addresses (see redactReport.ts).
  */
 import os from 'node:os';
-import { type ProbeResult, STEP_IDS, STEP_LABELS } from '../../shared/probe';
-import { REPORT_SCHEMA_VERSION, type Report, type ReportAction } from '../../shared/report';
+import type { ProbeResult } from '../../shared/probe';
+import { STEP_IDS, STEP_LABELS } from '../../shared/probeConstants';
+import type { Report, ReportAction } from '../../shared/report';
+import { REPORT_SCHEMA_VERSION } from '../../shared/reportConstants';
 import { decodeCodes } from '../diagnosis/decodeCodes';
 import { redactReport } from './redactReport';
 

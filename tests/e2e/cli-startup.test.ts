@@ -67,6 +67,18 @@ describe('CLI start-up loads only what the command uses', () => {
     expect(r.ssh2).toBe(false);
   });
 
+  it('scan loads neither zod (not even for its fleet report), the web server, fixes nor ssh2', () => {
+    const r = loadedBy('scan', '--help');
+    expect(r.code).toBe(0);
+    // the scan's own modules are loaded (so what they import is in the list below) …
+    expect(r.files.some((f) => /scanCommand-/.test(f))).toBe(true);
+    expect(r.files.some((f) => /renderFleetReport-/.test(f))).toBe(true);
+    // … and none of them builds a schema: the fleet and report constants come from *Constants.ts (issue 20)
+    expect(r.libraries.has('zod')).toBe(false);
+    expect(r.files.some((f) => /schemas-|fixCommands|webCommand|server-/.test(f))).toBe(false);
+    expect(r.ssh2).toBe(false);
+  });
+
   it('--help still lists every command (all are loaded for it)', () => {
     const r = loadedBy('--help');
     expect(r.code).toBe(0);

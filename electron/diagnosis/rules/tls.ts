@@ -124,7 +124,8 @@ export function certificateRules(cert: CertificateFacts, now: number, typedHost:
   const findings: Finding[] = [];
   const subject = cert.subjectCN ?? cert.subject;
   const ident = `The certificate (subject "${subject}", SHA-1 ${cert.sha1Thumbprint})`;
-  const validity = `valid from ${localDateTime(cert.notBefore)} to ${localDateTime(cert.notAfter)}`;
+  // formatted only for a date finding: the first date formatted costs a process ICU's start-up (shared/localTime.ts)
+  const validity = () => `valid from ${localDateTime(cert.notBefore)} to ${localDateTime(cert.notAfter)}`;
   const notAfter = Date.parse(cert.notAfter);
   const notBefore = Date.parse(cert.notBefore);
 
@@ -133,7 +134,7 @@ export function certificateRules(cert: CertificateFacts, now: number, typedHost:
       makeFinding(
         'tls-cert-expired',
         `${ident} expired on ${localDateTime(cert.notAfter)}, ${days(now - notAfter)} days before this probe.`,
-        [validity],
+        [validity()],
       ),
     );
   } else if (Number.isFinite(now) && Number.isFinite(notBefore) && notBefore > now) {
@@ -141,7 +142,7 @@ export function certificateRules(cert: CertificateFacts, now: number, typedHost:
       makeFinding(
         'tls-cert-not-yet-valid',
         `${ident} only becomes valid on ${localDateTime(cert.notBefore)}, ${days(notBefore - now)} days after this probe.`,
-        [validity],
+        [validity()],
       ),
     );
   } else if (Number.isFinite(now) && Number.isFinite(notAfter) && notAfter - now < EXPIRING_SOON_DAYS * DAY_MS) {
@@ -149,7 +150,7 @@ export function certificateRules(cert: CertificateFacts, now: number, typedHost:
       makeFinding(
         'tls-cert-expiring-soon',
         `${ident} expires on ${localDateTime(cert.notAfter)}, in ${days(notAfter - now)} days.`,
-        [validity],
+        [validity()],
         // More than two weeks left: a note (renew in time); within two weeks: a warning.
         notAfter - now < EXPIRING_URGENT_DAYS * DAY_MS ? 'warning' : 'info',
       ),

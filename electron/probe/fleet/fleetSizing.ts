@@ -5,7 +5,7 @@
  * its start-up (loading the probe, tens of ms) once there are at least WORKER_THRESHOLD hosts for each.
  */
 import { availableParallelism } from 'node:os';
-import { FLEET_MAX_CONCURRENCY } from '../../../shared/fleet';
+import { FLEET_MAX_CONCURRENCY } from '../../../shared/fleetConstants';
 
 /** hosts in flight per thread by default */
 export const HOSTS_IN_FLIGHT_PER_THREAD = 64;

@@ -7,12 +7,8 @@
  * CSV inventory export with a `host` column (and optionally a `port` column). Pure: no DNS, no I/O.
  */
 import net from 'node:net';
-import {
-  FLEET_MAX_CIDR_PREFIX,
-  FLEET_MAX_PREFIX_ADDRESSES,
-  FLEET_MAX_TARGETS,
-  type TargetError,
-} from '../../../shared/fleet';
+import type { TargetError } from '../../../shared/fleet';
+import { FLEET_MAX_CIDR_PREFIX, FLEET_MAX_PREFIX_ADDRESSES, FLEET_MAX_TARGETS } from '../../../shared/fleetConstants';
 import { DEFAULT_RDP_PORT, parseTarget } from '../parseTarget';
 import { detectDelimiter, parseCsv } from './csv';
 

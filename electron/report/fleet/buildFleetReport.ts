@@ -5,15 +5,15 @@
  * (redactReport.ts), shared across the fleet so host-3 is the same host in the table and in its details.
  */
 import os from 'node:os';
-import {
-  FLEET_REPORT_SCHEMA_VERSION,
-  type FleetFindingCount,
-  type FleetHost,
-  type FleetHostWithResult,
-  type FleetReport,
-  type FleetVerdict,
-  type TargetError,
+import type {
+  FleetFindingCount,
+  FleetHost,
+  FleetHostWithResult,
+  FleetReport,
+  FleetVerdict,
+  TargetError,
 } from '../../../shared/fleet';
+import { FLEET_REPORT_SCHEMA_VERSION } from '../../../shared/fleetConstants';
 import type { Severity } from '../../../shared/probe';
 import { APP_VERSION } from '../../../shared/version';
 import type { FleetScanResult } from '../../probe/fleet/scanFleet';
@@ -53,8 +53,12 @@ export function countFindings(hosts: readonly FleetHostWithResult[]): FleetFindi
       byId.set(f.id, c);
     }
   }
+  // ids are ASCII: compared by code unit, not localeCompare (whose first use loads ICU's collator, issue 20)
   return [...byId.values()].sort(
-    (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.hosts - a.hosts || a.id.localeCompare(b.id),
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      b.hosts - a.hosts ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
 }
 

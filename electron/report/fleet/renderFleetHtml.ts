@@ -5,7 +5,8 @@
  * probe steps in place. Every string goes through escapeHtml: server-supplied names are hostile.
  */
 import type { FleetHostWithResult, FleetReport, FleetVerdict } from '../../../shared/fleet';
-import { type Finding, STEP_IDS, STEP_LABELS } from '../../../shared/probe';
+import type { Finding } from '../../../shared/probe';
+import { STEP_IDS, STEP_LABELS } from '../../../shared/probeConstants';
 import { escapeHtml as e } from '../htmlEscape';
 import { fixLines, STATUS_WORDS } from '../reportText';
 import { formatMs } from '../stepDetails';
