@@ -103,7 +103,7 @@ BeforeAll {
         files = @($Global:H.Files.GetEnumerator() | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Value)" }) })
   }
   function Get-NewTempPfx { @([System.IO.Directory]::GetFiles([System.IO.Path]::GetTempPath(), 'rdpdoctor-*.pfx')) }
-  function New-Input($Pfx, [string]$Action) { @{ action = $Action; thumbprint = $Pfx.Thumb; pfxBase64 = [Convert]::ToBase64String($Pfx.Bytes); password = $Password } }
+  function New-Input($Pfx, [string]$Action) { @{ action = $Action; thumbprint = $Pfx.Thumb; pfxBase64 = [Convert]::ToBase64String($Pfx.Bytes); pfxPassword = $Password } }
 }
 
 Describe 'Set-RdpTrustedCert.ps1 (win-bind-trusted-cert)' {
@@ -181,7 +181,7 @@ Describe 'Set-RdpTrustedCert.ps1 (win-bind-trusted-cert)' {
       Get-HostState | Should -Be $Before
     }
     It 'the password is in no command line, no output, no backup, no error' {
-      $bad = New-Input $Good 'apply'; $bad.password = $Password + 'x'
+      $bad = New-Input $Good 'apply'; $bad.pfxPassword = $Password + 'x'
       $e = Invoke-RdpScript 'Set-RdpTrustedCert.ps1' $bad
       $e.error.code | Should -Be 'pfx-unreadable'
       $Global:LastRaw | Should -Not -Match ([regex]::Escape('Pf!x-s3cret'))
@@ -189,7 +189,7 @@ Describe 'Set-RdpTrustedCert.ps1 (win-bind-trusted-cert)' {
       $a.ok | Should -BeTrue
       $Global:LastRaw | Should -Not -Match ([regex]::Escape('Pf!x-s3cret'))
       $Global:LastRaw | Should -Not -Match ([regex]::Escape([Convert]::ToBase64String($Good.Bytes).Substring(0, 40)))
-      $a.backup.PSObject.Properties.Name | Should -Not -Contain 'password'
+      $a.backup.PSObject.Properties.Name | Should -Not -Contain 'pfxPassword'
       Should -Invoke icacls -Times 0 -Exactly -ParameterFilter { ($Rest -join ' ') -match [regex]::Escape("p'") }
       Should -Invoke Import-PfxCertificate -Times 0 -Exactly -ParameterFilter { $Password -isnot [securestring] }
     }
@@ -302,7 +302,7 @@ Describe 'Set-RdpTrustedCert.ps1 (win-bind-trusted-cert)' {
       $other = New-TestPfx
       $bad = New-Input $other 'apply'; $bad.thumbprint = $Good.Thumb
       (Invoke-RdpScript 'Set-RdpTrustedCert.ps1' $bad).error.code | Should -Be 'thumbprint-mismatch'
-      $bad = New-Input $Good 'apply'; $bad.password = 'wrong'
+      $bad = New-Input $Good 'apply'; $bad.pfxPassword = 'wrong'
       (Invoke-RdpScript 'Set-RdpTrustedCert.ps1' $bad).error.code | Should -Be 'pfx-unreadable'
       (Invoke-RdpScript 'Set-RdpTrustedCert.ps1' (New-Input (New-TestPfx -FromDays -400 -ToDays -2) 'apply')).error.code | Should -Be 'pfx-expired'
       (Invoke-RdpScript 'Set-RdpTrustedCert.ps1' (New-Input (New-TestPfx -Eku @('1.3.6.1.5.5.7.3.2')) 'apply')).error.code | Should -Be 'pfx-no-server-auth'

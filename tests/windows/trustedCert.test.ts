@@ -46,9 +46,9 @@ describe.skipIf(skip)('win-bind-trusted-cert through PowerShellDriver (SDK host 
     const driver = new PowerShellDriver({ exe: recordingExe(log), timeoutMs: 120_000 });
     const inputs: Record<string, Json>[] = [
       // with the checked thumbprint: plan reads the host (Get-CimInstance, absent here)
-      { action: 'plan', thumbprint: THUMB, pfxBase64: PFX_B64, password: PASSWORD },
+      { action: 'plan', thumbprint: THUMB, pfxBase64: PFX_B64, pfxPassword: PASSWORD },
       // without it: the script opens the .pfx first (Get-PfxData, absent here)
-      { action: 'apply', pfxBase64: PFX_B64, password: PASSWORD },
+      { action: 'apply', pfxBase64: PFX_B64, pfxPassword: PASSWORD },
     ];
     for (const input of inputs) {
       const err = await errorOf(driver.call('Set-RdpTrustedCert.ps1', input));
@@ -101,8 +101,8 @@ describe.skipIf(skip)('win-bind-trusted-cert through PowerShellDriver (SDK host 
     const driver = new PowerShellDriver({ exe: HOST_BIN, timeoutMs: 120_000 });
     const marker = join(tmp, 'pwned');
     const inputs: Record<string, Json>[] = [
-      { action: 'apply', thumbprint: THUMB, pfxBase64: 'not base64!', password: PASSWORD },
-      { action: 'apply', thumbprint: THUMB, pfxBase64: Buffer.from('-----BEGIN').toString('base64'), password: 'x' },
+      { action: 'apply', thumbprint: THUMB, pfxBase64: 'not base64!', pfxPassword: PASSWORD },
+      { action: 'apply', thumbprint: THUMB, pfxBase64: Buffer.from('-----BEGIN').toString('base64'), pfxPassword: 'x' },
       { action: 'apply', thumbprint: `'; Set-Content -LiteralPath '${marker}' -Value 1; '`, pfxBase64: PFX_B64 },
       { action: 'apply', thumbprint: THUMB },
     ];

@@ -3,7 +3,7 @@
   Installs a trusted certificate from a .pfx for the RDP-Tcp listener.
   Input JSON: {"action":"plan|apply|undo",
                "thumbprint":"<40 hex: the certificate the app checked in the .pfx>",
-               "pfxBase64":"<the .pfx>", "password":"<its password>",      (the app: on stdin, inside this JSON)
+               "pfxBase64":"<the .pfx>", "pfxPassword":"<its password>",   (the app: apply only, on stdin, in this JSON)
                "pfxPath":"C:\...\cert.pfx",                                 (the console script: a file the
                                                                              technician names; its password
                                                                              comes as -PfxPassword SecureString)
@@ -75,15 +75,15 @@ if ($action -ne 'undo') {
     $b64 = [string]$req.pfxBase64
     if ($b64.Length -eq 0 -or $b64.Length -gt (4 * $MaxPfxBytes / 3 + 4) -or $b64 -notmatch '^[A-Za-z0-9+/]+={0,2}$' -or ($b64.Length % 4) -ne 0) { Fail 'bad-input' 'pfxBase64 is not base64 of a .pfx file.' }
     $pfxBytes = [Convert]::FromBase64String($b64); $pfxSource = 'the .pfx'
-    if ($null -ne $req.password -and $req.password -isnot [string]) { Fail 'bad-input' 'The .pfx password is not a string.' }
+    if ($null -ne $req.pfxPassword -and $req.pfxPassword -isnot [string]) { Fail 'bad-input' 'The .pfx password is not a string.' }
     $secure = New-Object System.Security.SecureString
-    foreach ($ch in ([string]$req.password).ToCharArray()) { $secure.AppendChar($ch) }
+    foreach ($ch in ([string]$req.pfxPassword).ToCharArray()) { $secure.AppendChar($ch) }
     $secure.MakeReadOnly()
   }
-  $req.PSObject.Properties.Remove('password'); $req.PSObject.Properties.Remove('pfxBase64')
+  $req.PSObject.Properties.Remove('pfxPassword'); $req.PSObject.Properties.Remove('pfxBase64')
   # a .pfx is DER: a SEQUENCE (0x30) first
   if ($pfxBytes -and ($pfxBytes.Length -lt 4 -or $pfxBytes[0] -ne 0x30)) { Fail 'bad-input' "$pfxSource is not a .pfx (PKCS #12) file." }
-  if ($action -eq 'apply' -and -not $pfxBytes) { Fail 'bad-input' 'apply needs the .pfx (pfxBase64 and password, or pfxPath).' }
+  if ($action -eq 'apply' -and -not $pfxBytes) { Fail 'bad-input' 'apply needs the .pfx (pfxBase64 and pfxPassword, or pfxPath).' }
   $thumb = [string]$req.thumbprint
   if (-not $thumb -and -not $pfxBytes) { Fail 'bad-input' 'No certificate thumbprint and no .pfx.' }
   if ($thumb -and $thumb -notmatch $ThumbPattern) { Fail 'bad-input' "Not a certificate thumbprint: '$thumb'." }
