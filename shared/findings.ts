@@ -1,6 +1,8 @@
 /**
- * The finding catalogue and the fix-phase catalogue: what each finding means, how bad it is by default,
- * which mstsc codes it explains and which fix phases address it on a Windows host and on an xrdp host.
+ * The finding catalogue: what each finding means, how bad it is by default, which mstsc codes it explains
+ * and which fix phases address it on a Windows host and on an xrdp host. The phases are declared once in
+ * shared/fixPhases (their words, what they address…); `FIX_PHASES` and each entry's `fixPhases` are derived
+ * from that table, never listed here by hand.
  *
  * Used by the diagnosis rules (electron/diagnosis), the decoder, the UI and the report. The finding ids are
  * a public contract (reports and other tools depend on them): never rename one.
@@ -9,9 +11,11 @@
  * or is weak or wrong for this server, is a `warning`; what an out-of-the-box server that accepts connections
  * shows anyway (Debian's self-signed certificate, "no NLA" on xrdp, which has none) is `info`, a note.
  */
+import { FIX_PHASE_SPECS, phasesOffered } from './fixPhases/index';
+import type { PhaseHostKind } from './fixPhases/types';
 import type { Severity } from './probe';
 
-export type HostKind = 'windows' | 'xrdp';
+export type HostKind = PhaseHostKind;
 
 export interface FixPhase {
   id: string;
@@ -32,246 +36,20 @@ export interface FixPhase {
 export const CREDSSP_ORACLE_MESSAGE = 'CredSSP encryption oracle remediation';
 
 // ---- fix phases -----------------------------------------------------------------------------
-const WINDOWS_PHASES = {
-  'win-find-port-owner': {
-    adviceOnly: true,
-    title: 'Find what owns the Remote Desktop port',
-    summary:
-      'Finds the program listening on the port (another service, a proxy or a hung process) before anything is changed.',
-    steps: [
-      'List who listens on the port: netstat -ano | findstr :PORT, or Get-NetTCPConnection -LocalPort PORT -State Listen.',
-      'Look up the owning process id: Get-Process -Id PID (TermService runs inside svchost.exe).',
-      'If it is not Remote Desktop, move that program or point clients at the port Remote Desktop really uses (RDP-Tcp PortNumber).',
-    ],
-  },
-  'win-start-service-open-firewall': {
-    title: 'Turn on Remote Desktop and open the firewall',
-    summary:
-      'Allows Remote Desktop connections, starts the Remote Desktop Services (TermService) service and opens TCP 3389 in Windows Firewall.',
-    steps: [
-      'Set HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\fDenyTSConnections to 0.',
-      'Set the TermService service to start automatically and start it.',
-      'Enable the "Remote Desktop" firewall rule group (or allow inbound TCP on the RDP port).',
-      'Check the listening port in HKLM\\...\\WinStations\\RDP-Tcp\\PortNumber matches the port you connect to.',
-    ],
-  },
-  'win-restart-termservice': {
-    title: 'Restart Remote Desktop Services',
-    summary: 'Restarts the TermService service so it reloads its certificate and security settings.',
-    steps: [
-      'Warn users: every Remote Desktop session on the host is disconnected.',
-      'Restart the TermService service (Restart-Service TermService -Force).',
-      'Check that the service is running and listening on the RDP port again.',
-    ],
-  },
-  'win-grant-machinekeys-read': {
-    title: 'Let Remote Desktop read its certificate private key',
-    summary:
-      "Grants NETWORK SERVICE read access to the RDP certificate's private key file under MachineKeys, which TermService needs to complete a TLS handshake.",
-    steps: [
-      'Find the certificate TermService uses (SSLCertificateSHA1Hash on the RDP-Tcp WinStation, or the "Remote Desktop" store).',
-      'Locate its private key file in C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys (or the CNG Keys folder).',
-      'Grant NETWORK SERVICE read access to that file (keep SYSTEM and Administrators full control).',
-      'Restart TermService.',
-    ],
-  },
-  'win-regenerate-self-signed-cert': {
-    title: 'Regenerate the self-signed Remote Desktop certificate',
-    summary:
-      'Removes the self-signed certificate from the "Remote Desktop" certificate store so TermService creates a fresh one on restart.',
-    steps: [
-      'Back up the certificate in Cert:\\LocalMachine\\Remote Desktop (export it), then delete it.',
-      'Clear SSLCertificateSHA1Hash on the RDP-Tcp WinStation if it points at the deleted certificate.',
-      'Restart TermService; it creates a new self-signed certificate with a readable key.',
-      'Check the new certificate thumbprint with a new probe.',
-    ],
-  },
-  'win-bind-trusted-cert': {
-    adviceOnly: true,
-    title: 'Use a certificate the clients trust',
-    summary:
-      "Binds a certificate issued by a trusted CA for the host's name to the RDP listener, so clients stop warning about its identity.",
-    steps: [
-      'Obtain a certificate for the name users type (Server Authentication or Remote Desktop Authentication EKU) from your CA.',
-      'Import it with its private key into Cert:\\LocalMachine\\My and grant NETWORK SERVICE read on the key.',
-      'Set SSLCertificateSHA1Hash on the RDP-Tcp WinStation (Win32_TSGeneralSetting) to its thumbprint.',
-      'Restart TermService.',
-    ],
-  },
-  'win-set-security-layer': {
-    title: 'Let Remote Desktop use TLS',
-    summary: 'Sets the RDP listener security layer to Negotiate or SSL (TLS) instead of Standard RDP Security.',
-    steps: [
-      'Set SecurityLayer on HKLM\\...\\WinStations\\RDP-Tcp to 1 (Negotiate) or 2 (SSL/TLS); check the "Require use of specific security layer" policy.',
-      'Make sure a usable certificate is bound (a self-signed one is created automatically).',
-      'Restart TermService.',
-    ],
-  },
-  'win-set-nla': {
-    title: 'Require Network Level Authentication',
-    summary:
-      'Turns on Network Level Authentication (UserAuthentication = 1) so users are authenticated before a session starts.',
-    steps: [
-      'Set UserAuthentication on HKLM\\...\\WinStations\\RDP-Tcp to 1 (or the "Require user authentication ... NLA" policy).',
-      'Set SecurityLayer to 1 (Negotiate) or 2 (SSL).',
-      'New connections use NLA; no restart is needed, existing sessions are not affected.',
-    ],
-  },
-  'win-enable-tls12': {
-    title: 'Enable TLS 1.2',
-    summary: 'Enables TLS 1.2 (and 1.3 where supported) for the Schannel server so current clients can connect.',
-    steps: [
-      'Set HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server Enabled=1, DisabledByDefault=0.',
-      'On Windows 7 / Server 2008 R2 install the update that adds TLS 1.2 to RDP (KB3080079).',
-      'Restart the host (Schannel settings are read at boot).',
-    ],
-  },
-  'win-sync-clock': {
-    adviceOnly: true,
-    title: 'Synchronise the clock',
-    summary: "Resynchronises the host's clock with its time source so Kerberos and certificate checks work.",
-    steps: [
-      'Check the time source: w32tm /query /status.',
-      'Resynchronise: w32tm /resync (domain members follow the domain hierarchy).',
-      'Check the time zone is right as well as the time.',
-    ],
-  },
-  'win-update-credssp': {
-    adviceOnly: true,
-    title: 'Install the CredSSP security update',
-    summary:
-      'Installs the Windows updates from May 2018 or later that fix the CredSSP encryption-oracle flaw (CVE-2018-0886), so updated clients connect.',
-    steps: [
-      'Run Windows Update (or install the cumulative update for this Windows version).',
-      'Restart the host.',
-      'Do not set "Encryption Oracle Remediation" to Vulnerable on clients as a workaround.',
-    ],
-  },
-  'win-check-account': {
-    adviceOnly: true,
-    title: 'Check the account',
-    summary:
-      'Checks that the account exists, is enabled, not locked out, has a valid password and may log on through Remote Desktop.',
-    steps: [
-      'Unlock or enable the account, or reset an expired password.',
-      'Make sure it is a member of Administrators or Remote Desktop Users on the host.',
-      'Check "Allow log on through Remote Desktop Services", logon hours and workstation restrictions.',
-    ],
-  },
-} satisfies Record<string, Omit<FixPhase, 'id' | 'hostKind'>>;
-
-const XRDP_PHASES = {
-  'xrdp-find-port-owner': {
-    adviceOnly: true,
-    title: 'Find what owns the Remote Desktop port',
-    summary:
-      'Finds the program listening on the port (another service, a proxy or a hung xrdp) before anything is changed.',
-    steps: [
-      "List who listens on the port: ss -ltnp 'sport = :PORT'.",
-      'If it is not xrdp, move that program or set port= in /etc/xrdp/xrdp.ini to the port clients use.',
-      'If it is a hung xrdp, restart it: systemctl restart xrdp.',
-    ],
-  },
-  'xrdp-start-service': {
-    title: 'Start xrdp',
-    summary:
-      "Starts the stopped xrdp service with the host's service manager (and sets it to start at boot when it does not), then checks that it listens on the port clients use.",
-    steps: [
-      'systemctl enable xrdp; systemctl start xrdp (or, without systemd: update-rc.d xrdp enable; /etc/init.d/xrdp start).',
-      'Check that xrdp listens on the address and port of port= in /etc/xrdp/xrdp.ini (ss -ltnp).',
-      'If it does not start, read /var/log/xrdp.log.',
-    ],
-  },
-  'xrdp-open-firewall': {
-    adviceOnly: true,
-    title: 'Open the firewall for xrdp',
-    summary: "Allows the RDP port through the host's firewall, which RDP Doctor does not change on Linux hosts.",
-    steps: [
-      'Find the firewall in use: ufw status, firewall-cmd --state or nft list ruleset.',
-      'Allow the port (ufw allow 3389/tcp, or firewall-cmd --add-service=rdp --permanent && firewall-cmd --reload).',
-      'Check any firewall between the client and the host too.',
-    ],
-  },
-  'xrdp-fix-key-permissions': {
-    title: 'Let xrdp read its key file',
-    summary:
-      'Makes the certificate key file readable by the user xrdp runs as (group ssl-cert, mode 640), which xrdp needs to offer TLS.',
-    steps: [
-      'Find the key_file= and certificate= paths in /etc/xrdp/xrdp.ini.',
-      'Add the xrdp user to the ssl-cert group (adduser xrdp ssl-cert).',
-      'chgrp ssl-cert KEYFILE; chmod 640 KEYFILE (and make its directories traversable).',
-      'Restart xrdp.',
-    ],
-  },
-  'xrdp-regenerate-cert': {
-    title: 'Create a new certificate for xrdp',
-    summary:
-      'Generates a fresh self-signed certificate and key (or installs one from your CA) and points xrdp.ini at them.',
-    steps: [
-      'Generate a key and certificate for the host name (e.g. make-ssl-cert generate-default-snakeoil --force-overwrite, or openssl req -x509 -newkey rsa:2048 -days 825).',
-      'Set certificate= and key_file= in /etc/xrdp/xrdp.ini to them; key readable by group ssl-cert.',
-      'Restart xrdp.',
-    ],
-  },
-  'xrdp-set-security-layer': {
-    title: 'Let xrdp use TLS',
-    summary:
-      'Sets security_layer=negotiate (or tls) in xrdp.ini so clients can use TLS instead of Standard RDP Security.',
-    steps: [
-      'In /etc/xrdp/xrdp.ini [Globals] set security_layer=negotiate (or tls).',
-      'Make sure certificate= and key_file= point at a readable certificate and key.',
-      'Restart xrdp.',
-    ],
-  },
-  'xrdp-set-ssl-protocols': {
-    title: 'Enable TLS 1.2 and 1.3 in xrdp',
-    summary: 'Sets ssl_protocols=TLSv1.2, TLSv1.3 in xrdp.ini so current clients can complete the handshake.',
-    steps: [
-      'In /etc/xrdp/xrdp.ini [Globals] set ssl_protocols=TLSv1.2, TLSv1.3.',
-      'Check that tls_ciphers= (if set) is not too narrow for TLS 1.2.',
-      'Restart xrdp.',
-    ],
-  },
-  'xrdp-restart': {
-    title: 'Restart xrdp',
-    summary: 'Restarts the xrdp service so it reloads xrdp.ini, its certificate and key.',
-    steps: ['systemctl restart xrdp', 'Check journalctl -u xrdp for certificate or key errors.'],
-  },
-  'xrdp-sync-clock': {
-    adviceOnly: true,
-    title: 'Synchronise the clock',
-    summary: "Turns on network time synchronisation so the host's clock is right.",
-    steps: ['timedatectl set-ntp true', 'Check timedatectl status shows "System clock synchronized: yes".'],
-  },
-  'xrdp-check-account': {
-    adviceOnly: true,
-    title: 'Check the account',
-    summary: 'Checks that the Linux account exists, is not locked or expired and may log in through xrdp.',
-    steps: [
-      'passwd -S USER; chage -l USER (locked or expired password?).',
-      'Check /etc/xrdp/sesman.ini AlwaysGroupCheck / TerminalServerUsers group membership.',
-    ],
-  },
-} satisfies Record<string, Omit<FixPhase, 'id' | 'hostKind'>>;
-
-export type WindowsFixPhaseId = keyof typeof WINDOWS_PHASES;
-export type XrdpFixPhaseId = keyof typeof XRDP_PHASES;
-export type FixPhaseId = WindowsFixPhaseId | XrdpFixPhaseId;
-
-function withIds<K extends string>(
-  hostKind: HostKind,
-  phases: Record<K, Omit<FixPhase, 'id' | 'hostKind'>>,
-): Record<K, FixPhase> {
-  const out = {} as Record<K, FixPhase>;
-  for (const id of Object.keys(phases) as K[]) out[id] = { id, hostKind, ...phases[id] };
-  return out;
-}
-
-/** Every fix phase by id. Typed by string so UIs can index it with ids read from findings. */
-export const FIX_PHASES: Record<string, FixPhase> = {
-  ...withIds('windows', WINDOWS_PHASES),
-  ...withIds('xrdp', XRDP_PHASES),
-};
+/** Every fix phase by id (its words, from the one table shared/fixPhases). Typed by string so UIs can index it with ids read from findings. */
+export const FIX_PHASES: Record<string, FixPhase> = Object.fromEntries(
+  FIX_PHASE_SPECS.map((s) => [
+    s.id,
+    {
+      id: s.id,
+      title: s.title,
+      hostKind: s.hostKind,
+      summary: s.summary,
+      steps: s.steps,
+      ...(s.adviceOnly ? { adviceOnly: true } : {}),
+    },
+  ]),
+);
 
 // ---- findings -------------------------------------------------------------------------------
 export const FINDING_IDS = [
@@ -331,10 +109,11 @@ export interface FindingCatalogueEntry {
   explanation: string;
   /** mstsc codes it explains: "0x904/0x7", "0x204", or the CredSSP message */
   explainsCodes: string[];
-  fixPhases: { windows: WindowsFixPhaseId[]; xrdp: XrdpFixPhaseId[] };
+  /** derived from the phases' `addresses` (shared/fixPhases/index.ts phasesOffered) */
+  fixPhases: { windows: string[]; xrdp: string[] };
 }
 
-type CatalogueBody = Omit<FindingCatalogueEntry, 'id'>;
+type CatalogueBody = Omit<FindingCatalogueEntry, 'id' | 'fixPhases'>;
 
 const CATALOGUE: Record<FindingId, CatalogueBody> = {
   'dns-unresolved': {
@@ -343,7 +122,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'DNS has no address for this name, so no client can reach it. Check the spelling, the DNS suffix, or try the IP address.',
     explainsCodes: ['0x104', '0x508', '0x604', '0x208'],
-    fixPhases: { windows: [], xrdp: [] },
   },
   'tcp-refused': {
     severity: 'error',
@@ -351,7 +129,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'The computer answered but refused the connection: Remote Desktop is off, its service is stopped, or it listens on another port.',
     explainsCodes: ['0x204'],
-    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: ['xrdp-start-service'] },
   },
   'tcp-timeout': {
     severity: 'error',
@@ -359,8 +136,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'No answer at all came back: a firewall drops the connection, the computer is off, or the address is wrong.',
     explainsCodes: ['0x204', '0x108'],
-    // a dropped connection is a firewall (or a host that is off), not a stopped xrdp: advice only on Linux
-    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: ['xrdp-open-firewall'] },
   },
   'no-response': {
     severity: 'error',
@@ -368,22 +143,12 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'Something accepts the TCP connection but does not answer the Remote Desktop connection request: a hung service, a proxy or load balancer with no working server behind it, or another program on the port.',
     explainsCodes: ['0x108'],
-    // Something holds the port: find out what before restarting anything (issue 13).
-    fixPhases: {
-      windows: ['win-find-port-owner', 'win-restart-termservice'],
-      xrdp: ['xrdp-find-port-owner', 'xrdp-restart'],
-    },
   },
   'not-rdp': {
     severity: 'error',
     title: 'Something other than Remote Desktop answers on this port',
     explanation: 'The program listening on this port is not a Remote Desktop server. Check the port number.',
     explainsCodes: [],
-    fixPhases: {
-      // something else holds the port: starting the RDP service would not get it (it could not bind)
-      windows: ['win-find-port-owner'],
-      xrdp: ['xrdp-find-port-owner'],
-    },
   },
   'tls-handshake-failed': {
     severity: 'error',
@@ -391,10 +156,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'The server chooses TLS but breaks off every TLS handshake, so no client can connect. On Windows this is the signature of Remote Desktop Services being unable to use the private key of its certificate (wrong permissions on the MachineKeys file, or a damaged certificate).',
     explainsCodes: ['0x904/0x7'],
-    fixPhases: {
-      windows: ['win-grant-machinekeys-read', 'win-regenerate-self-signed-cert', 'win-restart-termservice'],
-      xrdp: ['xrdp-fix-key-permissions', 'xrdp-regenerate-cert', 'xrdp-restart'],
-    },
   },
   'tls-unavailable': {
     severity: 'warning',
@@ -402,10 +163,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'The server falls back to the old Standard RDP Security, which cannot prove the server is who it claims to be; mstsc warns, and clients that require TLS or NLA cannot connect. On xrdp this is also what an unreadable key or certificate file looks like from outside.',
     explainsCodes: ['0x904/0x7'],
-    fixPhases: {
-      windows: ['win-set-security-layer', 'win-grant-machinekeys-read', 'win-restart-termservice'],
-      xrdp: ['xrdp-fix-key-permissions', 'xrdp-set-security-layer', 'xrdp-restart'],
-    },
   },
   'tls-cert-unavailable': {
     severity: 'error',
@@ -413,10 +170,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'The server insists on TLS, yet tells every client it has no certificate it can use (RDP_NEG_FAILURE SSL_CERT_NOT_ON_SERVER), so nobody can connect. On xrdp the key or certificate file is missing or unreadable by the user xrdp runs as; on Windows the certificate Remote Desktop is set to use is missing, or its private key cannot be used.',
     explainsCodes: ['0x904/0x7'],
-    fixPhases: {
-      windows: ['win-regenerate-self-signed-cert', 'win-grant-machinekeys-read', 'win-restart-termservice'],
-      xrdp: ['xrdp-fix-key-permissions', 'xrdp-regenerate-cert', 'xrdp-restart'],
-    },
   },
   'tls-key-unusable': {
     severity: 'error',
@@ -424,10 +177,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'Read on the host: the key file the RDP service is configured with is unreadable by the account the service runs as, missing, or broken. Without its private key the server cannot do TLS, so it falls back to Standard RDP Security (xrdp) or aborts every TLS handshake (Windows), and clients that require TLS or NLA fail with 0x904/0x7.',
     explainsCodes: ['0x904/0x7'],
-    fixPhases: {
-      windows: ['win-grant-machinekeys-read', 'win-regenerate-self-signed-cert', 'win-restart-termservice'],
-      xrdp: ['xrdp-fix-key-permissions', 'xrdp-regenerate-cert', 'xrdp-restart'],
-    },
   },
   'rdp-disabled': {
     severity: 'error',
@@ -435,7 +184,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'Read on the host: fDenyTSConnections is 1, so Windows does not accept Remote Desktop connections at all and the port is closed.',
     explainsCodes: ['0x204'],
-    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: [] },
   },
   'termservice-stopped': {
     severity: 'error',
@@ -443,7 +191,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'Read on the host: the TermService service is stopped (or missing), so nothing listens on the Remote Desktop port.',
     explainsCodes: ['0x204'],
-    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: [] },
   },
   'rdp-firewall-closed': {
     severity: 'error',
@@ -451,7 +198,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'Read on the host: no inbound rule of the "Remote Desktop" firewall group is enabled, so connections from other computers are dropped before they reach the service.',
     explainsCodes: ['0x204'],
-    fixPhases: { windows: ['win-start-service-open-firewall'], xrdp: [] },
   },
   'tls12-server-disabled': {
     severity: 'error',
@@ -459,7 +205,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'Read on the host: the SCHANNEL registry disables TLS 1.2 for server connections, so clients that require TLS 1.2 cannot complete a handshake with the Remote Desktop service.',
     explainsCodes: ['0x904/0x7'],
-    fixPhases: { windows: ['win-enable-tls12'], xrdp: [] },
   },
   'setting-enforced-by-policy': {
     severity: 'info',
@@ -467,7 +212,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'Read on the host: a Group Policy value sets this Remote Desktop setting, so a local change would be overwritten at the next policy refresh; change it in the policy instead.',
     explainsCodes: [],
-    fixPhases: { windows: [], xrdp: [] },
   },
   'rdp-port-foreign-listener': {
     severity: 'error',
@@ -475,7 +219,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'Read on the host: the program listening on the Remote Desktop port is not the xrdp the service manager started (another program, a copy of xrdp, or a process another user started). Clients reach that program instead of xrdp, and nothing is changed on its behalf: its configuration is not trusted. Find out who started it (the process, its user and executable are shown), stop it, then start the xrdp service.',
     explainsCodes: ['0x904/0x7', '0x204'],
-    fixPhases: { windows: [], xrdp: ['xrdp-find-port-owner'] },
   },
   'xrdp-service-stopped': {
     severity: 'error',
@@ -483,7 +226,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'Read on the host: the service manager has no running xrdp, so nothing (or something else) answers on the Remote Desktop port.',
     explainsCodes: ['0x204'],
-    fixPhases: { windows: [], xrdp: ['xrdp-start-service'] },
   },
   'tls-legacy-only': {
     severity: 'error',
@@ -491,7 +233,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'The server only completes TLS 1.0 or 1.1 handshakes. Current Windows clients have these versions turned off, so they cannot connect.',
     explainsCodes: [],
-    fixPhases: { windows: ['win-enable-tls12'], xrdp: ['xrdp-set-ssl-protocols', 'xrdp-restart'] },
   },
   'nla-required': {
     severity: 'info',
@@ -499,7 +240,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'The server only accepts clients that authenticate with CredSSP (NLA) before a session starts. Current mstsc does this by default; it fails when the user name or password is wrong, the account cannot log on, or the client has NLA or CredSSP turned off.',
     explainsCodes: ['0x904/0x7'],
-    fixPhases: { windows: [], xrdp: [] },
   },
   'nla-unsupported': {
     severity: 'warning',
@@ -507,7 +247,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'The server does not do CredSSP (NLA): users type their password into the remote login screen, and anyone who can reach the port gets a logon screen, which costs the server a session each time. Clients set to require NLA cannot connect. xrdp has no NLA at all, so on xrdp this is a note, not something to fix.',
     explainsCodes: [],
-    fixPhases: { windows: ['win-set-nla'], xrdp: [] },
   },
   'credssp-outdated': {
     severity: 'error',
@@ -515,7 +254,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'The server answered with a CredSSP version older than the May 2018 encryption-oracle fix (CVE-2018-0886). Updated clients refuse it with the "CredSSP encryption oracle remediation" message.',
     explainsCodes: [CREDSSP_ORACLE_MESSAGE, '0x904/0x7'],
-    fixPhases: { windows: ['win-update-credssp'], xrdp: [] },
   },
   'credentials-rejected': {
     severity: 'error',
@@ -523,14 +261,12 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'The account did not get through Network Level Authentication: mstsc fails the same way as soon as the password is typed.',
     explainsCodes: ['0x904/0x7', '0x807', '0xa07', '0xb07', '0xc07', '0xd07', '0xe07', '0xf07', '0x1207'],
-    fixPhases: { windows: ['win-check-account'], xrdp: ['xrdp-check-account'] },
   },
   'credentials-accepted': {
     severity: 'info',
     title: 'The server accepted the credentials',
     explanation: 'The account got through Network Level Authentication: the user name and password are right.',
     explainsCodes: [],
-    fixPhases: { windows: [], xrdp: [] },
   },
   'clock-skew': {
     severity: 'warning',
@@ -538,7 +274,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       "The server's clock differs from this computer's by more than 5 minutes. Kerberos authentication fails beyond that, and certificate validity checks go wrong.",
     explainsCodes: [],
-    fixPhases: { windows: ['win-sync-clock'], xrdp: ['xrdp-sync-clock'] },
   },
   'tls-cert-expired': {
     severity: 'warning',
@@ -546,10 +281,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'mstsc warns that the certificate has expired and asks whether to connect anyway; clients set to refuse untrusted servers cannot connect.',
     explainsCodes: ['0x1b07'],
-    fixPhases: {
-      windows: ['win-regenerate-self-signed-cert', 'win-bind-trusted-cert'],
-      xrdp: ['xrdp-regenerate-cert', 'xrdp-restart'],
-    },
   },
   'tls-cert-not-yet-valid': {
     severity: 'warning',
@@ -557,11 +288,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       "The certificate's start date is in the future: the certificate was made with a wrong clock, or one of the clocks is wrong. mstsc warns before connecting.",
     explainsCodes: [],
-    // (win-regenerate-self-signed-cert only replaces a certificate whose key is unusable or that expired)
-    fixPhases: {
-      windows: ['win-sync-clock', 'win-bind-trusted-cert'],
-      xrdp: ['xrdp-sync-clock', 'xrdp-regenerate-cert', 'xrdp-restart'],
-    },
   },
   'tls-cert-name-mismatch': {
     severity: 'warning',
@@ -569,7 +295,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'The certificate was issued for a different name than the one typed, so mstsc warns that the server identity cannot be verified.',
     explainsCodes: [],
-    fixPhases: { windows: ['win-bind-trusted-cert'], xrdp: ['xrdp-regenerate-cert', 'xrdp-restart'] },
   },
   'tls-cert-self-signed': {
     severity: 'info',
@@ -577,8 +302,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'No authority vouches for the certificate, so mstsc asks the user to accept it on first connection. That is normal for Remote Desktop out of the box; a certificate from your own CA removes the prompt.',
     explainsCodes: [],
-    // another self-signed certificate would not help: a CA-issued one does
-    fixPhases: { windows: ['win-bind-trusted-cert'], xrdp: [] },
   },
   'tls-cert-weak': {
     severity: 'warning',
@@ -586,7 +309,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'The certificate has a short key or a signature algorithm (SHA-1, MD5) that current systems distrust; some clients refuse it.',
     explainsCodes: [],
-    fixPhases: { windows: ['win-bind-trusted-cert'], xrdp: ['xrdp-regenerate-cert', 'xrdp-restart'] },
   },
   'tls-cert-expiring-soon': {
     severity: 'warning',
@@ -594,7 +316,6 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'The certificate is still valid but expires soon; renew it before clients start to warn. Within 14 days it is a warning, before that a note.',
     explainsCodes: [],
-    fixPhases: { windows: ['win-bind-trusted-cert'], xrdp: ['xrdp-regenerate-cert', 'xrdp-restart'] },
   },
   'network-unstable': {
     severity: 'warning',
@@ -602,12 +323,14 @@ const CATALOGUE: Record<FindingId, CatalogueBody> = {
     explanation:
       'Repeated connections failed, were cut mid-handshake or took widely different times: expect failed connects (0x904/0x7), slow logons and dropped sessions. Check VPN, Wi-Fi or the firewall between here and the server.',
     explainsCodes: ['0x904/0x7', '0x304', '0x404'],
-    fixPhases: { windows: [], xrdp: [] },
   },
 };
 
 export const FINDING_CATALOGUE: Record<FindingId, FindingCatalogueEntry> = Object.fromEntries(
-  FINDING_IDS.map((id) => [id, { id, ...CATALOGUE[id] }]),
+  FINDING_IDS.map((id) => [
+    id,
+    { id, ...CATALOGUE[id], fixPhases: { windows: phasesOffered(id, 'windows'), xrdp: phasesOffered(id, 'xrdp') } },
+  ]),
 ) as Record<FindingId, FindingCatalogueEntry>;
 
 export function isFindingId(id: string): id is FindingId {

@@ -3,3 +3,8 @@ declare module '*?raw' {
   const text: string;
   export default text;
 }
+
+// Vite's import.meta.glob (build, vitest), as the repo uses it: eager, each file's text.
+interface ImportMeta {
+  glob<T>(patterns: string | string[], options: { query: '?raw'; import: 'default'; eager: true }): Record<string, T>;
+}

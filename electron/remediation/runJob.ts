@@ -160,6 +160,8 @@ function noting(driver: Driver, note: (w: WrittenFile) => void): Driver {
     reachedAs: driver.reachedAs,
     hostKey: driver.hostKey,
     runScript: (name, args, opts) => driver.runScript(name, args, opts),
+    // a phase script's own writes on the host are not seen here (see scriptedPhase.ts)
+    call: (script, input, opts) => driver.call(script, input, opts),
     run: (argv, opts) => driver.run(argv, opts),
     readFile: (path, opts) => driver.readFile(path, opts),
     async writeFile(path, data, opts) {

@@ -5,12 +5,29 @@
  *             streams output lines, reads/writes files, honours an AbortSignal, closes. Knows nothing of xrdp
  *             or Windows. One per transport: ssh (electron/remediation/ssh), local PowerShell, WinRM…
  *   Inspector reads a host of one kind (read-only) → Inspection (facts + host-confirmed findings).
- *   Phase     one fix-phase id from the catalogue (shared/findings.ts): plan(inspection) → PhasePlan with real
+ *   Phase     one fix phase declared in shared/fixPhases (see below): plan(inspection) → PhasePlan with real
  *             values and `alreadyRight`; apply(ctx) → records a JSON backup (ctx.backup) BEFORE changing
  *             anything, streams output; verify(ctx) → compares the re-inspection with what it promised;
  *             undo(ctx, backup) restores exactly what the backup holds.
  *   Runner    (runJob.ts) inspect → plan → apply each phase → undo on failure/cancel → verify by re-probe +
  *             re-inspection → audit log (auditLog.ts). Host-kind agnostic.
+ *
+ * ## Adding a fix phase = one spec + one script (any host kind)
+ * 1. The spec: one `FixPhaseSpec` entry in `shared/fixPhases/<kind>.ts` (shape and field meanings:
+ *    shared/fixPhases/types.ts), placed where it should be offered and run (table order). Its words (title,
+ *    summary, steps), `addresses` (the finding ids it fixes: the finding catalogue, the renderer, the CLI and the
+ *    planner all offer it from these — never list it anywhere else), `risks`, the copyable `commands(ctx)`, the
+ *    flags (`runsLast`, `selfContained`, `firstFor`), `script`, and the pure hooks over the inspection's facts
+ *    (`facts`, `wanted`, `plan`, `input`, `verify`; no Node, no I/O: the renderer bundles this file).
+ * 2. The script: `electron/remediation/<kind>/scripts/<script>` (POSIX sh for xrdp, .ps1 for Windows, 5.1),
+ *    actions plan / apply / undo (and optionally verify): one JSON document in (the spec's `input` plus `action`
+ *    and, for undo, `backup`), one JSON document out; run through `Driver.call(script, input)`. Its `plan`
+ *    returns the backup (the real old values) without changing anything; `apply` is idempotent; `undo` checks
+ *    every backup value before it changes anything.
+ * `scriptedPhase(spec)` (scriptedPhase.ts) makes the runnable Phase; the host kind's register.ts registers every
+ * spec with a script, and the console hand-over carries the same scripts. An advice-only phase (shown, never
+ * run) is a spec with `adviceOnly: true` and no script: one file. tests/unit/shared/fixPhaseDeclarations.test.ts
+ * checks that the table, the scripts, the registry and every offer agree.
  *
  * ## Adding a host kind (e.g. `windows`)
  * 1. Write `electron/remediation/<kind>/register.ts` exporting `register<Kind>(registry: RemediationRegistry)`
@@ -46,6 +63,12 @@ export interface RunResult {
   stderr: string;
 }
 
+/** Options of Driver.call: a run's options, plus secrets that reach the script on stdin only. */
+export interface CallOptions extends Omit<RunOptions, 'stdin'> {
+  /** values the script needs that must never be on a command line or in a log (sent on standard input) */
+  secrets?: Record<string, string>;
+}
+
 /** A transport to one host. Implementations: SshDriver (xrdp), local/WinRM PowerShell (windows). */
 export interface Driver {
   /** "root@10.0.0.5:22 (ssh)", "this computer" — shown in the UI, the audit log and the report */
@@ -61,6 +84,13 @@ export interface Driver {
    * quoting function (or passes them as -ArgumentList / JSON), never splices them into script text.
    */
   runScript(name: string, args: readonly string[], opts?: RunOptions): Promise<RunResult>;
+  /**
+   * Runs a repo script with an action and its input as DATA and returns the one JSON object it answers with
+   * (a phase script's plan / apply / undo). PowerShell: the input as JSON on stdin, `param()` in the script.
+   * SSH: KEY=VALUE arguments read by ssh/scripts/phase-lib.sh (ssh/shCall.ts). A script that answers
+   * `{ok:false, error:{code, message}}` — or nothing — rejects with a RemediationError.
+   */
+  call(script: string, input: Record<string, Json>, opts?: CallOptions): Promise<Record<string, unknown>>;
   /** Runs one command given as argv (each element quoted as data). */
   run(argv: readonly string[], opts?: RunOptions): Promise<RunResult>;
   /** A file's bytes, or null when it does not exist. Elevated when the plain user cannot read it. */

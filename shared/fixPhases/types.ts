@@ -58,6 +58,11 @@ export interface FixPhaseSpec<F = unknown> {
   addresses: string[];
   /** plain-language risks ("Disconnects every session") */
   risks: string[];
+  /**
+   * findings (of `addresses`) for which this phase is offered before the others that address them — the
+   * first, default choice of two alternatives; otherwise a finding offers its phases in table order
+   */
+  firstFor?: string[];
   /** the copyable commands shown with a finding, filled in from what the probe learned; null = none */
   commands?(ctx: FixContext): FixCommands | null;
   /** advice only: no script, nothing runs it */

@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RemediationError } from '../../electron/remediation/types';
+import { BOOTSTRAP_PS1 } from '../../electron/remediation/windows/bundledScripts';
 import { windowsConsoleScript } from '../../electron/remediation/windows/consoleScript';
 import { inspectWindows } from '../../electron/remediation/windows/inspectWindows';
 import { encodeCommand, powershellArgv, requestJson } from '../../electron/remediation/windows/powershell';
 import { PowerShellDriver } from '../../electron/remediation/windows/powershellDriver';
-import { BOOTSTRAP_PS1 } from '../../electron/remediation/windows/scripts';
 import { ensureHost, HOST_BIN, psQuote, REPO, runPwsh } from './support/pwshHost';
 
 const skip = ensureHost('tests/windows/commandLine.test.ts');

@@ -11,9 +11,18 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Client, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
 import type { HostAccessResolved } from '../../../shared/remediation';
-import { abortError, type Driver, RemediationError, type RunOptions, type RunResult } from '../types';
+import {
+  abortError,
+  type CallOptions,
+  type Driver,
+  type Json,
+  RemediationError,
+  type RunOptions,
+  type RunResult,
+} from '../types';
 import { decideHostKey } from './hostKeyCheck';
 import { fingerprintOf, type KnownHosts, keyTypeOf } from './knownHosts';
+import { isResultLine, parseShResult, shInputWords, shSecretLines } from './shCall';
 import { loginShellCommand, shellCommand, shellQuote } from './shellQuote';
 
 type SshAccess = Extract<HostAccessResolved, { via: 'ssh' }>;
@@ -529,6 +538,36 @@ export class SshDriver implements Driver {
     if (script === undefined) throw new Error(`No script named ${name}`);
     // /bin/sh -c SCRIPT NAME ARGS…: the script is the repo file's text as one word; args are "$1" "$2"…
     return text(await this.execArgv(['/bin/sh', '-c', script, name, ...args], opts));
+  }
+
+  /**
+   * A phase script's action: the input as KEY=VALUE words (data: shellQuote'd by runScript), secrets on stdin,
+   * the answer read from the one line that starts with this call's random marker (ssh/shCall.ts).
+   */
+  async call(name: string, input: Record<string, Json>, opts: CallOptions = {}): Promise<Record<string, unknown>> {
+    const { secrets, ...run } = opts;
+    const marker = `rdpdoc-result-${randomTag()}`;
+    const words = [`rdpdoc_marker=${marker}`, ...shInputWords(input)];
+    const hasSecrets = secrets !== undefined && Object.keys(secrets).length > 0;
+    if (hasSecrets) words.push('rdpdoc_stdin=1');
+    const res = await this.runScript(name, words, {
+      ...run,
+      stdin: hasSecrets ? shSecretLines(secrets) : undefined,
+      onLine: run.onLine && ((line, stream) => (isResultLine(line, marker) ? undefined : run.onLine?.(line, stream))),
+    });
+    const doc = parseShResult(res.stdout, marker);
+    if (!doc) {
+      const why = (res.stderr.trim() || res.stdout.trim()).slice(0, 2000);
+      throw new RemediationError('command-failed', `${name} failed (exit ${res.exitCode})${why ? `: ${why}` : '.'}`);
+    }
+    if (doc.ok === false) {
+      const e = (doc.error ?? {}) as { code?: unknown; message?: unknown };
+      throw new RemediationError(
+        typeof e.code === 'string' ? e.code : 'command-failed',
+        typeof e.message === 'string' ? e.message : `${name} failed (exit ${res.exitCode}).`,
+      );
+    }
+    return doc;
   }
 
   private sftp(): Promise<SFTPWrapper> {

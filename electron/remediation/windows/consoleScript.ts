@@ -7,7 +7,7 @@
 import { FIX_PHASES } from '../../../shared/findings';
 import { parseTarget } from '../../probe/parseTarget';
 import { RemediationError } from '../types';
-import { WINDOWS_SCRIPTS } from './scripts';
+import { WINDOWS_SCRIPTS } from './bundledScripts';
 import body from './scripts/Console-Fix.body.ps1?raw';
 
 const PHASE_SCRIPTS: Record<string, string> = {

@@ -4,7 +4,7 @@
  * (action "plan": the real old values, nothing changed), records it, then applies; undo gives that backup
  * back to the script as data. Verify reads the fresh re-inspection.
  */
-import { FIX_PHASES } from '../../../shared/findings';
+import { phaseSpec } from '../../../shared/fixPhases/index';
 import type { Inspection, PhasePlan } from '../../../shared/remediation';
 import { parseTarget } from '../../probe/parseTarget';
 import { type Json, type Phase, type PhaseContext, RemediationError } from '../types';
@@ -13,19 +13,14 @@ import { PowerShellDriver } from './powershellDriver';
 
 type Change = PhasePlan['changes'][number];
 
+/** The host-facing half of a phase; its words, addresses, risks, script and flags are its spec in shared/fixPhases/windows.ts. */
 interface WindowsPhaseSpec {
   id: string;
-  script: string;
-  addresses: string[];
-  risks: string[];
-  runsLast?: boolean;
   /** the script's input (without action/backup) */
   input(facts: WindowsFacts, target: string): Record<string, Json>;
   changes(facts: WindowsFacts): { changes: Change[]; alreadyRight: boolean; notes?: string[] };
   commands: (facts: WindowsFacts) => string[];
   verify(facts: WindowsFacts): { ok: boolean; message: string };
-  /** undo runs the apply again (a restart has no backup: it restarts so the service reloads what was put back) */
-  undoIsApply?: boolean;
 }
 
 function driverOf(ctx: PhaseContext): PowerShellDriver {
@@ -49,27 +44,32 @@ function portOf(target: string): number {
 }
 
 function windowsPhase(spec: WindowsPhaseSpec): Phase {
+  const declared = phaseSpec(spec.id);
+  if (!declared?.script || declared.hostKind !== 'windows')
+    throw new Error(`${spec.id}: no Windows phase spec with a script`);
+  const script = declared.script;
   const run = async (ctx: PhaseContext, action: string, extra: Record<string, Json> = {}) => {
     const facts = windowsFactsOf(ctx.inspection);
     const input = { ...spec.input(facts, ctx.target), action, ...extra };
-    ctx.log(`${spec.script} ${action}`, 'info');
-    return driverOf(ctx).call(spec.script, input, { elevated: true, signal: ctx.signal });
+    ctx.log(`${script} ${action}`, 'info');
+    return driverOf(ctx).call(script, input, { elevated: true, signal: ctx.signal });
   };
   return {
     id: spec.id,
     hostKind: 'windows',
-    addresses: spec.addresses,
-    risks: spec.risks,
-    runsLast: spec.runsLast,
+    addresses: declared.addresses,
+    risks: declared.risks,
+    runsLast: declared.runsLast,
+    selfContained: declared.selfContained,
     plan(inspection: Inspection): PhasePlan {
       const facts = windowsFactsOf(inspection);
       const { changes, alreadyRight, notes } = spec.changes(facts);
       return {
         phase: spec.id,
-        title: FIX_PHASES[spec.id]?.title ?? spec.id,
+        title: declared.title,
         hostKind: 'windows',
-        addresses: spec.addresses,
-        risks: [...spec.risks, ...(notes ?? [])],
+        addresses: declared.addresses,
+        risks: [...declared.risks, ...(notes ?? [])],
         changes,
         commands: spec.commands(facts),
         alreadyRight,
@@ -86,7 +86,7 @@ function windowsPhase(spec: WindowsPhaseSpec): Phase {
       return spec.verify(windowsFactsOf(ctx.inspection));
     },
     async undo(ctx, backup) {
-      logResult(ctx, spec.undoIsApply ? await run(ctx, 'apply') : await run(ctx, 'undo', { backup }));
+      logResult(ctx, declared.undoIsApply ? await run(ctx, 'apply') : await run(ctx, 'undo', { backup }));
     },
   };
 }
@@ -139,9 +139,6 @@ const PUBLIC_PROFILE_NOTE =
 
 export const enableRdpAccess = windowsPhase({
   id: 'win-start-service-open-firewall',
-  script: 'Enable-RdpAccess.ps1',
-  addresses: ['tcp-refused', 'tcp-timeout', 'rdp-disabled', 'termservice-stopped', 'rdp-firewall-closed'],
-  risks: ['Allows Remote Desktop connections to this host from the network.'],
   input: () => ({ allowPublicProfile: false }),
   changes(f) {
     const changes: Change[] = [];
@@ -177,9 +174,6 @@ export const enableRdpAccess = windowsPhase({
 
 export const setSecurityLayer = windowsPhase({
   id: 'win-set-security-layer',
-  script: 'Set-RdpListenerSetting.ps1',
-  addresses: ['tls-unavailable'],
-  risks: ['Clients that only speak Standard RDP Security can no longer connect.'],
   input: () => ({ setting: 'SecurityLayer', value: 2 }),
   changes(f) {
     const now = f.listener?.securityLayer ?? null;
@@ -208,9 +202,6 @@ export const setSecurityLayer = windowsPhase({
 
 export const setNla = windowsPhase({
   id: 'win-set-nla',
-  script: 'Set-RdpListenerSetting.ps1',
-  addresses: ['nla-unsupported'],
-  risks: ['Clients without CredSSP (very old ones) can no longer connect.'],
   input: () => ({ setting: 'UserAuthenticationRequired', value: 1 }),
   changes(f) {
     const now = f.listener?.userAuthenticationRequired ?? null;
@@ -233,9 +224,6 @@ export const setNla = windowsPhase({
 
 export const grantKeyRead = windowsPhase({
   id: 'win-grant-machinekeys-read',
-  script: 'Grant-RdpKeyRead.ps1',
-  addresses: ['tls-key-unusable', 'tls-unavailable', 'tls-handshake-failed', 'tls-cert-unavailable'],
-  risks: ["Changes the ACL of one file: the RDP certificate's private key (the old ACL is kept for undo)."],
   input: (f) => ({ keyPath: f.key?.path ?? '' }),
   changes(f) {
     if (!f.key?.path || !f.key.exists)
@@ -264,9 +252,6 @@ export const grantKeyRead = windowsPhase({
 
 export const regenerateCert = windowsPhase({
   id: 'win-regenerate-self-signed-cert',
-  script: 'Reset-RdpSelfSignedCert.ps1',
-  addresses: ['tls-key-unusable', 'tls-cert-expired', 'tls-handshake-failed', 'tls-cert-unavailable'],
-  risks: ['Disconnects every Remote Desktop session (TermService restarts).', 'Clients will see a new certificate.'],
   input: (f, target) => ({ thumbprint: f.listener?.certificateThumbprint ?? '', port: portOf(target) }),
   changes(f) {
     const expired = f.certificate ? Date.parse(f.certificate.notAfter) < Date.now() : false;
@@ -302,9 +287,6 @@ export const regenerateCert = windowsPhase({
 
 export const enableTls12 = windowsPhase({
   id: 'win-enable-tls12',
-  script: 'Enable-Tls12Server.ps1',
-  addresses: ['tls-legacy-only', 'tls12-server-disabled'],
-  risks: ['Takes effect only after Windows restarts.'],
   input: () => ({}),
   changes(f) {
     const t = f.tls?.['TLS 1.2'] ?? { enabled: null, disabledByDefault: null };
@@ -331,11 +313,6 @@ export const enableTls12 = windowsPhase({
 
 export const restartTermService = windowsPhase({
   id: 'win-restart-termservice',
-  script: 'Restart-TermService.ps1',
-  addresses: ['tls-key-unusable'],
-  risks: ['Disconnects every Remote Desktop session on the host.'],
-  runsLast: true,
-  undoIsApply: true,
   input: (_f, target) => ({ port: portOf(target) }),
   changes: (f) => ({
     changes: [{ target: 'TermService', before: f.services.TermService?.status ?? null, after: 'restarted' }],

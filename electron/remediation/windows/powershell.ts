@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { abortError, type RunResult } from '../types';
-import { BOOTSTRAP_PS1 } from './scripts';
+import { BOOTSTRAP_PS1 } from './bundledScripts';
 
 export interface WinrmTarget {
   computer: string;

@@ -4,9 +4,9 @@
  * `remote` field. Knows nothing of RDP: the phases and the inspector hold the knowledge.
  */
 import type { HostAccessResolved } from '../../../shared/remediation';
-import { type Driver, type Json, RemediationError, type RunOptions, type RunResult } from '../types';
+import { type CallOptions, type Driver, type Json, RemediationError, type RunOptions, type RunResult } from '../types';
+import { WINDOWS_SCRIPTS } from './bundledScripts';
 import { defaultPowerShellPath, parseScriptOutput, runPowerShell, type WinrmTarget } from './powershell';
-import { WINDOWS_SCRIPTS } from './scripts';
 import { type ScriptFailure, scriptFailure } from './winrmErrors';
 
 export interface PowerShellDriverOptions {
@@ -42,9 +42,17 @@ export class PowerShellDriver implements Driver {
     );
   }
 
-  /** A repo script's JSON document; {ok:false} (or no document) becomes a RemediationError with a clear message. */
-  async call(name: string, input: Json, opts: RunOptions = {}): Promise<Record<string, unknown>> {
-    const res = await this.runScript(name, [JSON.stringify(input)], opts);
+  /**
+   * A repo script's JSON document; {ok:false} (or no document) becomes a RemediationError with a clear message.
+   * The input (secrets merged in) is JSON on standard input already: nothing of it is on a command line.
+   */
+  async call(name: string, input: Json, opts: CallOptions = {}): Promise<Record<string, unknown>> {
+    const { secrets, ...run } = opts;
+    const doc0 =
+      secrets && input !== null && typeof input === 'object' && !Array.isArray(input)
+        ? { ...input, ...secrets }
+        : input;
+    const res = await this.runScript(name, [JSON.stringify(doc0)], run);
     const doc = parseScriptOutput(res.stdout);
     if (!doc) {
       const why = (res.stderr.trim() || res.stdout.trim()).slice(0, 2000);

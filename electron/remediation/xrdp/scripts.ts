@@ -1,4 +1,5 @@
 // The xrdp host's remote scripts: repo files, imported as text, run with positional arguments.
+import phaseLib from '../ssh/scripts/phase-lib.sh?raw';
 import putFile from '../ssh/scripts/put-file.sh?raw';
 import rootPathCheck from '../ssh/scripts/root-path-check.sh?raw';
 import rootFileMode from './scripts/root-file-mode.sh?raw';
@@ -10,6 +11,25 @@ import service from './scripts/xrdp-service.sh?raw';
 import startService from './scripts/xrdp-start-service.sh?raw';
 
 const INCLUDE = /^# @include root-path-check\.sh\b.*$/m;
+const ANY_INCLUDE = /^# @include ([A-Za-z0-9._-]+)\b.*$/gm;
+
+/** The shared sh pieces a script may include (each written once, joined in where the script names it). */
+export const SH_INCLUDES: Record<string, string> = {
+  'phase-lib.sh': phaseLib,
+  'root-path-check.sh': rootPathCheck,
+};
+
+/**
+ * Joins every `# @include NAME` line's piece (SH_INCLUDES, or `extra`) into the script, so the text sent to the
+ * host is whole and self-contained. An unknown name is a bug: it throws.
+ */
+export function withIncludes(script: string, extra: Record<string, string> = {}): string {
+  return script.replace(ANY_INCLUDE, (_line, name: string) => {
+    const piece = extra[name] ?? SH_INCLUDES[name];
+    if (piece === undefined) throw new Error(`script includes an unknown piece ${name}`);
+    return piece.trimEnd();
+  });
+}
 
 /**
  * The scripts that write as root share one path check (root-path-check.sh): its functions take the place of

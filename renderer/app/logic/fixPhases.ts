@@ -1,13 +1,23 @@
 /**
  * Which fix phases the Fix screen offers: the chosen findings' phases for one host kind, in the order the
  * catalogue lists them per finding, each once. Pure; the store and the findings screen both use it.
+ *
+ * The phases come from the one table the core plans from (shared/fixPhases: what each phase addresses), not
+ * from the list a finding carries: a report saved by an older version offers what this version can run.
  */
-import { FIX_PHASES, type HostKind } from '../../../shared/findings';
+import { type HostKind, isFindingId } from '../../../shared/findings';
+import { isRunnable, phaseSpec, phasesOffered } from '../../../shared/fixPhases/index';
 import type { Finding } from '../../../shared/probe';
+
+/** The phases a finding offers on one kind of host (advice-only ones included), from the phase table. */
+export function offeredPhases(f: Pick<Finding, 'id' | 'fixPhases'>, kind: HostKind): string[] {
+  // a finding id this version does not know (a newer report) keeps the list it carries
+  return isFindingId(f.id) ? phasesOffered(f.id, kind) : f.fixPhases[kind];
+}
 
 /** Phases the wizard can run: advice-only ones (find who owns the port, open a firewall…) are shown, never run. */
 function runnable(ids: readonly string[]): string[] {
-  return ids.filter((id) => !FIX_PHASES[id]?.adviceOnly);
+  return ids.filter((id) => isRunnable(phaseSpec(id)));
 }
 
 /**
@@ -16,8 +26,8 @@ function runnable(ids: readonly string[]): string[] {
  * and a finding with advice only (its commands are on its card) gets none either.
  */
 export function hasFixPhases(f: Finding, kind: HostKind | 'unknown' = 'unknown'): boolean {
-  if (kind !== 'unknown') return runnable(f.fixPhases[kind]).length > 0;
-  return runnable(f.fixPhases.windows).length > 0 || runnable(f.fixPhases.xrdp).length > 0;
+  if (kind !== 'unknown') return runnable(offeredPhases(f, kind)).length > 0;
+  return runnable(offeredPhases(f, 'windows')).length > 0 || runnable(offeredPhases(f, 'xrdp')).length > 0;
 }
 
 /** The findings the wizard works on: the one picked ("Fix this"), or every finding with a phase. */
@@ -29,7 +39,7 @@ export function fixFindings(findings: readonly Finding[], focus: readonly string
 /** The phases for these findings on this kind of host, each once, in first-mentioned order. */
 export function phasesFor(findings: readonly Finding[], kind: HostKind): string[] {
   const out: string[] = [];
-  for (const f of findings) for (const p of runnable(f.fixPhases[kind])) if (!out.includes(p)) out.push(p);
+  for (const f of findings) for (const p of runnable(offeredPhases(f, kind))) if (!out.includes(p)) out.push(p);
   return out;
 }
 

@@ -7,6 +7,7 @@ import type { DecodeResult } from '../../../shared/codes';
 import { localDateTime } from '../../../shared/localTime';
 import type { ProbeResult } from '../../../shared/probe';
 import { phaseViews, SEVERITY_TEXT, verdictFor } from './findingsView';
+import { offeredPhases } from './fixPhases';
 
 export function buildSummary(result: ProbeResult, decoded: DecodeResult | null): string {
   const lines: string[] = [];
@@ -22,8 +23,8 @@ export function buildSummary(result: ProbeResult, decoded: DecodeResult | null):
   if (result.findings.length > 0) lines.push('');
   for (const f of result.findings) {
     lines.push(`- [${SEVERITY_TEXT[f.severity]}] ${f.title} (${f.id})`);
-    const windows = phaseViews(f.fixPhases.windows)[0];
-    const xrdp = phaseViews(f.fixPhases.xrdp)[0];
+    const windows = phaseViews(offeredPhases(f, 'windows'))[0];
+    const xrdp = phaseViews(offeredPhases(f, 'xrdp'))[0];
     if (windows) lines.push(`  Fix (Windows): ${windows.title}`);
     if (xrdp) lines.push(`  Fix (xrdp): ${xrdp.title}`);
   }

@@ -66,6 +66,10 @@ class FakeHost {
         host.log.push(`script ${name}`);
         return { exitCode: 0, stdout: '', stderr: '' };
       },
+      call: async (name: string) => {
+        host.log.push(`call ${name}`);
+        return { ok: true };
+      },
       readFile: async (p: string) => host.files.get(p) ?? null,
       writeFile: async (p: string, data: Buffer) => {
         host.log.push(`write ${p}`);

@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WINDOWS_SCRIPTS, withIncludes } from '../../../electron/remediation/windows/scripts';
+import { WINDOWS_SCRIPTS, withIncludes } from '../../../electron/remediation/windows/bundledScripts';
 
-const DIR = join(__dirname, '../../../electron/remediation/windows/scripts');
+const DIR = join(__dirname, '../../../electron/remediation/windows/bundledScripts');
 const LIB = readFileSync(join(DIR, 'RdpKeyAcl.lib.ps1'), 'utf8');
 const INCLUDE_LINE = /^\. \(Join-Path \$PSScriptRoot '[^']+'\)\r?$/m;
 

@@ -4,7 +4,7 @@ import { commandsFor, type FixContext } from '../../../../shared/fixCommands';
 import type { Finding } from '../../../../shared/probe';
 import { writeClipboard } from '../../logic/clipboard';
 import { explainsTypedCode, matchingCodes, phaseViews, SEVERITY_TEXT } from '../../logic/findingsView';
-import { hasFixPhases, stepsOf } from '../../logic/fixPhases';
+import { hasFixPhases, offeredPhases, stepsOf } from '../../logic/fixPhases';
 import { useApp } from '../../store/context';
 
 /**
@@ -108,8 +108,8 @@ export function FindingCard({
   const inspectFirst = finding.id === 'tls-unavailable' && hostKind === 'xrdp';
   const headingId = `finding-${finding.id}`;
   // Only the fixes for the kind of host in force; both when not sure.
-  const windows = hostKind === 'xrdp' ? [] : finding.fixPhases.windows;
-  const xrdp = hostKind === 'windows' ? [] : finding.fixPhases.xrdp;
+  const windows = hostKind === 'xrdp' ? [] : offeredPhases(finding, 'windows');
+  const xrdp = hostKind === 'windows' ? [] : offeredPhases(finding, 'xrdp');
   return (
     <article
       className={`finding finding-${finding.severity}${rootCause ? ' finding-root' : ''}`}
