@@ -15,6 +15,7 @@ export const REQUEST_NAMES = [
   'fix.hostKey',
   'fix.inspect',
   'fix.plan',
+  'fix.checkCertificate',
   'fix.script',
   'fix.start',
   'fix.cancel',

@@ -24,6 +24,8 @@ import {
   HostKindSchema,
   InspectionSchema,
   PhasePlanSchema,
+  SuppliedCertificateFactsSchema,
+  SuppliedCertificateSchema,
 } from './remediation';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 
@@ -124,8 +126,24 @@ export const requests = {
     req: FixTargetSchema.extend({
       runId: z.string().max(100).optional(),
       phases: z.array(z.string().max(100)).max(20).optional(),
+      /** a .pfx to install (issue 21): checked before anything reaches the host; brings the phase that installs it */
+      certificate: SuppliedCertificateSchema.optional(),
     }),
-    res: z.object({ plan: FixPlanSchema, inspection: InspectionSchema.nullable() }),
+    res: z.object({
+      plan: FixPlanSchema,
+      inspection: InspectionSchema.nullable(),
+      /** the supplied certificate's public facts, when one was sent */
+      certificate: SuppliedCertificateFactsSchema.nullable().optional(),
+    }),
+  },
+  /**
+   * Opens a chosen .pfx with its password and checks it for this target (private key, names the host,
+   * server authentication, valid now, RSA ≥ 2048 bits); nothing reaches the host. `problems` says in words why
+   * it would be refused (empty: it may be installed); `certificate` holds its public facts when it opened.
+   */
+  'fix.checkCertificate': {
+    req: z.object({ target: z.string().min(1).max(300), certificate: SuppliedCertificateSchema }),
+    res: z.object({ certificate: SuppliedCertificateFactsSchema.nullable(), problems: z.array(z.string()) }),
   },
   /** the console hand-over script for a plan (.sh for xrdp, .ps1 for Windows) and its SHA-256 */
   'fix.script': {
@@ -150,6 +168,8 @@ export const requests = {
       planDigest: z.string().regex(/^[0-9a-f]{64}$/, 'expected the SHA-256 of the approved plan'),
       /** the approved phase plans, to name what changed when the digest differs */
       approvedPlan: z.array(PhasePlanSchema).max(20).optional(),
+      /** the .pfx the plan was made with (its password used once, for this job only) */
+      certificate: SuppliedCertificateSchema.optional(),
     }),
     res: z.object({ jobId: z.string() }),
   },

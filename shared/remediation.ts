@@ -68,6 +68,46 @@ export const HostAccessSchema = z.discriminatedUnion('via', [
 export type HostAccess = z.input<typeof HostAccessSchema>;
 export type HostAccessResolved = z.output<typeof HostAccessSchema>;
 
+/** The largest .pfx the fix requests carry (a server certificate with its chain is a few KiB). */
+export const PFX_MAX_BYTES = 100 * 1024;
+/** Characters of PFX_MAX_BYTES in base64 (4 per 3 bytes, padded). */
+export const PFX_MAX_BASE64 = Math.ceil(PFX_MAX_BYTES / 3) * 4;
+
+/**
+ * A certificate the technician supplies (issue 21): the .pfx file's bytes in base64 and its password, a secret
+ * like the others (used once for this request, never echoed, logged, stored or reported). The core opens and
+ * checks it (electron/remediation/pfxCheck.ts) before anything reaches the host.
+ */
+export const SuppliedCertificateSchema = z.object({
+  pfxBase64: z
+    .string()
+    .min(1, 'The .pfx file is empty.')
+    .max(PFX_MAX_BASE64, `The .pfx file is larger than ${PFX_MAX_BYTES / 1024} KiB: that is not a server certificate.`)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The .pfx must be sent as base64.'),
+  password: secret,
+  /** the file's name as chosen (for messages only) */
+  fileName: z.string().max(255).optional(),
+});
+export type SuppliedCertificate = z.infer<typeof SuppliedCertificateSchema>;
+
+/** The PUBLIC facts of a supplied certificate, checked: what the plan, the UI, the audit log and the report show. */
+export const SuppliedCertificateFactsSchema = z.object({
+  /** uppercase hex, as the probe's sha1Thumbprint (what Windows' SSLCertificateSHA1Hash holds) */
+  sha1Thumbprint: z.string(),
+  /** uppercase hex, as the probe's sha256Fingerprint */
+  sha256Fingerprint: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  sans: z.array(z.string()),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  keyBits: z.number().int(),
+  /** certificates that came with it (intermediate CAs), sent to clients after it */
+  chainLength: z.number().int(),
+  fileName: z.string().optional(),
+});
+export type SuppliedCertificateFacts = z.infer<typeof SuppliedCertificateFactsSchema>;
+
 /** Where a fact was seen: on the wire (outside probe) or read on the host (inspection). */
 export const SeenOnSchema = z.enum(['wire', 'host']);
 

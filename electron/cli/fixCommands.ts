@@ -6,23 +6,30 @@
  * (nothing changed).
  */
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { UndoableJob } from '../../shared/auditRules';
 import { planDigest } from '../../shared/planDigest';
 import type { ProbeResult } from '../../shared/probe';
-import { type FixEvent, type FixPlan, type Inspection, UNDO_NOT_CANCELLABLE } from '../../shared/remediation';
+import {
+  type FixEvent,
+  type FixPlan,
+  type Inspection,
+  PFX_MAX_BYTES,
+  UNDO_NOT_CANCELLABLE,
+} from '../../shared/remediation';
 import { ensureDataDir } from '../core/dataDir';
 import { probeAndDiagnose } from '../core/probeAndDiagnose';
 import { parseTarget } from '../probe/parseTarget';
 import { AuditLog } from '../remediation/auditLog';
-import { planJob, suggestPhases } from '../remediation/planJob';
+import { checkSupplied, planJob, suggestPhases } from '../remediation/planJob';
 import { remediationRegistry } from '../remediation/registerAll';
 import { runJob, undoJob } from '../remediation/runJob';
 import { KnownHosts } from '../remediation/ssh/knownHosts';
 import { readHostKey } from '../remediation/ssh/sshDriver';
+import { openSuppliedCertificate, type SuppliedPfx } from '../remediation/suppliedCertificate';
 import { type Driver, RemediationError } from '../remediation/types';
 import { actionsFromAudit } from '../report/auditActions';
 import { ReportError } from '../report/errors';
@@ -62,6 +69,8 @@ const INPUT_CODES = new Set([
   'unsupported-host-kind',
   'unsupported-script',
   // Windows: this computer cannot reach it, or WinRM / the account refused before anything changed
+  'certificate-refused',
+  'needs-certificate',
   'needs-windows',
   'winrm-unreachable',
   'winrm-trusted-hosts',
@@ -79,6 +88,8 @@ interface FixCliOptions extends AccessCliOptions {
   script?: string;
   out?: string;
   codes?: string;
+  pfx?: string;
+  pfxPasswordStdin?: boolean;
 }
 
 const out = (s: string) => process.stdout.write(s);
@@ -97,6 +108,58 @@ function failed(e: unknown): number {
     return INPUT_CODES.has(e.code) ? EXIT_USAGE : EXIT_NOT_FIXED;
   }
   throw e;
+}
+
+/**
+ * --pfx FILE (+ --pfx-password-stdin, the next secret line): read, size-checked and checked for the target
+ * before the host is reached. The password stays in the returned value, used once for this run.
+ */
+async function suppliedFromOptions(
+  options: FixCliOptions,
+  target: string,
+  stdin: StdinLines,
+): Promise<SuppliedPfx | undefined> {
+  if (!options.pfx) {
+    if (options.pfxPasswordStdin) throw new UsageError('--pfx-password-stdin goes with --pfx FILE');
+    return undefined;
+  }
+  let size: number;
+  try {
+    size = statSync(options.pfx).size;
+  } catch (e) {
+    throw new UsageError(
+      `--pfx ${options.pfx}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
+  }
+  if (size > PFX_MAX_BYTES)
+    throw new UsageError(
+      `--pfx ${options.pfx} is ${Math.ceil(size / 1024)} KiB, larger than ${PFX_MAX_BYTES / 1024} KiB: that is not a server certificate`,
+    );
+  const password = options.pfxPasswordStdin ? await stdin.next('--pfx-password-stdin') : '';
+  return openSuppliedCertificate(
+    {
+      pfxBase64: readFileSync(options.pfx).toString('base64'),
+      password,
+      fileName: options.pfx.split(/[\\/]/).pop() ?? options.pfx,
+    },
+    target,
+  );
+}
+
+function printCertificate(pfx: SuppliedPfx, c: ReturnType<typeof pc.createColors>): void {
+  const f = pfx.facts;
+  out(`${c.bold('Certificate to install')} ${f.fileName ? c.dim(`(${hostText(f.fileName)})`) : ''}
+`);
+  out(`  subject  ${hostText(f.subject)}
+  issuer   ${hostText(f.issuer)}
+`);
+  out(`  names    ${hostText(f.sans.join(', ') || '(none)')}
+  valid    ${f.notBefore} → ${f.notAfter}
+`);
+  out(`  SHA-1    ${f.sha1Thumbprint}
+  SHA-256  ${f.sha256Fingerprint}
+  key      RSA ${f.keyBits} bits
+`);
 }
 
 /** Opens the transport; with --trust-host-key, shows the key first and trusts exactly that one. */
@@ -287,18 +350,22 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
       throw e;
     }
   }
-  if (options.script !== undefined) return scriptAction(target, options);
+  if (options.script !== undefined) {
+    if (options.pfx) throw new UsageError('--pfx cannot go into a console script (it would hold the private key)');
+    return scriptAction(target, options);
+  }
   if (options.out) throw new UsageError('--out goes with --script sh');
   const registry = remediationRegistry();
   const stdin = new StdinLines();
   const resolved = await accessFromOptions(options, stdin);
-  if (options.phase?.length) {
-    try {
-      registry.resolvePhases(resolved.hostKind, options.phase);
-    } catch (e) {
-      process.exitCode = failed(e);
-      return;
-    }
+  let pfx: SuppliedPfx | undefined;
+  const supplied = () => (pfx ? { certificate: pfx.facts } : undefined);
+  try {
+    pfx = await suppliedFromOptions(options, target, stdin);
+    if (options.phase?.length) checkSupplied(registry.resolvePhases(resolved.hostKind, options.phase), supplied());
+  } catch (e) {
+    process.exitCode = failed(e);
+    return;
   }
   const c = colors();
   const quiet = options.json === true;
@@ -330,17 +397,22 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
         resolved.hostKind,
         [...before.findings, ...inspection.findings].map((f) => f.id),
         inspection,
+        supplied(),
       );
-    const plan = planJob(registry, resolved.hostKind, target, inspection, ids);
+    const plan = planJob(registry, resolved.hostKind, target, inspection, ids, supplied());
     if (!quiet) {
       printInspection(inspection, c);
+      if (pfx) printCertificate(pfx, c);
       if (!ids.length)
         out('Nothing to fix: neither the probe nor the inspection found a problem a fix phase addresses.\n');
       else printPlan(plan, driver.reachedAs, c);
     }
     const toChange = plan.phases.filter((p) => !p.alreadyRight && !remediationRegistry().phase(p.phase)?.runsLast);
     if (options.dryRun || !ids.length || !toChange.length) {
-      if (quiet) out(`${JSON.stringify({ target, dryRun: options.dryRun === true, inspection, plan }, null, 2)}\n`);
+      if (quiet)
+        out(
+          `${JSON.stringify({ target, dryRun: options.dryRun === true, inspection, plan, ...(pfx ? { certificate: pfx.facts } : {}) }, null, 2)}\n`,
+        );
       else if (ids.length && !toChange.length) out(c.green('Everything is already right: nothing was changed.\n'));
       else if (options.dryRun) out('Dry run: nothing was changed.\n');
       process.exitCode = 0;
@@ -377,6 +449,7 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
       driver,
       before,
       approved,
+      ...(pfx ? { supplied: { certificate: pfx } } : {}),
       emit: (e) => {
         events.push(e);
         if (!quiet) printEvent(e, c);
@@ -523,6 +596,8 @@ export function registerFixCommands(program: Command): void {
     .option('--codes <codes>', 'in the report, the codes mstsc showed, e.g. "0x904 0x7"')
     .option('--script <format>', 'write a console script instead (sh for xrdp) — runs nothing on the host')
     .option('--out <file>', 'with --script: write the script to this file')
+    .option('--pfx <file>', `install the certificate in this .pfx (at most ${PFX_MAX_BYTES / 1024} KiB), checked first`)
+    .option('--pfx-password-stdin', "read the .pfx's password from standard input (the next secret line)")
     .action(fixAction);
   addAccessOptions(
     program.command('undo <host>').description('Put back what the last fix on this host changed (from the audit log)'),

@@ -26,7 +26,9 @@ import type {
   WrittenFile,
 } from '../../shared/remediation';
 import { type AuditLog, type AuditRecorder, auditRecorder, currentUser } from './auditLog';
+import { checkSupplied } from './planJob';
 import type { Registry } from './registry';
+import { suppliedFacts } from './suppliedCertificate';
 import {
   abortError,
   type Driver,
@@ -35,6 +37,7 @@ import {
   type Phase,
   type PhaseContext,
   RemediationError,
+  type Supplied,
 } from './types';
 import {
   type Applied,
@@ -89,6 +92,8 @@ export interface JobInput {
   /** 'job' (default): a failure undoes every phase this job applied; 'phase': only the failing phase */
   rollback?: 'job' | 'phase';
   who?: string;
+  /** what the technician supplied (an opened, checked .pfx): its facts plan, its secret reaches ctx.supplied only */
+  supplied?: Supplied;
 }
 
 export interface JobOutcome {
@@ -189,8 +194,10 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
     const inspector = input.registry.inspector(input.hostKind);
     const phases = input.registry.resolvePhases(input.hostKind, input.phases);
     if (!phases.length) throw new RemediationError('no-phases', 'No fix phase was chosen.');
+    const facts = suppliedFacts(input.supplied);
+    checkSupplied(phases, facts);
     inspection = await inspector.inspect(driver, input.target, input.signal);
-    const plans = phases.map((p) => p.plan(inspection as Inspection, input.target));
+    const plans = phases.map((p) => p.plan(inspection as Inspection, input.target, facts));
     if (input.approved) {
       const now = await planDigest(plans);
       if (now !== input.approved.digest) {
@@ -252,6 +259,7 @@ export async function runJob(input: JobInput): Promise<JobOutcome> {
           backup = value;
           pending();
         },
+        ...(phase.needs && input.supplied ? { supplied: input.supplied } : {}),
       };
       try {
         if (input.signal.aborted) throw abortError();

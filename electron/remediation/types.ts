@@ -38,8 +38,9 @@
  * Nothing in the runner, the handlers or the CLI changes: they look phases/inspectors/transports up by kind/id.
  */
 import type { HostKind } from '../../shared/findings';
+import type { SuppliedPhaseFacts } from '../../shared/fixPhases/types';
 import type { ProbeResult } from '../../shared/probe';
-import type { HostAccessResolved, Inspection, PhasePlan } from '../../shared/remediation';
+import type { HostAccessResolved, Inspection, PhasePlan, SuppliedCertificateFacts } from '../../shared/remediation';
 
 export type OutputStream = 'stdout' | 'stderr' | 'info';
 
@@ -113,6 +114,26 @@ export interface Inspector {
   inspect(driver: Driver, target: string, signal?: AbortSignal): Promise<Inspection>;
 }
 
+/**
+ * A certificate the technician supplied, opened and checked (SuppliedPfx in suppliedCertificate.ts). The secret
+ * half goes to a script's stdin and nowhere else: never an argument, a log line, a backup or an audit entry.
+ */
+export interface SuppliedCertificateMaterial {
+  readonly facts: SuppliedCertificateFacts;
+  /** the .pfx bytes and its password (Windows imports the file as it is) */
+  secretPfx(): { pfx: Buffer; password: string };
+  /** the private key (unencrypted PEM) and the certificate then its chain (PEM), for hosts that read PEM files */
+  secretPem(): { keyPem: string; chainPem: string };
+}
+
+/** What a job was given besides the phase ids (issue 21): material a phase cannot find on the host. */
+export interface Supplied {
+  certificate?: SuppliedCertificateMaterial;
+}
+
+/** The public side of `Supplied`: what plans are made from (and so what the plan digest covers). */
+export type SuppliedFacts = SuppliedPhaseFacts;
+
 export interface PhaseContext {
   /** the job this phase runs in (names its backups on the host) */
   jobId: string;
@@ -125,6 +146,8 @@ export interface PhaseContext {
   log(line: string, stream?: OutputStream): void;
   /** Records what undo needs. Call BEFORE the first change (and again when it grows); never a secret. */
   backup(value: Json): void;
+  /** what the technician supplied for this job (a .pfx): only for a phase that `needs` it; absent on undo */
+  supplied?: Supplied;
 }
 
 export interface VerifyContext {
@@ -166,8 +189,13 @@ export interface Phase {
    * certificate). Absent = needed whenever it addresses a finding.
    */
   wanted?(inspection: Inspection, findingIds: readonly string[]): boolean;
+  /**
+   * Needs material the technician supplies (a certificate from a .pfx): suggested only when it is supplied (and
+   * then in place of the phases addressing the same findings); refused without it.
+   */
+  needs?: 'certificate';
   /** exact changes with the host's real values; changes nothing */
-  plan(inspection: Inspection, target: string): PhasePlan;
+  plan(inspection: Inspection, target: string, supplied?: SuppliedFacts): PhasePlan;
   apply(ctx: PhaseContext): Promise<void>;
   verify(ctx: VerifyContext): Promise<PhaseVerdict>;
   undo(ctx: PhaseContext, backup: Json): Promise<void>;

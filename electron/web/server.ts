@@ -30,6 +30,7 @@ import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:z
 import { WebSocket, WebSocketServer } from 'ws';
 import { WireClientFrameSchema, type WireServerFrame } from '../../shared/contract';
 import { rendererCsp } from '../../shared/csp';
+import { PFX_MAX_BASE64 } from '../../shared/remediation';
 import { Core, type EventSink } from '../core/core';
 
 export interface WebServerOptions {
@@ -61,8 +62,11 @@ const MAX_LAUNCH_CODES = 16;
 /** The exchange's body: {"code":"…"}, a few dozen bytes. */
 const MAX_SESSION_BODY = 1024;
 
-/** Largest client frame: requests are small; a bigger frame is hostile. */
-const MAX_FRAME_BYTES = 64 * 1024;
+/**
+ * Largest client frame: requests are small, except a fix request carrying a .pfx (PFX_MAX_BASE64 characters);
+ * a bigger frame is hostile.
+ */
+export const MAX_FRAME_BYTES = 64 * 1024 + PFX_MAX_BASE64;
 /** The names a browser on this machine may use for the server (same list for Host and Origin). */
 export const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'] as const;
 /** Vite names bundled files after their content hash: they never change, so caches may keep them. */

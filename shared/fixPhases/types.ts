@@ -16,6 +16,7 @@
 
 import type { FixCommands, FixContext } from '../fixCommands';
 import type { ProbeResult } from '../probe';
+import type { SuppliedCertificateFacts } from '../remediation';
 
 export type PhaseHostKind = 'windows' | 'xrdp';
 
@@ -39,6 +40,15 @@ export interface SpecPlan {
   notes?: string[];
   /** set when the phase must not act on this host (an untrusted path, another program on the port…) */
   refused?: string;
+}
+
+/**
+ * The public facts of what the technician supplied with the request (issue 21: a .pfx), for the hooks. The secret
+ * half (key, .pfx bytes, password) never reaches a hook: the phase gets it on `ctx.supplied` and hands it to its
+ * script on stdin only (never an argument, a log line, a backup or an audit entry).
+ */
+export interface SuppliedPhaseFacts {
+  certificate?: SuppliedCertificateFacts;
 }
 
 export interface SpecVerdict {
@@ -71,6 +81,11 @@ export interface FixPhaseSpec<F = unknown> {
   runsLast?: boolean;
   /** takes effect by itself: choosing it alone does not bring the runsLast phases */
   selfContained?: boolean;
+  /**
+   * needs material the technician supplies (a certificate from a .pfx): suggested exactly when it is supplied
+   * (standing in for the phases addressing the same findings), refused without it
+   */
+  needs?: 'certificate';
   /** the script's file name under electron/remediation/<hostKind>/scripts/ (absent for advice-only) */
   script?: string;
   /** the typed facts of an inspection for this host kind (xrdpFactsOf / windowsFactsOf) */
@@ -78,11 +93,11 @@ export interface FixPhaseSpec<F = unknown> {
   /** whether this host needs the phase at all (picks one of several phases addressing one finding) */
   wanted?(facts: F, findingIds: readonly string[]): boolean;
   /** the plan with real values, from the facts; changes nothing */
-  plan?(facts: F, target: string): SpecPlan;
+  plan?(facts: F, target: string, supplied?: SuppliedPhaseFacts): SpecPlan;
   /** the script's input (besides `action` and, for undo, `backup`): data, never code */
-  input?(facts: F, target: string): Record<string, PhaseJson>;
+  input?(facts: F, target: string, supplied?: SuppliedPhaseFacts): Record<string, PhaseJson>;
   /** checks the fresh re-inspection (and re-probe) after every phase ran */
-  verify?(facts: F, probe: ProbeResult | null): SpecVerdict;
+  verify?(facts: F, probe: ProbeResult | null, supplied?: SuppliedPhaseFacts): SpecVerdict;
   /** undo runs apply again (a restart: it makes the service reload what the other undos put back) */
   undoIsApply?: boolean;
 }

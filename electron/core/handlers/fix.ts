@@ -6,11 +6,16 @@ import { FIX_PHASES } from '../../../shared/findings';
 import { planDigest } from '../../../shared/planDigest';
 import type { FixPlan, HostAccessResolved, Inspection } from '../../../shared/remediation';
 import { AuditLog } from '../../remediation/auditLog';
-import { planJob, suggestPhases } from '../../remediation/planJob';
+import { checkSupplied, planJob, suggestPhases } from '../../remediation/planJob';
 import { remediationRegistry } from '../../remediation/registerAll';
 import { runJob, undoJob } from '../../remediation/runJob';
 import { KnownHosts } from '../../remediation/ssh/knownHosts';
 import { readHostKey } from '../../remediation/ssh/sshDriver';
+import {
+  checkSuppliedCertificate,
+  openSuppliedCertificate,
+  type SuppliedPfx,
+} from '../../remediation/suppliedCertificate';
 import { RemediationError } from '../../remediation/types';
 import { verifyAgain as verifyJobAgain } from '../../remediation/verifyJob';
 import type { CoreContext, Handler } from '../core';
@@ -64,6 +69,19 @@ function catalogueOnlyPlan(target: string, hostKind: 'windows' | 'xrdp', ids: st
   };
 }
 
+/** Opens and checks a supplied .pfx before the host is reached: a refusal names every problem, nothing is sent. */
+function openCertificate(
+  target: string,
+  certificate: Parameters<typeof openSuppliedCertificate>[0] | undefined,
+): SuppliedPfx | undefined {
+  if (!certificate) return undefined;
+  try {
+    return openSuppliedCertificate(certificate, target);
+  } catch (err) {
+    return asCoreError(err);
+  }
+}
+
 function outsideFindings(ctx: CoreContext, runId: string | undefined): string[] {
   return runId ? (ctx.runs.result(runId)?.findings.map((f) => f.id) ?? []) : [];
 }
@@ -95,8 +113,18 @@ const inspect: Handler<'fix.inspect'> = async (req) => {
   return { inspection: await inspectHost(req.target, req.hostKind, req.access) };
 };
 
+const checkCertificate: Handler<'fix.checkCertificate'> = async (req) => {
+  try {
+    return checkSuppliedCertificate(req.certificate, req.target);
+  } catch (err) {
+    return asCoreError(err);
+  }
+};
+
 const plan: Handler<'fix.plan'> = async (req, ctx) => {
   const registry = remediationRegistry();
+  const pfx = openCertificate(req.target, req.certificate);
+  const supplied = pfx ? { certificate: pfx.facts } : undefined;
   try {
     if (req.access.via === 'script') {
       const ids = req.phases ?? suggestPhases(registry, req.hostKind, outsideFindings(ctx, req.runId));
@@ -111,8 +139,13 @@ const plan: Handler<'fix.plan'> = async (req, ctx) => {
         req.hostKind,
         [...outsideFindings(ctx, req.runId), ...inspection.findings.map((f) => f.id)],
         inspection,
+        supplied,
       );
-    return { plan: planJob(registry, req.hostKind, req.target, inspection, ids), inspection };
+    return {
+      plan: planJob(registry, req.hostKind, req.target, inspection, ids, supplied),
+      inspection,
+      certificate: pfx?.facts ?? null,
+    };
   } catch (err) {
     return asCoreError(err);
   }
@@ -137,8 +170,10 @@ const start: Handler<'fix.start'> = async (req, ctx) => {
       'Nothing runs through a console script: use fix.script and run it at the console.',
     );
   const registry = remediationRegistry();
+  // checked before the job starts: a refused .pfx never reaches the host; its password lives only in `pfx`
+  const pfx = openCertificate(req.target, req.certificate);
   try {
-    registry.resolvePhases(req.hostKind, req.phases);
+    checkSupplied(registry.resolvePhases(req.hostKind, req.phases), pfx ? { certificate: pfx.facts } : undefined);
   } catch (err) {
     asCoreError(err);
   }
@@ -162,6 +197,7 @@ const start: Handler<'fix.start'> = async (req, ctx) => {
       ctx.sink.emit('fix.event', e);
     },
     before: req.runId ? ctx.runs.result(req.runId) : null,
+    ...(pfx ? { supplied: { certificate: pfx } } : {}),
   }).finally(() => fixJobs.finish(jobId));
   return { jobId };
 };
@@ -242,6 +278,7 @@ export const fixHandlers = {
   'fix.hostKey': hostKey,
   'fix.inspect': inspect,
   'fix.plan': plan,
+  'fix.checkCertificate': checkCertificate,
   'fix.script': script,
   'fix.start': start,
   'fix.cancel': cancel,

@@ -1,52 +1,8 @@
-// The .pfx check, on .pfx files made here with node-forge: a good one passes; each fault is named.
+// The .pfx check, on .pfx files made in the test with node-forge (tests/fixtures/pfx): a good one passes; each fault is named.
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
-import { checkPfx } from '../../../electron/remediation/xrdp/pfxCheck';
-
-const keys2048 = forge.pki.rsa.generateKeyPair(2048);
-
-function makePfx(
-  opts: {
-    cn?: string;
-    sans?: string[];
-    days?: number;
-    start?: number;
-    eku?: 'server' | 'client' | 'none';
-    keys?: forge.pki.rsa.KeyPair;
-    withKey?: boolean;
-    password?: string;
-  } = {},
-): Buffer {
-  const keys = opts.keys ?? keys2048;
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = '01';
-  const start = new Date(Date.now() + (opts.start ?? -1) * 86_400_000);
-  cert.validity.notBefore = start;
-  cert.validity.notAfter = new Date(start.getTime() + (opts.days ?? 365) * 86_400_000);
-  const attrs = [{ name: 'commonName', value: opts.cn ?? 'srv.example.com' }];
-  cert.setSubject(attrs);
-  cert.setIssuer(attrs);
-  const ext: object[] = [
-    {
-      name: 'subjectAltName',
-      altNames: (opts.sans ?? ['srv.example.com']).map((v) =>
-        /^\d/.test(v) ? { type: 7, ip: v } : { type: 2, value: v },
-      ),
-    },
-  ];
-  if (opts.eku !== 'none')
-    ext.push({ name: 'extKeyUsage', ...(opts.eku === 'client' ? { clientAuth: true } : { serverAuth: true }) });
-  cert.setExtensions(ext);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
-  const p12 = forge.pkcs12.toPkcs12Asn1(
-    opts.withKey === false ? null : keys.privateKey,
-    [cert],
-    opts.password ?? 'pw',
-    { algorithm: '3des' },
-  );
-  return Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
-}
+import { checkPfx } from '../../../electron/remediation/pfxCheck';
+import { makePfx } from '../../fixtures/pfx/makePfx';
 
 describe('checkPfx', { timeout: 60_000 }, () => {
   it('a good .pfx: key, names the host, server auth, valid, 2048 bits', () => {

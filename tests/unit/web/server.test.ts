@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { isLoopbackAddress, LAUNCH_CODE_TTL_MS, startWebServer, type WebServer } from '../../../electron/web/server';
+import {
+  isLoopbackAddress,
+  LAUNCH_CODE_TTL_MS,
+  MAX_FRAME_BYTES,
+  startWebServer,
+  type WebServer,
+} from '../../../electron/web/server';
 
 let server: WebServer;
 let dir: string;
@@ -228,7 +234,7 @@ describe('WebSocket', () => {
   it('closes the connection on an oversized frame', async () => {
     const ws = (await openWs(`?token=${server.token}`)) as WebSocket;
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
-    ws.send('x'.repeat(200_000));
+    ws.send('x'.repeat(MAX_FRAME_BYTES + 1));
     expect(await closed).toBe(1009);
   });
 });

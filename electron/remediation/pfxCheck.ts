@@ -1,24 +1,37 @@
 /**
- * Checks a .pfx the technician picked before anything is uploaded (node-forge): it opens with the password,
- * holds a private key that belongs to its certificate, names the host, allows server authentication, is
- * valid now, and has a key of at least 2048 bits (RSA). Every problem is a plain sentence. The plan that
- * follows (planPfxInstall) names the files it would write beside xrdp.ini; the private key would go to the
- * host over SFTP only, mode 0640, group of the xrdp user. (Applying it is not wired into a phase yet.)
+ * Checks a .pfx the technician picked before anything reaches the host (node-forge), for every host kind: it
+ * opens with the password, holds a private key that belongs to its certificate, names the host as typed, allows
+ * server authentication, is valid now, and has an RSA key of at least 2048 bits. Every problem is a plain
+ * sentence. `openPfx` also hands back the key and the chain as PEM (for xrdp, which reads PEM files); they stay
+ * in memory inside a SuppliedPfx (suppliedCertificate.ts) and reach the host only on a script's stdin.
  */
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
-import type { Inspection, PhasePlan } from '../../../shared/remediation';
-import { xrdpFactsOf } from './inspectXrdp';
 
 export interface PfxCheck {
   ok: boolean;
   problems: string[];
   subject: string | null;
+  issuer: string | null;
   sans: string[];
   notBefore: string | null;
   notAfter: string | null;
   keyBits: number | null;
   serverAuth: boolean;
+  /** uppercase hex of the certificate's DER, as the probe's sha1Thumbprint / sha256Fingerprint */
+  sha1Thumbprint: string | null;
+  sha256Fingerprint: string | null;
+  /** the other certificates in the file (intermediate CAs) */
+  chainLength: number;
+}
+
+/** The secret half of an opened .pfx: never logged, recorded or sent anywhere but a script's stdin. */
+export interface PfxMaterial {
+  /** the private key, unencrypted PEM (xrdp cannot read an encrypted one) */
+  keyPem: string;
+  /** the certificate, then the other certificates of the file, PEM */
+  chainPem: string;
 }
 
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
@@ -39,17 +52,35 @@ function namesHost(cn: string | null, sans: string[], host: string): boolean {
   return cn !== null && match(cn);
 }
 
-export function checkPfx(pfx: Buffer, password: string, host: string, now = new Date()): PfxCheck {
-  const out: PfxCheck = {
+function dnText(dn: forge.pki.Certificate['subject']): string {
+  return dn.attributes.map((a: forge.pki.CertificateField) => `${a.shortName ?? a.name}=${a.value}`).join(', ');
+}
+
+function emptyCheck(): PfxCheck {
+  return {
     ok: false,
     problems: [],
     subject: null,
+    issuer: null,
     sans: [],
     notBefore: null,
     notAfter: null,
     keyBits: null,
     serverAuth: false,
+    sha1Thumbprint: null,
+    sha256Fingerprint: null,
+    chainLength: 0,
   };
+}
+
+/** Opens and checks a .pfx for `host` (the target's host part as typed); the material only when it opened. */
+export function openPfx(
+  pfx: Buffer,
+  password: string,
+  host: string,
+  now = new Date(),
+): { check: PfxCheck; material: PfxMaterial | null } {
+  const out = emptyCheck();
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
     const asn1 = forge.asn1.fromDer(forge.util.createBuffer(pfx.toString('binary')));
@@ -59,9 +90,10 @@ export function checkPfx(pfx: Buffer, password: string, host: string, now = new 
     out.problems.push(
       /mac|password|decrypt/i.test(msg)
         ? 'The .pfx does not open with this password.'
-        : `This is not a readable .pfx file (${msg}).`,
+        : // forge's message names the ASN.1 structure, never the password
+          `This is not a readable .pfx file (${msg}).`,
     );
-    return out;
+    return { check: out, material: null };
   }
   const bags = (type: string): Bag[] => (p12.getBags({ bagType: type })[type] ?? []) as Bag[];
   const certs: forge.pki.Certificate[] = bags(CERT_BAG).flatMap((b) => (b.cert ? [b.cert] : []));
@@ -69,22 +101,27 @@ export function checkPfx(pfx: Buffer, password: string, host: string, now = new 
     b.key ? [b.key as forge.pki.rsa.PrivateKey] : [],
   );
   if (!keys.length) out.problems.push('The .pfx holds no private key (export it again "with the private key").');
+  const keyOf = (c: forge.pki.Certificate) =>
+    keys.find((k) => (c.publicKey as forge.pki.rsa.PublicKey).n?.equals?.(k.n));
   // the server certificate: the one whose public key matches a private key, else the first non-CA one
   const cert =
-    certs.find((c) => keys.some((k) => (c.publicKey as forge.pki.rsa.PublicKey).n?.equals?.(k.n))) ??
+    certs.find((c) => keyOf(c)) ??
     certs.find((c) => !(c.getExtension('basicConstraints') as { cA?: boolean } | null)?.cA) ??
     certs[0];
   if (!cert) {
     out.problems.push('The .pfx holds no certificate.');
-    return out;
+    return { check: out, material: null };
   }
-  if (keys.length && !keys.some((k) => (cert.publicKey as forge.pki.rsa.PublicKey).n?.equals?.(k.n))) {
-    out.problems.push('The private key in the .pfx does not belong to its certificate.');
-  }
+  const key = keyOf(cert);
+  if (keys.length && !key) out.problems.push('The private key in the .pfx does not belong to its certificate.');
+  const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
+  out.sha1Thumbprint = createHash('sha1').update(der).digest('hex').toUpperCase();
+  out.sha256Fingerprint = createHash('sha256').update(der).digest('hex').toUpperCase();
   const cn = (cert.subject.getField('CN')?.value as string | undefined) ?? null;
-  out.subject = cert.subject.attributes
-    .map((a: forge.pki.CertificateField) => `${a.shortName ?? a.name}=${a.value}`)
-    .join(', ');
+  out.subject = dnText(cert.subject);
+  out.issuer = dnText(cert.issuer);
+  const others = certs.filter((c) => c !== cert);
+  out.chainLength = others.length;
   const san = cert.getExtension('subjectAltName') as {
     altNames?: Array<{ type: number; value?: string; ip?: string }>;
   } | null;
@@ -110,47 +147,17 @@ export function checkPfx(pfx: Buffer, password: string, host: string, now = new 
   if (bits !== null && bits < 2048) out.problems.push(`The key has ${bits} bits; current clients want at least 2048.`);
   if (bits === null) out.problems.push('The key is not RSA; xrdp on this host may not load it.');
   out.ok = out.problems.length === 0;
-  return out;
+  const material =
+    key && out.ok
+      ? {
+          keyPem: forge.pki.privateKeyToPem(key),
+          chainPem: [cert, ...others].map((c) => forge.pki.certificateToPem(c)).join(''),
+        }
+      : null;
+  return { check: out, material };
 }
 
-/** What installing a checked .pfx would change on this host (nothing runs). */
-export function planPfxInstall(inspection: Inspection, check: PfxCheck, stamp: string): PhasePlan {
-  const f = xrdpFactsOf(inspection);
-  const dir = f.iniPath.slice(0, f.iniPath.lastIndexOf('/')) || '/';
-  const group = f.userPrimaryGroup ?? f.xrdpUser ?? 'xrdp';
-  return {
-    phase: 'xrdp-install-pfx',
-    title: 'Install the certificate from the .pfx',
-    hostKind: 'xrdp',
-    addresses: ['tls-cert-self-signed', 'tls-cert-name-mismatch', 'tls-cert-expired', 'tls-cert-weak'],
-    risks: [
-      'Clients that trusted the old certificate will be asked to accept the new one.',
-      'Takes effect when xrdp restarts (disconnects every session).',
-      ...check.problems,
-    ],
-    changes: [
-      { target: `${dir}/rdp-doctor-${stamp}.crt`, before: null, after: check.subject ?? '(certificate)' },
-      {
-        target: `${dir}/rdp-doctor-${stamp}.key`,
-        before: null,
-        after: `private key, root:${group} 0640 (uploaded over SFTP)`,
-      },
-      {
-        target: `${f.iniPath} [Globals] certificate`,
-        before: f.globals.certificate ?? '',
-        after: `${dir}/rdp-doctor-${stamp}.crt`,
-      },
-      {
-        target: `${f.iniPath} [Globals] key_file`,
-        before: f.globals.key_file ?? '',
-        after: `${dir}/rdp-doctor-${stamp}.key`,
-      },
-    ],
-    commands: [
-      `upload over SFTP; chown root:${group}; chmod 0640 the key`,
-      `edit ${f.iniPath}: certificate=, key_file=`,
-    ],
-    alreadyRight: false,
-    requiresExplicitRequest: !check.ok,
-  };
+/** The check alone (nothing secret comes back). */
+export function checkPfx(pfx: Buffer, password: string, host: string, now = new Date()): PfxCheck {
+  return openPfx(pfx, password, host, now).check;
 }
