@@ -16,7 +16,29 @@
  */
 import type { FixPhaseSpec, PhaseJson, SpecPlan } from '../../shared/fixPhases/types';
 import type { Inspection, PhasePlan } from '../../shared/remediation';
-import { type Json, type Phase, type PhaseContext, RemediationError } from './types';
+import { type Json, type Phase, type PhaseContext, RemediationError, type Supplied, type SuppliedFacts } from './types';
+
+function publicOf(supplied: Supplied | undefined): SuppliedFacts | undefined {
+  return supplied?.certificate ? { certificate: supplied.certificate.facts } : undefined;
+}
+
+/**
+ * The secret half of what was supplied, for the script's STANDARD INPUT only (Driver.call's `secrets`): xrdp
+ * reads PEM files (key and chain, base64: one line each), Windows imports the .pfx itself with its password.
+ */
+function suppliedSecrets(kind: 'windows' | 'xrdp', supplied: Supplied | undefined): Record<string, string> | undefined {
+  const c = supplied?.certificate;
+  if (!c) return undefined;
+  if (kind === 'xrdp') {
+    const pem = c.secretPem();
+    return {
+      cert_key: Buffer.from(pem.keyPem).toString('base64'),
+      cert_chain: Buffer.from(pem.chainPem).toString('base64'),
+    };
+  }
+  const pfx = c.secretPfx();
+  return { pfxBase64: pfx.pfx.toString('base64'), pfxPassword: pfx.password };
+}
 
 type Change = PhasePlan['changes'][number];
 
@@ -42,8 +64,10 @@ export function scriptedPhase<F>(spec: FixPhaseSpec<F>): Phase {
 
   const run = async (ctx: PhaseContext, action: string, extra: Record<string, Json> = {}) => {
     const facts = factsOf(ctx.inspection);
+    // what was supplied reaches only a phase that needs it, and its secret only the `apply` action's stdin
+    const secrets = spec.needs && action === 'apply' ? suppliedSecrets(spec.hostKind, ctx.supplied) : undefined;
     const input: Record<string, Json> = {
-      ...((spec.input?.(facts, ctx.target) ?? {}) as Record<string, Json>),
+      ...((spec.input?.(facts, ctx.target, publicOf(ctx.supplied)) ?? {}) as Record<string, Json>),
       action,
       job: ctx.jobId,
       phase: spec.id,
@@ -51,6 +75,7 @@ export function scriptedPhase<F>(spec: FixPhaseSpec<F>): Phase {
     };
     ctx.log(`${script} ${action}`, 'info');
     return ctx.driver.call(script, input, {
+      ...(secrets ? { secrets } : {}),
       elevated: true,
       signal: ctx.signal,
       onLine: (line, stream) => ctx.log(line, stream),
@@ -80,12 +105,13 @@ export function scriptedPhase<F>(spec: FixPhaseSpec<F>): Phase {
     risks: spec.risks,
     runsLast: spec.runsLast,
     selfContained: spec.selfContained,
+    needs: spec.needs,
     wanted: spec.wanted
       ? (inspection, findingIds) => spec.wanted?.(factsOf(inspection), findingIds) ?? true
       : undefined,
-    plan: (inspection, target) => toPlan(planOf(factsOf(inspection), target)),
+    plan: (inspection, target, supplied) => toPlan(planOf(factsOf(inspection), target, supplied)),
     async apply(ctx) {
-      const refused = planOf(factsOf(ctx.inspection), ctx.target).refused;
+      const refused = planOf(factsOf(ctx.inspection), ctx.target, publicOf(ctx.supplied)).refused;
       if (refused) throw new RemediationError('refused-unsafe-host', refused);
       // the host's real old values, read through the script's own checks; nothing changes yet
       const planned = await run(ctx, 'plan');

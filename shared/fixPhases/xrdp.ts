@@ -6,6 +6,7 @@
 import type { FixCommands } from '../fixCommands';
 import { looksLikeIp, shQuote, XRDP_KEY } from '../shellText';
 import type { FixPhaseSpec } from './types';
+import { XRDP_INSTALL_CERTIFICATE } from './xrdpInstallCertificate';
 
 const sh = (lines: string[]): FixCommands => ({ shell: 'sh', lines });
 
@@ -173,6 +174,8 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
       ]);
     },
   },
+  // after the self-signed one: a finding offers a new self-signed certificate first (it needs no file)
+  XRDP_INSTALL_CERTIFICATE,
   {
     id: 'xrdp-start-service',
     hostKind: 'xrdp',

@@ -1,4 +1,6 @@
+import { XRDP_INSTALL_CERTIFICATE } from '../../../shared/fixPhases/xrdpInstallCertificate';
 import { ensureDataDir } from '../../core/dataDir';
+import { scriptedPhase } from '../scriptedPhase';
 import { KnownHosts } from '../ssh/knownHosts';
 import { SshDriver } from '../ssh/sshDriver';
 import { RemediationError, type RemediationRegistry } from '../types';
@@ -18,6 +20,7 @@ export function registerXrdp(registry: RemediationRegistry): void {
   registry.addPhase(setSecurityLayer);
   registry.addPhase(setSslProtocols);
   registry.addPhase(regenerateCert);
+  registry.addPhase(scriptedPhase(XRDP_INSTALL_CERTIFICATE));
   registry.addPhase(startService);
   registry.addPhase(restartXrdp);
   registry.addTransport('ssh', (access, opts) => {

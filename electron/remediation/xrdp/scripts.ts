@@ -2,6 +2,7 @@
 import phaseLib from '../ssh/scripts/phase-lib.sh?raw';
 import putFile from '../ssh/scripts/put-file.sh?raw';
 import rootPathCheck from '../ssh/scripts/root-path-check.sh?raw';
+import installCertificate from './scripts/phase-install-certificate.sh?raw';
 import rootFileMode from './scripts/root-file-mode.sh?raw';
 import saveBackup from './scripts/save-backup.sh?raw';
 import inspect from './scripts/xrdp-inspect.sh?raw';
@@ -41,6 +42,7 @@ export function withRootPathCheck(script: string): string {
 }
 
 export const XRDP_SCRIPTS: Record<string, string> = {
+  'phase-install-certificate.sh': withIncludes(installCertificate),
   'put-file.sh': withRootPathCheck(putFile),
   'root-file-mode.sh': withRootPathCheck(rootFileMode),
   'save-backup.sh': withRootPathCheck(saveBackup),

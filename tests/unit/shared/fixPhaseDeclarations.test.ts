@@ -166,13 +166,48 @@ describe('no finding offers a phase whose addresses omit it', () => {
   it('without an inspection the core suggests the runnable phases the catalogue offers', () => {
     for (const finding of FINDING_IDS)
       for (const kind of KINDS) {
-        const offered = phasesOffered(finding, kind).filter((id) => !phaseSpec(id)?.adviceOnly);
+        // (a phase that needs a supplied .pfx is suggested only with one: see the next test)
+        const offered = phasesOffered(finding, kind).filter(
+          (id) => !phaseSpec(id)?.adviceOnly && !phaseSpec(id)?.needs,
+        );
         const suggested = suggestPhases(registry, kind, [finding]);
         // the core never picks a restart by itself (no-response: the technician chooses it)
         const alone = offered.every((id) => phaseSpec(id)?.runsLast);
         // (the same phases; the core lists them in run order, the catalogue in the order it offers them)
         expect([...suggested].sort(), `${finding} (${kind})`).toEqual(alone ? [] : [...offered].sort());
       }
+  });
+
+  it('with a supplied certificate the phases that install it are suggested, in place of those for the same findings', () => {
+    const certificate = {
+      sha1Thumbprint: 'A'.repeat(40),
+      sha256Fingerprint: 'B'.repeat(64),
+      subject: 'CN=srv',
+      issuer: 'CN=CA',
+      sans: ['srv'],
+      notBefore: '2026-01-01T00:00:00.000Z',
+      notAfter: '2027-01-01T00:00:00.000Z',
+      keyBits: 2048,
+      chainLength: 0,
+    };
+    for (const kind of KINDS) {
+      const installs = FIX_PHASE_SPECS.filter(
+        (s) => s.hostKind === kind && s.needs === 'certificate' && registry.phase(s.id),
+      );
+      if (!installs.length) continue;
+      for (const finding of ['tls-cert-expired', 'tls-cert-self-signed']) {
+        const suggested = suggestPhases(registry, kind, [finding], null, { certificate });
+        for (const s of installs) expect(suggested, `${finding} (${kind})`).toContain(s.id);
+        // no new self-signed certificate beside the one supplied
+        for (const id of suggested) {
+          const spec = phaseSpec(id);
+          if (spec?.needs || spec?.runsLast) continue;
+          expect(spec?.addresses.includes(finding), `${id} for ${finding}`).toBe(false);
+        }
+      }
+      // and never without one
+      expect(suggestPhases(registry, kind, ['tls-cert-expired']).some((id) => phaseSpec(id)?.needs)).toBe(false);
+    }
   });
 
   it('win-regenerate-self-signed-cert is offered for tls-handshake-failed and addresses it', () => {
