@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WINDOWS_SCRIPTS, withIncludes } from '../../../electron/remediation/windows/bundledScripts';
 
-const DIR = join(__dirname, '../../../electron/remediation/windows/bundledScripts');
+const DIR = join(__dirname, '../../../electron/remediation/windows/scripts');
 const LIB = readFileSync(join(DIR, 'RdpKeyAcl.lib.ps1'), 'utf8');
 const INCLUDE_LINE = /^\. \(Join-Path \$PSScriptRoot '[^']+'\)\r?$/m;
 
