@@ -100,7 +100,7 @@ BeforeAll {
     ConvertTo-Json -Depth 5 -Compress -InputObject ([ordered]@{
         bound = $Global:H.Listener.SSLCertificateSHA1Hash; reg = @($Global:H.Reg[$RdpTcpKey].Keys | Sort-Object)
         my = @($Global:H.Certs[$My] | ForEach-Object { $_.Thumbprint } | Sort-Object)
-        files = @($Global:H.Files.GetEnumerator() | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Value)" }) })
+        files = @($Global:H.Files.GetEnumerator() | Where-Object { $_.Name -like 'C:\ProgramData\*' } | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Value)" }) })
   }
   function Get-NewTempPfx { @([System.IO.Directory]::GetFiles([System.IO.Path]::GetTempPath(), 'rdpdoctor-*.pfx')) }
   function New-Input($Pfx, [string]$Action) { @{ action = $Action; thumbprint = $Pfx.Thumb; pfxBase64 = [Convert]::ToBase64String($Pfx.Bytes); pfxPassword = $Password } }
@@ -347,6 +347,68 @@ Describe 'Set-RdpTrustedCert.ps1 (win-bind-trusted-cert)' {
       $out = & (Join-Path $ScriptsDir 'Set-RdpTrustedCert.ps1') -InputJson $json -PfxPassword (ConvertTo-SecureString -String 'nope' -AsPlainText -Force)
       (ConvertFrom-Json -InputObject ($out -join "`n")).error.code | Should -Be 'pfx-unreadable'
       Should -Invoke Import-PfxCertificate -Times 0 -Exactly
+    }
+  }
+  Context 'the console hand-over script (-PfxFile, the password typed once as a SecureString)' {
+    BeforeAll {
+      # pester.test.ts writes it as the CLI prints it (phases win-bind-trusted-cert, win-restart-termservice)
+      $Global:ConsolePfx = $env:RDPD_CONSOLE_SCRIPT_PFX
+      if (-not $Global:ConsolePfx -or -not [System.IO.File]::Exists($Global:ConsolePfx)) {
+        throw 'RDPD_CONSOLE_SCRIPT_PFX is not set: run the Pester suite through tests/windows/pester.test.ts, which writes the console script'
+      }
+      # the script defines its own (Windows-only) check; Pester's mock takes precedence over it
+      function Test-RdpDoctorAdministrator { throw 'FAKE: Test-RdpDoctorAdministrator not mocked' }
+    }
+    BeforeEach {
+      $Global:H = New-HostModel healthy
+      Register-HostMocks; Register-TrustedCertMocks
+      Mock Test-RdpDoctorAdministrator { $true }
+      Mock New-Item -ParameterFilter { "$Path".StartsWith("$TestDrive") } { [void][System.IO.Directory]::CreateDirectory("$Path"); $Global:H.Files["$Path"] = 'O:BAG:SYD:AI(A;OICIID;FA;;;SY)' }
+      $Global:Backups = Join-Path $TestDrive ('backup-' + [guid]::NewGuid().ToString('N'))
+      $Global:Printed = New-Object System.Collections.ArrayList
+      Mock Write-Host { [void]$Global:Printed.Add([string]$Object) }
+      # stands in for the technician typing the password at the console
+      Mock Read-Host { ConvertTo-SecureString -String $Password -AsPlainText -Force }
+      $Global:PfxFile = Join-Path $TestDrive 'corp-srv01.pfx'
+      [System.IO.File]::WriteAllBytes($PfxFile, $Good.Bytes)
+      $Global:Before = Get-HostState
+    }
+    It 'asks the password once, installs and binds the certificate, restarts TermService; -Undo puts it all back' {
+      & $ConsolePfx -BackupFolder $Backups -PfxFile $PfxFile
+      Should -Invoke Read-Host -Times 1 -Exactly -ParameterFilter { $AsSecureString }
+      Should -Invoke Import-PfxCertificate -Times 1 -Exactly -ParameterFilter { "$FilePath" -eq $PfxFile -and $Password -is [securestring] }
+      $Global:H.Listener.SSLCertificateSHA1Hash | Should -Be $Good.Thumb
+      Should -Invoke Restart-Service -Times 1 -Exactly
+      $text = $Global:Printed -join "`n"
+      $text | Should -Match "RDP-Tcp certificate \(SSLCertificateSHA1Hash\): self-signed default \($($Paths.Thumb)\) -> $($Good.Thumb)"
+      $backup = @([System.IO.Directory]::GetFiles($Backups, 'console-*.json'))
+      $backup.Count | Should -Be 1
+      $saved = [System.IO.File]::ReadAllText($backup[0])
+      foreach ($t in @($text, $saved)) {
+        $t | Should -Not -Match ([regex]::Escape('Pf!x-s3cret'))
+        $t | Should -Not -Match ([regex]::Escape([Convert]::ToBase64String($Good.Bytes).Substring(0, 40)))
+      }
+      & $ConsolePfx -Undo $backup[0]
+      Get-HostState | Should -Be $Before
+      # the restart runs again after the undo so TermService reloads the old binding
+      Should -Invoke Restart-Service -Times 2 -Exactly
+    }
+    It 'without -PfxFile it refuses before anything, and -WhatIf changes nothing' {
+      { & $ConsolePfx -BackupFolder $Backups } | Should -Throw '*-PfxFile*'
+      & $ConsolePfx -WhatIf -BackupFolder $Backups -PfxFile $PfxFile
+      ($Global:Printed -join "`n") | Should -Match "-> $($Good.Thumb)"
+      Should -Invoke Import-PfxCertificate -Times 0 -Exactly
+      Should -Invoke Restart-Service -Times 0 -Exactly
+      Get-HostState | Should -Be $Before
+    }
+    It '-Undo refuses a backup whose certificate was edited into something else' {
+      & $ConsolePfx -BackupFolder $Backups -PfxFile $PfxFile
+      $file = @([System.IO.Directory]::GetFiles($Backups, 'console-*.json'))[0]
+      $doc = @(ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText($file)))
+      $doc[0].backup.previousThumbprint = "x'; Remove-Item C:\ -Recurse; '"
+      [System.IO.File]::WriteAllText($file, (ConvertTo-Json -InputObject $doc -Depth 10))
+      { & $ConsolePfx -Undo $file } | Should -Throw '*Refusing to undo win-bind-trusted-cert*'
+      $Global:H.Listener.SSLCertificateSHA1Hash | Should -Be $Good.Thumb
     }
   }
 }

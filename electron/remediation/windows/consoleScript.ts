@@ -18,6 +18,7 @@ const PHASE_SCRIPTS: Record<string, string> = {
   'win-regenerate-self-signed-cert': 'Reset-RdpSelfSignedCert.ps1',
   'win-enable-tls12': 'Enable-Tls12Server.ps1',
   'win-restart-termservice': 'Restart-TermService.ps1',
+  'win-bind-trusted-cert': 'Set-RdpTrustedCert.ps1',
 };
 
 export function windowsConsoleScript(target: string, phases: readonly string[]): { filename: string; content: string } {
@@ -53,7 +54,13 @@ export function windowsConsoleScript(target: string, phases: readonly string[]):
     `#  6. Run it: .\\${filename}   It keeps a backup of everything it changes and prints where.`,
     `#  7. To put it all back: .\\${filename} -Undo <the backup file it printed>   (-BackupFolder: where backups go)`,
     '# -OpenPublicFirewall: open the Remote Desktop firewall rules for the Public profile too (default: Domain, Private).',
-    'param([switch]$WhatIf, [string]$Undo, [string]$BackupFolder, [switch]$OpenPublicFirewall)',
+    ...(ordered.includes('win-bind-trusted-cert')
+      ? [
+          '# -PfxFile <path>: the .pfx your CA issued for this host (the script asks for its password; it checks the',
+          '#   certificate is valid now, for server authentication, RSA 2048 bits or more, before it imports it).',
+        ]
+      : []),
+    'param([switch]$WhatIf, [string]$Undo, [string]$BackupFolder, [switch]$OpenPublicFirewall, [string]$PfxFile)',
     `$RdpDoctorPort = ${t.port}`,
     `$RdpDoctorPhases = @(${ordered.map((p) => `'${p}'`).join(', ')})`,
     '$RdpDoctorScripts = @{',

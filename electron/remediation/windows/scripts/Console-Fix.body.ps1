@@ -9,7 +9,9 @@
 $ErrorActionPreference = 'Stop'
 function Invoke-RdpDoctorScript([string]$Name, $InputObject) {
   $json = ConvertTo-Json -InputObject $InputObject -Depth 8 -Compress
-  $out = & $RdpDoctorScripts[$Name] $json
+  # the .pfx password typed at the start: a SecureString, given to the one script that imports the .pfx
+  if ($Name -eq 'Set-RdpTrustedCert.ps1') { $out = & $RdpDoctorScripts[$Name] $json $RdpDoctorPfxPassword }
+  else { $out = & $RdpDoctorScripts[$Name] $json }
   $doc = ConvertFrom-Json -InputObject ((@($out) | Where-Object { "$_".StartsWith('{') } | Select-Object -Last 1))
   if ($doc.ok -eq $false) { throw ("$Name " + $InputObject.action + ': ' + $doc.error.message) }
   $doc
@@ -23,6 +25,7 @@ function Get-PhaseInput([string]$Phase, $Facts) {
     'win-regenerate-self-signed-cert' { @{ script = 'Reset-RdpSelfSignedCert.ps1'; input = @{ thumbprint = [string]$Facts.listener.certificateThumbprint; port = $RdpDoctorPort } } }
     'win-enable-tls12' { @{ script = 'Enable-Tls12Server.ps1'; input = @{} } }
     'win-restart-termservice' { @{ script = 'Restart-TermService.ps1'; input = @{ port = $RdpDoctorPort } } }
+    'win-bind-trusted-cert' { @{ script = 'Set-RdpTrustedCert.ps1'; input = @{ pfxPath = $RdpDoctorPfxPath } } }
     default { throw "Unknown phase $Phase" }
   }
 }
@@ -88,10 +91,18 @@ function Assert-RdpDoctorUndo($Saved) {
         $phaseInput = @{ thumbprint = [string]$b.thumbprint; port = $RdpDoctorPort }
       }
       'win-restart-termservice' { $phaseInput = @{ port = $RdpDoctorPort } }
+      'win-bind-trusted-cert' {
+        # Set-RdpTrustedCert.ps1 checks the same again (and the key ACL's shape) before it changes anything
+        if ([string]$b.thumbprint -notmatch '^[0-9A-Fa-f]{40}$') { $why = 'the certificate to take back is not a thumbprint' }
+        elseif ([string]$b.previousThumbprint -and [string]$b.previousThumbprint -notmatch '^[0-9A-Fa-f]{40}$') { $why = 'the certificate to bind again is not a thumbprint' }
+        elseif ($b.previousInRegistry -isnot [bool] -or $b.wasPresent -isnot [bool]) { $why = 'it does not say how the listener was bound and whether the certificate was there before' }
+        $phaseInput = @{}
+      }
     }
     if ($why) { throw "Refusing to undo ${phase}: $why. The backup file was changed or is not from this script; nothing was undone." }
     $spec = @{ 'win-start-service-open-firewall' = 'Enable-RdpAccess.ps1'; 'win-set-security-layer' = 'Set-RdpListenerSetting.ps1'; 'win-set-nla' = 'Set-RdpListenerSetting.ps1'
-      'win-grant-machinekeys-read' = 'Grant-RdpKeyRead.ps1'; 'win-regenerate-self-signed-cert' = 'Reset-RdpSelfSignedCert.ps1'; 'win-enable-tls12' = 'Enable-Tls12Server.ps1'; 'win-restart-termservice' = 'Restart-TermService.ps1' }
+      'win-grant-machinekeys-read' = 'Grant-RdpKeyRead.ps1'; 'win-regenerate-self-signed-cert' = 'Reset-RdpSelfSignedCert.ps1'; 'win-enable-tls12' = 'Enable-Tls12Server.ps1'; 'win-restart-termservice' = 'Restart-TermService.ps1'
+      'win-bind-trusted-cert' = 'Set-RdpTrustedCert.ps1' }
     [void]$checked.Add(@{ phase = $phase; script = $spec[$phase]; input = $phaseInput; backup = $b })
   }
   , $checked.ToArray()
@@ -136,6 +147,15 @@ if ($Undo) {
   Undo-RdpDoctor (Assert-RdpDoctorUndo $saved)
   Write-Host 'Undo finished: restart the RDP client and try again.'
   return
+}
+
+# A certificate to install comes from a .pfx file named with -PfxFile; its password is typed here (a SecureString,
+# never on a command line or in a file) and goes to Set-RdpTrustedCert.ps1 only.
+$RdpDoctorPfxPath = $null; $RdpDoctorPfxPassword = $null
+if ($RdpDoctorPhases -contains 'win-bind-trusted-cert') {
+  if (-not $PfxFile) { throw 'This script installs a certificate: give the .pfx file with -PfxFile <path> (its password is asked for).' }
+  $RdpDoctorPfxPath = (Resolve-Path -LiteralPath $PfxFile).ProviderPath
+  $RdpDoctorPfxPassword = Read-Host -AsSecureString -Prompt "Password of $RdpDoctorPfxPath"
 }
 
 Write-Host "== inspect (read-only), port $RdpDoctorPort"
