@@ -2,11 +2,14 @@
  * The Windows fix phases, one spec each (see types.ts): the words, what each addresses, its risks and the
  * copyable commands. In table order: the order of the phases offered for one finding, and the order the
  * runnable ones run in (a `runsLast` phase after the others). Their scripts are
- * electron/remediation/windows/scripts/*.ps1 (Windows PowerShell 5.1).
+ * electron/remediation/windows/scripts/*.ps1 (Windows PowerShell 5.1), with plan / apply / undo actions; the
+ * hooks here plan from the inspection's facts (no host round trip) and verify the fresh re-inspection.
  */
 import type { FixCommands, FixContext } from '../fixCommands';
 import { psQuote } from '../shellText';
-import type { FixPhaseSpec } from './types';
+import { parseTarget } from '../target';
+import type { FixPhaseSpec, PhaseChange } from './types';
+import { firewallRulePlan, policyNote, type WindowsFacts, windowsFactsOf } from './windowsFacts';
 import { WIN_BIND_TRUSTED_CERT } from './windowsTrustedCert';
 
 const RDP_TCP = 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp';
@@ -15,13 +18,22 @@ const TS_SETTING =
 
 const ps = (lines: string[]): FixCommands => ({ shell: 'powershell', lines });
 
+/** The RDP port of the target as typed (host[:port]); 3389 when it does not parse. */
+function portOf(target: string): number {
+  const t = parseTarget(target);
+  return t.ok ? t.port : 3389;
+}
+
+const PUBLIC_PROFILE_NOTE =
+  "Opens the firewall for the Domain and Private network profiles only; the Public profile stays closed (to open it too: the script input allowPublicProfile=true, or the console script's -OpenPublicFirewall switch).";
+
 function thumbLine(ctx: FixContext): string {
   return ctx.thumbprint
     ? `$thumb = ${psQuote(ctx.thumbprint)}   # the certificate this probe saw`
     : `$thumb = (${TS_SETTING}).SSLCertificateSHA1Hash   # the certificate Remote Desktop is set to use`;
 }
 
-export const WINDOWS_PHASE_SPECS: FixPhaseSpec[] = [
+export const WINDOWS_PHASE_SPECS: FixPhaseSpec<WindowsFacts>[] = [
   {
     id: 'win-find-port-owner',
     hostKind: 'windows',
@@ -49,6 +61,48 @@ export const WINDOWS_PHASE_SPECS: FixPhaseSpec[] = [
     id: 'win-start-service-open-firewall',
     hostKind: 'windows',
     script: 'Enable-RdpAccess.ps1',
+    facts: windowsFactsOf,
+    input: () => ({ allowPublicProfile: false }),
+    plan(f) {
+      const changes: PhaseChange[] = [];
+      if (f.settings.fDenyTSConnections !== 0)
+        changes.push({ target: 'fDenyTSConnections', before: String(f.settings.fDenyTSConnections), after: '0' });
+      const svc = f.services.TermService;
+      if (svc && svc.startType !== 'Automatic')
+        changes.push({ target: 'TermService start type', before: svc.startType, after: 'Automatic' });
+      if (svc && svc.status !== 'Running')
+        changes.push({ target: 'TermService', before: svc.status, after: 'Running' });
+      const fw = firewallRulePlan(f.firewall?.rules ?? []);
+      changes.push(...fw.changes);
+      const notes = [
+        ...policyNote(f, 'fDenyTSConnections'),
+        PUBLIC_PROFILE_NOTE,
+        ...fw.stayOff.map((r) => `Firewall rule ${r} stays disabled: it covers only the Public profile.`),
+      ];
+      return {
+        changes,
+        alreadyRight: changes.length === 0,
+        notes,
+        commands: [
+          "Set-ItemProperty 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server' fDenyTSConnections 0",
+          'Set-Service TermService -StartupType Automatic; Start-Service TermService',
+          'Set-NetFirewallRule -Name <rule> -Profile Domain,Private (a disabled rule that also covers Public)',
+          'Enable-NetFirewallRule -Name <the disabled inbound rules of "Remote Desktop" (@FirewallAPI.dll,-28752)>',
+        ],
+      };
+    },
+    verify: (f) =>
+      f.settings.fDenyTSConnections === 0 &&
+      f.services.TermService?.status === 'Running' &&
+      f.firewall?.anyInboundEnabled
+        ? {
+            ok: true,
+            message: `Remote Desktop is on, TermService runs and the firewall lets it in${f.listening?.listening ? `; port ${f.port} listens` : ''}.`,
+          }
+        : {
+            ok: false,
+            message: 'Remote Desktop, TermService or the firewall group is still off (see the inspection).',
+          },
     title: 'Turn on Remote Desktop and open the firewall',
     summary:
       'Allows Remote Desktop connections, starts the Remote Desktop Services (TermService) service and opens TCP 3389 in Windows Firewall.',
@@ -75,6 +129,31 @@ export const WINDOWS_PHASE_SPECS: FixPhaseSpec[] = [
     id: 'win-set-security-layer',
     hostKind: 'windows',
     script: 'Set-RdpListenerSetting.ps1',
+    facts: windowsFactsOf,
+    input: () => ({ setting: 'SecurityLayer', value: 2 }),
+    plan(f) {
+      const now = f.listener?.securityLayer ?? null;
+      const right = now === 1 || now === 2;
+      return {
+        changes: [
+          {
+            target: 'RDP-Tcp SecurityLayer',
+            before: now === null ? null : String(now),
+            after: right ? String(now) : '2 (TLS)',
+          },
+        ],
+        alreadyRight: right,
+        notes: policyNote(f, 'SecurityLayer'),
+        commands: ['Invoke-CimMethod (Win32_TSGeneralSetting RDP-Tcp) SetSecurityLayer @{ SecurityLayer = 2 }'],
+      };
+    },
+    verify: (f) =>
+      f.listener && f.listener.securityLayer !== 0
+        ? {
+            ok: true,
+            message: `SecurityLayer is ${f.listener.securityLayer} (${f.listener.securityLayer === 2 ? 'TLS' : 'Negotiate'}).`,
+          }
+        : { ok: false, message: 'SecurityLayer is still 0 (Standard RDP Security).' },
     title: 'Let Remote Desktop use TLS',
     summary: 'Sets the RDP listener security layer to Negotiate or SSL (TLS) instead of Standard RDP Security.',
     steps: [
@@ -95,6 +174,25 @@ export const WINDOWS_PHASE_SPECS: FixPhaseSpec[] = [
     id: 'win-set-nla',
     hostKind: 'windows',
     script: 'Set-RdpListenerSetting.ps1',
+    facts: windowsFactsOf,
+    input: () => ({ setting: 'UserAuthenticationRequired', value: 1 }),
+    plan(f) {
+      const now = f.listener?.userAuthenticationRequired ?? null;
+      return {
+        changes: [
+          { target: 'RDP-Tcp UserAuthenticationRequired', before: now === null ? null : String(now), after: '1' },
+        ],
+        alreadyRight: now === 1,
+        notes: policyNote(f, 'UserAuthentication'),
+        commands: [
+          'Invoke-CimMethod (Win32_TSGeneralSetting RDP-Tcp) SetUserAuthenticationRequired @{ UserAuthenticationRequired = 1 }',
+        ],
+      };
+    },
+    verify: (f) =>
+      f.listener?.userAuthenticationRequired === 1
+        ? { ok: true, message: 'Network Level Authentication is required.' }
+        : { ok: false, message: 'UserAuthenticationRequired is still not 1.' },
     title: 'Require Network Level Authentication',
     summary:
       'Turns on Network Level Authentication (UserAuthentication = 1) so users are authenticated before a session starts.',
@@ -117,6 +215,33 @@ export const WINDOWS_PHASE_SPECS: FixPhaseSpec[] = [
     id: 'win-grant-machinekeys-read',
     hostKind: 'windows',
     script: 'Grant-RdpKeyRead.ps1',
+    facts: windowsFactsOf,
+    input: (f) => ({ keyPath: f.key?.path ?? '' }),
+    plan(f) {
+      const commands = [`icacls.exe "${f.key?.path ?? '<key file>'}" /grant *S-1-5-20:(R)`];
+      if (!f.key?.path || !f.key.exists)
+        return {
+          changes: [],
+          alreadyRight: false,
+          notes: ['The key file is missing: regenerate the certificate instead.'],
+          commands,
+        };
+      return {
+        changes: [
+          {
+            target: `ACL of ${f.key.path}`,
+            before: f.key.sddl,
+            after: `${f.key.sddl ?? ''} + (A;;FR;;;NS) NETWORK SERVICE read`,
+          },
+        ],
+        alreadyRight: f.key.networkServiceCanRead,
+        commands,
+      };
+    },
+    verify: (f) =>
+      f.key?.networkServiceCanRead
+        ? { ok: true, message: `NETWORK SERVICE can read ${f.key.path}.` }
+        : { ok: false, message: `NETWORK SERVICE still cannot read ${f.key?.path ?? 'the key file'}.` },
     title: 'Let Remote Desktop read its certificate private key',
     summary:
       "Grants NETWORK SERVICE read access to the RDP certificate's private key file under MachineKeys, which TermService needs to complete a TLS handshake.",
@@ -142,6 +267,38 @@ export const WINDOWS_PHASE_SPECS: FixPhaseSpec[] = [
     id: 'win-regenerate-self-signed-cert',
     hostKind: 'windows',
     script: 'Reset-RdpSelfSignedCert.ps1',
+    facts: windowsFactsOf,
+    input: (f, target) => ({ thumbprint: f.listener?.certificateThumbprint ?? '', port: portOf(target) }),
+    plan(f) {
+      const expired = f.certificate ? Date.parse(f.certificate.notAfter) < Date.now() : false;
+      const usable = !!f.key?.exists && !!f.key.networkServiceCanRead && !expired;
+      const notes =
+        f.certificate && !f.certificate.store.endsWith('Remote Desktop')
+          ? ['This certificate was not made by Windows (it is in the My store): it is not regenerated.']
+          : [];
+      return {
+        changes: [
+          {
+            target: 'RDP certificate',
+            before: f.listener?.certificateThumbprint ?? null,
+            after: 'a new self-signed certificate made by Windows',
+          },
+        ],
+        alreadyRight: usable,
+        notes,
+        commands: [
+          `Move-Item 'Cert:\\LocalMachine\\Remote Desktop\\${f.listener?.certificateThumbprint ?? ''}' 'Cert:\\LocalMachine\\RdpDoctorBackup'`,
+          'Restart-Service TermService -Force',
+        ],
+      };
+    },
+    verify: (f) =>
+      f.key?.exists && f.key.networkServiceCanRead
+        ? {
+            ok: true,
+            message: `The listener uses ${f.listener?.certificateThumbprint}, whose key NETWORK SERVICE can read.`,
+          }
+        : { ok: false, message: "The new certificate's key is still not usable." },
     title: 'Regenerate the self-signed Remote Desktop certificate',
     summary:
       'Removes the self-signed certificate from the "Remote Desktop" certificate store so TermService creates a fresh one on restart.',
@@ -173,6 +330,29 @@ export const WINDOWS_PHASE_SPECS: FixPhaseSpec[] = [
     id: 'win-enable-tls12',
     hostKind: 'windows',
     script: 'Enable-Tls12Server.ps1',
+    facts: windowsFactsOf,
+    input: () => ({}),
+    plan(f) {
+      const t = f.tls?.['TLS 1.2'] ?? { enabled: null, disabledByDefault: null };
+      const show = (v: number | null) => (v === null ? '(absent)' : String(v));
+      return {
+        changes: [
+          { target: 'SCHANNEL TLS 1.2 Server Enabled', before: show(t.enabled), after: '1' },
+          { target: 'SCHANNEL TLS 1.2 Server DisabledByDefault', before: show(t.disabledByDefault), after: '0' },
+        ],
+        alreadyRight: t.enabled === 1 && t.disabledByDefault === 0,
+        commands: [
+          "New-Item 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server' -Force",
+          'Set-ItemProperty … Enabled 1 -Type DWord; Set-ItemProperty … DisabledByDefault 0 -Type DWord',
+        ],
+      };
+    },
+    verify: (f) => {
+      const t = f.tls?.['TLS 1.2'];
+      return t && t.enabled !== 0 && t.disabledByDefault !== 1
+        ? { ok: true, message: 'TLS 1.2 is enabled for the server (after the restart of Windows).' }
+        : { ok: false, message: 'TLS 1.2 is still disabled for the server.' };
+    },
     title: 'Enable TLS 1.2',
     summary: 'Enables TLS 1.2 (and 1.3 where supported) for the Schannel server so current clients can connect.',
     steps: [
@@ -254,6 +434,26 @@ export const WINDOWS_PHASE_SPECS: FixPhaseSpec[] = [
     id: 'win-restart-termservice',
     hostKind: 'windows',
     script: 'Restart-TermService.ps1',
+    facts: windowsFactsOf,
+    input: (_f, target) => ({ port: portOf(target) }),
+    plan: (f) => ({
+      changes: [{ target: 'TermService', before: f.services.TermService?.status ?? null, after: 'restarted' }],
+      alreadyRight: false,
+      notes:
+        f.sessions === null || f.sessions === undefined
+          ? ['The sessions on the host could not be listed: assume someone is connected.']
+          : f.sessions.length === 0
+            ? ['No user session is open now.']
+            : f.sessions.map((s) => `Disconnects ${s.user} (session ${s.session}, ${s.state}).`),
+      commands: ['Restart-Service TermService -Force', `wait until TermService runs and port ${f.port} listens (60 s)`],
+    }),
+    verify: (f) =>
+      f.services.TermService?.status === 'Running' && f.listening?.listening
+        ? { ok: true, message: `TermService runs and port ${f.port} listens.` }
+        : {
+            ok: false,
+            message: `TermService is ${f.services.TermService?.status ?? 'unknown'}; port ${f.port} listening: ${f.listening?.listening ?? 'unknown'}.`,
+          },
     title: 'Restart Remote Desktop Services',
     summary: 'Restarts the TermService service so it reloads its certificate and security settings.',
     steps: [

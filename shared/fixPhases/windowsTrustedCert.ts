@@ -9,58 +9,31 @@
  * removes the binding: the self-signed default, as it was), puts back the key's ACL and removes the
  * certificate only if this phase imported it.
  *
- * Pure: the renderer bundles this file. The facts are read narrowly from the Windows inspection.
+ * Pure: the renderer bundles this file. The facts: the Windows inspection's (windowsFacts.ts).
  */
 import type { ProbeResult } from '../probe';
 import type { FixPhaseSpec, SpecPlan, SpecVerdict, SuppliedPhaseFacts } from './types';
+import { type WindowsFacts, windowsFactsOf } from './windowsFacts';
 
-/** What this phase reads of the Windows inspection's facts (Inspect-RdpHost.ps1). */
-export interface TrustedCertFacts {
-  /** the thumbprint RDP-Tcp is bound to (SSLCertificateSHA1Hash), null when the listener could not be read */
-  boundThumbprint: string | null;
-  /** the bound certificate as found in a LocalMachine store */
-  certificate: { store: string; subject: string; notAfter: string; selfSigned: boolean } | null;
-  /** its private key file */
-  key: { path: string | null; exists: boolean; networkServiceCanRead: boolean } | null;
-}
-
-function str(v: unknown): string | null {
-  return typeof v === 'string' && v !== '' ? v : null;
-}
-
-export function trustedCertFacts(raw: Record<string, unknown>): TrustedCertFacts {
-  const listener = (raw.listener ?? null) as Record<string, unknown> | null;
-  const cert = (raw.certificate ?? null) as Record<string, unknown> | null;
-  const key = (raw.key ?? null) as Record<string, unknown> | null;
-  return {
-    boundThumbprint: str(listener?.certificateThumbprint)?.toUpperCase() ?? null,
-    certificate: cert
-      ? {
-          store: str(cert.store) ?? '',
-          subject: str(cert.subject) ?? '',
-          notAfter: str(cert.notAfter) ?? '',
-          selfSigned: cert.selfSigned === true,
-        }
-      : null,
-    key: key
-      ? { path: str(key.path), exists: key.exists === true, networkServiceCanRead: key.networkServiceCanRead === true }
-      : null,
-  };
+/** The thumbprint RDP-Tcp is bound to (SSLCertificateSHA1Hash), upper case; null when it could not be read. */
+function boundOf(f: WindowsFacts): string | null {
+  return f.listener?.certificateThumbprint ? f.listener.certificateThumbprint.toUpperCase() : null;
 }
 
 const MY = 'Cert:\\LocalMachine\\My';
 const TS_SETTING =
   'Get-CimInstance -Namespace root\\cimv2\\TerminalServices -ClassName Win32_TSGeneralSetting -Filter "TerminalName=\'RDP-Tcp\'"';
 
-function boundText(f: TrustedCertFacts): string | null {
-  if (!f.boundThumbprint) return null;
+function boundText(f: WindowsFacts): string | null {
+  const bound = boundOf(f);
+  if (!bound) return null;
   const c = f.certificate;
-  if (!c) return f.boundThumbprint;
+  if (!c) return bound;
   const kind = c.store.endsWith('Remote Desktop') ? 'the self-signed certificate Windows made' : c.subject;
-  return `${f.boundThumbprint} (${kind}, ${c.store})`;
+  return `${bound} (${kind}, ${c.store})`;
 }
 
-function plan(f: TrustedCertFacts, _target: string, supplied?: SuppliedPhaseFacts): SpecPlan {
+function plan(f: WindowsFacts, _target: string, supplied?: SuppliedPhaseFacts): SpecPlan {
   const c = supplied?.certificate;
   if (!c)
     return {
@@ -70,7 +43,7 @@ function plan(f: TrustedCertFacts, _target: string, supplied?: SuppliedPhaseFact
       refused: 'Choose the .pfx to install (and its password) first: nothing is planned without it.',
     };
   const thumb = c.sha1Thumbprint.toUpperCase();
-  const bound = f.boundThumbprint === thumb;
+  const bound = boundOf(f) === thumb;
   if (bound && f.certificate?.store === MY && f.key?.exists && f.key.networkServiceCanRead)
     return { changes: [], alreadyRight: true, commands: [] };
   const changes = [
@@ -91,7 +64,7 @@ function plan(f: TrustedCertFacts, _target: string, supplied?: SuppliedPhaseFact
     },
   ];
   const notes = [
-    f.boundThumbprint
+    boundOf(f)
       ? `The old certificate (${boundText(f)}) stays where it is: undo binds it again.`
       : 'The listener could not be read in the inspection: the script reads the old binding itself before changing it.',
     'Takes effect when TermService restarts (the restart phase runs last).',
@@ -117,8 +90,8 @@ function plan(f: TrustedCertFacts, _target: string, supplied?: SuppliedPhaseFact
  * installed one (LocalMachine\My, not the self-signed default) and NETWORK SERVICE must read its key. (The apply
  * itself checked that the binding is the supplied certificate's thumbprint.)
  */
-function verify(f: TrustedCertFacts, probe: ProbeResult | null): SpecVerdict {
-  const want = f.boundThumbprint;
+function verify(f: WindowsFacts, probe: ProbeResult | null): SpecVerdict {
+  const want = boundOf(f);
   if (!want) return { ok: false, message: 'The re-inspection could not read which certificate RDP-Tcp is bound to.' };
   if (f.certificate?.store !== MY)
     return {
@@ -141,7 +114,7 @@ function verify(f: TrustedCertFacts, probe: ProbeResult | null): SpecVerdict {
   };
 }
 
-export const WIN_BIND_TRUSTED_CERT: FixPhaseSpec<TrustedCertFacts> = {
+export const WIN_BIND_TRUSTED_CERT: FixPhaseSpec<WindowsFacts> = {
   id: 'win-bind-trusted-cert',
   hostKind: 'windows',
   title: 'Use a certificate the clients trust',
@@ -167,7 +140,7 @@ export const WIN_BIND_TRUSTED_CERT: FixPhaseSpec<TrustedCertFacts> = {
   ],
   needs: 'certificate',
   script: 'Set-RdpTrustedCert.ps1',
-  facts: trustedCertFacts,
+  facts: windowsFactsOf,
   plan,
   // public facts only: the .pfx and its password reach the script's apply on stdin (scriptedPhase's secrets)
   input: (_f, _target, supplied) => ({ thumbprint: supplied?.certificate?.sha1Thumbprint.toUpperCase() ?? '' }),

@@ -6,6 +6,7 @@
 import type { FixCommands } from '../fixCommands';
 import { looksLikeIp, shQuote, XRDP_KEY } from '../shellText';
 import type { FixPhaseSpec } from './types';
+import { KEY_PERMISSIONS_HOOKS, RESTART_HOOKS, START_SERVICE_HOOKS } from './xrdpHooks';
 import { XRDP_INSTALL_CERTIFICATE } from './xrdpInstallCertificate';
 
 const sh = (lines: string[]): FixCommands => ({ shell: 'sh', lines });
@@ -88,6 +89,7 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
     ],
     addresses: ['tls-key-unusable', 'tls-unavailable', 'tls-handshake-failed', 'tls-cert-unavailable'],
     risks: ['Takes effect when xrdp restarts (the restart phase disconnects every session).'],
+    ...KEY_PERMISSIONS_HOOKS,
     commands: (c) => {
       const key = c.keyPath ? shQuote(c.keyPath) : `"$(readlink -f ${XRDP_KEY})"`;
       return sh([
@@ -191,6 +193,7 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
     risks: ['Starts accepting Remote Desktop connections on the host (as it was set up to).'],
     // starting xrdp is what makes it take effect: it does not bring a restart with it
     selfContained: true,
+    ...START_SERVICE_HOOKS,
     commands: (c) =>
       sh([
         'sudo systemctl enable xrdp && sudo systemctl start xrdp   # without systemd: sudo update-rc.d xrdp enable && sudo /etc/init.d/xrdp start',
@@ -208,6 +211,7 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
     addresses: ['no-response'],
     risks: ['Disconnects every xrdp session on the host.'],
     runsLast: true,
+    ...RESTART_HOOKS,
     commands: () => sh(['sudo systemctl restart xrdp', 'sudo journalctl -u xrdp -n 50 --no-pager']),
   },
 ];

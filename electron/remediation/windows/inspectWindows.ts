@@ -3,62 +3,12 @@
  * the findings it confirmed on the host into catalogue findings labelled `seenOn: 'host'`.
  */
 import { FINDING_CATALOGUE, type FindingId, isFindingId } from '../../../shared/findings';
+import type { WindowsFacts } from '../../../shared/fixPhases/windowsFacts';
 import type { HostFinding, Inspection } from '../../../shared/remediation';
 import { parseTarget } from '../../probe/parseTarget';
 import { type Driver, RemediationError } from '../types';
-import { PowerShellDriver } from './powershellDriver';
 
-/** The parts of the inspection's JSON the phases read (Inspect-RdpHost.ps1 prints them). */
-export interface WindowsFacts {
-  os: {
-    psVersion?: string;
-    caption?: string;
-    version?: string;
-    computerName?: string;
-    partOfDomain?: boolean;
-    domain?: string;
-  };
-  listener: {
-    securityLayer: number;
-    userAuthenticationRequired: number;
-    minEncryptionLevel: number;
-    certificateThumbprint: string;
-    policySourceSecurityLayer: number;
-    policySourceUserAuthenticationRequired: number;
-  } | null;
-  settings: { fDenyTSConnections: number | null; portNumber: number | null };
-  policy: Record<string, { value: unknown; policy: string; path: string }>;
-  port: number;
-  services: Record<string, { status: string; startType: string | null }>;
-  certificate: {
-    thumbprint: string;
-    store: string;
-    subject: string;
-    notAfter: string;
-    selfSigned: boolean;
-    hasPrivateKey: boolean;
-  } | null;
-  key: {
-    uniqueName: string | null;
-    path: string | null;
-    exists: boolean;
-    sddl: string | null;
-    networkServiceCanRead: boolean;
-  } | null;
-  events: { id: number; provider: string; time: string; message: string }[];
-  tls: Record<string, { enabled: number | null; disabledByDefault: number | null }>;
-  firewall: {
-    /** profile as Windows prints it: "Any", "Domain, Private", "Public" (absent from older inspections) */
-    rules: { name: string; enabled: boolean; direction: string; profile?: string }[];
-    anyInboundEnabled: boolean;
-  } | null;
-  listening: { port: number; listening: boolean; process: string | null } | null;
-  /** user sessions (qwinsta); null when they could not be read */
-  sessions: { session: string; user: string; id: string; state: string }[] | null;
-  findings: { id: string; reason: string; evidence: string[] }[];
-  summary: string[];
-  errors: { section: string; message: string }[];
-}
+export type { WindowsFacts } from '../../../shared/fixPhases/windowsFacts';
 
 export function windowsFactsOf(inspection: Inspection): WindowsFacts {
   if (inspection.hostKind !== 'windows') throw new RemediationError('wrong-host-kind', 'Not a Windows inspection.');
@@ -94,12 +44,6 @@ export function hostFindings(facts: WindowsFacts): HostFinding[] {
 }
 
 export async function inspectWindows(driver: Driver, target: string, signal?: AbortSignal): Promise<Inspection> {
-  if (!(driver instanceof PowerShellDriver)) {
-    throw new RemediationError(
-      'unsupported-transport',
-      'A Windows host is inspected over PowerShell (this computer or WinRM).',
-    );
-  }
   const t = parseTarget(target);
   const port = t.ok ? t.port : 3389;
   const facts = (await driver.call('Inspect-RdpHost.ps1', { port }, { signal })) as unknown as WindowsFacts;

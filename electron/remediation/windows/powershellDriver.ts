@@ -52,7 +52,14 @@ export class PowerShellDriver implements Driver {
       secrets && input !== null && typeof input === 'object' && !Array.isArray(input)
         ? { ...input, ...secrets }
         : input;
-    const res = await this.runScript(name, [JSON.stringify(doc0)], run);
+    // the result document is returned, not streamed: only the script's other output lines reach onLine
+    const onLine = run.onLine;
+    const res = await this.runScript(name, [JSON.stringify(doc0)], {
+      ...run,
+      onLine:
+        onLine &&
+        ((line, stream) => (stream === 'stdout' && line.trim().startsWith('{') ? undefined : onLine(line, stream))),
+    });
     const doc = parseScriptOutput(res.stdout);
     if (!doc) {
       const why = (res.stderr.trim() || res.stdout.trim()).slice(0, 2000);

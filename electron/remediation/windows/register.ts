@@ -1,5 +1,3 @@
-import { WIN_BIND_TRUSTED_CERT } from '../../../shared/fixPhases/windowsTrustedCert';
-import { scriptedPhase } from '../scriptedPhase';
 import type { RemediationRegistry } from '../types';
 import { windowsConsoleScript } from './consoleScript';
 import { inspectWindows } from './inspectWindows';
@@ -12,11 +10,7 @@ import { openLocal, openWinrm } from './powershellDriver';
  */
 export function registerWindows(registry: RemediationRegistry): void {
   registry.addInspector({ hostKind: 'windows', inspect: inspectWindows });
-  // the .pfx install before the restart (registration order is run order)
-  const trustedCert = scriptedPhase(WIN_BIND_TRUSTED_CERT);
-  for (const phase of WINDOWS_PHASES.filter((p) => !p.runsLast)) registry.addPhase(phase);
-  registry.addPhase(trustedCert);
-  for (const phase of WINDOWS_PHASES.filter((p) => p.runsLast)) registry.addPhase(phase);
+  for (const phase of WINDOWS_PHASES) registry.addPhase(phase);
   registry.addTransport('local', (access) => openLocal(access));
   registry.addTransport('winrm', (access) => openWinrm(access));
   registry.addScriptWriter({ hostKind: 'windows', format: 'ps1', write: windowsConsoleScript });

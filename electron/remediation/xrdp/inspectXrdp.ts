@@ -10,96 +10,33 @@
  * control characters before it reaches findings.
  */
 import { FINDING_CATALOGUE, type FindingId } from '../../../shared/findings';
+import {
+  BACKUP_DIR,
+  type FileFacts,
+  type GroupEntry,
+  type ProcessInfo,
+  type ServiceFacts,
+  stripControl,
+  type XrdpFacts,
+} from '../../../shared/fixPhases/xrdpFacts';
 import type { HostFinding, Inspection } from '../../../shared/remediation';
 import { parseTarget } from '../../probe/parseTarget';
 import { type Driver, RemediationError } from '../types';
-import { stripControl } from './hostText';
-import {
-  isUserName,
-  judgeListener,
-  type PathComponent,
-  type ProcessInfo,
-  parsePathComponents,
-  parseProc,
-} from './hostTrust';
+import { isUserName, judgeListener, parsePathComponents, parseProc } from './hostTrust';
 import { parseIni } from './iniFile';
+
+export {
+  BACKUP_DIR,
+  type FileFacts,
+  type GroupEntry,
+  type ServiceFacts,
+  type XrdpFacts,
+} from '../../../shared/fixPhases/xrdpFacts';
 
 /** xrdp's compiled-in folders (Debian): XRDP_CFG_PATH and XRDP_LOG_PATH */
 const CFG_DIR = '/etc/xrdp';
 const LOG_DIR = '/var/log';
 export const DEFAULT_INI = '/etc/xrdp/xrdp.ini';
-/** where backups of what a fix changes are kept on the host: root-only (0700), created by the tool */
-export const BACKUP_DIR = '/var/backups/rdp-doctor';
-
-export interface ServiceFacts {
-  manager: 'systemd' | 'init' | 'none';
-  /** the service manager names a running process that is the packaged xrdp */
-  running: boolean;
-  /** started at boot (null: cannot tell) */
-  enabled: boolean | null;
-  mainPid: number | null;
-}
-
-export interface XrdpFacts {
-  listener: {
-    pid: number | null;
-    process: string | null;
-    address: string | null;
-    /** every process holding the listening socket (empty when none is visible) */
-    pids: number[];
-    /** the listener is not the service's xrdp: who it is (as text, never run) */
-    foreign: ProcessInfo[] | null;
-  };
-  service: ServiceFacts;
-  /** why the service manager's pid was not accepted (stale pid file, another executable…), or how the running
-   * service was recognised without one (Debian's restart quirk can remove the pid file) */
-  serviceWhy: string | null;
-  iniPath: string;
-  /** iniPath came from the verified service process's -c argument */
-  iniFromProcess: boolean;
-  globals: {
-    port: string | null;
-    security_layer: string | null;
-    certificate: string | null;
-    key_file: string | null;
-    ssl_protocols: string | null;
-    tls_ciphers: string | null;
-  };
-  /** the package's version (dpkg-query / rpm) */
-  version: string | null;
-  exe: string | null;
-  serviceManager: 'systemd' | 'init' | 'none';
-  /** the listener is the service's own xrdp (so restarting the service restarts it) */
-  listenerIsService: boolean;
-  xrdpUser: string | null;
-  xrdpUserFrom: 'process' | 'systemd' | 'init-script' | 'default';
-  userGroups: string[];
-  userPrimaryGroup: string | null;
-  key: FileFacts;
-  cert: FileFacts;
-  keyReadable: boolean | null;
-  certReadable: boolean | null;
-  keyValid: boolean | null;
-  /** the certificate parses (null: no certificate file) */
-  certValid: boolean | null;
-  keyMatchesCert: boolean | null;
-  certSubject: string | null;
-  certIssuer: string | null;
-  certNotBefore: string | null;
-  certNotAfter: string | null;
-  certSan: string | null;
-  sslCertGroup: GroupEntry | null;
-  logFile: string | null;
-  logLines: string[];
-  /** every component on the way to the ini, key, certificate and backup folder, as walked on the host */
-  pathChecks: { ini: PathComponent[]; key: PathComponent[]; cert: PathComponent[]; backup: PathComponent[] };
-}
-
-export interface GroupEntry {
-  name: string;
-  gid: number;
-  members: string[];
-}
 
 /** "name:x:gid:a,b" (getent group) → entry */
 export function parseGroupEntry(line: string | undefined): GroupEntry | null {
@@ -110,21 +47,6 @@ export function parseGroupEntry(line: string | undefined): GroupEntry | null {
     gid: Number(parts[2]),
     members: (parts[3] ?? '').split(',').filter(Boolean).map(stripControl),
   };
-}
-
-export interface FileFacts {
-  path: string;
-  link: string | null;
-  real: string | null;
-  exists: boolean;
-  owner: string | null;
-  group: string | null;
-  mode: string | null;
-  uid: number | null;
-  gid: number | null;
-  dir: string | null;
-  /** the file's group with its members */
-  groupEntry: GroupEntry | null;
 }
 
 /** "name=value" lines → last value per name, and every value of repeated names */

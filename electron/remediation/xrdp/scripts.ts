@@ -2,7 +2,10 @@
 import phaseLib from '../ssh/scripts/phase-lib.sh?raw';
 import putFile from '../ssh/scripts/put-file.sh?raw';
 import rootPathCheck from '../ssh/scripts/root-path-check.sh?raw';
+import phaseFixKeyPermissions from './scripts/phase-fix-key-permissions.sh?raw';
 import installCertificate from './scripts/phase-install-certificate.sh?raw';
+import phaseRestart from './scripts/phase-restart.sh?raw';
+import phaseStartService from './scripts/phase-start-service.sh?raw';
 import rootFileMode from './scripts/root-file-mode.sh?raw';
 import saveBackup from './scripts/save-backup.sh?raw';
 import inspect from './scripts/xrdp-inspect.sh?raw';
@@ -13,6 +16,7 @@ import startService from './scripts/xrdp-start-service.sh?raw';
 
 const INCLUDE = /^# @include root-path-check\.sh\b.*$/m;
 const ANY_INCLUDE = /^# @include ([A-Za-z0-9._-]+)\b.*$/gm;
+const FUNCTION_INCLUDE = /^# @include-function ([A-Za-z_][A-Za-z0-9_]*) ([A-Za-z0-9._-]+)\s*$/gm;
 
 /** The shared sh pieces a script may include (each written once, joined in where the script names it). */
 export const SH_INCLUDES: Record<string, string> = {
@@ -25,12 +29,32 @@ export const SH_INCLUDES: Record<string, string> = {
  * host is whole and self-contained. An unknown name is a bug: it throws.
  */
 export function withIncludes(script: string, extra: Record<string, string> = {}): string {
-  return script.replace(ANY_INCLUDE, (_line, name: string) => {
-    const piece = extra[name] ?? SH_INCLUDES[name];
+  const pieceOf = (name: string): string => {
+    const piece = extra[name] ?? SH_INCLUDES[name] ?? SH_FUNCTIONS[name];
     if (piece === undefined) throw new Error(`script includes an unknown piece ${name}`);
     return piece.trimEnd();
-  });
+  };
+  return (
+    script
+      // `# @include-function NAME FILE`: a whole script as a function run in a subshell (its `exit`, `set` and
+      // traps stay inside), so one file serves both as a script of its own and as a step of a phase script
+      .replace(FUNCTION_INCLUDE, (_line, fn: string, name: string) => `${fn}() (\n${pieceOf(name)}\n)`)
+      .replace(ANY_INCLUDE, (_line, name: string) => pieceOf(name))
+  );
 }
+
+/** Whole scripts that phase scripts also run as functions (`# @include-function`). */
+const SH_FUNCTIONS: Record<string, string> = {
+  'xrdp-restart.sh': restart,
+  'xrdp-start-service.sh': startService,
+};
+
+/** The phase scripts (one per phase, actions plan / apply / undo), as written in the repo (includes not joined). */
+export const XRDP_PHASE_SCRIPTS: Record<string, string> = {
+  'phase-fix-key-permissions.sh': phaseFixKeyPermissions,
+  'phase-restart.sh': phaseRestart,
+  'phase-start-service.sh': phaseStartService,
+};
 
 /**
  * The scripts that write as root share one path check (root-path-check.sh): its functions take the place of
@@ -51,4 +75,5 @@ export const XRDP_SCRIPTS: Record<string, string> = {
   'xrdp-restart.sh': restart,
   'xrdp-service.sh': service,
   'xrdp-start-service.sh': startService,
+  ...Object.fromEntries(Object.entries(XRDP_PHASE_SCRIPTS).map(([name, text]) => [name, withIncludes(text)])),
 };

@@ -13,7 +13,8 @@ import type {
   PhaseContext,
   SuppliedCertificateMaterial,
 } from '../../../electron/remediation/types';
-import { trustedCertFacts, WIN_BIND_TRUSTED_CERT } from '../../../shared/fixPhases/windowsTrustedCert';
+import { windowsFactsOf as trustedCertFacts } from '../../../shared/fixPhases/windowsFacts';
+import { WIN_BIND_TRUSTED_CERT } from '../../../shared/fixPhases/windowsTrustedCert';
 import type { ProbeResult } from '../../../shared/probe';
 import type { Inspection, SuppliedCertificateFacts } from '../../../shared/remediation';
 

@@ -12,8 +12,8 @@ import {
   mustBindForTarget,
   xrdpBinds,
 } from '../../../electron/remediation/xrdp/phases/listen';
-import { lostPidFile } from '../../../electron/remediation/xrdp/phases/restart';
 import { parseServiceOutput, serviceCommand } from '../../../electron/remediation/xrdp/phases/service';
+import { lostPidFile } from '../../../shared/fixPhases/xrdpFacts';
 import type { Inspection } from '../../../shared/remediation';
 
 describe('xrdpBinds: port= as xrdp reads it', () => {

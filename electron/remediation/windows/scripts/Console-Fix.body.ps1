@@ -1,5 +1,6 @@
 # ---- RDP Doctor console fix: the fixed body (electron/remediation/windows/scripts/Console-Fix.body.ps1) ----
-# The header above sets $RdpDoctorPort, $RdpDoctorPhases and $RdpDoctorScripts (the repo scripts, verbatim).
+# The header above sets $RdpDoctorPort, $RdpDoctorPhases, $RdpDoctorPhaseTable (each phase's script, flags and
+# input, from its spec) and $RdpDoctorScripts (the phase scripts the app runs, verbatim).
 # Checks first (Windows PowerShell 5.1 or later, administrator), then inspect, then per phase: plan (the
 # real old -> new values), backup to a JSON file, apply; on a failure the phases done so far are undone.
 # Ends with the verify lines from a fresh inspection. Undo later: run this file with -Undo <backup file>.
@@ -16,18 +17,25 @@ function Invoke-RdpDoctorScript([string]$Name, $InputObject) {
   if ($doc.ok -eq $false) { throw ("$Name " + $InputObject.action + ': ' + $doc.error.message) }
   $doc
 }
+# A phase's script and input, from the header's table (its spec): a "rdpdoctor-fact:x.y" value is x.y of this
+# host's inspection (data, never run); -OpenPublicFirewall is the one console option an input takes.
 function Get-PhaseInput([string]$Phase, $Facts) {
-  switch ($Phase) {
-    'win-start-service-open-firewall' { @{ script = 'Enable-RdpAccess.ps1'; input = @{ allowPublicProfile = [bool]$OpenPublicFirewall } } }
-    'win-set-security-layer' { @{ script = 'Set-RdpListenerSetting.ps1'; input = @{ setting = 'SecurityLayer'; value = 2 } } }
-    'win-set-nla' { @{ script = 'Set-RdpListenerSetting.ps1'; input = @{ setting = 'UserAuthenticationRequired'; value = 1 } } }
-    'win-grant-machinekeys-read' { @{ script = 'Grant-RdpKeyRead.ps1'; input = @{ keyPath = [string]$Facts.key.path } } }
-    'win-regenerate-self-signed-cert' { @{ script = 'Reset-RdpSelfSignedCert.ps1'; input = @{ thumbprint = [string]$Facts.listener.certificateThumbprint; port = $RdpDoctorPort } } }
-    'win-enable-tls12' { @{ script = 'Enable-Tls12Server.ps1'; input = @{} } }
-    'win-restart-termservice' { @{ script = 'Restart-TermService.ps1'; input = @{ port = $RdpDoctorPort } } }
-    'win-bind-trusted-cert' { @{ script = 'Set-RdpTrustedCert.ps1'; input = @{ pfxPath = $RdpDoctorPfxPath } } }
-    default { throw "Unknown phase $Phase" }
+  $p = $RdpDoctorPhaseTable[$Phase]
+  if (-not $p) { throw "Unknown phase $Phase" }
+  $in = @{}
+  foreach ($prop in @((ConvertFrom-Json -InputObject $p.input).PSObject.Properties)) {
+    $v = $prop.Value
+    if ($v -is [string] -and $v.StartsWith('rdpdoctor-fact:')) {
+      $v = $Facts
+      foreach ($part in $prop.Value.Substring(15).Split('.')) { if ($null -ne $v) { $v = $v.$part } }
+      if ($null -eq $v) { $v = '' }
+    }
+    $in[$prop.Name] = $v
   }
+  if ($in.ContainsKey('allowPublicProfile')) { $in.allowPublicProfile = [bool]$OpenPublicFirewall }
+  # the certificate to install: the .pfx named with -PfxFile (its thumbprint is read from it on the host)
+  if ($p.script -eq 'Set-RdpTrustedCert.ps1') { $in.pfxPath = $RdpDoctorPfxPath }
+  @{ script = $p.script; input = $in }
 }
 function Show-Findings($Facts) {
   foreach ($f in @($Facts.findings)) { Write-Host ("  finding {0} ({1}): {2}" -f $f.id, $f.reason, (@($f.evidence) -join ' | ')) }
@@ -40,7 +48,8 @@ function Undo-RdpDoctor($Done) {
   foreach ($d in $list) {
     $in = @{}
     foreach ($p in $d.input.GetEnumerator()) { $in[$p.Key] = $p.Value }
-    if ($d.phase -eq 'win-restart-termservice') { $in.action = 'apply' } else { $in.action = 'undo'; $in.backup = $d.backup }
+    # a restart has no backup: it runs again so the service reloads what the other undos put back
+    if ($RdpDoctorPhaseTable[$d.phase].undoIsApply) { $in.action = 'apply' } else { $in.action = 'undo'; $in.backup = $d.backup }
     $r = Invoke-RdpDoctorScript $d.script $in
     Write-Host ("undone {0} (changed: {1})" -f $d.phase, $r.changed)
   }
@@ -100,10 +109,7 @@ function Assert-RdpDoctorUndo($Saved) {
       }
     }
     if ($why) { throw "Refusing to undo ${phase}: $why. The backup file was changed or is not from this script; nothing was undone." }
-    $spec = @{ 'win-start-service-open-firewall' = 'Enable-RdpAccess.ps1'; 'win-set-security-layer' = 'Set-RdpListenerSetting.ps1'; 'win-set-nla' = 'Set-RdpListenerSetting.ps1'
-      'win-grant-machinekeys-read' = 'Grant-RdpKeyRead.ps1'; 'win-regenerate-self-signed-cert' = 'Reset-RdpSelfSignedCert.ps1'; 'win-enable-tls12' = 'Enable-Tls12Server.ps1'; 'win-restart-termservice' = 'Restart-TermService.ps1'
-      'win-bind-trusted-cert' = 'Set-RdpTrustedCert.ps1' }
-    [void]$checked.Add(@{ phase = $phase; script = $spec[$phase]; input = $phaseInput; backup = $b })
+    [void]$checked.Add(@{ phase = $phase; script = $RdpDoctorPhaseTable[$phase].script; input = $phaseInput; backup = $b })
   }
   , $checked.ToArray()
 }
@@ -189,7 +195,7 @@ try {
     $plan = Invoke-RdpDoctorScript $spec.script $in
     Write-Host "== $phase"
     foreach ($c in @($plan.changes)) { Write-Host ("  {0}: {1} -> {2}" -f $c.target, $c.before, $c.after) }
-    if ($plan.alreadyRight -and $phase -ne 'win-restart-termservice') { Write-Host '  already right: nothing to change'; continue }
+    if ($plan.alreadyRight -and -not $RdpDoctorPhaseTable[$phase].runsLast) { Write-Host '  already right: nothing to change'; continue }
     if ($WhatIf) { continue }
     [void]$done.Add([ordered]@{ phase = $phase; script = $spec.script; input = $spec.input; backup = $plan.backup })
     Save-RdpDoctorBackup (ConvertTo-Json -InputObject @($done) -Depth 10)

@@ -4,13 +4,13 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { FIX_PHASES } from '../../../../shared/findings';
+import { backupFolderProblem, iniWriteProblem, trustProblem } from '../../../../shared/fixPhases/xrdpFacts';
 import type { PhasePlan } from '../../../../shared/remediation';
 import { shellCommand } from '../../ssh/shellQuote';
 import { type Json, type PhaseContext, RemediationError } from '../../types';
 import { stripControl } from '../hostText';
-import { pathProblem } from '../hostTrust';
 import { setIniValuesInBytes } from '../iniFile';
-import { BACKUP_DIR, type XrdpFacts, xrdpFactsOf } from '../inspectXrdp';
+import { BACKUP_DIR, xrdpFactsOf } from '../inspectXrdp';
 
 export function basePlan(id: string, addresses: string[], risks: string[]): PhasePlan {
   const entry = FIX_PHASES[id];
@@ -61,37 +61,7 @@ export async function mustRunScript(ctx: PhaseContext, name: string, args: strin
   return res.stdout;
 }
 
-/**
- * Why no phase may act on this host's xrdp, or null: something other than the service's own xrdp holds the
- * RDP port, so what a client meets is not the service's configuration and nothing is changed for it.
- */
-export function trustProblem(f: XrdpFacts): string | null {
-  const foreign = f.listener.foreign;
-  if (!foreign) return null;
-  const who = foreign.length
-    ? foreign.map((p) => `pid ${p.pid} (user ${p.user ?? '?'}, ${p.exe ?? 'executable not visible'})`).join(', ')
-    : 'a process whose owner is not visible';
-  return `Refused: the RDP port is held by ${stripControl(who)}, not by the xrdp service; nothing is changed while it is. Stop that process, then start xrdp and inspect again.`;
-}
-
-/** Why root must not write xrdp.ini (or keep a backup of it), or null. */
-export function iniWriteProblem(f: XrdpFacts): string | null {
-  return (
-    trustProblem(f) ??
-    pathProblem(f.pathChecks.ini, { what: 'xrdp.ini', path: f.iniPath, noSymlinks: true }) ??
-    backupFolderProblem(f)
-  );
-}
-
-export function backupFolderProblem(f: XrdpFacts): string | null {
-  return pathProblem(f.pathChecks.backup, {
-    what: 'the backup folder',
-    path: BACKUP_DIR,
-    noSymlinks: true,
-    mayBeMissing: true,
-    privateFolder: true,
-  });
-}
+export { backupFolderProblem, iniWriteProblem, trustProblem };
 
 /** The plan when the phase would be refused: no change, the reason as its first risk. */
 export function refusedPlan(plan: PhasePlan, why: string): PhasePlan {

@@ -4,7 +4,7 @@
 # status: after restart/start, an xrdp whose executable is /usr/sbin/xrdp listens on exactly ADDRESS:PORT
 # (ADDRESS "*" = any address: *, 0.0.0.0, ::) with a pid other than the one listening before; after stop,
 # none does. Waits at most 30 s. Prints "old_pid=", "exit_status=", "new_pid=" lines for the caller.
-#   ACTION   restart | try-restart (only when running) | start | stop
+#   ACTION   restart | try-restart (only when running) | start | stop | status (prints the listening pids)
 #   MANAGER  systemd | init
 # Debian's init script sometimes exits 1 although the new xrdp is up, and the old xrdp's exit can remove the
 # new one's pid file: the pid comes from the listener and its executable, never from the pid file.
@@ -12,7 +12,7 @@ set -u
 action=$1 manager=$2 want=$3 port=$4
 xrdp=/usr/sbin/xrdp
 
-case $action in restart | try-restart | start | stop) ;; *) echo "unknown action $action" >&2; exit 2 ;; esac
+case $action in restart | try-restart | start | stop | status) ;; *) echo "unknown action $action" >&2; exit 2 ;; esac
 # try-restart: restart only when xrdp runs (undo of a restart after an undo that stopped it)
 verb=$action
 [ "$action" = try-restart ] && verb=restart
@@ -44,6 +44,10 @@ xrdp_listeners() {
 
 # every pid holding the old listening socket (xrdp's per-connection children share it): none of them is new
 olds=$(xrdp_listeners)
+if [ "$action" = status ]; then
+  [ -z "$olds" ] || printf '%s\n' "$olds"
+  exit 0
+fi
 old=$(printf '%s\n' "$olds" | head -n 1)
 echo "old_pid=$old"
 if [ "$action" = try-restart ] && [ -z "$old" ]; then
