@@ -161,12 +161,19 @@ function undoOrder(done: Done[]): Done[] {
  * of the new bytes) through `note`, which puts it on disk in the phase's pending audit line.
  */
 function noting(driver: Driver, note: (w: WrittenFile) => void): Driver {
+  let planned: WrittenFile[] = [];
   return {
     reachedAs: driver.reachedAs,
     hostKey: driver.hostKey,
     runScript: (name, args, opts) => driver.runScript(name, args, opts),
-    // a phase script's own writes on the host are not seen here (see scriptedPhase.ts)
-    call: (script, input, opts) => driver.call(script, input, opts),
+    // a phase script writes on the host itself: the files its `plan` said it will write (`writes`: path,
+    // SHA-256 before and after) are noted before its `apply` runs
+    call: async (script, input, opts) => {
+      if (input.action === 'apply') for (const w of planned) note(w);
+      const doc = await driver.call(script, input, opts);
+      if (input.action === 'plan') planned = writesOf(doc.writes);
+      return doc;
+    },
     run: (argv, opts) => driver.run(argv, opts),
     readFile: (path, opts) => driver.readFile(path, opts),
     async writeFile(path, data, opts) {
@@ -176,6 +183,15 @@ function noting(driver: Driver, note: (w: WrittenFile) => void): Driver {
     },
     close: () => driver.close(),
   };
+}
+
+/** A phase script's `writes` (what its apply will write), as far as they are well-formed. */
+function writesOf(value: unknown): WrittenFile[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (w): w is WrittenFile =>
+      typeof w?.path === 'string' && typeof w.after === 'string' && (w.before === null || typeof w.before === 'string'),
+  );
 }
 
 export async function runJob(input: JobInput): Promise<JobOutcome> {

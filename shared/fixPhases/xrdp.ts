@@ -6,7 +6,14 @@
 import type { FixCommands } from '../fixCommands';
 import { looksLikeIp, shQuote, XRDP_KEY } from '../shellText';
 import type { FixPhaseSpec } from './types';
-import { KEY_PERMISSIONS_HOOKS, RESTART_HOOKS, START_SERVICE_HOOKS } from './xrdpHooks';
+import {
+  KEY_PERMISSIONS_HOOKS,
+  REGENERATE_CERT_HOOKS,
+  RESTART_HOOKS,
+  SECURITY_LAYER_HOOKS,
+  SSL_PROTOCOLS_HOOKS,
+  START_SERVICE_HOOKS,
+} from './xrdpHooks';
 import { XRDP_INSTALL_CERTIFICATE } from './xrdpInstallCertificate';
 
 const sh = (lines: string[]): FixCommands => ({ shell: 'sh', lines });
@@ -114,6 +121,7 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
     ],
     addresses: ['tls-unavailable'],
     risks: [INI_RISK],
+    ...SECURITY_LAYER_HOOKS,
     commands: () =>
       sh([
         "sudo sed -i 's/^security_layer=.*/security_layer=negotiate/' /etc/xrdp/xrdp.ini",
@@ -132,6 +140,7 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
     ],
     addresses: ['tls-legacy-only'],
     risks: [INI_RISK],
+    ...SSL_PROTOCOLS_HOOKS,
     commands: () =>
       sh([
         "sudo sed -i 's/^ssl_protocols=.*/ssl_protocols=TLSv1.2, TLSv1.3/' /etc/xrdp/xrdp.ini",
@@ -164,6 +173,7 @@ export const XRDP_PHASE_SPECS: FixPhaseSpec[] = [
       'Clients that trusted the old certificate will be asked to accept the new one.',
       'Takes effect when xrdp restarts (disconnects every session).',
     ],
+    ...REGENERATE_CERT_HOOKS,
     commands: (c) => {
       // the name clients use goes into subjectAltName (clients match names there), never a CN alone
       const name = c.host ?? '<host name>';

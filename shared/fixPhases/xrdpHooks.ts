@@ -4,10 +4,13 @@
  * decide from the inspection (root-only paths, the service's own xrdp, only ssl-cert), right before it acts.
  * ./xrdp.ts spreads these into its entries (the words, addresses and risks live there).
  */
+import { parseTarget } from '../target';
+import { certNamesFor } from './certNames';
 import type { FixPhaseSpec, SpecPlan } from './types';
 import {
   bindForTarget,
   describeBind,
+  iniWriteProblem,
   keyStrategy,
   keyUsable,
   lostPidFile,
@@ -170,5 +173,132 @@ export const RESTART_HOOKS: XrdpHooks = {
     if (!f.listenerIsService)
       return { ok: false, message: `Something other than the xrdp service listens (pid ${f.listener.pid}).` };
     return { ok: true, message: `xrdp is listening again (pid ${f.listener.pid}).` };
+  },
+};
+
+const trusted = (f: XrdpFacts) => trustProblem(f) === null;
+
+export const MODERN_PROTOCOLS = 'TLSv1.2, TLSv1.3';
+
+export const SECURITY_LAYER_HOOKS: XrdpHooks = {
+  script: 'phase-set-security-layer.sh',
+  facts: xrdpFactsOf,
+  wanted: (f) => trusted(f) && (f.globals.security_layer ?? '').toLowerCase() === 'rdp',
+  plan(f) {
+    const now = (f.globals.security_layer ?? '').toLowerCase();
+    if (now !== 'rdp') return plan({ alreadyRight: true });
+    const refused = iniWriteProblem(f);
+    if (refused) return plan({ refused });
+    return plan({
+      changes: [
+        { target: `${f.iniPath} [Globals] security_layer`, before: f.globals.security_layer, after: 'negotiate' },
+      ],
+      commands: [`edit ${f.iniPath}: security_layer=negotiate (backup of the old bytes kept)`],
+    });
+  },
+  input: (f) => ({ ini: f.iniPath }),
+  verify(f) {
+    const layer = f.globals.security_layer;
+    return layer?.toLowerCase() === 'rdp'
+      ? { ok: false, message: 'security_layer is still rdp.' }
+      : { ok: true, message: `security_layer=${layer}.` };
+  },
+};
+
+const modern = (p: string | null | undefined) => /TLSv1\.[23]/i.test(p ?? '');
+
+export const SSL_PROTOCOLS_HOOKS: XrdpHooks = {
+  script: 'phase-set-ssl-protocols.sh',
+  facts: xrdpFactsOf,
+  wanted: (f) => trusted(f) && Boolean(f.globals.ssl_protocols) && !modern(f.globals.ssl_protocols),
+  plan(f) {
+    const now = f.globals.ssl_protocols;
+    // not set = xrdp's default, which includes TLS 1.2 and 1.3
+    if (!now || modern(now)) return plan({ alreadyRight: true });
+    const refused = iniWriteProblem(f);
+    if (refused) return plan({ refused });
+    return plan({
+      changes: [{ target: `${f.iniPath} [Globals] ssl_protocols`, before: now, after: MODERN_PROTOCOLS }],
+      commands: [`edit ${f.iniPath}: ssl_protocols=${MODERN_PROTOCOLS} (backup of the old bytes kept)`],
+    });
+  },
+  input: (f) => ({ ini: f.iniPath }),
+  verify(f) {
+    const p = f.globals.ssl_protocols;
+    return p && !modern(p)
+      ? { ok: false, message: `ssl_protocols is still ${p}.` }
+      : { ok: true, message: `ssl_protocols=${p ?? '(default)'}.` };
+  },
+};
+
+function dirOf(p: string): string {
+  return p.slice(0, p.lastIndexOf('/')) || '/';
+}
+
+const certGroup = (f: XrdpFacts) => f.userPrimaryGroup ?? f.xrdpUser ?? 'xrdp';
+
+export const REGENERATE_CERT_HOOKS: XrdpHooks = {
+  script: 'phase-regenerate-cert.sh',
+  facts: xrdpFactsOf,
+  // a new certificate when the key itself is missing or broken, or the certificate is what is wrong — not
+  // when only its permissions are (xrdp-fix-key-permissions does that without changing the certificate)
+  wanted(f, findingIds) {
+    if (findingIds.some((id) => id.startsWith('tls-cert-'))) return true;
+    return !f.key.exists || f.keyValid === false || (f.keyMatchesCert === false && f.cert.exists);
+  },
+  plan(f, target) {
+    const names = certNamesFor(target, f.certSubject, f.certSan);
+    const { cn, san } = names;
+    const dir = dirOf(f.iniPath);
+    const notes = names.rejected.length
+      ? [`Not carried over from the old certificate: ${names.rejected.join('; ')}.`]
+      : [];
+    const refused = iniWriteProblem(f);
+    if (refused) return plan({ refused, notes });
+    return plan({
+      changes: [
+        {
+          target: `${dir}/rdp-doctor-<time>.key`,
+          before: null,
+          after: `new RSA 2048 key, root:${certGroup(f)} 0640`,
+        },
+        {
+          target: `${dir}/rdp-doctor-<time>.crt`,
+          before: null,
+          after: `self-signed, CN=${cn}, subjectAltName ${names.sans.join(' ')}, 825 days`,
+        },
+        {
+          target: `${f.iniPath} [Globals] certificate`,
+          before: f.globals.certificate ?? '',
+          after: `${dir}/rdp-doctor-<time>.crt`,
+        },
+        {
+          target: `${f.iniPath} [Globals] key_file`,
+          before: f.globals.key_file ?? '',
+          after: `${dir}/rdp-doctor-<time>.key`,
+        },
+      ],
+      notes,
+      commands: [
+        `openssl req -x509 -newkey rsa:2048 -sha256 -days 825 -nodes -subj /CN=${cn} -addext subjectAltName=${san} -addext extendedKeyUsage=serverAuth`,
+        `edit ${f.iniPath}: certificate=, key_file= (backup of the old bytes kept)`,
+      ],
+    });
+  },
+  input(f, target) {
+    const { cn, san } = certNamesFor(target, f.certSubject, f.certSan);
+    return { ini: f.iniPath, cn, san, group: certGroup(f) };
+  },
+  verify(f, probe) {
+    const t = probe ? parseTarget(probe.input) : null;
+    const host = t?.ok ? t.host.toLowerCase() : '';
+    const served = probe?.tls?.certificate;
+    if (!f.keyReadable) return { ok: false, message: `xrdp cannot read the new key ${stripControl(f.key.path)}.` };
+    if (probe && !served?.sans.some((n) => n.toLowerCase() === host))
+      return {
+        ok: false,
+        message: `The server still presents ${served ? `${served.subject} (names: ${served.sans.join(', ') || 'none'})` : 'no certificate'}.`,
+      };
+    return { ok: true, message: `xrdp presents the new certificate for ${served?.sans.join(', ') ?? host}.` };
   },
 };

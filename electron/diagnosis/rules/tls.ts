@@ -115,7 +115,8 @@ function days(ms: number): number {
  * many test certificates do), for which OpenSSL's issuer check fails.
  */
 export function isSelfSigned(cert: CertificateFacts): boolean {
-  return cert.selfSigned || /SELF_SIGNED/i.test(cert.trustError ?? '') || cert.issuer === cert.subject;
+  // not SELF_SIGNED_CERT_IN_CHAIN: that is a CA-issued certificate whose (self-signed) root is not trusted here
+  return cert.selfSigned || /DEPTH_ZERO_SELF_SIGNED/i.test(cert.trustError ?? '') || cert.issuer === cert.subject;
 }
 
 /** Certificate findings; `now` is when the probe ran, so the rules stay pure. */

@@ -4,10 +4,15 @@ import putFile from '../ssh/scripts/put-file.sh?raw';
 import rootPathCheck from '../ssh/scripts/root-path-check.sh?raw';
 import phaseFixKeyPermissions from './scripts/phase-fix-key-permissions.sh?raw';
 import installCertificate from './scripts/phase-install-certificate.sh?raw';
+import phaseRegenerateCert from './scripts/phase-regenerate-cert.sh?raw';
 import phaseRestart from './scripts/phase-restart.sh?raw';
+import phaseSetSecurityLayer from './scripts/phase-set-security-layer.sh?raw';
+import phaseSetSslProtocols from './scripts/phase-set-ssl-protocols.sh?raw';
 import phaseStartService from './scripts/phase-start-service.sh?raw';
 import rootFileMode from './scripts/root-file-mode.sh?raw';
 import saveBackup from './scripts/save-backup.sh?raw';
+import xrdpIni from './scripts/xrdp-ini.sh?raw';
+import xrdpIniBackup from './scripts/xrdp-ini-backup.sh?raw';
 import inspect from './scripts/xrdp-inspect.sh?raw';
 import newCert from './scripts/xrdp-new-cert.sh?raw';
 import restart from './scripts/xrdp-restart.sh?raw';
@@ -22,6 +27,8 @@ const FUNCTION_INCLUDE = /^# @include-function ([A-Za-z_][A-Za-z0-9_]*) ([A-Za-z
 export const SH_INCLUDES: Record<string, string> = {
   'phase-lib.sh': phaseLib,
   'root-path-check.sh': rootPathCheck,
+  'xrdp-ini.sh': xrdpIni,
+  'xrdp-ini-backup.sh': xrdpIniBackup,
 };
 
 /**
@@ -45,6 +52,9 @@ export function withIncludes(script: string, extra: Record<string, string> = {})
 
 /** Whole scripts that phase scripts also run as functions (`# @include-function`). */
 const SH_FUNCTIONS: Record<string, string> = {
+  'put-file.sh': putFile,
+  'save-backup.sh': saveBackup,
+  'xrdp-new-cert.sh': newCert,
   'xrdp-restart.sh': restart,
   'xrdp-start-service.sh': startService,
 };
@@ -52,8 +62,12 @@ const SH_FUNCTIONS: Record<string, string> = {
 /** The phase scripts (one per phase, actions plan / apply / undo), as written in the repo (includes not joined). */
 export const XRDP_PHASE_SCRIPTS: Record<string, string> = {
   'phase-fix-key-permissions.sh': phaseFixKeyPermissions,
-  'phase-restart.sh': phaseRestart,
+  'phase-set-security-layer.sh': phaseSetSecurityLayer,
+  'phase-set-ssl-protocols.sh': phaseSetSslProtocols,
+  'phase-regenerate-cert.sh': phaseRegenerateCert,
+  'phase-install-certificate.sh': installCertificate,
   'phase-start-service.sh': phaseStartService,
+  'phase-restart.sh': phaseRestart,
 };
 
 /**
@@ -66,7 +80,6 @@ export function withRootPathCheck(script: string): string {
 }
 
 export const XRDP_SCRIPTS: Record<string, string> = {
-  'phase-install-certificate.sh': withIncludes(installCertificate),
   'put-file.sh': withRootPathCheck(putFile),
   'root-file-mode.sh': withRootPathCheck(rootFileMode),
   'save-backup.sh': withRootPathCheck(saveBackup),

@@ -5,6 +5,7 @@ import { downloadText } from '../logic/download';
 import { printHtml } from '../logic/printReport';
 import { rowsFromResult } from '../logic/steps';
 import { createFindingsSlice } from './findingsSlice';
+import { createFixCertificateSlice } from './fixCertificateSlice';
 import { createFixJobsSlice } from './fixJobsSlice';
 import { createFixSlice } from './fixSlice';
 import { createFleetSlice } from './fleetSlice';
@@ -48,6 +49,7 @@ export function createAppStore(overrides: Partial<StoreDeps> = {}): AppStore {
     ...createFleetSlice(deps)(...a),
     ...createFixSlice(deps)(...a),
     ...createFixJobsSlice(deps)(...a),
+    ...createFixCertificateSlice(deps)(...a),
   }));
   deps.onConnectionState((s) => {
     if (s === 'closed') {

@@ -3,6 +3,7 @@ import { planDigest } from '../../../shared/planDigest';
 import type { FixEvent } from '../../../shared/remediation';
 import { applyFixEvent, type FixJob, jobBusy, newJob, stopUnfinished } from '../logic/fixJob';
 import { friendlyError } from '../logic/friendlyError';
+import { suppliedCertificate } from './fixCertificateSlice';
 import { askedSecrets, currentAccess, fixTarget, secretsCleared } from './fixShared';
 import type { AppState, FixJobsSlice, StoreDeps } from './types';
 
@@ -41,6 +42,8 @@ export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], 
       } finally {
         // The secrets went out with that one request (or it failed): they are not kept for another.
         set(secretsCleared(get()));
+        // so did the .pfx and its password (a new plan needs them chosen again)
+        if (kind === 'apply') get().clearPfx();
       }
       const job = get()[field];
       if (!job) return;
@@ -92,8 +95,10 @@ export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], 
         // what the technician approved: the plan of exactly these phases, as shown (the core checks it at start)
         const approvedPlan = s.plan.phases.filter((p) => phases.includes(p.phase));
         set({ fixStep: 'apply', undoJob: null });
+        const certificate = suppliedCertificate(s);
         await startJob('apply', phases, async () =>
           deps.api().invoke('fix.start', {
+            ...(certificate ? { certificate } : {}),
             target: fixTarget(s),
             hostKind: s.fixHostKind,
             access: checked.access,

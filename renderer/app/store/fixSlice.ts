@@ -10,6 +10,7 @@ import { jobBusy } from '../logic/fixJob';
 import { defaultScriptPhases, fixFindings, phasesFor, togglePhase } from '../logic/fixPhases';
 import { friendlyError } from '../logic/friendlyError';
 import { chosenHostKind } from './findingsSlice';
+import { phasesWithCertificate, suppliedCertificate } from './fixCertificateSlice';
 import { askedSecrets, currentAccess, fixTarget, secretsCleared } from './fixShared';
 import type { AppState, FixSlice, FixStep, StoreDeps } from './types';
 
@@ -235,6 +236,7 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
       closeFix: () => {
         if (jobBusy(get().applyJob) || jobBusy(get().undoJob)) return;
         epoch++;
+        get().clearPfx();
         set({
           screen: 'findings',
           fixSecrets: { ...NO_SECRETS },
@@ -395,7 +397,14 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
           set({ fixMessage: { kind: 'error', text: checked.message, code: checked.field } });
           return;
         }
-        const focused = s.fixFocus ? phasesFor(fixFindings(s.result.findings, s.fixFocus), s.fixHostKind) : [];
+        const certificate = suppliedCertificate(s);
+        const focusFindings = s.fixFocus ? fixFindings(s.result.findings, s.fixFocus) : [];
+        const focused = phasesWithCertificate(
+          s.fixFocus ? phasesFor(focusFindings, s.fixHostKind) : [],
+          s.fixHostKind,
+          certificate !== undefined,
+          focusFindings.map((f) => f.id),
+        );
         const my = epoch;
         set({ fixBusy: 'plan', fixMessage: null });
         try {
@@ -406,6 +415,8 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
             runId: s.runId ?? undefined,
             // "Fix this" on one finding: its phases; the overall button: whatever the findings need.
             phases: focused.length > 0 ? focused : undefined,
+            // a checked .pfx: the phase that installs it is planned with its public facts
+            ...(certificate ? { certificate } : {}),
           });
           if (my !== epoch) return;
           const phases = plan.phases.filter((p) => p.hostKind === s.fixHostKind);

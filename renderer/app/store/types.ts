@@ -4,7 +4,7 @@ import type { HostKind } from '../../../shared/findings';
 import type { FleetEvent, FleetHost, FleetReportFormat, TargetError } from '../../../shared/fleet';
 import type { HostKindGuess } from '../../../shared/hostKind';
 import type { ProbeEvent, ProbeResult } from '../../../shared/probe';
-import type { AuditEntry, FixEvent, FixPlan, Inspection } from '../../../shared/remediation';
+import type { AuditEntry, FixEvent, FixPlan, Inspection, SuppliedCertificateFacts } from '../../../shared/remediation';
 import type { AccessVia, FixSecrets, SshForm, WinrmForm } from '../logic/fixAccess';
 import type { FixJob } from '../logic/fixJob';
 import type { FleetFilter, FleetSort, FleetSortKey } from '../logic/fleetTable';
@@ -214,6 +214,23 @@ export interface FixSlice {
   goToFixStep(step: FixStep): void;
 }
 
+/** A certificate from the company CA for the Fix screen (fixCertificateSlice.ts, issue 21). */
+export interface FixCertificateSlice {
+  /** the chosen .pfx, in memory only */
+  fixPfx: { fileName: string; pfxBase64: string; size: number } | null;
+  /** its password: a secret, in memory only, cleared when the screen is left and once a job was sent */
+  fixPfxPassword: string;
+  /** what the core said of it: its public facts (when it opened) and every reason it would be refused */
+  fixPfxCheck: { certificate: SuppliedCertificateFacts | null; problems: string[] } | null;
+  fixPfxBusy: boolean;
+  /** a refusal before the core saw it (too large, empty) or a failed check, in words */
+  fixPfxMessage: string | null;
+  choosePfx(fileName: string, bytes: Uint8Array): void;
+  setPfxPassword(value: string): void;
+  checkPfx(): Promise<void>;
+  clearPfx(): void;
+}
+
 /** The Fix screen's jobs (fixJobsSlice.ts): apply, undo, their events, the audit log's history. */
 export interface FixJobsSlice {
   applyJob: FixJob | null;
@@ -241,4 +258,11 @@ export interface FixJobsSlice {
   fixConnectionLost(): void;
 }
 
-export type AppState = TargetSlice & RunSlice & FindingsSlice & ReportSlice & FleetSlice & FixSlice & FixJobsSlice;
+export type AppState = TargetSlice &
+  RunSlice &
+  FindingsSlice &
+  ReportSlice &
+  FleetSlice &
+  FixSlice &
+  FixJobsSlice &
+  FixCertificateSlice;

@@ -178,6 +178,9 @@ describe('certificate state (relative to when the probe ran)', () => {
   it('issued by another name and not trusted here is not "self-signed"', () => {
     const r = withCert({ selfSigned: false, issuer: 'CN=Corp CA', trustError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' });
     expect(ids(r)).not.toContain('tls-cert-self-signed');
+    // the server sent its CA's (self-signed) root along, which this computer does not trust (a .pfx with its chain)
+    const chain = withCert({ selfSigned: false, issuer: 'CN=Corp CA', trustError: 'SELF_SIGNED_CERT_IN_CHAIN' });
+    expect(ids(chain)).not.toContain('tls-cert-self-signed');
   });
 
   it('sha256 and 2048-bit RSA, valid for 265 more days: nothing to say', () => {

@@ -92,6 +92,21 @@ replace_ini() {
   mv -fT -- "$ri_tmp" "$ini"
 }
 
+# xrdp.ini with certificate= and key_file= in [Globals] set to CRT and KEY (every such line; inserted at the
+# section's end when absent); every other byte as it was
+edit_ini() {
+  crt=$1 key=$2
+  LC_ALL=C awk -v crt="$crt" -v key="$key" '
+    function flush() { if (!c) print "certificate=" crt eol; if (!k) print "key_file=" key eol; c = 1; k = 1 }
+    { l = $0; eol = ""; if (l ~ /\r$/) { eol = "\r"; l = substr(l, 1, length(l) - 1) } }
+    l ~ /^[ \t]*\[/ { if (g) flush(); g = (tolower(l) ~ /^[ \t]*\[globals\][ \t]*$/); print; next }
+    g { n = l; sub(/=.*/, "", n); gsub(/[ \t]/, "", n)
+        if (l ~ /=/ && n == "certificate") { print "certificate=" crt eol; c = 1; next }
+        if (l ~ /=/ && n == "key_file") { print "key_file=" key eol; k = 1; next } }
+    { print }
+    END { if (g) flush() }' "$ini"
+}
+
 # the names this phase may create or remove: beside the ini, rdp-doctor-<SHA1>-<8 hex>.crt/.key
 names_ok() {
   case $(basename -- "$1") in rdp-doctor-*-*.crt | rdp-doctor-*-*.key) ;; *) return 1 ;; esac
@@ -109,7 +124,10 @@ case ${in_action:-} in
     base="$dir/rdp-doctor-$thumb-$rnd"
     job=$(printf '%s' "${in_job:-job}" | tr -c 'A-Za-z0-9._-' '_' | cut -c1-64)
     saved="$bdir/$job-xrdp-install-certificate-$rnd.ini"
-    out_json backup "$(json_obj kind install-certificate ini "$ini" saved "$saved" sha256 "$(sha256_of "$ini")" crt "$base.crt" key "$base.key" group "$grp")"
+    before=$(sha256_of "$ini")
+    out_json backup "$(json_obj kind install-certificate ini "$ini" saved "$saved" sha256 "$before" crt "$base.crt" key "$base.key" group "$grp")"
+    # what apply will write to xrdp.ini (the runner notes it before the change, for undo's later-edit check)
+    out_json writes "[$(json_obj path "$ini" before "$before" after "$(edit_ini "$base.crt" "$base.key" | sha256sum | cut -d' ' -f1)")]"
     change "$base.crt" "" "certificate SHA-1 $thumb"
     change "$base.key" "" "its private key, root:$grp 0640"
     change "$ini [Globals] certificate" "$(globals_value certificate)" "$base.crt"
@@ -149,15 +167,7 @@ case ${in_action:-} in
     echo "checked: $crt is SHA-1 $thumb and $key is its key"
     # 4. certificate= and key_file= in [Globals]: every such line set, inserted at the section's end when absent
     old_crt=$(globals_value certificate) old_key=$(globals_value key_file)
-    LC_ALL=C awk -v crt="$crt" -v key="$key" '
-      function flush() { if (!c) print "certificate=" crt eol; if (!k) print "key_file=" key eol; c = 1; k = 1 }
-      { l = $0; eol = ""; if (l ~ /\r$/) { eol = "\r"; l = substr(l, 1, length(l) - 1) } }
-      l ~ /^[ \t]*\[/ { if (g) flush(); g = (tolower(l) ~ /^[ \t]*\[globals\][ \t]*$/); print; next }
-      g { n = l; sub(/=.*/, "", n); gsub(/[ \t]/, "", n)
-          if (l ~ /=/ && n == "certificate") { print "certificate=" crt eol; c = 1; next }
-          if (l ~ /=/ && n == "key_file") { print "key_file=" key eol; k = 1; next } }
-      { print }
-      END { if (g) flush() }' "$ini" | replace_ini
+    edit_ini "$crt" "$key" | replace_ini
     change "$ini [Globals] certificate" "$old_crt" "$crt"
     change "$ini [Globals] key_file" "$old_key" "$key"
     phase_done

@@ -3,6 +3,7 @@ import type { PhasePlan } from '../../../../shared/remediation';
 import { Message } from '../../components/Message';
 import { riskWithSessions } from '../../logic/fixRisks';
 import { useApp } from '../../store/context';
+import { CertificatePanel } from './CertificatePanel';
 import { ScriptPanel } from './ScriptPanel';
 import { SignInAgain } from './SignInAgain';
 import { StepHeading } from './StepHeading';
@@ -109,6 +110,7 @@ export function PlanStep() {
           <PhasePlanRow key={p.phase} p={p} />
         ))}
       </ol>
+      <CertificatePanel />
       <div className="confirm">
         <label className="checkbox">
           <input
