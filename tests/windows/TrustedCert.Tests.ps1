@@ -254,6 +254,15 @@ Describe 'Set-RdpTrustedCert.ps1 (win-bind-trusted-cert)' {
       Should -Invoke Remove-Item -Times 0 -Exactly -ParameterFilter { "$Path" -like 'Cert:*' }
       Get-HostState | Should -Be $Before
     }
+    It 'a key file that is a link is refused: nothing changed through it, nothing else changed' {
+      $Global:H.Links = @($ThereKey)
+      $r = Invoke-RdpScript 'Set-RdpTrustedCert.ps1' (New-Input $Good 'apply')
+      $r.ok | Should -BeFalse
+      $r.error.message | Should -Match 'is a link'
+      Should -Invoke icacls -Times 0 -Exactly
+      Should -Invoke Set-CimInstance -Times 0 -Exactly
+      Get-HostState | Should -Be $Before
+    }
     It 'a bind that fails midway puts the key ACL back exactly and keeps the certificate' {
       $Global:H.BindThrows = $true
       $r = Invoke-RdpScript 'Set-RdpTrustedCert.ps1' (New-Input $Good 'apply')

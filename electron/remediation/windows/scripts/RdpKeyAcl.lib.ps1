@@ -50,10 +50,18 @@ function Get-RdpKeyFilePath($Cert) {
   $path
 }
 
+# A key file that is a link (symbolic link, mount point: a reparse point) is refused: a phase changes the file it
+# names as administrator, never what a link there points at.
+function Assert-RdpKeyFileNotLink([string]$Path) {
+  $item = Get-Item -LiteralPath $Path -Force
+  if ($item.Attributes -band [System.IO.FileAttributes]::ReparsePoint) { throw "The key file $Path is a link (reparse point): nothing is changed through a link." }
+}
+
 # Grants NETWORK SERVICE read on ONE key file (by SID: names are localised; no /T, no folder).
 # Returns @{ exitCode; lines }: the caller decides what a failure means.
 function Grant-RdpKeyFileRead([string]$Path) {
   if ($Path -notmatch $RdpKeyPathPattern) { throw "Not a machine key file path: '$Path'." }
+  Assert-RdpKeyFileNotLink $Path
   $out = & icacls $Path '/grant' '*S-1-5-20:(R)' 2>&1
   @{ exitCode = $LASTEXITCODE; lines = @(@($out) | ForEach-Object { [string]$_ }) }
 }
@@ -61,6 +69,7 @@ function Grant-RdpKeyFileRead([string]$Path) {
 # Puts back the exact SDDL a backup holds on ONE key file; $true when it changed something.
 function Restore-RdpKeyFileAcl([string]$Path, [string]$Sddl) {
   if ($Path -notmatch $RdpKeyPathPattern) { throw "Not a machine key file path: '$Path'." }
+  Assert-RdpKeyFileNotLink $Path
   $acl = Get-Acl -LiteralPath $Path
   if ([string]$acl.Sddl -eq $Sddl) { return $false }
   $acl.SetSecurityDescriptorSddlForm($Sddl)
