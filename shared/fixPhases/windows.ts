@@ -10,6 +10,7 @@ import { psQuote } from '../shellText';
 import { parseTarget } from '../target';
 import type { FixPhaseSpec, PhaseChange } from './types';
 import { firewallRulePlan, policyNote, type WindowsFacts, windowsFactsOf } from './windowsFacts';
+import { WIN_BIND_TRUSTED_CERT } from './windowsTrustedCert';
 
 const RDP_TCP = 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp';
 const TS_SETTING =
@@ -387,35 +388,8 @@ export const WINDOWS_PHASE_SPECS: FixPhaseSpec<WindowsFacts>[] = [
     risks: [],
     commands: () => ps(['w32tm /query /status', 'w32tm /resync']),
   },
-  {
-    id: 'win-bind-trusted-cert',
-    hostKind: 'windows',
-    adviceOnly: true,
-    title: 'Use a certificate the clients trust',
-    summary:
-      "Binds a certificate issued by a trusted CA for the host's name to the RDP listener, so clients stop warning about its identity.",
-    steps: [
-      'Obtain a certificate for the name users type (Server Authentication or Remote Desktop Authentication EKU) from your CA.',
-      'Import it with its private key into Cert:\\LocalMachine\\My and grant NETWORK SERVICE read on the key.',
-      'Set SSLCertificateSHA1Hash on the RDP-Tcp WinStation (Win32_TSGeneralSetting) to its thumbprint.',
-      'Restart TermService.',
-    ],
-    addresses: [
-      'tls-cert-expired',
-      'tls-cert-not-yet-valid',
-      'tls-cert-name-mismatch',
-      'tls-cert-self-signed',
-      'tls-cert-weak',
-      'tls-cert-expiring-soon',
-    ],
-    risks: [],
-    commands: () =>
-      ps([
-        "$thumb = '<thumbprint of the CA-issued certificate in Cert:\\LocalMachine\\My>'",
-        `${TS_SETTING} | Set-CimInstance -Property @{ SSLCertificateSHA1Hash = $thumb }`,
-        'Restart-Service -Name TermService -Force',
-      ]),
-  },
+  // after the self-signed one: a finding offers a new self-signed certificate first (it needs no file)
+  WIN_BIND_TRUSTED_CERT,
   {
     id: 'win-update-credssp',
     hostKind: 'windows',

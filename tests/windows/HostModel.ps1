@@ -168,6 +168,14 @@ function Register-HostMocks {
     $acl
   }
   Mock Set-Acl { $LiteralPath = "$LiteralPath"; $Global:H.Files[$LiteralPath] = $AclObject.Sddl }
+  # the machine key files of the model ($Global:H.Links: the ones that are links, reparse points)
+  Mock Get-Item -ParameterFilter { "$LiteralPath" -like 'C:\ProgramData\Microsoft\Crypto\*' } {
+    $LiteralPath = "$LiteralPath"
+    if (-not $Global:H.Files.ContainsKey($LiteralPath)) { throw "FAKE: Cannot find path '$LiteralPath'" }
+    $attrs = [System.IO.FileAttributes]::Archive
+    if (@($Global:H.Links) -contains $LiteralPath) { $attrs = $attrs -bor [System.IO.FileAttributes]::ReparsePoint }
+    [pscustomobject]@{ FullName = $LiteralPath; Attributes = $attrs; PSIsContainer = $false }
+  }
   Mock icacls {
     $path = [string]$Rest[0]
     if ($Rest[1] -eq '/grant' -and $Rest[2] -eq '*S-1-5-20:(R)') { $Global:H.Files[$path] = $Global:H.Files[$path] + '(A;;0x1200a9;;;NS)' }

@@ -168,6 +168,7 @@ describe.skipIf(skip)('the command line run in the real PowerShell engine (SDK h
       'win-grant-machinekeys-read',
       'win-regenerate-self-signed-cert',
       'win-enable-tls12',
+      'win-bind-trusted-cert',
     ];
     const { filename, content } = windowsConsoleScript('srv01.corp.example:3390', all);
     expect(filename).toBe('rdp-doctor-fix-srv01.corp.example.ps1');

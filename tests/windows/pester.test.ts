@@ -27,7 +27,7 @@ const MIN_TESTS: Record<string, number> = {
   'Bootstrap.Tests.ps1': 10,
   'Ps51Compat.Tests.ps1': 20,
   'ConsoleScript.Tests.ps1': 11,
-  'TrustedCert.Tests.ps1': 4,
+  'TrustedCert.Tests.ps1': 20,
 };
 
 /** ConsoleScript.Tests.ps1 runs the console script exactly as the CLI prints it, written here. */
@@ -40,6 +40,8 @@ const CONSOLE_PHASES = [
   'win-restart-termservice',
 ];
 
+const PFX_CONSOLE_PHASES = ['win-bind-trusted-cert', 'win-restart-termservice'];
+
 describe.skipIf(skip)('Pester suite in the PowerShell SDK host', () => {
   let results: ContainerResult[] = [];
   let raw = '';
@@ -49,6 +51,10 @@ describe.skipIf(skip)('Pester suite in the PowerShell SDK host', () => {
     const consolePath = join(dir, 'rdp-doctor-fix-srv01.ps1');
     writeFileSync(consolePath, windowsConsoleScript('srv01:3389', CONSOLE_PHASES).content);
     process.env.RDPD_CONSOLE_SCRIPT = consolePath;
+    // TrustedCert.Tests.ps1 runs the one that installs a certificate from a .pfx (-PfxFile)
+    const pfxConsolePath = join(dir, 'rdp-doctor-fix-srv01-pfx.ps1');
+    writeFileSync(pfxConsolePath, windowsConsoleScript('srv01:3389', PFX_CONSOLE_PHASES).content);
+    process.env.RDPD_CONSOLE_SCRIPT_PFX = pfxConsolePath;
     const r = runPwsh(
       [
         `Import-Module ${psQuote(PESTER_PSD1)}`,

@@ -34,6 +34,9 @@ describe('Windows phases registered', () => {
       .phasesFor('windows')
       .map((p) => p.id);
     expect(ids).toEqual(WINDOWS_PHASES.map((p) => p.id));
+    // the .pfx install runs before the restart like the others
+    expect(ids).toContain('win-bind-trusted-cert');
+    expect(ids.at(-1)).toBe('win-restart-termservice');
     for (const id of ids) expect(FIX_PHASES[id]?.hostKind, id).toBe('windows');
     expect(WINDOWS_PHASES.filter((p) => p.runsLast).map((p) => p.id)).toEqual(['win-restart-termservice']);
   });

@@ -95,7 +95,13 @@ export function windowsConsoleScript(target: string, phases: readonly string[]):
     `#  6. Run it: .\\${filename}   It keeps a backup of everything it changes and prints where.`,
     `#  7. To put it all back: .\\${filename} -Undo <the backup file it printed>   (-BackupFolder: where backups go)`,
     '# -OpenPublicFirewall: open the Remote Desktop firewall rules for the Public profile too (default: Domain, Private).',
-    'param([switch]$WhatIf, [string]$Undo, [string]$BackupFolder, [switch]$OpenPublicFirewall)',
+    ...(ordered.some((s) => s.id === 'win-bind-trusted-cert')
+      ? [
+          '# -PfxFile <path>: the .pfx your CA issued for this host (the script asks for its password; it checks the',
+          '#   certificate is valid now, for server authentication, RSA 2048 bits or more, before it imports it).',
+        ]
+      : []),
+    'param([switch]$WhatIf, [string]$Undo, [string]$BackupFolder, [switch]$OpenPublicFirewall, [string]$PfxFile)',
     `$RdpDoctorPort = ${t.port}`,
     `$RdpDoctorPhases = @(${ordered.map((s) => `'${s.id}'`).join(', ')})`,
     `# each phase as declared (shared/fixPhases/windows.ts); "${FACT_MARKER}x.y" in an input: the value x.y of this host's inspection`,

@@ -4,7 +4,13 @@
 // script each phase calls, with which input, in which order, and that the backup is recorded before the
 // change and handed back to undo.
 import { describe, expect, it } from 'vitest';
-import type { CallOptions, Driver, Json, PhaseContext } from '../../../electron/remediation/types';
+import type {
+  CallOptions,
+  Driver,
+  Json,
+  PhaseContext,
+  SuppliedCertificateMaterial,
+} from '../../../electron/remediation/types';
 import { WINDOWS_PHASES } from '../../../electron/remediation/windows/phases';
 import { phaseSpec } from '../../../shared/fixPhases/index';
 import type { Inspection } from '../../../shared/remediation';
@@ -68,6 +74,23 @@ function context(driver: Driver, log: string[]): PhaseContext {
   };
 }
 
+/** For a phase that needs a supplied certificate (win-bind-trusted-cert): its public facts and a stand-in secret. */
+const CERTIFICATE: SuppliedCertificateMaterial = {
+  facts: {
+    sha1Thumbprint: 'C5DECEF42DD3B8AFEEC86F012B890C7BC673E56F',
+    sha256Fingerprint: 'D'.repeat(64),
+    subject: 'CN=srv01',
+    issuer: 'CN=Corp CA',
+    sans: ['srv01'],
+    notBefore: '2026-01-01T00:00:00.000Z',
+    notAfter: '2027-01-01T00:00:00.000Z',
+    keyBits: 2048,
+    chainLength: 0,
+  },
+  secretPfx: () => ({ pfx: Buffer.from([0x30, 0]), password: 'stand-in' }),
+  secretPem: () => ({ keyPem: '', chainPem: '' }),
+};
+
 describe('Windows phases through Driver.call', () => {
   it.each(WINDOWS_PHASES.map((p) => [p.id, p] as const))(
     '%s: plan (backup recorded) → apply; undo',
@@ -75,7 +98,8 @@ describe('Windows phases through Driver.call', () => {
       const spec = phaseSpec(id);
       const log: string[] = [];
       const driver = recordingDriver(log);
-      await phase.apply(context(driver, log));
+      const supplied = spec?.needs ? { certificate: CERTIFICATE } : undefined;
+      await phase.apply({ ...context(driver, log), ...(supplied ? { supplied } : {}) });
       const script = spec?.script as string;
       // the backup is on record before the call that changes anything
       expect(log.filter((l) => !l.startsWith('log'))).toEqual([
@@ -84,7 +108,12 @@ describe('Windows phases through Driver.call', () => {
         `call ${script} apply`,
       ]);
       expect(driver.calls.every((c) => c.elevated)).toBe(true);
-      const hookInput = spec?.input?.(spec.facts?.(inspection.facts) as never, 'srv01:3390') ?? {};
+      const hookInput =
+        spec?.input?.(
+          spec.facts?.(inspection.facts) as never,
+          'srv01:3390',
+          supplied ? { certificate: supplied.certificate.facts } : undefined,
+        ) ?? {};
       for (const c of driver.calls) expect(c.input).toMatchObject({ ...hookInput, job: 'job-1', phase: id });
 
       driver.calls.length = 0;

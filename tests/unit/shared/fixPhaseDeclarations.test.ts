@@ -161,8 +161,15 @@ describe('no finding offers a phase whose addresses omit it', () => {
     for (const finding of FINDING_IDS)
       for (const kind of KINDS) {
         // (a phase that needs a supplied .pfx is suggested only with one: see the next test)
-        const offered = phasesOffered(finding, kind).filter(
-          (id) => !phaseSpec(id)?.adviceOnly && !phaseSpec(id)?.needs,
+        const kept = phasesOffered(finding, kind).filter((id) => !phaseSpec(id)?.adviceOnly && !phaseSpec(id)?.needs);
+        // the restart that only a .pfx install brought along goes with it (win-bind-trusted-cert beside the
+        // self-contained win-regenerate-self-signed-cert)
+        const restartNeeded = kept.some((id) => {
+          const s = phaseSpec(id);
+          return !s?.selfContained && !s?.runsLast;
+        });
+        const offered = kept.filter(
+          (id) => restartNeeded || !phaseSpec(id)?.runsLast || phaseSpec(id)?.addresses.includes(finding),
         );
         const suggested = suggestPhases(registry, kind, [finding]);
         // the core never picks a restart by itself (no-response: the technician chooses it)
@@ -218,9 +225,11 @@ describe('no finding offers a phase whose addresses omit it', () => {
 
   it('phases that take effect by themselves bring no restart; the others bring it last', () => {
     expect(FINDING_CATALOGUE['nla-unsupported'].fixPhases.windows).toEqual(['win-set-nla']);
+    // the .pfx install takes effect when TermService restarts: it brings the restart (the self-signed one restarts by itself)
     expect(FINDING_CATALOGUE['tls-cert-expired'].fixPhases.windows).toEqual([
       'win-regenerate-self-signed-cert',
       'win-bind-trusted-cert',
+      'win-restart-termservice',
     ]);
     expect(FINDING_CATALOGUE['tls-legacy-only'].fixPhases.xrdp).toEqual(['xrdp-set-ssl-protocols', 'xrdp-restart']);
     expect(FINDING_CATALOGUE['no-response'].fixPhases.windows).toEqual([

@@ -10,7 +10,9 @@
 $ErrorActionPreference = 'Stop'
 function Invoke-RdpDoctorScript([string]$Name, $InputObject) {
   $json = ConvertTo-Json -InputObject $InputObject -Depth 8 -Compress
-  $out = & $RdpDoctorScripts[$Name] $json
+  # the .pfx password typed at the start: a SecureString, given to the one script that imports the .pfx
+  if ($Name -eq 'Set-RdpTrustedCert.ps1') { $out = & $RdpDoctorScripts[$Name] $json $RdpDoctorPfxPassword }
+  else { $out = & $RdpDoctorScripts[$Name] $json }
   $doc = ConvertFrom-Json -InputObject ((@($out) | Where-Object { "$_".StartsWith('{') } | Select-Object -Last 1))
   if ($doc.ok -eq $false) { throw ("$Name " + $InputObject.action + ': ' + $doc.error.message) }
   $doc
@@ -31,6 +33,8 @@ function Get-PhaseInput([string]$Phase, $Facts) {
     $in[$prop.Name] = $v
   }
   if ($in.ContainsKey('allowPublicProfile')) { $in.allowPublicProfile = [bool]$OpenPublicFirewall }
+  # the certificate to install: the .pfx named with -PfxFile (its thumbprint is read from it on the host)
+  if ($p.script -eq 'Set-RdpTrustedCert.ps1') { $in.pfxPath = $RdpDoctorPfxPath }
   @{ script = $p.script; input = $in }
 }
 function Show-Findings($Facts) {
@@ -96,6 +100,13 @@ function Assert-RdpDoctorUndo($Saved) {
         $phaseInput = @{ thumbprint = [string]$b.thumbprint; port = $RdpDoctorPort }
       }
       'win-restart-termservice' { $phaseInput = @{ port = $RdpDoctorPort } }
+      'win-bind-trusted-cert' {
+        # Set-RdpTrustedCert.ps1 checks the same again (and the key ACL's shape) before it changes anything
+        if ([string]$b.thumbprint -notmatch '^[0-9A-Fa-f]{40}$') { $why = 'the certificate to take back is not a thumbprint' }
+        elseif ([string]$b.previousThumbprint -and [string]$b.previousThumbprint -notmatch '^[0-9A-Fa-f]{40}$') { $why = 'the certificate to bind again is not a thumbprint' }
+        elseif ($b.previousInRegistry -isnot [bool] -or $b.wasPresent -isnot [bool]) { $why = 'it does not say how the listener was bound and whether the certificate was there before' }
+        $phaseInput = @{}
+      }
     }
     if ($why) { throw "Refusing to undo ${phase}: $why. The backup file was changed or is not from this script; nothing was undone." }
     [void]$checked.Add(@{ phase = $phase; script = $RdpDoctorPhaseTable[$phase].script; input = $phaseInput; backup = $b })
@@ -142,6 +153,15 @@ if ($Undo) {
   Undo-RdpDoctor (Assert-RdpDoctorUndo $saved)
   Write-Host 'Undo finished: restart the RDP client and try again.'
   return
+}
+
+# A certificate to install comes from a .pfx file named with -PfxFile; its password is typed here (a SecureString,
+# never on a command line or in a file) and goes to Set-RdpTrustedCert.ps1 only.
+$RdpDoctorPfxPath = $null; $RdpDoctorPfxPassword = $null
+if ($RdpDoctorPhases -contains 'win-bind-trusted-cert') {
+  if (-not $PfxFile) { throw 'This script installs a certificate: give the .pfx file with -PfxFile <path> (its password is asked for).' }
+  $RdpDoctorPfxPath = (Resolve-Path -LiteralPath $PfxFile).ProviderPath
+  $RdpDoctorPfxPassword = Read-Host -AsSecureString -Prompt "Password of $RdpDoctorPfxPath"
 }
 
 Write-Host "== inspect (read-only), port $RdpDoctorPort"

@@ -13,20 +13,12 @@ function Out-Json($h) { ConvertTo-Json -InputObject $h -Depth 6 -Compress }
 # Fail stops the script with one JSON error document (caught at the end); never `exit`, which would end the
 # whole host process when the script runs inside the bootstrap or Invoke-Command.
 function Fail([string]$Code, [string]$Message) { throw ('RDPD-FAIL ' + (Out-Json ([ordered]@{ ok = $false; error = [ordered]@{ code = $Code; message = $Message } }))) }
-function Test-SddlRead([string]$Sddl) {
-  foreach ($m in [regex]::Matches($Sddl, '\((A|OA);([^;]*);([^;]*);([^;]*);([^;]*);([^;\)]*)')) {
-    if (@('NS', 'S-1-5-20') -notcontains $m.Groups[6].Value) { continue }
-    $rights = $m.Groups[3].Value
-    if ($rights -match 'GA|GR|FA|FR') { return $true }
-    if ($rights -match '^0x([0-9a-fA-F]+)$' -and (([Convert]::ToInt64($Matches[1], 16) -band 1) -eq 1)) { return $true }
-  }
-  return $false
-}
+. (Join-Path $PSScriptRoot 'RdpKeyAcl.lib.ps1')
 
 $path = [string]$req.keyPath
 if ($req.action -eq 'undo') { $path = [string]$req.backup.keyPath }
 # Only a key file in one of the two machine key folders, named as Windows names key containers.
-if ($path -notmatch '^[A-Za-z]:\\ProgramData\\Microsoft\\Crypto\\(RSA\\MachineKeys|Keys)\\[A-Za-z0-9_.{}-]+$') {
+if ($path -notmatch $RdpKeyPathPattern) {
   Fail 'bad-input' "Not a machine key file path: '$path'."
 }
 if (-not (Test-Path -LiteralPath $path -PathType Leaf)) { Fail 'key-file-missing' "The key file $path does not exist: regenerate the certificate instead." }
@@ -34,16 +26,16 @@ $sddl = [string](Get-Acl -LiteralPath $path).Sddl
 
 switch ([string]$req.action) {
   { $_ -in 'plan', 'apply' } {
-    $already = Test-SddlRead $sddl
+    $already = Test-RdpKeySddlRead $sddl
     $result = [ordered]@{ ok = $true; action = $req.action; alreadyRight = $already; changed = $false
       changes = @([ordered]@{ target = "ACL of $path"; before = $sddl; after = 'adds (A;;FR;;;NS): NETWORK SERVICE read' })
       commands = @("icacls.exe ""$path"" /grant *S-1-5-20:(R)")
       backup = [ordered]@{ keyPath = $path; sddl = $sddl } }
     if ($req.action -eq 'apply' -and -not $already) {
-      $out = & icacls $path '/grant' '*S-1-5-20:(R)' 2>&1
-      if ($LASTEXITCODE -ne 0) { Fail 'icacls-failed' ("icacls failed ($LASTEXITCODE): " + (@($out) -join ' ')) }
+      $g = Grant-RdpKeyFileRead $path
+      if ($g.exitCode -ne 0) { Fail 'icacls-failed' ("icacls failed ($($g.exitCode)): " + ($g.lines -join ' ')) }
       $result.changed = $true
-      $result.lines = @(@($out) | ForEach-Object { [string]$_ })
+      $result.lines = $g.lines
       $result.now = [string](Get-Acl -LiteralPath $path).Sddl
     }
     Out-Json $result
@@ -51,13 +43,7 @@ switch ([string]$req.action) {
   'undo' {
     $old = [string]$req.backup.sddl
     if (-not $old.StartsWith('O:') -and -not $old.StartsWith('D:')) { Fail 'bad-input' 'The backup holds no SDDL.' }
-    $changed = $false
-    if ($sddl -ne $old) {
-      $acl = Get-Acl -LiteralPath $path
-      $acl.SetSecurityDescriptorSddlForm($old)
-      Set-Acl -LiteralPath $path -AclObject $acl
-      $changed = $true
-    }
+    $changed = Restore-RdpKeyFileAcl $path $old
     Out-Json ([ordered]@{ ok = $true; action = 'undo'; changed = $changed; changes = @([ordered]@{ target = "ACL of $path"; before = $sddl; after = $old }) })
   }
   default { Fail 'bad-input' "Unknown action '$($req.action)'." }
