@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { FLEET_MAX_CONCURRENCY, type FleetReport, type TargetError } from '../../shared/fleet';
-import { probeAndDiagnose } from '../core/probeAndDiagnose';
+import { probeAndDiagnose } from '../diagnosis/probeAndDiagnose';
 import {
   defaultConcurrency,
   defaultWorkers,

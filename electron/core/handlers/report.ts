@@ -5,9 +5,9 @@ import type { AuditEntry } from '../../../shared/remediation';
 import { AuditLog, sameTarget } from '../../remediation/auditLog';
 import { actionsFromAudit } from '../../report/auditActions';
 import { renderResult } from '../../report/renderReport';
-import type { Handler } from '../core';
 import { CoreError } from '../coreError';
 import { dataDir } from '../dataDir';
+import type { Handler } from '../handler';
 
 /** The audit entries a report shows: one job (and its undo), or every fix on the target since the probe began. */
 export function reportEntries(target: string, since: string, jobId?: string): AuditEntry[] {

@@ -1,4 +1,3 @@
-import { ensureDataDir } from '../../core/dataDir';
 import { KnownHosts } from '../ssh/knownHosts';
 import { SshDriver } from '../ssh/sshDriver';
 import { RemediationError, type RemediationRegistry } from '../types';
@@ -11,8 +10,11 @@ import { restartXrdp } from './phases/restart';
 import { startService } from './phases/startService';
 import { XRDP_SCRIPTS } from './scripts';
 
-/** xrdp hosts over SSH: inspector, phases (in run order), the ssh transport and the sh console script. */
-export function registerXrdp(registry: RemediationRegistry): void {
+/**
+ * xrdp hosts over SSH: inspector, phases (in run order), the ssh transport and the sh console script.
+ * `dataDir`: the app's data folder (its SSH known-hosts file), asked for when a connection opens.
+ */
+export function registerXrdp(registry: RemediationRegistry, data: { dataDir: () => string }): void {
   registry.addInspector({ hostKind: 'xrdp', inspect: inspectXrdp });
   registry.addPhase(fixKeyPermissions);
   registry.addPhase(setSecurityLayer);
@@ -23,7 +25,7 @@ export function registerXrdp(registry: RemediationRegistry): void {
   registry.addTransport('ssh', (access, opts) => {
     if (access.via !== 'ssh') throw new RemediationError('unsupported-transport', 'not an SSH access');
     return SshDriver.connect(access, {
-      knownHosts: KnownHosts.inDir(ensureDataDir()),
+      knownHosts: KnownHosts.inDir(data.dataDir()),
       scripts: XRDP_SCRIPTS,
       signal: opts.signal,
     });

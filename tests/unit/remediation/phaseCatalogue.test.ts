@@ -1,15 +1,16 @@
 /**
  * Every fix-phase id offered anywhere (the finding catalogue's fixPhases, FIX_PHASES, the copyable commands of
- * shared/fixCommands.ts) is either a phase registered in remediationRegistry() for its host kind, or marked
+ * shared/fixCommands.ts) is either a phase registered in remediationRegistry({ dataDir: ensureDataDir }) for its host kind, or marked
  * advice only in shared/findings.ts — so no finding offers a fix that then says "Nothing to fix". And a
  * registered phase offered for a finding addresses that finding (the planner picks phases by `addresses`).
  */
 import { describe, expect, it } from 'vitest';
+import { ensureDataDir } from '../../../electron/core/dataDir';
 import { remediationRegistry } from '../../../electron/remediation/registerAll';
 import { FINDING_CATALOGUE, FINDING_IDS, FIX_PHASES, type HostKind } from '../../../shared/findings';
 import { PHASES_WITH_COMMANDS } from '../../../shared/fixCommands';
 
-const registry = remediationRegistry();
+const registry = remediationRegistry({ dataDir: ensureDataDir });
 const KINDS: HostKind[] = ['windows', 'xrdp'];
 
 function offers(): Array<{ finding: string; kind: HostKind; phase: string }> {

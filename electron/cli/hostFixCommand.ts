@@ -1,11 +1,11 @@
 /**
- * `rdp-doctor inspect | fix | undo HOST …`: parsing and printing only; the work is electron/remediation's
- * (the same registry, runner and audit log as the app). Exit codes for fix and undo: 0 every phase ran and
+ * `rdp-doctor inspect | fix | undo HOST …`: parsing and printing only; the work is the one fix service's
+ * (electron/remediation/fixService.ts, built as the core builds it: the same registry, runner and audit log).
+ * Exit codes for fix and undo: 0 every phase ran and
  * the re-probe verified it (or nothing needed changing), 1 something failed or did not verify (undone where
  * it could be) or the technician said no, 2 bad input or the host could not be reached/authenticated
  * (nothing changed).
  */
-import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
@@ -14,15 +14,12 @@ import type { UndoableJob } from '../../shared/auditRules';
 import { planDigest } from '../../shared/planDigest';
 import type { ProbeResult } from '../../shared/probe';
 import { type FixEvent, type FixPlan, type Inspection, UNDO_NOT_CANCELLABLE } from '../../shared/remediation';
+import { fixServiceOver } from '../core/coreFixService';
 import { ensureDataDir } from '../core/dataDir';
-import { probeAndDiagnose } from '../core/probeAndDiagnose';
+import { JobStore } from '../core/jobStore';
+import { probeAndDiagnose } from '../diagnosis/probeAndDiagnose';
 import { parseTarget } from '../probe/parseTarget';
-import { AuditLog } from '../remediation/auditLog';
-import { planJob, suggestPhases } from '../remediation/planJob';
-import { remediationRegistry } from '../remediation/registerAll';
-import { runJob, undoJob } from '../remediation/runJob';
-import { KnownHosts } from '../remediation/ssh/knownHosts';
-import { readHostKey } from '../remediation/ssh/sshDriver';
+import type { FixService } from '../remediation/fixService';
 import { type Driver, RemediationError } from '../remediation/types';
 import { actionsFromAudit } from '../report/auditActions';
 import { ReportError } from '../report/errors';
@@ -99,19 +96,23 @@ function failed(e: unknown): number {
   throw e;
 }
 
+/** The one fix service, over this process's own job store (the same as the core's, built the same way). */
+let fixService: FixService | null = null;
+function service(): FixService {
+  fixService ??= fixServiceOver(new JobStore(), ensureDataDir);
+  return fixService;
+}
+
 /** Opens the transport; with --trust-host-key, shows the key first and trusts exactly that one. */
-async function connect(resolved: ResolvedAccess, quiet: boolean): Promise<Driver> {
-  const registry = remediationRegistry();
+function connect(resolved: ResolvedAccess, quiet: boolean): Promise<Driver> {
   const access = resolved.access;
-  if (access.via === 'ssh' && resolved.trustOnFirstUse) {
-    const key = await readHostKey(access, KnownHosts.inDir(ensureDataDir()));
-    if (!key.trusted) {
-      if (!quiet)
-        err(`Trusting the SSH host key of ${access.host}:${access.port}: ${key.fingerprint} (${key.keyType})\n`);
-      access.trustHostKey = key.fingerprint;
-    }
-  }
-  return registry.transport(access.via)(access, {});
+  return service().connect(access, {
+    trustOnFirstUse: resolved.trustOnFirstUse,
+    onTrust: (key) => {
+      if (quiet || access.via !== 'ssh') return;
+      err(`Trusting the SSH host key of ${access.host}:${access.port}: ${key.fingerprint} (${key.keyType})\n`);
+    },
+  });
 }
 
 async function confirm(question: string, stdin: StdinLines): Promise<boolean> {
@@ -229,7 +230,7 @@ async function inspectAction(host: string, options: AccessCliOptions & { json?: 
   let driver: Driver | null = null;
   try {
     driver = await connect(resolved, options.json === true);
-    const ins = await remediationRegistry().inspector(resolved.hostKind).inspect(driver, target);
+    const ins = await service().inspect(target, resolved.hostKind, driver);
     if (options.json) out(`${JSON.stringify(ins, null, 2)}\n`);
     else printInspection(ins, colors());
     process.exitCode = ins.findings.some((f) => f.severity === 'error') ? EXIT_NOT_FIXED : 0;
@@ -244,13 +245,11 @@ async function scriptAction(target: string, options: FixCliOptions): Promise<voi
   const format = options.script;
   if (format !== 'sh' && format !== 'ps1')
     throw new UsageError(`--script must be sh (xrdp) or ps1 (Windows), got "${format}"`);
-  const registry = remediationRegistry();
   const hostKind = options.hostKind === 'windows' || format === 'ps1' ? 'windows' : 'xrdp';
   let phases = options.phase ?? [];
   if (!phases.length) {
     const probe = await probeAndDiagnose({ target, stabilitySamples: 0 });
-    phases = suggestPhases(
-      registry,
+    phases = service().suggest(
       hostKind,
       probe.findings.map((f) => f.id),
     );
@@ -261,9 +260,7 @@ async function scriptAction(target: string, options: FixCliOptions): Promise<voi
     }
   }
   try {
-    const ids = registry.resolvePhases(hostKind, phases).map((p) => p.id);
-    const { filename, content } = registry.scriptWriter(hostKind, format).write(target, ids);
-    const sha = createHash('sha256').update(content, 'utf8').digest('hex');
+    const { filename, content, sha256: sha, phases: ids } = service().script(target, hostKind, phases, format);
     if (options.out) {
       writeFileSync(options.out, content, { mode: 0o755 });
       out(`Wrote ${options.out} (phases: ${ids.join(', ')})\nSHA-256 ${sha}\n`);
@@ -289,12 +286,12 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
   }
   if (options.script !== undefined) return scriptAction(target, options);
   if (options.out) throw new UsageError('--out goes with --script sh');
-  const registry = remediationRegistry();
+  const fix = service();
   const stdin = new StdinLines();
   const resolved = await accessFromOptions(options, stdin);
   if (options.phase?.length) {
     try {
-      registry.resolvePhases(resolved.hostKind, options.phase);
+      fix.resolve(resolved.hostKind, options.phase);
     } catch (e) {
       process.exitCode = failed(e);
       return;
@@ -302,7 +299,7 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
   }
   const c = colors();
   const quiet = options.json === true;
-  const unfinished = AuditLog.inDir(ensureDataDir()).unfinished();
+  const unfinished = fix.unfinished();
   tellUnfinished(unfinished);
   const here = unfinished.find((j) => j.target.trim().toLowerCase() === target.toLowerCase());
   if (here && !options.dryRun) {
@@ -312,7 +309,13 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
       process.exitCode = EXIT_NOT_FIXED;
       return;
     }
-    const undone = await runUndo(target, here.jobId, resolved, { json: quiet, force: false }, c);
+    let undone = false;
+    try {
+      undone = await runUndo(target, here.jobId, resolved, { json: quiet, force: false }, c);
+    } catch (e) {
+      process.exitCode = failed(e);
+      return;
+    }
     if (!undone) {
       process.exitCode = EXIT_NOT_FIXED;
       return;
@@ -322,23 +325,22 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
   try {
     driver = await connect(resolved, quiet);
     const before: ProbeResult = await probeAndDiagnose({ target, stabilitySamples: 0 });
-    const inspection = await registry.inspector(resolved.hostKind).inspect(driver, target);
+    const inspection = await fix.inspect(target, resolved.hostKind, driver);
     const ids =
       options.phase ??
-      suggestPhases(
-        registry,
+      fix.suggest(
         resolved.hostKind,
         [...before.findings, ...inspection.findings].map((f) => f.id),
         inspection,
       );
-    const plan = planJob(registry, resolved.hostKind, target, inspection, ids);
+    const plan = fix.planFrom(target, resolved.hostKind, inspection, ids);
     if (!quiet) {
       printInspection(inspection, c);
       if (!ids.length)
         out('Nothing to fix: neither the probe nor the inspection found a problem a fix phase addresses.\n');
       else printPlan(plan, driver.reachedAs, c);
     }
-    const toChange = plan.phases.filter((p) => !p.alreadyRight && !remediationRegistry().phase(p.phase)?.runsLast);
+    const toChange = plan.phases.filter((p) => !p.alreadyRight && !fix.registry.phase(p.phase)?.runsLast);
     if (options.dryRun || !ids.length || !toChange.length) {
       if (quiet) out(`${JSON.stringify({ target, dryRun: options.dryRun === true, inspection, plan }, null, 2)}\n`);
       else if (ids.length && !toChange.length) out(c.green('Everything is already right: nothing was changed.\n'));
@@ -352,37 +354,39 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
       return;
     }
     // the plan just shown is the one approved: a host that changed since stops the job before any change
-    const approved = { digest: await planDigest(plan.phases), phases: plan.phases };
     const events: FixEvent[] = [];
-    const audit = AuditLog.inDir(ensureDataDir());
-    const controller = new AbortController();
+    const audit = fix.audit();
+    const jobId = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${Math.random().toString(36).slice(2, 8)}`;
+    let cancelling = false;
     const onSigint = () => {
-      if (controller.signal.aborted) {
+      if (cancelling) {
         err('\nAlready cancelling: what was changed is being put back; that cannot be interrupted.\n');
         return;
       }
+      cancelling = true;
       err('\nCancelling: stopping the running command, then undoing what was changed…\n');
-      controller.abort();
+      fix.cancel(jobId);
     };
     process.on('SIGINT', onSigint);
-    const outcome = await runJob({
-      jobId: `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${Math.random().toString(36).slice(2, 8)}`,
-      target,
-      hostKind: resolved.hostKind,
-      access: resolved.access,
-      phases: ids,
-      registry,
-      audit,
-      signal: controller.signal,
-      driver,
-      before,
-      approved,
-      emit: (e) => {
-        events.push(e);
-        if (!quiet) printEvent(e, c);
-        else if (e.type === 'failed') printEvent(e, c);
-      },
-    }).finally(() => process.off('SIGINT', onSigint));
+    const outcome = await fix
+      .start({
+        jobId,
+        target,
+        hostKind: resolved.hostKind,
+        access: resolved.access,
+        phases: ids,
+        driver,
+        before,
+        planDigest: await planDigest(plan.phases),
+        approvedPlan: plan.phases,
+        emit: (e) => {
+          events.push(e);
+          if (!quiet) printEvent(e, c);
+          else if (e.type === 'failed') printEvent(e, c);
+        },
+      })
+      .then((job) => job.done)
+      .finally(() => process.off('SIGINT', onSigint));
     if (options.report) {
       await writeReportFile(options.report, outcome.after ?? before, {
         codes: options.codes,
@@ -419,28 +423,25 @@ async function runUndo(
   options: { json?: boolean; force?: boolean },
   c: ReturnType<typeof pc.createColors>,
 ): Promise<boolean> {
-  const audit = AuditLog.inDir(ensureDataDir());
   const onSigint = () => err(`\n${UNDO_NOT_CANCELLABLE}\n`);
   process.on('SIGINT', onSigint);
   let driver: Driver | null = null;
   try {
     driver = await connect(resolved, options.json === true);
     const events: FixEvent[] = [];
-    const outcome = await undoJob({
-      jobId: `undo-${Date.now().toString(36)}`,
+    const outcome = await service().undo({
+      undoJobId: `undo-${Date.now().toString(36)}`,
       target,
       hostKind: resolved.hostKind,
       access: resolved.access,
-      undoJobId: jobId,
-      registry: remediationRegistry(),
-      audit,
+      jobId,
       driver,
       force: options.force === true,
       emit: (e) => {
         events.push(e);
         if (!options.json || e.type === 'failed') printEvent(e, c);
       },
-    });
+    }).done;
     if (options.json) out(`${JSON.stringify({ target, ok: outcome.ok, undid: jobId, events }, null, 2)}\n`);
     else
       out(
@@ -460,9 +461,10 @@ async function undoAction(
   options: AccessCliOptions & { yes?: boolean; json?: boolean; force?: boolean },
 ): Promise<void> {
   const target = targetOrUsage(host);
-  const audit = AuditLog.inDir(ensureDataDir());
-  tellUnfinished(audit.unfinished());
-  const last = audit.lastUndoable(target);
+  const fix = service();
+  const audit = fix.audit();
+  tellUnfinished(fix.unfinished());
+  const last = fix.lastUndoable(target);
   if (!last) {
     err(`rdp-doctor: no fix on ${target} is left to undo (audit log ${audit.file}).\n`);
     process.exitCode = EXIT_USAGE;
@@ -471,7 +473,7 @@ async function undoAction(
   const stdin = new StdinLines();
   const resolved = await accessFromOptions(options, stdin);
   const c = colors();
-  const cut = audit.unfinished(target).find((j) => j.jobId === last.jobId);
+  const cut = fix.unfinished(target).find((j) => j.jobId === last.jobId);
   if (!options.json) {
     const label = cut
       ? cut.failedUndo
@@ -500,7 +502,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-export function registerFixCommands(program: Command): void {
+export function registerHostFixCommands(program: Command): void {
   addAccessOptions(
     program
       .command('inspect <host>')
