@@ -22,10 +22,11 @@ import type {
 import { AuditLog } from './auditLog';
 import { planJob, suggestPhases } from './planJob';
 import type { Registry } from './registry';
-import { type JobOutcome, runJob, undoJob } from './runJob';
+import { type JobOutcome, runJob } from './runJob';
 import { KnownHosts } from './ssh/knownHosts';
 import { readHostKey } from './ssh/sshDriver';
 import { type Driver, RemediationError } from './types';
+import { undoJob } from './undoJob';
 import { type ProbeFn, type Verified, verifyAgain } from './verifyJob';
 
 /** The running fix and undo jobs of this process (the core's JobStore implements it). */
