@@ -12,16 +12,9 @@ const FORMAT = new Intl.DateTimeFormat('en-GB', {
   second: '2-digit',
   timeZoneName: 'short',
 });
-const DATE_ONLY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 
 export function localDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const ms = Date.parse(iso);
   return Number.isFinite(ms) ? FORMAT.format(ms) : iso;
-}
-
-export function localDate(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const ms = Date.parse(iso);
-  return Number.isFinite(ms) ? DATE_ONLY.format(ms) : iso;
 }

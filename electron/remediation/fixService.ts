@@ -316,7 +316,6 @@ export class FixService {
           changes: [],
           commands: entry?.steps ?? [],
           alreadyRight: false,
-          requiresExplicitRequest: phase?.requiresExplicitRequest ?? false,
         };
       }),
     };

@@ -13,12 +13,12 @@ export function suggestPhases(
   const wanted = new Set(findingIds);
   const chosen = registry
     .phasesFor(kind)
-    .filter((p) => !p.requiresExplicitRequest && !p.runsLast && p.addresses.some((id) => wanted.has(id)))
+    .filter((p) => !p.runsLast && p.addresses.some((id) => wanted.has(id)))
     .filter((p) => !inspection || !p.wanted || p.wanted(inspection, findingIds));
   if (!chosen.length) return [];
   if (chosen.every((p) => p.selfContained)) return chosen.map((p) => p.id);
   // a phase that only takes effect after a restart brings the restart with it
-  const last = registry.phasesFor(kind).filter((p) => p.runsLast && !p.requiresExplicitRequest);
+  const last = registry.phasesFor(kind).filter((p) => p.runsLast);
   return [...chosen, ...last].map((p) => p.id);
 }
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCodes } from '../../electron/diagnosis/decodeCodes';
 import { probeAndDiagnose } from '../../electron/diagnosis/probeAndDiagnose';
-import { guessHostKind } from '../../shared/hostKind';
+import { guessHostKind } from '../../shared/guessHostKind';
 import type { ProbeResult } from '../../shared/probe';
 import { orderForCodes, rootCauseId, unexplainedCodesNote, verdictFor } from '../../shared/verdict';
 import { needPeers, type Peer, startShadow, startXrdp } from '../peers';

@@ -73,7 +73,6 @@ function windowsPhase(spec: WindowsPhaseSpec): Phase {
         changes,
         commands: spec.commands(facts),
         alreadyRight,
-        requiresExplicitRequest: false,
       };
     },
     async apply(ctx) {

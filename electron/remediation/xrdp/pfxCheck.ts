@@ -151,6 +151,5 @@ export function planPfxInstall(inspection: Inspection, check: PfxCheck, stamp: s
       `edit ${f.iniPath}: certificate=, key_file=`,
     ],
     alreadyRight: false,
-    requiresExplicitRequest: !check.ok,
   };
 }

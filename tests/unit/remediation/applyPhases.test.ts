@@ -58,7 +58,6 @@ function fakePhase(
       changes: [{ target: file, before: 'old', after: 'new' }],
       commands: [],
       alreadyRight: opts.alreadyRight ?? false,
-      requiresExplicitRequest: false,
     }),
     async apply(ctx) {
       const old = await ctx.driver.readFile(file);

@@ -23,7 +23,6 @@ export function basePlan(id: string, addresses: string[], risks: string[]): Phas
     changes: [],
     commands: [],
     alreadyRight: false,
-    requiresExplicitRequest: false,
   };
 }
 
