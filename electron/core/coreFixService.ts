@@ -1,5 +1,4 @@
 import { FixService } from '../remediation/fixService';
-import { remediationRegistry } from '../remediation/registerAll';
 import type { JobStore } from './jobStore';
 
 /**
@@ -8,7 +7,6 @@ import type { JobStore } from './jobStore';
  */
 export function fixServiceOver(jobs: JobStore, dataDir: () => string): FixService {
   return new FixService({
-    registry: remediationRegistry({ dataDir }),
     dataDir,
     jobs: {
       start: (opts) => {

@@ -19,8 +19,9 @@ import type {
   Inspection,
   PhasePlan,
 } from '../../shared/remediation';
-import { AuditLog } from './auditLog';
+import { AuditLog, sameTarget } from './auditLog';
 import { planJob, suggestPhases } from './planJob';
+import { remediationRegistry } from './registerAll';
 import type { Registry } from './registry';
 import { type JobOutcome, runJob } from './runJob';
 import { KnownHosts } from './ssh/knownHosts';
@@ -38,8 +39,11 @@ export interface FixJobs {
   cancel(jobId: string): { cancelled: boolean; reason?: string };
 }
 
+export { type Driver, RemediationError } from './types';
+
 export interface FixServiceOptions {
-  registry: Registry;
+  /** default: every host kind's (registerAll.ts) */
+  registry?: Registry;
   /** the app's data folder (audit log, SSH known hosts), asked for at each use */
   dataDir: () => string;
   jobs: FixJobs;
@@ -108,7 +112,7 @@ export class FixService {
   private readonly jobs: FixJobs;
 
   constructor(opts: FixServiceOptions) {
-    this.registry = opts.registry;
+    this.registry = opts.registry ?? remediationRegistry({ dataDir: opts.dataDir });
     this.dataDir = opts.dataDir;
     this.jobs = opts.jobs;
   }
@@ -297,6 +301,13 @@ export class FixService {
 
   history(target?: string): AuditEntry[] {
     return this.audit().entries(target);
+  }
+
+  /** The audit entries a report shows: one job (and its undo), or every fix on the target since `since`. */
+  reportEntries(target: string, since: string, jobId?: string): AuditEntry[] {
+    const all = this.audit().entries();
+    if (jobId) return all.filter((e) => e.jobId === jobId || e.undoes === jobId);
+    return all.filter((e) => sameTarget(e.target, target) && e.at >= since);
   }
 
   /** Without a connection (the console script) phases are planned from their steps in words. */

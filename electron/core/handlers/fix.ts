@@ -2,7 +2,7 @@
 // contract and the one fix service (electron/remediation/fixService.ts, also the CLI's); secrets in `access`
 // are used for this request's job and dropped with it.
 import type { FixEvent } from '../../../shared/remediation';
-import { RemediationError } from '../../remediation/types';
+import { RemediationError } from '../../remediation/fixService';
 import { CoreError } from '../coreError';
 import type { CoreContext, Handler } from '../handler';
 

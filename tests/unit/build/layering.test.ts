@@ -79,6 +79,19 @@ describe('layering', () => {
     expect(bad).toEqual([]);
   });
 
+  it('core/ and cli/ reach the remediation tier only through its one fix service', () => {
+    const bad: string[] = [];
+    for (const dir of ['electron/core', 'electron/cli', 'electron/main', 'electron/web']) {
+      for (const f of sourceFiles(dir)) {
+        for (const { target } of importsOf(f)) {
+          if (/^electron\/remediation\//.test(target) && target !== 'electron/remediation/fixService')
+            bad.push(`${f} → ${target}`);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('the renderer imports only shared/ and its own files (nothing from electron/)', () => {
     const bad: string[] = [];
     for (const f of sourceFiles('renderer')) {
