@@ -1,12 +1,17 @@
-import { FixService } from '../remediation/fixService';
+import { FixService, type FixServiceOptions } from '../remediation/fixService';
 import type { JobStore } from './jobStore';
 
 /**
  * The fix service over a JobStore's `fix` jobs: how the core (and the CLI, with a store of its own) get the one
- * FixService, built the same way for every door.
+ * FixService, built the same way for every door. `registry`: tests give a fake one.
  */
-export function fixServiceOver(jobs: JobStore, dataDir: () => string): FixService {
+export function fixServiceOver(
+  jobs: JobStore,
+  dataDir: () => string,
+  registry?: FixServiceOptions['registry'],
+): FixService {
   return new FixService({
+    ...(registry ? { registry } : {}),
     dataDir,
     jobs: {
       start: (opts) => {

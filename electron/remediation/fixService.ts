@@ -68,7 +68,7 @@ export interface ConsoleScript {
   phases: string[];
 }
 
-export interface StartInput {
+export interface StartRequest {
   target: string;
   hostKind: HostKind;
   access: HostAccessResolved;
@@ -86,7 +86,7 @@ export interface StartInput {
   jobId?: string;
 }
 
-export interface UndoInput {
+export interface UndoRequest {
   target: string;
   hostKind: HostKind;
   access: HostAccessResolved;
@@ -216,7 +216,7 @@ export class FixService {
    * Starts a fix job in the background: its id at once, events through `emit`. The phases are validated and
    * an approved plan is checked against its digest before anything starts.
    */
-  async start(input: StartInput): Promise<StartedJob> {
+  async start(input: StartRequest): Promise<StartedJob> {
     this.resolve(input.hostKind, input.phases);
     if (input.approvedPlan && (await planDigest(input.approvedPlan)) !== input.planDigest)
       throw new RemediationError('bad-request', 'The approved plan sent does not match its digest.');
@@ -251,7 +251,7 @@ export class FixService {
    * Starts an undo in the background (it cannot be cancelled). Refused at once when the audit log has nothing
    * left to undo on the target (or in that job); the host-key and later-edit checks run in the job.
    */
-  undo(input: UndoInput): StartedJob {
+  undo(input: UndoRequest): StartedJob {
     if (!this.lastUndoable(input.target, input.jobId)) {
       throw new RemediationError(
         'nothing-to-undo',
