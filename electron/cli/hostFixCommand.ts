@@ -339,7 +339,7 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
         out('Nothing to fix: neither the probe nor the inspection found a problem a fix phase addresses.\n');
       else printPlan(plan, driver.reachedAs, c);
     }
-    const toChange = plan.phases.filter((p) => !p.alreadyRight && !fix.registry.phase(p.phase)?.runsLast);
+    const toChange = fix.toChange(plan);
     if (options.dryRun || !ids.length || !toChange.length) {
       if (quiet) out(`${JSON.stringify({ target, dryRun: options.dryRun === true, inspection, plan }, null, 2)}\n`);
       else if (ids.length && !toChange.length) out(c.green('Everything is already right: nothing was changed.\n'));

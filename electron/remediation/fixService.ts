@@ -107,7 +107,7 @@ export interface StartedJob {
 }
 
 export class FixService {
-  readonly registry: Registry;
+  private readonly registry: Registry;
   private readonly dataDir: () => string;
   private readonly jobs: FixJobs;
 
@@ -178,6 +178,11 @@ export class FixService {
   /** The plan with real values from an inspection; changes nothing. */
   planFrom(target: string, hostKind: HostKind, inspection: Inspection, phases: readonly string[]): FixPlan {
     return planJob(this.registry, hostKind, target, inspection, phases);
+  }
+
+  /** The plan's phases that change something: not already right, and not a restart (it only reloads the others). */
+  toChange(plan: FixPlan): FixPlan['phases'] {
+    return plan.phases.filter((p) => !p.alreadyRight && !this.registry.phase(p.phase)?.runsLast);
   }
 
   /**
