@@ -324,15 +324,19 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
   try {
     driver = await connect(resolved, quiet);
     const before: ProbeResult = await probeAndDiagnose({ target, stabilitySamples: 0 });
-    const inspection = await fix.inspect(target, resolved.hostKind, driver);
-    const ids =
-      options.phase ??
-      fix.suggest(
-        resolved.hostKind,
-        [...before.findings, ...inspection.findings].map((f) => f.id),
-        inspection,
-      );
-    const plan = fix.planFrom(target, resolved.hostKind, inspection, ids);
+    // the same planning as the app's: the phases asked for, or those the probe's and the host's findings call for
+    const planned = await fix.plan({
+      target,
+      hostKind: resolved.hostKind,
+      access: resolved.access,
+      driver,
+      ...(options.phase ? { phases: options.phase } : {}),
+      findings: before.findings.map((f) => f.id),
+    });
+    const { plan, inspection } = planned;
+    // a connection always inspects (only a console-script access plans without one, and the CLI has none)
+    if (!inspection) throw new Error('planned without an inspection');
+    const ids = plan.phases.map((p) => p.phase);
     if (!quiet) {
       printInspection(inspection, c);
       if (!ids.length)

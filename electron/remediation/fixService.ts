@@ -196,6 +196,8 @@ export class FixService {
     phases?: readonly string[];
     /** finding ids seen from outside (the probe) */
     findings: readonly string[];
+    /** an open connection to inspect through (the caller closes it); otherwise one of its own */
+    driver?: Driver;
   }): Promise<{ plan: FixPlan; inspection: Inspection | null }> {
     const { target, hostKind } = input;
     if (input.access.via === 'script') {
@@ -203,7 +205,7 @@ export class FixService {
       this.resolve(hostKind, ids);
       return { plan: this.stepsOnlyPlan(target, hostKind, ids), inspection: null };
     }
-    const inspection = await this.inspect(target, hostKind, input.access);
+    const inspection = await this.inspect(target, hostKind, input.driver ?? input.access);
     const ids =
       input.phases ?? this.suggest(hostKind, [...input.findings, ...inspection.findings.map((f) => f.id)], inspection);
     return { plan: this.planFrom(target, hostKind, inspection, ids), inspection };
