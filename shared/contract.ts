@@ -288,9 +288,6 @@ export { EVENT_NAMES, IPC_EVENT, IPC_INVOKE, PRELOAD_KEY, REQUEST_NAMES };
 export function isRequestName(x: unknown): x is RequestName {
   return typeof x === 'string' && Object.hasOwn(requests, x);
 }
-export function isEventName(x: unknown): x is EventName {
-  return typeof x === 'string' && Object.hasOwn(events, x);
-}
 
 /** A failed request travels as this value, never as a stack trace. */
 export const ApiErrorSchema = z.object({ code: z.string(), message: z.string() });

@@ -8,7 +8,6 @@
  * every CLI command that prints no date should not pay at start-up.
  */
 let format: Intl.DateTimeFormat | undefined;
-let dateOnly: Intl.DateTimeFormat | undefined;
 
 export function localDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
@@ -24,12 +23,4 @@ export function localDateTime(iso: string | null | undefined): string {
     timeZoneName: 'short',
   });
   return format.format(ms);
-}
-
-export function localDate(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return iso;
-  dateOnly ??= new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
-  return dateOnly.format(ms);
 }

@@ -149,8 +149,6 @@ export const PhasePlanSchema = z.object({
   commands: z.array(z.string()),
   /** nothing to change: the host is already right for this phase */
   alreadyRight: z.boolean(),
-  /** the technician must ask for it explicitly (e.g. anything that lowers security) */
-  requiresExplicitRequest: z.boolean().default(false),
 });
 export type PhasePlan = z.infer<typeof PhasePlanSchema>;
 

@@ -7,7 +7,7 @@ import type pc from 'picocolors';
 import type { DecodeResult } from '../../shared/codes';
 import { FIX_PHASES, type HostKind } from '../../shared/findings';
 import { commandsFor, fixContextFrom } from '../../shared/fixCommands';
-import { guessHostKind, HOST_KIND_LABEL } from '../../shared/hostKind';
+import { guessHostKind, HOST_KIND_LABEL } from '../../shared/guessHostKind';
 import type { ProbeResult } from '../../shared/probe';
 import {
   credentialNote,

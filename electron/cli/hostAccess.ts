@@ -15,8 +15,8 @@ import {
   type SshAuth,
   SshFingerprintSchema,
 } from '../../shared/remediation';
-import { windowsAccessFromCli } from '../remediation/windows/cliAccess';
 import { UsageError } from './usage';
+import { windowsAccessFromCli } from './windowsAccess';
 
 export interface AccessCliOptions {
   ssh?: string;

@@ -19,9 +19,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   scan: () => import('./scanCommand').then((m) => m.registerScanCommand),
   decode: () => import('./decodeCommand').then((m) => m.registerDecodeCommand),
   web: () => import('./webCommand').then((m) => m.registerWebCommand),
-  inspect: () => import('./fixCommands').then((m) => m.registerFixCommands),
-  fix: () => import('./fixCommands').then((m) => m.registerFixCommands),
-  undo: () => import('./fixCommands').then((m) => m.registerFixCommands),
+  inspect: () => import('./hostFixCommand').then((m) => m.registerHostFixCommands),
+  fix: () => import('./hostFixCommand').then((m) => m.registerHostFixCommands),
+  undo: () => import('./hostFixCommand').then((m) => m.registerHostFixCommands),
 };
 /** The order `--help` lists them in. */
 const ALL = ['probe', 'scan', 'decode', 'web', 'fix'];

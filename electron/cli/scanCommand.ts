@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { FleetReport, TargetError } from '../../shared/fleet';
 import { FLEET_MAX_CONCURRENCY } from '../../shared/fleetConstants';
-import { probeAndDiagnose } from '../core/probeAndDiagnose';
+import { probeAndDiagnose } from '../diagnosis/probeAndDiagnose';
 import {
   defaultConcurrency,
   defaultWorkers,

@@ -3,7 +3,7 @@
  * sends it, each with its own AbortController, and posts each ProbeResult back. Built to out/main/scanWorker.js.
  */
 import { parentPort } from 'node:worker_threads';
-import { probeAndDiagnose } from '../core/probeAndDiagnose';
+import { probeAndDiagnose } from '../diagnosis/probeAndDiagnose';
 import type { WorkerReply, WorkerRequest } from '../probe/fleet/probeWorkerPool';
 
 const port = parentPort;

@@ -3,18 +3,12 @@
  * the shared contract, runs its handler, validates the answer, and turns failures into values.
  * No Electron import here.
  */
-import {
-  type ApiError,
-  type EventName,
-  type EventOf,
-  isRequestName,
-  type ParsedRequestOf,
-  type RequestName,
-  type ResponseOf,
-  requests,
-} from '../../shared/contract';
+import { type ApiError, isRequestName, requests } from '../../shared/contract';
+import type { FixService } from '../remediation/fixService';
 import { CoreError } from './coreError';
+import { fixServiceOver } from './coreFixService';
 import { ensureDataDir } from './dataDir';
+import type { CoreContext, EventSink, Handler, HandlerMap } from './handler';
 import { appHandlers } from './handlers/app';
 import { codesHandlers } from './handlers/codes';
 import { fixHandlers } from './handlers/fix';
@@ -22,24 +16,11 @@ import { fleetHandlers } from './handlers/fleet';
 import { probeHandlers } from './handlers/probe';
 import { reportHandlers } from './handlers/report';
 import { settingsHandlers } from './handlers/settings';
+import { JobStore } from './jobStore';
 import { RunStore } from './runStore';
 import { SettingsStore } from './settings';
 
-/** Where a handler sends its events: the one client that asked. */
-export interface EventSink {
-  emit<K extends EventName>(name: K, payload: EventOf<K>): void;
-}
-
-export interface CoreContext {
-  sink: EventSink;
-  mode: 'electron' | 'web';
-  runs: RunStore;
-  /** the settings file, opened on first use (in the data folder) */
-  settings: () => SettingsStore;
-}
-
-export type Handler<K extends RequestName> = (req: ParsedRequestOf<K>, ctx: CoreContext) => Promise<ResponseOf<K>>;
-export type HandlerMap = { [K in RequestName]: Handler<K> };
+export type { CoreContext, EventSink, Handler, HandlerMap };
 
 export type CoreReply = { ok: true; value: unknown } | { ok: false; error: ApiError };
 
@@ -66,12 +47,16 @@ export interface CoreOptions {
 }
 
 export class Core {
-  readonly runs = new RunStore();
+  /** every background job: probe runs, fix and undo jobs, fleet scans */
+  readonly jobs = new JobStore();
+  readonly runs = new RunStore(this.jobs);
+  readonly fix: FixService;
   private readonly handlers: HandlerMap;
   private settingsStore: SettingsStore | null = null;
 
   constructor(private readonly options: CoreOptions) {
     this.handlers = { ...defaultHandlers, ...options.overrides };
+    this.fix = fixServiceOver(this.jobs, () => this.options.dataDir ?? ensureDataDir());
   }
 
   /** The settings file, opened on first use so that a Core that never needs it never touches the disk. */
@@ -107,12 +92,15 @@ export class Core {
     }
     try {
       const handler = this.handlers[name] as Handler<typeof name>;
-      const value = await handler(parsed.data as never, {
+      const ctx: CoreContext = {
         sink,
         mode: this.options.mode,
+        jobs: this.jobs,
         runs: this.runs,
+        fix: this.fix,
         settings: () => this.settings(),
-      });
+      };
+      const value = await handler(parsed.data as never, ctx);
       const checked = spec.res.safeParse(value);
       if (!checked.success) {
         return { ok: false, error: { code: 'internal', message: `The core produced an invalid ${name} answer.` } };
@@ -127,8 +115,8 @@ export class Core {
     }
   }
 
-  /** Stops every running probe (window closed, server stopping). */
+  /** Stops every running probe and fleet scan (window closed, server stopping); fix jobs run on to their end. */
   dispose(): void {
-    this.runs.cancelAll();
+    this.jobs.cancelAll(['probe', 'fleet']);
   }
 }

@@ -1,30 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import type { ProbeResult } from '../../shared/probe';
+import type { JobStore } from './jobStore';
 
-interface RunEntry {
-  controller: AbortController;
+interface RunData {
   result: ProbeResult | null;
-  /** what the user typed as the mstsc codes, for the report */
-  codes?: string;
   /** the re-probe a fix (or its undo) made to verify itself: fresher truth for the runs before it */
   afterFix?: boolean;
 }
 
-/** Keeps running probes (to cancel them) and finished results (for reports), bounded in size. */
+/**
+ * Probe runs, as the handlers use them: the core's JobStore's `probe` jobs (to cancel them) with their finished
+ * results (for reports), bounded there.
+ */
 export class RunStore {
-  private readonly runs = new Map<string, RunEntry>();
-  constructor(private readonly keep = 50) {}
+  constructor(private readonly jobs: JobStore) {}
 
   create(): { runId: string; signal: AbortSignal } {
-    const runId = randomUUID();
-    const controller = new AbortController();
-    this.runs.set(runId, { controller, result: null });
-    while (this.runs.size > this.keep) {
-      const oldest = this.runs.keys().next().value as string;
-      this.runs.get(oldest)?.controller.abort();
-      this.runs.delete(oldest);
-    }
-    return { runId, signal: controller.signal };
+    const job = this.jobs.start<RunData>('probe', { result: null });
+    return { runId: job.id, signal: job.signal };
   }
 
   /** A result that finished elsewhere (a fleet scan's host) becomes a run, for the findings screen and reports. */
@@ -37,8 +29,8 @@ export class RunStore {
   /** A fix's verify re-probe: kept like a run, and found by `refreshed` for the runs of the same target before it. */
   adoptAfterFix(result: ProbeResult): string {
     const runId = this.adopt(result);
-    const entry = this.runs.get(runId);
-    if (entry) entry.afterFix = true;
+    const job = this.jobs.get<RunData>('probe', runId);
+    if (job) job.data = { ...job.data, afterFix: true };
     return runId;
   }
 
@@ -48,9 +40,9 @@ export class RunStore {
    */
   refreshed(result: ProbeResult): ProbeResult | null {
     let newest: ProbeResult | null = null;
-    for (const entry of this.runs.values()) {
-      const r = entry.result;
-      if (!entry.afterFix || !r || r === result || r.input !== result.input) continue;
+    for (const job of this.jobs.all<RunData>('probe')) {
+      const r = job.data.result;
+      if (!job.data.afterFix || !r || r === result || r.input !== result.input) continue;
       if (r.startedAt <= result.startedAt) continue;
       if (!newest || r.startedAt > newest.startedAt) newest = r;
     }
@@ -58,22 +50,17 @@ export class RunStore {
   }
 
   finish(runId: string, result: ProbeResult): void {
-    const entry = this.runs.get(runId);
-    if (entry) entry.result = result;
+    const job = this.jobs.get<RunData>('probe', runId);
+    if (!job) return;
+    job.data = { ...job.data, result };
+    this.jobs.finish(runId);
   }
 
   cancel(runId: string): boolean {
-    const entry = this.runs.get(runId);
-    if (!entry || entry.result || entry.controller.signal.aborted) return false;
-    entry.controller.abort();
-    return true;
+    return this.jobs.get('probe', runId) ? this.jobs.cancel(runId).cancelled : false;
   }
 
   result(runId: string): ProbeResult | null {
-    return this.runs.get(runId)?.result ?? null;
-  }
-
-  cancelAll(): void {
-    for (const entry of this.runs.values()) entry.controller.abort();
+    return this.jobs.get<RunData>('probe', runId)?.data.result ?? null;
   }
 }

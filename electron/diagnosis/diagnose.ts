@@ -2,7 +2,7 @@
  * The diagnosis: a pure function from a probe's facts to findings, root cause first. Used by the app, the
  * CLI and the report alike (through probeAndDiagnose). Never throws: a fact it cannot judge yields nothing.
  */
-import { guessHostKind } from '../../shared/hostKind';
+import { guessHostKind } from '../../shared/guessHostKind';
 import type { Finding, ProbeResult } from '../../shared/probe';
 import { orderFindings } from './rootCauseOrder';
 import { answerRule, dnsRule, tcpRule } from './rules/connectivity';

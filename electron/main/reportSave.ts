@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, session } from 'electron';
-import type { Handler } from '../core/core';
 import { CoreError } from '../core/coreError';
+import type { Handler } from '../core/handler';
 import { ReportError } from '../report/errors';
 import { type ExportFormat, exportReport, FORMAT_FILTERS } from '../report/exportReport';
 

@@ -68,11 +68,6 @@ export function recordPassed(phase: CutPhase): void {
   if (store) store.log.passed[phase]++;
 }
 
-/** Cuts recorded so far in this probe (for a step deciding whether what it saw was a cut). */
-export function cutCount(): number {
-  return current.getStore()?.log.cuts.length ?? 0;
-}
-
 /** The log as facts: a copy, so later records do not change what a step already reported. */
 export function pathFacts(log: ConnectionLog): PathFacts {
   return { connections: log.opened, cuts: log.cuts.map((c) => ({ ...c })), passed: { ...log.passed } };

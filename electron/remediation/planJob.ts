@@ -17,20 +17,18 @@ export function suggestPhases(
   supplied?: SuppliedFacts,
 ): string[] {
   const wanted = new Set(findingIds);
-  const installs = registry
-    .phasesFor(kind)
-    .filter((p) => p.needs === 'certificate' && supplied?.certificate && !p.requiresExplicitRequest);
+  const installs = registry.phasesFor(kind).filter((p) => p.needs === 'certificate' && supplied?.certificate);
   const covered = new Set(installs.flatMap((p) => p.addresses));
   const chosen = registry
     .phasesFor(kind)
-    .filter((p) => !p.requiresExplicitRequest && !p.runsLast && !p.needs && p.addresses.some((id) => wanted.has(id)))
+    .filter((p) => !p.runsLast && !p.needs && p.addresses.some((id) => wanted.has(id)))
     .filter((p) => !inspection || !p.wanted || p.wanted(inspection, findingIds))
     .filter((p) => !p.addresses.some((id) => covered.has(id) && wanted.has(id)));
   const all = registry.phasesFor(kind).filter((p) => installs.includes(p) || chosen.includes(p));
   if (!all.length) return [];
   if (all.every((p) => p.selfContained)) return all.map((p) => p.id);
   // a phase that only takes effect after a restart brings the restart with it
-  const last = registry.phasesFor(kind).filter((p) => p.runsLast && !p.requiresExplicitRequest);
+  const last = registry.phasesFor(kind).filter((p) => p.runsLast);
   return [...all, ...last].map((p) => p.id);
 }
 

@@ -5,14 +5,15 @@ import { Registry } from './registry';
 import { registerWindows } from './windows/register';
 import { registerXrdp } from './xrdp/register';
 
-let registry: Registry | null = null;
+export interface RegistryOptions {
+  /** the app's data folder (SSH known hosts), asked for when a connection opens: the caller owns where it is */
+  dataDir: () => string;
+}
 
-export function remediationRegistry(): Registry {
-  if (!registry) {
-    const r = new Registry();
-    registerXrdp(r);
-    registerWindows(r);
-    registry = r;
-  }
-  return registry;
+/** A registry of every host kind; cheap to build (it only registers objects). */
+export function remediationRegistry(opts: RegistryOptions): Registry {
+  const r = new Registry();
+  registerXrdp(r, opts);
+  registerWindows(r);
+  return r;
 }

@@ -64,7 +64,7 @@ export class Registry implements RemediationRegistry {
 
   /**
    * The phase ids asked for, validated and put in run order. Unknown ids, ids of another host kind and
-   * (unless asked by id) security-lowering phases are refused with a clear message.
+   * advice-only phases are refused with a clear message.
    */
   resolvePhases(kind: HostKind, ids: readonly string[]): Phase[] {
     const wanted = new Set(ids);

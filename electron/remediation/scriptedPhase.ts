@@ -95,7 +95,6 @@ export function scriptedPhase<F>(spec: FixPhaseSpec<F>): Phase {
       changes: p.changes,
       commands: p.commands,
       alreadyRight: p.alreadyRight,
-      requiresExplicitRequest: false,
     };
     // refused: no change, the reason first among the risks
     return p.refused ? { ...base, changes: [], commands: [], risks: [p.refused, ...base.risks] } : base;

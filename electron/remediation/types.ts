@@ -179,8 +179,6 @@ export interface Phase {
   addresses: string[];
   /** plain-language risks ("Disconnects every session") */
   risks: string[];
-  /** lowers security: offered only when the technician asks for it by id */
-  requiresExplicitRequest?: boolean;
   /**
    * Takes effect for the others (restarts the service): runs after them and, when a job is undone, runs its
    * `undo` after every other phase's undo (so the service reloads what was put back).

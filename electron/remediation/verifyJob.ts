@@ -11,7 +11,7 @@ import type { HostKind } from '../../shared/findings';
 import type { ProbeResult } from '../../shared/probe';
 import type { AuditEntry, HostAccessResolved, Inspection, PhasePlan } from '../../shared/remediation';
 import { parseTarget } from '../../shared/target';
-import { probeAndDiagnose } from '../core/probeAndDiagnose';
+import { probeAndDiagnose } from '../diagnosis/probeAndDiagnose';
 import { type AuditLog, auditRecorder, currentUser } from './auditLog';
 import type { Registry } from './registry';
 import { type Driver, type Inspector, type Phase, RemediationError } from './types';

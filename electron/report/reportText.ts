@@ -1,7 +1,7 @@
 /** Wording shared by every format: the verdict line, status words, fix phase titles, the host kind. */
 import { FIX_PHASES, type HostKind } from '../../shared/findings';
 import { commandsFor, type FixCommands, fixContextFrom } from '../../shared/fixCommands';
-import { guessHostKind, HOST_KIND_LABEL, type HostKindGuess } from '../../shared/hostKind';
+import { guessHostKind, HOST_KIND_LABEL, type HostKindGuess } from '../../shared/guessHostKind';
 import type { Finding, ProbeResult, StepStatus } from '../../shared/probe';
 import type { Report } from '../../shared/report';
 import { credentialNote, explainsTypedCode, orderForCodes, rootCauseId, verdictFor } from '../../shared/verdict';
@@ -94,8 +94,4 @@ export function reportView(report: Report): ReportView {
     explains: (f) => explainsTypedCode(f, decoded, result),
     commands: (id) => commandsFor(id, ctx),
   };
-}
-
-export function targetLabel(report: Report): string {
-  return report.target.input;
 }

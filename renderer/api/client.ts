@@ -160,9 +160,4 @@ export function getApi(): RdpDoctorApi {
   return chosen;
 }
 
-/** For tests: use this API instead of choosing one. */
-export function setApi(api: RdpDoctorApi | null): void {
-  chosen = api;
-}
-
 export type { RdpDoctorApi, RequestOf };

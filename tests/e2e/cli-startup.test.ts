@@ -53,7 +53,7 @@ describe('CLI start-up loads only what the command uses', () => {
     const r = loadedBy('decode', '0x904');
     expect(r.code).toBe(0);
     expect([...r.libraries].sort()).toEqual(['commander', 'picocolors']);
-    expect(r.files.some((f) => /probeCommand|scanCommand|fixCommands|webCommand|server/.test(f))).toBe(false);
+    expect(r.files.some((f) => /probeCommand|scanCommand|hostFixCommand|webCommand|server/.test(f))).toBe(false);
   });
 
   it('probe loads neither the scan, the report renderers (until --report), the web server, fixes nor ssh2', () => {
@@ -61,7 +61,7 @@ describe('CLI start-up loads only what the command uses', () => {
     expect(r.code).toBe(0);
     // the probe checks its options by hand (probeOptions.ts): no zod, no schemas built
     expect(r.libraries.has('zod')).toBe(false);
-    expect(r.files.some((f) => /scanCommand|fixCommands|webCommand|server-|renderReport|renderFleet/.test(f))).toBe(
+    expect(r.files.some((f) => /scanCommand|hostFixCommand|webCommand|server-|renderReport|renderFleet/.test(f))).toBe(
       false,
     );
     expect(r.ssh2).toBe(false);
@@ -82,7 +82,7 @@ describe('CLI start-up loads only what the command uses', () => {
   it('--help still lists every command (all are loaded for it)', () => {
     const r = loadedBy('--help');
     expect(r.code).toBe(0);
-    for (const name of ['probeCommand', 'scanCommand', 'decodeCommand', 'webCommand', 'fixCommands']) {
+    for (const name of ['probeCommand', 'scanCommand', 'decodeCommand', 'webCommand', 'hostFixCommand']) {
       expect(r.files.some((f) => f.includes(name))).toBe(true);
     }
   });

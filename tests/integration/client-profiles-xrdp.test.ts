@@ -12,7 +12,7 @@ import path from 'node:path';
 import pc from 'picocolors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFindings } from '../../electron/cli/findingsText';
-import { probeAndDiagnose } from '../../electron/core/probeAndDiagnose';
+import { probeAndDiagnose } from '../../electron/diagnosis/probeAndDiagnose';
 import { buildReport } from '../../electron/report/buildReport';
 import { renderReport } from '../../electron/report/renderReport';
 import { CLIENT_PROFILES, type ClientProfile, SUITE_OPENSSL_NAME } from '../../shared/clientProfileTable';

@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDataDir } from '../../electron/core/dataDir';
 import { AuditLog } from '../../electron/remediation/auditLog';
 import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { runJob, undoJob } from '../../electron/remediation/runJob';
@@ -31,7 +32,7 @@ function outcomes(events: FixEvent[]): Array<[string, string]> {
 describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 }, () => {
   let dataDir: string;
   let audit: AuditLog;
-  const registry = remediationRegistry();
+  const registry = remediationRegistry({ dataDir: ensureDataDir });
   let xrdp: DebianHost;
   const access = (): HostAccessResolved =>
     HostAccessSchema.parse({

@@ -19,6 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDataDir } from '../../electron/core/dataDir';
 import { AuditLog } from '../../electron/remediation/auditLog';
 import { suggestPhases } from '../../electron/remediation/planJob';
 import { remediationRegistry } from '../../electron/remediation/registerAll';
@@ -29,7 +30,7 @@ import { type DebianHost, needPeers, startDebianHost } from '../peers';
 import { spawnPeer, waitForPort } from '../peers/process';
 
 const { skip } = needPeers(['debian-host'], 'fix-xrdp-hostile-trust.test.ts');
-const registry = remediationRegistry();
+const registry = remediationRegistry({ dataDir: ensureDataDir });
 
 function accessTo(h: DebianHost): HostAccessResolved {
   return HostAccessSchema.parse({

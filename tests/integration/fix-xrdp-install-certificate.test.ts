@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDataDir } from '../../electron/core/dataDir';
 import { AuditLog } from '../../electron/remediation/auditLog';
 import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { runJob, undoJob } from '../../electron/remediation/runJob';
@@ -57,7 +58,7 @@ describe.skipIf(skip)('xrdp-install-certificate on a namespaced Debian host', { 
   let h: DebianHost;
   let driver: Driver;
   const sent: Sent[] = [];
-  const registry = remediationRegistry();
+  const registry = remediationRegistry({ dataDir: ensureDataDir });
   let pfx: SuppliedPfx;
   let want: { sha1: string; sha256: string };
   let secrets: string[];

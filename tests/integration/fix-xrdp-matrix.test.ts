@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeAndDiagnose } from '../../electron/core/probeAndDiagnose';
+import { probeAndDiagnose } from '../../electron/diagnosis/probeAndDiagnose';
 import type { ProbeResult } from '../../shared/probe';
 import { type DebianHost, type HostFault, needPeers, startDebianHost } from '../peers';
 import { builtCliMissing, rdpDoctor } from '../peers/rdpDoctorCli';

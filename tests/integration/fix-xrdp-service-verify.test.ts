@@ -11,7 +11,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeAndDiagnose } from '../../electron/core/probeAndDiagnose';
+import { ensureDataDir } from '../../electron/core/dataDir';
+import { probeAndDiagnose } from '../../electron/diagnosis/probeAndDiagnose';
 import { AuditLog } from '../../electron/remediation/auditLog';
 import { suggestPhases } from '../../electron/remediation/planJob';
 import { remediationRegistry } from '../../electron/remediation/registerAll';
@@ -55,7 +56,7 @@ function decoy(address: string): Promise<net.Server> {
 describe.skipIf(skip)('xrdp restart and start, judged by the result', { timeout: 300_000 }, () => {
   let dataDir: string;
   let audit: AuditLog;
-  const registry = remediationRegistry();
+  const registry = remediationRegistry({ dataDir: ensureDataDir });
   let fake: net.Server;
 
   beforeAll(async () => {

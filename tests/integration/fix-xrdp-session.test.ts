@@ -15,6 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDataDir } from '../../electron/core/dataDir';
 import { AuditLog } from '../../electron/remediation/auditLog';
 import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { runJob, undoJob } from '../../electron/remediation/runJob';
@@ -22,7 +23,7 @@ import { type FixEvent, type HostAccessResolved, HostAccessSchema, type Inspecti
 import { type DebianHost, needPeers, startDebianHost } from '../peers';
 
 const { skip } = needPeers(['debian-host'], 'fix-xrdp-session.test.ts');
-const registry = remediationRegistry();
+const registry = remediationRegistry({ dataDir: ensureDataDir });
 
 function accessTo(h: DebianHost): HostAccessResolved {
   return HostAccessSchema.parse({

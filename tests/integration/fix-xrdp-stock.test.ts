@@ -11,7 +11,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeAndDiagnose } from '../../electron/core/probeAndDiagnose';
+import { ensureDataDir } from '../../electron/core/dataDir';
+import { probeAndDiagnose } from '../../electron/diagnosis/probeAndDiagnose';
 import { AuditLog } from '../../electron/remediation/auditLog';
 import { suggestPhases } from '../../electron/remediation/planJob';
 import { remediationRegistry } from '../../electron/remediation/registerAll';
@@ -31,7 +32,7 @@ describe.skipIf(skip)('fix: Debian stock xrdp over SSH', { timeout: 240_000 }, (
   let dataDir: string;
   let before: ProbeResult;
   let inspection: Inspection;
-  const registry = remediationRegistry();
+  const registry = remediationRegistry({ dataDir: ensureDataDir });
   let audit: AuditLog;
 
   const access = (over: Partial<Extract<HostAccess, { via: 'ssh' }>> = {}): HostAccessResolved =>

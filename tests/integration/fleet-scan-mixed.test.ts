@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeAndDiagnose } from '../../electron/core/probeAndDiagnose';
+import { probeAndDiagnose } from '../../electron/diagnosis/probeAndDiagnose';
 import { compareHosts } from '../../electron/report/fleet/buildFleetReport';
 import { type FleetReport, FleetReportSchema } from '../../shared/fleet';
 import type { ProbeResult } from '../../shared/probe';

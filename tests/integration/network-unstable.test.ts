@@ -8,7 +8,7 @@
  * - a relay that cuts every connection at the same point: a server problem, not the network.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeAndDiagnose } from '../../electron/core/probeAndDiagnose';
+import { probeAndDiagnose } from '../../electron/diagnosis/probeAndDiagnose';
 import { scanFleet } from '../../electron/probe/fleet/scanFleet';
 import { buildReport } from '../../electron/report/buildReport';
 import { renderMarkdown } from '../../electron/report/renderMarkdown';

@@ -2,7 +2,7 @@
 // with SSL_REQUIRED_BY_SERVER, and picks TLS when TLS is also offered). The credential check must say it
 // cannot run and why — never "accepted" and never "rejected".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeAndDiagnose } from '../../electron/core/probeAndDiagnose';
+import { probeAndDiagnose } from '../../electron/diagnosis/probeAndDiagnose';
 import { credsspStep } from '../../electron/probe/credssp';
 import { nlaCheckStep } from '../../electron/probe/nlaCheck';
 import type { StepContext } from '../../electron/probe/stepTypes';

@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeAndDiagnose } from '../../electron/core/probeAndDiagnose';
+import { probeAndDiagnose } from '../../electron/diagnosis/probeAndDiagnose';
 import type { ProbeResult } from '../../shared/probe';
 import { needPeers, type Peer, startShadow, startTcpServer, startXrdp } from '../peers';
 

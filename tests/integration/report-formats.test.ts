@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../electron/cli/index';
 import { buildReport } from '../../electron/report/buildReport';
 import { renderReport } from '../../electron/report/renderReport';
-import { summarizeText } from '../../electron/report/summarizeText';
 import { writeReportFile } from '../../electron/report/writeReportFile';
 import { ReportSchema } from '../../shared/report';
 import { needPeers } from '../peers';
@@ -99,7 +98,7 @@ describe.skipIf(skip)('reports from real probe runs', () => {
       expect(JSON.stringify(result)).not.toContain(PASSWORD);
       for (const redact of [false, true]) {
         const report = buildReport(result, { redact, codes: '0x904 0x7' });
-        const outputs = [...FORMATS.map((f) => renderReport(report, f)), summarizeText(report)];
+        const outputs = FORMATS.map((f) => renderReport(report, f));
         for (const out of outputs) for (const form of passwordForms()) expect(out).not.toContain(form);
       }
     }

@@ -4,9 +4,9 @@
  * on xrdp and on FreeRDP's shadow NLA server, and the order of findings when the user typed 0x904 0x7.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeAndDiagnose } from '../../electron/core/probeAndDiagnose';
 import { decodeCodes } from '../../electron/diagnosis/decodeCodes';
-import { guessHostKind } from '../../shared/hostKind';
+import { probeAndDiagnose } from '../../electron/diagnosis/probeAndDiagnose';
+import { guessHostKind } from '../../shared/guessHostKind';
 import type { ProbeResult } from '../../shared/probe';
 import { orderForCodes, rootCauseId, unexplainedCodesNote, verdictFor } from '../../shared/verdict';
 import { needPeers, type Peer, startShadow, startXrdp } from '../peers';

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDataDir } from '../../electron/core/dataDir';
 import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { xrdpFactsOf } from '../../electron/remediation/xrdp/inspectXrdp';
 import type { SessionFacts } from '../../electron/remediation/xrdp/sessionLayer';
@@ -13,7 +14,7 @@ import { type HostAccessResolved, HostAccessSchema, type Inspection } from '../.
 import { type DebianHost, needPeers, setIniKey, startDebianHost } from '../peers';
 
 const { skip } = needPeers(['debian-host'], 'xrdp-session-layer.test.ts');
-const registry = remediationRegistry();
+const registry = remediationRegistry({ dataDir: ensureDataDir });
 
 function accessTo(h: DebianHost): HostAccessResolved {
   return HostAccessSchema.parse({

@@ -3,7 +3,7 @@
  * expired, and FreeRDP's shadow server with an NLA credential check. Shared by
  * tests/integration/report-formats.test.ts and tests/e2e/report-chromium.test.ts.
  */
-import { probeAndDiagnose } from '../../electron/core/probeAndDiagnose';
+import { probeAndDiagnose } from '../../electron/diagnosis/probeAndDiagnose';
 import type { ProbeResult } from '../../shared/probe';
 import { days, makeCert, type Peer, startShadow, startXrdp } from '../peers';
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { cliInput } from '../../electron/cli/hostAccess';
-import { windowsAccessFromCli } from '../../electron/remediation/windows/cliAccess';
+import { windowsAccessFromCli } from '../../electron/cli/windowsAccess';
 import { needsWindows } from '../../electron/remediation/windows/powershellDriver';
 import { runCli } from '../support/runCli';
 

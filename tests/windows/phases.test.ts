@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDataDir } from '../../electron/core/dataDir';
 import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { hostFindings, type WindowsFacts } from '../../electron/remediation/windows/inspectWindows';
 import {
@@ -30,7 +31,7 @@ type Model = 'healthy' | 'key-unreadable' | 'key-missing' | 'keyset-missing' | '
 
 describe('Windows phases registered', () => {
   it('every phase is a Windows catalogue phase, in run order, the restart last', () => {
-    const ids = remediationRegistry()
+    const ids = remediationRegistry({ dataDir: ensureDataDir })
       .phasesFor('windows')
       .map((p) => p.id);
     expect(ids).toEqual(WINDOWS_PHASES.map((p) => p.id));

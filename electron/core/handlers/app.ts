@@ -1,5 +1,5 @@
 import { APP_NAME, APP_VERSION } from '../../../shared/version';
-import type { Handler } from '../core';
+import type { Handler } from '../handler';
 
 const info: Handler<'app.info'> = async (_req, ctx) => ({
   name: APP_NAME,

@@ -1,5 +1,5 @@
 import { decodeCodes } from '../../diagnosis/decodeCodes';
-import type { Handler } from '../core';
+import type { Handler } from '../handler';
 
 const decode: Handler<'codes.decode'> = async (req) => decodeCodes(req.text);
 

@@ -1,21 +1,21 @@
 /**
  * Fleet scan requests (issue 14). `fleet.start` parses the pasted list, answers at once with the scan id and
  * every host's (pending) line, then probes in the background and emits `fleet.event` per host. A scan is a
- * run in the core's RunStore too (its id is a run id), so `Core.dispose()` stops it with every probe.
+ * `fleet` job in the core's JobStore (the last few are kept), so `Core.dispose()` stops it with every probe.
  * `fleet.open` turns one host's finished probe into a run, so the findings screen, `report.render` and the
  * fix wizard work on it unchanged.
  */
 import { FLEET_DEFAULT_CONCURRENCY, type FleetHost, type TargetError } from '../../../shared/fleet';
 import type { ProbeResult } from '../../../shared/probe';
+import { probeAndDiagnose } from '../../diagnosis/probeAndDiagnose';
 import { TargetList } from '../../probe/fleet/parseTargets';
 import { type FleetHostOutcome, type FleetScanResult, scanFleet } from '../../probe/fleet/scanFleet';
 import { pendingHost } from '../../probe/fleet/summarizeHost';
 import { buildFleetReport } from '../../report/fleet/buildFleetReport';
 import { FLEET_MIME, fleetFilename, renderFleetReport } from '../../report/fleet/renderFleetReport';
-import type { Handler } from '../core';
 import { CoreError } from '../coreError';
-import { probeAndDiagnose } from '../probeAndDiagnose';
-import type { RunStore } from '../runStore';
+import type { Handler } from '../handler';
+import type { JobStore } from '../jobStore';
 
 interface FleetScan {
   outcomes: FleetHostOutcome[];
@@ -28,21 +28,8 @@ interface FleetScan {
   opened: Map<number, string>;
 }
 
-/** Scans are kept per core (one RunStore per core); the last few, finished or not. */
-const KEEP_SCANS = 5;
-const scansByCore = new WeakMap<RunStore, Map<string, FleetScan>>();
-
-function scansOf(runs: RunStore): Map<string, FleetScan> {
-  let scans = scansByCore.get(runs);
-  if (!scans) {
-    scans = new Map();
-    scansByCore.set(runs, scans);
-  }
-  return scans;
-}
-
-function scanOrThrow(runs: RunStore, scanId: string): FleetScan {
-  const scan = scansOf(runs).get(scanId);
+function scanOrThrow(jobs: JobStore, scanId: string): FleetScan {
+  const scan = jobs.get<FleetScan>('fleet', scanId)?.data;
   if (!scan) throw new CoreError('not-found', 'There is no scan with that id: start the scan again.');
   return scan;
 }
@@ -60,7 +47,6 @@ const start: Handler<'fleet.start'> = async (req, ctx) => {
         : 'No computer to check: type or import one name or address per line.',
     );
   }
-  const { runId: scanId, signal } = ctx.runs.create();
   const concurrency = req.concurrency ?? FLEET_DEFAULT_CONCURRENCY;
   const scan: FleetScan = {
     outcomes: targets.map((t, i) => ({ host: pendingHost(i, t.target), result: null })),
@@ -72,13 +58,8 @@ const start: Handler<'fleet.start'> = async (req, ctx) => {
     cancelled: false,
     opened: new Map(),
   };
-  const scans = scansOf(ctx.runs);
-  scans.set(scanId, scan);
-  while (scans.size > KEEP_SCANS) {
-    const oldest = scans.keys().next().value as string;
-    ctx.runs.cancel(oldest);
-    scans.delete(oldest);
-  }
+  // the last few scans are kept, finished or not (an older one is stopped)
+  const { id: scanId, signal } = ctx.jobs.start('fleet', scan);
   void scanFleet(targets, {
     concurrency,
     timeoutMs: req.timeoutMs,
@@ -94,6 +75,7 @@ const start: Handler<'fleet.start'> = async (req, ctx) => {
       scan.finished = result;
       scan.outcomes = result.outcomes;
       scan.cancelled = result.cancelled;
+      ctx.jobs.finish(scanId);
       ctx.sink.emit('fleet.event', {
         type: 'finished',
         scanId,
@@ -105,6 +87,7 @@ const start: Handler<'fleet.start'> = async (req, ctx) => {
       // a bug in the probe: say the scan ended with what it has
       scan.cancelled = true;
       scan.finished = snapshot(scan, true);
+      ctx.jobs.finish(scanId);
       ctx.sink.emit('fleet.event', {
         type: 'finished',
         scanId,
@@ -128,13 +111,13 @@ function snapshot(scan: FleetScan, cancelled: boolean): FleetScanResult {
 }
 
 const cancel: Handler<'fleet.cancel'> = async (req, ctx) => {
-  const scan = scansOf(ctx.runs).get(req.scanId);
+  const scan = ctx.jobs.get<FleetScan>('fleet', req.scanId)?.data;
   if (!scan || scan.finished) return { cancelled: false };
-  return { cancelled: ctx.runs.cancel(req.scanId) };
+  return { cancelled: ctx.jobs.cancel(req.scanId).cancelled };
 };
 
 const status: Handler<'fleet.status'> = async (req, ctx) => {
-  const scan = scanOrThrow(ctx.runs, req.scanId);
+  const scan = scanOrThrow(ctx.jobs, req.scanId);
   return {
     hosts: scan.outcomes.map((o): FleetHost => o.host),
     finished: scan.finished !== null,
@@ -143,7 +126,7 @@ const status: Handler<'fleet.status'> = async (req, ctx) => {
 };
 
 const open: Handler<'fleet.open'> = async (req, ctx) => {
-  const scan = scanOrThrow(ctx.runs, req.scanId);
+  const scan = scanOrThrow(ctx.jobs, req.scanId);
   const outcome = scan.outcomes[req.index];
   if (!outcome) throw new CoreError('not-found', 'That scan has no such host.');
   const result: ProbeResult | null = outcome.result;
@@ -157,7 +140,7 @@ const open: Handler<'fleet.open'> = async (req, ctx) => {
 };
 
 const report: Handler<'fleet.report'> = async (req, ctx) => {
-  const scan = scanOrThrow(ctx.runs, req.scanId);
+  const scan = scanOrThrow(ctx.jobs, req.scanId);
   // a report of a running scan shows what is known so far, like a stopped one
   const result = scan.finished ?? snapshot(scan, true);
   const built = buildFleetReport(result, {

@@ -1,5 +1,5 @@
-import type { Handler } from '../core';
-import { probeAndDiagnose } from '../probeAndDiagnose';
+import { probeAndDiagnose } from '../../diagnosis/probeAndDiagnose';
+import type { Handler } from '../handler';
 
 const start: Handler<'probe.start'> = async (req, ctx) => {
   const { runId, signal } = ctx.runs.create();

@@ -1,20 +1,10 @@
 // Report handlers. `report.render` renders the finished result of a run (HTML, JSON or Markdown) for the
 // renderer to download (web mode) or hand to `report.save`; `report.save` needs Electron's save dialog, so
 // the Electron main process overrides it (electron/main/reportSave.ts) and web mode refuses it here.
-import type { AuditEntry } from '../../../shared/remediation';
-import { AuditLog, sameTarget } from '../../remediation/auditLog';
 import { actionsFromAudit } from '../../report/auditActions';
 import { renderResult } from '../../report/renderReport';
-import type { Handler } from '../core';
 import { CoreError } from '../coreError';
-import { dataDir } from '../dataDir';
-
-/** The audit entries a report shows: one job (and its undo), or every fix on the target since the probe began. */
-export function reportEntries(target: string, since: string, jobId?: string): AuditEntry[] {
-  const audit = AuditLog.inDir(dataDir());
-  if (jobId) return audit.entries().filter((e) => e.jobId === jobId || e.undoes === jobId);
-  return audit.entries().filter((e) => sameTarget(e.target, target) && e.at >= since);
-}
+import type { Handler } from '../handler';
 
 const render: Handler<'report.render'> = async (req, ctx) => {
   const asked = ctx.runs.result(req.runId);
@@ -24,7 +14,7 @@ const render: Handler<'report.render'> = async (req, ctx) => {
   // After a fix, the report tells the host as the fix's re-probe saw it, with the actions taken since the
   // probe the technician started from.
   const result = ctx.runs.refreshed(asked) ?? asked;
-  const actions = actionsFromAudit(reportEntries(asked.input, asked.startedAt, req.jobId));
+  const actions = actionsFromAudit(ctx.fix.reportEntries(asked.input, asked.startedAt, req.jobId));
   return renderResult(result, req.format, { redact: req.redact, codes: req.codes, actions });
 };
 

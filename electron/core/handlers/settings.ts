@@ -1,4 +1,4 @@
-import type { Handler } from '../core';
+import type { Handler } from '../handler';
 
 const get: Handler<'settings.get'> = async (_req, ctx) => ctx.settings().get();
 

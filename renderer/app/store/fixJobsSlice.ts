@@ -3,11 +3,10 @@ import { planDigest } from '../../../shared/planDigest';
 import type { FixEvent } from '../../../shared/remediation';
 import { applyFixEvent, type FixJob, jobBusy, newJob, stopUnfinished } from '../logic/fixJob';
 import { friendlyError } from '../logic/friendlyError';
+import { earlyEvents } from './earlyEvents';
 import { suppliedCertificate } from './fixCertificateSlice';
 import { askedSecrets, currentAccess, fixTarget, secretsCleared } from './fixShared';
 import type { AppState, FixJobsSlice, StoreDeps } from './types';
-
-const EARLY_MAX = 500;
 
 /**
  * The Fix screen's jobs: apply (step 4) and undo (step 5, or an earlier fix from step 1), their live events,
@@ -17,7 +16,7 @@ const EARLY_MAX = 500;
  */
 export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], [], FixJobsSlice> {
   let subscribed = false;
-  let early: FixEvent[] = [];
+  const early = earlyEvents<FixEvent>((ev) => ev.jobId);
 
   return (set, get) => {
     const subscribe = () => {
@@ -28,7 +27,7 @@ export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], 
 
     const startJob = async (kind: FixJob['kind'], phases: string[], send: () => Promise<{ jobId: string }>) => {
       subscribe();
-      early = [];
+      early.start();
       const field = kind === 'apply' ? 'applyJob' : 'undoJob';
       set({ [field]: newJob(kind, phases), fixBusy: kind === 'apply' ? 'start' : 'undo', fixMessage: null });
       let jobId: string;
@@ -54,9 +53,7 @@ export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], 
           .api()
           .invoke('fix.cancel', { jobId })
           .catch(() => {});
-      const held = early.filter((ev) => ev.jobId === jobId);
-      early = [];
-      for (const ev of held) get().handleFixEvent(ev);
+      for (const ev of early.follow(jobId)) get().handleFixEvent(ev);
     };
 
     return {
@@ -255,7 +252,7 @@ export function createFixJobsSlice(deps: StoreDeps): StateCreator<AppState, [], 
           if (ev.type === 'finished' || ev.type === 'failed') void get().loadFixHistory();
           return;
         }
-        if ((waiting(applyJob) || waiting(undoJob)) && early.length < EARLY_MAX) early.push(ev);
+        if (waiting(applyJob) || waiting(undoJob)) early.hold(ev);
       },
 
       fixConnectionLost: () => {

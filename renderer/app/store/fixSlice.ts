@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import { ApiCallError } from '../../../shared/contract';
 import type { HostKind } from '../../../shared/findings';
-import { guessHostKind } from '../../../shared/hostKind';
+import { guessHostKind } from '../../../shared/guessHostKind';
 import type { HostAccess } from '../../../shared/remediation';
 import { type AccessCheck, type AccessVia, NO_SECRETS, type SshForm } from '../logic/fixAccess';
 import { loadFixAccess, saveFixAccess } from '../logic/fixAccessMemory';
@@ -423,7 +423,7 @@ export function createFixSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
           set({
             plan: { ...plan, phases },
             inspection: inspection ?? get().inspection,
-            selectedPhases: phases.filter((p) => !p.alreadyRight && !p.requiresExplicitRequest).map((p) => p.phase),
+            selectedPhases: phases.filter((p) => !p.alreadyRight).map((p) => p.phase),
             fixConfirmed: false,
             fixStep: 'plan',
             fixBusy: null,

@@ -3,6 +3,7 @@ import { FLEET_TEXT_MAX, type FleetEvent, type FleetReportFormat } from '../../.
 import { nextSort } from '../logic/fleetTable';
 import { friendlyError } from '../logic/friendlyError';
 import { rowsFromResult } from '../logic/steps';
+import { earlyEvents } from './earlyEvents';
 import type { AppState, FleetSlice, Screen, StoreDeps } from './types';
 
 /**
@@ -27,7 +28,7 @@ export const FLEET_HOST_TIMEOUT_MS = 10_000;
  */
 export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], [], FleetSlice> {
   let subscribed = false;
-  let early: FleetEvent[] = [];
+  const early = earlyEvents<FleetEvent>((ev) => ev.scanId);
   let seq = 0;
   /** the one-computer screen to come back to from the tabs */
   let singleScreen: Exclude<Screen, 'fleet'> = 'start';
@@ -119,7 +120,7 @@ export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], []
           return;
         }
         subscribe();
-        early = [];
+        early.start();
         const mine = ++seq;
         set({
           fleetState: 'starting',
@@ -147,9 +148,7 @@ export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], []
             fleetTargetErrors: res.targetErrors,
             fleetDuplicates: res.duplicates,
           });
-          const held = early.filter((ev) => ev.scanId === res.scanId);
-          early = [];
-          for (const ev of held) get().handleFleetEvent(ev);
+          for (const ev of early.follow(res.scanId)) get().handleFleetEvent(ev);
         } catch (err) {
           if (mine !== seq) return;
           set({
@@ -171,7 +170,7 @@ export function createFleetSlice(deps: StoreDeps): StateCreator<AppState, [], []
       handleFleetEvent: (ev) => {
         const { fleetScanId, fleetState } = get();
         if (fleetState === 'starting' && fleetScanId === null) {
-          if (early.length < 10_000) early.push(ev);
+          early.hold(ev);
           return;
         }
         if (ev.scanId !== fleetScanId) return;

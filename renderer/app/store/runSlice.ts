@@ -5,6 +5,7 @@ import { friendlyError } from '../logic/friendlyError';
 import { addRecentHost, saveRecentHosts } from '../logic/recentHosts';
 import { applyStepEvent, initialStepRows, rowsFromResult, stopUnfinished } from '../logic/steps';
 import { checkTargetInput } from '../logic/targetInput';
+import { earlyEvents } from './earlyEvents';
 import type { AppState, RunSlice, StoreDeps } from './types';
 
 /** The probe's own overall deadline we ask for (the core's default is 10 s; a credential check needs more). */
@@ -18,7 +19,7 @@ export const PROBE_TIMEOUT_WITH_NLA_MS = 25_000;
  */
 export function createRunSlice(deps: StoreDeps): StateCreator<AppState, [], [], RunSlice> {
   let subscribed = false;
-  let early: ProbeEvent[] = [];
+  const early = earlyEvents<ProbeEvent>((ev) => ev.runId);
   let watchdog: ReturnType<typeof setTimeout> | null = null;
   let startSeq = 0;
 
@@ -117,7 +118,7 @@ export function createRunSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
           credentials = { user: s.user.trim(), password: s.password };
         }
         subscribe();
-        early = [];
+        early.start();
         const seq = ++startSeq;
         const timeoutMs = credentials ? PROBE_TIMEOUT_WITH_NLA_MS : PROBE_TIMEOUT_MS;
         // The password leaves the store here: it travels once, in this request, and is never shown again.
@@ -161,9 +162,7 @@ export function createRunSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
         }
         set({ runId, runState: 'running' });
         armWatchdog(runId, timeoutMs);
-        const held = early.filter((ev) => ev.runId === runId);
-        early = [];
-        for (const ev of held) get().handleProbeEvent(ev);
+        for (const ev of early.follow(runId)) get().handleProbeEvent(ev);
       },
 
       cancelProbe: async () => {
@@ -185,7 +184,7 @@ export function createRunSlice(deps: StoreDeps): StateCreator<AppState, [], [], 
       handleProbeEvent: (ev) => {
         const { runId, runState } = get();
         if (runState === 'starting' && runId === null) {
-          if (early.length < 200) early.push(ev);
+          early.hold(ev);
           return;
         }
         if (ev.runId !== runId || runState !== 'running') return;

@@ -2,7 +2,7 @@ import type { DecodeResult } from '../../../shared/codes';
 import type { RdpDoctorApi, ReportFormat, ResponseOf } from '../../../shared/contract';
 import type { HostKind } from '../../../shared/findings';
 import type { FleetEvent, FleetHost, FleetReportFormat, TargetError } from '../../../shared/fleet';
-import type { HostKindGuess } from '../../../shared/hostKind';
+import type { HostKindGuess } from '../../../shared/guessHostKind';
 import type { ProbeEvent, ProbeResult } from '../../../shared/probe';
 import type { AuditEntry, FixEvent, FixPlan, Inspection, SuppliedCertificateFacts } from '../../../shared/remediation';
 import type { AccessVia, FixSecrets, SshForm, WinrmForm } from '../logic/fixAccess';

@@ -29,6 +29,9 @@ function context(dataDir: string, hasResult = true): CoreContext {
     sink: { emit: () => {} },
     mode: 'electron',
     runs: { result: () => (hasResult ? windowsResult() : null) } as unknown as CoreContext['runs'],
+    // not used by report.save
+    jobs: {} as CoreContext['jobs'],
+    fix: {} as CoreContext['fix'],
     settings: () => settings,
   };
 }

@@ -100,7 +100,6 @@ function editPhase(id: string, key: string, value: string, extra: Partial<Phase>
         changes: [{ target: `${INI} ${key}`, before: now, after: value }],
         commands: [`edit ${INI}`],
         alreadyRight: now === value,
-        requiresExplicitRequest: false,
       };
     },
     async apply(ctx: PhaseContext) {
@@ -137,7 +136,6 @@ const restartPhase: Phase = {
     changes: [{ target: 'service', before: 'running', after: 'restarted' }],
     commands: ['restart'],
     alreadyRight: false,
-    requiresExplicitRequest: false,
   }),
   async apply(ctx) {
     ctx.backup({ kind: 'restart' });

@@ -2,6 +2,7 @@
 // needs changing, never anything that lowers security.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ensureDataDir } from '../../../electron/core/dataDir';
 import { suggestPhases } from '../../../electron/remediation/planJob';
 import { remediationRegistry } from '../../../electron/remediation/registerAll';
 import type { PathComponent } from '../../../electron/remediation/xrdp/hostTrust';
@@ -121,7 +122,7 @@ function inspection(f: XrdpFacts): Inspection {
   };
 }
 
-const registry = remediationRegistry();
+const registry = remediationRegistry({ dataDir: ensureDataDir });
 const plan = (id: string, f: XrdpFacts, target = 'srv.example.com:3389') =>
   registry.phase(id)!.plan(inspection(f), target);
 

@@ -3,6 +3,7 @@
  * restart script reports, and how the planner treats xrdp-start-service (alone: no restart brought along).
  */
 import { describe, expect, it } from 'vitest';
+import { ensureDataDir } from '../../../electron/core/dataDir';
 import { suggestPhases } from '../../../electron/remediation/planJob';
 import { remediationRegistry } from '../../../electron/remediation/registerAll';
 import type { XrdpFacts } from '../../../electron/remediation/xrdp/inspectXrdp';
@@ -105,7 +106,7 @@ function stopped(over: Partial<XrdpFacts> = {}): Inspection {
 }
 
 describe('xrdp-start-service in the planner', () => {
-  const registry = remediationRegistry();
+  const registry = remediationRegistry({ dataDir: ensureDataDir });
   it('a stopped xrdp, tcp-refused: start it, alone (starting is what makes it take effect)', () => {
     expect(suggestPhases(registry, 'xrdp', ['tcp-refused'], stopped())).toEqual(['xrdp-start-service']);
     expect(suggestPhases(registry, 'xrdp', ['xrdp-service-stopped'], stopped())).toEqual(['xrdp-start-service']);

@@ -6,7 +6,6 @@ import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../../electron/report/buildReport';
 import { renderReport } from '../../../electron/report/renderReport';
-import { summarizeText } from '../../../electron/report/summarizeText';
 import { type ProbeResult, ProbeResultSchema, STEP_IDS } from '../../../shared/probe';
 import { ReportSchema } from '../../../shared/report';
 
@@ -56,7 +55,7 @@ describe('reports of captured real runs', () => {
         const json = JSON.parse(renderReport(report, 'json'));
         expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
         expect(ReportSchema.parse(json)).toEqual(report);
-        const outputs = [renderReport(report, 'html'), renderReport(report, 'md'), summarizeText(report)];
+        const outputs = [renderReport(report, 'html'), renderReport(report, 'md')];
         for (const f of result.findings) expect(outputs[0]).toContain(`data-finding="${f.id}"`);
         if (!redact) continue;
         const names: Array<string | null | undefined> = [

@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ensureDataDir } from '../../../electron/core/dataDir';
 import { suggestPhases } from '../../../electron/remediation/planJob';
 import { remediationRegistry } from '../../../electron/remediation/registerAll';
 import { WINDOWS_SCRIPTS } from '../../../electron/remediation/windows/bundledScripts';
@@ -18,7 +19,7 @@ import { commandsFor } from '../../../shared/fixCommands';
 import { FIX_PHASE_SPECS, phaseSpec, phaseSpecsFor, phasesOffered } from '../../../shared/fixPhases/index';
 
 const ROOT = join(__dirname, '../../..');
-const registry = remediationRegistry();
+const registry = remediationRegistry({ dataDir: ensureDataDir });
 const KINDS: HostKind[] = ['windows', 'xrdp'];
 
 /**

@@ -12,7 +12,6 @@ const phase = (over: Partial<PhasePlan> = {}): PhasePlan => ({
   changes: [{ target: '/etc/xrdp/xrdp.ini [Globals] security_layer', before: 'rdp', after: 'negotiate' }],
   commands: ['edit /etc/xrdp/xrdp.ini'],
   alreadyRight: false,
-  requiresExplicitRequest: false,
   ...over,
 });
 

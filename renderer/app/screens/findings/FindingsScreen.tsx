@@ -1,6 +1,6 @@
 import { useMemo, useRef } from 'react';
 import { fixContextFrom } from '../../../../shared/fixCommands';
-import { guessHostKind } from '../../../../shared/hostKind';
+import { guessHostKind } from '../../../../shared/guessHostKind';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { credentialNote, orderForCodes, rootCauseId, unexplainedCodesNote, verdictFor } from '../../logic/findingsView';
 import { hasFixPhases } from '../../logic/fixPhases';

@@ -1,5 +1,5 @@
 import type { HostKind } from '../../../../shared/findings';
-import { HOST_KIND_LABEL, type HostKindGuess } from '../../../../shared/hostKind';
+import { HOST_KIND_LABEL, type HostKindGuess } from '../../../../shared/guessHostKind';
 import { useApp } from '../../store/context';
 
 const KINDS: Array<HostKind | 'unknown'> = ['windows', 'xrdp', 'unknown'];

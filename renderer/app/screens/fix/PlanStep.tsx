@@ -29,9 +29,6 @@ function PhasePlanRow({ p }: { p: PhasePlan }) {
       </label>
       <div id={`${id}-what`} className="plan-body">
         {p.alreadyRight && <p className="already-right">Already right: nothing to change.</p>}
-        {p.requiresExplicitRequest && (
-          <p className="explicit">This lowers the server’s security. It runs only if you tick it yourself.</p>
-        )}
         {p.addresses.length > 0 && (
           <p className="help">
             Fixes: {p.addresses.map((a) => (isFindingId(a) ? FINDING_CATALOGUE[a].title : a)).join('; ')}

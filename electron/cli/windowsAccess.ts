@@ -3,7 +3,7 @@
  * [--user DOMAIN\name --password-stdin]` or `--local`. Returns the access, or the sentence that says what is
  * wrong (the CLI turns it into a usage error, exit 2). The password comes from standard input only.
  */
-import { type HostAccessResolved, HostAccessSchema } from '../../../shared/remediation';
+import { type HostAccessResolved, HostAccessSchema } from '../../shared/remediation';
 
 export interface WindowsCliOptions {
   winrm?: string;

@@ -1,11 +1,11 @@
 /**
- * `rdp-doctor inspect | fix | undo HOST …`: parsing and printing only; the work is electron/remediation's
- * (the same registry, runner and audit log as the app). Exit codes for fix and undo: 0 every phase ran and
+ * `rdp-doctor inspect | fix | undo HOST …`: parsing and printing only; the work is the one fix service's
+ * (electron/remediation/fixService.ts, built as the core builds it: the same registry, runner and audit log).
+ * Exit codes for fix and undo: 0 every phase ran and
  * the re-probe verified it (or nothing needed changing), 1 something failed or did not verify (undone where
  * it could be) or the technician said no, 2 bad input or the host could not be reached/authenticated
  * (nothing changed).
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
@@ -18,19 +18,16 @@ import {
   type FixPlan,
   type Inspection,
   PFX_MAX_BYTES,
+  type SuppliedCertificate,
+  type SuppliedCertificateFacts,
   UNDO_NOT_CANCELLABLE,
 } from '../../shared/remediation';
+import { fixServiceOver } from '../core/coreFixService';
 import { ensureDataDir } from '../core/dataDir';
-import { probeAndDiagnose } from '../core/probeAndDiagnose';
+import { JobStore } from '../core/jobStore';
+import { probeAndDiagnose } from '../diagnosis/probeAndDiagnose';
 import { parseTarget } from '../probe/parseTarget';
-import { AuditLog } from '../remediation/auditLog';
-import { checkSupplied, planJob, suggestPhases } from '../remediation/planJob';
-import { remediationRegistry } from '../remediation/registerAll';
-import { runJob, undoJob } from '../remediation/runJob';
-import { KnownHosts } from '../remediation/ssh/knownHosts';
-import { readHostKey } from '../remediation/ssh/sshDriver';
-import { openSuppliedCertificate, type SuppliedPfx } from '../remediation/suppliedCertificate';
-import { type Driver, RemediationError } from '../remediation/types';
+import { type Driver, type FixService, RemediationError } from '../remediation/fixService';
 import { actionsFromAudit } from '../report/auditActions';
 import { ReportError } from '../report/errors';
 import { formatForPath } from '../report/reportFormat';
@@ -68,10 +65,10 @@ const INPUT_CODES = new Set([
   'unsupported-transport',
   'unsupported-host-kind',
   'unsupported-script',
-  // Windows: this computer cannot reach it, or WinRM / the account refused before anything changed
+  // a supplied .pfx refused (or missing for a phase that installs it): checked before the host is reached
   'certificate-refused',
   'needs-certificate',
-  'needs-connection',
+  // Windows: this computer cannot reach it, or WinRM / the account refused before anything changed
   'needs-windows',
   'winrm-unreachable',
   'winrm-trusted-hosts',
@@ -111,15 +108,22 @@ function failed(e: unknown): number {
   throw e;
 }
 
+/** The one fix service, over this process's own job store (the same as the core's, built the same way). */
+let fixService: FixService | null = null;
+function service(): FixService {
+  fixService ??= fixServiceOver(new JobStore(), ensureDataDir);
+  return fixService;
+}
+
 /**
- * --pfx FILE (+ --pfx-password-stdin, the next secret line): read, size-checked and checked for the target
- * before the host is reached. The password stays in the returned value, used once for this run.
+ * --pfx FILE (+ --pfx-password-stdin, the next secret line): read and size-checked here, then opened and checked
+ * for the target by the fix service before the host is reached. The password stays in the returned value,
+ * used for this run only.
  */
-async function suppliedFromOptions(
+async function certificateFromOptions(
   options: FixCliOptions,
-  target: string,
   stdin: StdinLines,
-): Promise<SuppliedPfx | undefined> {
+): Promise<SuppliedCertificate | undefined> {
   if (!options.pfx) {
     if (options.pfxPasswordStdin) throw new UsageError('--pfx-password-stdin goes with --pfx FILE');
     return undefined;
@@ -137,45 +141,30 @@ async function suppliedFromOptions(
       `--pfx ${options.pfx} is ${Math.ceil(size / 1024)} KiB, larger than ${PFX_MAX_BYTES / 1024} KiB: that is not a server certificate`,
     );
   const password = options.pfxPasswordStdin ? await stdin.next('--pfx-password-stdin') : '';
-  return openSuppliedCertificate(
-    {
-      pfxBase64: readFileSync(options.pfx).toString('base64'),
-      password,
-      fileName: options.pfx.split(/[\\/]/).pop() ?? options.pfx,
-    },
-    target,
-  );
+  return {
+    pfxBase64: readFileSync(options.pfx).toString('base64'),
+    password,
+    fileName: options.pfx.split(/[\\/]/).pop() ?? options.pfx,
+  };
 }
 
-function printCertificate(pfx: SuppliedPfx, c: ReturnType<typeof pc.createColors>): void {
-  const f = pfx.facts;
-  out(`${c.bold('Certificate to install')} ${f.fileName ? c.dim(`(${hostText(f.fileName)})`) : ''}
-`);
-  out(`  subject  ${hostText(f.subject)}
-  issuer   ${hostText(f.issuer)}
-`);
-  out(`  names    ${hostText(f.sans.join(', ') || '(none)')}
-  valid    ${f.notBefore} → ${f.notAfter}
-`);
-  out(`  SHA-1    ${f.sha1Thumbprint}
-  SHA-256  ${f.sha256Fingerprint}
-  key      RSA ${f.keyBits} bits
-`);
+function printCertificate(f: SuppliedCertificateFacts, c: ReturnType<typeof pc.createColors>): void {
+  out(`${c.bold('Certificate to install')} ${f.fileName ? c.dim(`(${hostText(f.fileName)})`) : ''}\n`);
+  out(`  subject  ${hostText(f.subject)}\n  issuer   ${hostText(f.issuer)}\n`);
+  out(`  names    ${hostText(f.sans.join(', ') || '(none)')}\n  valid    ${f.notBefore} → ${f.notAfter}\n`);
+  out(`  SHA-1    ${f.sha1Thumbprint}\n  SHA-256  ${f.sha256Fingerprint}\n  key      RSA ${f.keyBits} bits\n`);
 }
 
 /** Opens the transport; with --trust-host-key, shows the key first and trusts exactly that one. */
-async function connect(resolved: ResolvedAccess, quiet: boolean): Promise<Driver> {
-  const registry = remediationRegistry();
+function connect(resolved: ResolvedAccess, quiet: boolean): Promise<Driver> {
   const access = resolved.access;
-  if (access.via === 'ssh' && resolved.trustOnFirstUse) {
-    const key = await readHostKey(access, KnownHosts.inDir(ensureDataDir()));
-    if (!key.trusted) {
-      if (!quiet)
-        err(`Trusting the SSH host key of ${access.host}:${access.port}: ${key.fingerprint} (${key.keyType})\n`);
-      access.trustHostKey = key.fingerprint;
-    }
-  }
-  return registry.transport(access.via)(access, {});
+  return service().connect(access, {
+    trustOnFirstUse: resolved.trustOnFirstUse,
+    onTrust: (key) => {
+      if (quiet || access.via !== 'ssh') return;
+      err(`Trusting the SSH host key of ${access.host}:${access.port}: ${key.fingerprint} (${key.keyType})\n`);
+    },
+  });
 }
 
 async function confirm(question: string, stdin: StdinLines): Promise<boolean> {
@@ -293,7 +282,7 @@ async function inspectAction(host: string, options: AccessCliOptions & { json?: 
   let driver: Driver | null = null;
   try {
     driver = await connect(resolved, options.json === true);
-    const ins = await remediationRegistry().inspector(resolved.hostKind).inspect(driver, target);
+    const ins = await service().inspect(target, resolved.hostKind, driver);
     if (options.json) out(`${JSON.stringify(ins, null, 2)}\n`);
     else printInspection(ins, colors());
     process.exitCode = ins.findings.some((f) => f.severity === 'error') ? EXIT_NOT_FIXED : 0;
@@ -308,13 +297,11 @@ async function scriptAction(target: string, options: FixCliOptions): Promise<voi
   const format = options.script;
   if (format !== 'sh' && format !== 'ps1')
     throw new UsageError(`--script must be sh (xrdp) or ps1 (Windows), got "${format}"`);
-  const registry = remediationRegistry();
   const hostKind = options.hostKind === 'windows' || format === 'ps1' ? 'windows' : 'xrdp';
   let phases = options.phase ?? [];
   if (!phases.length) {
     const probe = await probeAndDiagnose({ target, stabilitySamples: 0 });
-    phases = suggestPhases(
-      registry,
+    phases = service().suggest(
       hostKind,
       probe.findings.map((f) => f.id),
     );
@@ -325,9 +312,7 @@ async function scriptAction(target: string, options: FixCliOptions): Promise<voi
     }
   }
   try {
-    const ids = registry.resolvePhases(hostKind, phases).map((p) => p.id);
-    const { filename, content } = registry.scriptWriter(hostKind, format).write(target, ids);
-    const sha = createHash('sha256').update(content, 'utf8').digest('hex');
+    const { filename, content, sha256: sha, phases: ids } = service().script(target, hostKind, phases, format);
     if (options.out) {
       writeFileSync(options.out, content, { mode: 0o755 });
       out(`Wrote ${options.out} (phases: ${ids.join(', ')})\nSHA-256 ${sha}\n`);
@@ -356,21 +341,24 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
     return scriptAction(target, options);
   }
   if (options.out) throw new UsageError('--out goes with --script sh');
-  const registry = remediationRegistry();
+  const fix = service();
   const stdin = new StdinLines();
   const resolved = await accessFromOptions(options, stdin);
-  let pfx: SuppliedPfx | undefined;
-  const supplied = () => (pfx ? { certificate: pfx.facts } : undefined);
+  let certificate: SuppliedCertificate | undefined;
+  let certificateFacts: SuppliedCertificateFacts | undefined;
   try {
-    pfx = await suppliedFromOptions(options, target, stdin);
-    if (options.phase?.length) checkSupplied(registry.resolvePhases(resolved.hostKind, options.phase), supplied());
+    certificate = await certificateFromOptions(options, stdin);
+    // opened and checked here, before the host is reached: a refused .pfx exits 2 with every reason
+    certificateFacts = fix.openCertificate(certificate, target)?.facts;
+    if (options.phase?.length)
+      fix.resolve(resolved.hostKind, options.phase, certificateFacts ? { certificate: certificateFacts } : undefined);
   } catch (e) {
     process.exitCode = failed(e);
     return;
   }
   const c = colors();
   const quiet = options.json === true;
-  const unfinished = AuditLog.inDir(ensureDataDir()).unfinished();
+  const unfinished = fix.unfinished();
   tellUnfinished(unfinished);
   const here = unfinished.find((j) => j.target.trim().toLowerCase() === target.toLowerCase());
   if (here && !options.dryRun) {
@@ -380,7 +368,13 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
       process.exitCode = EXIT_NOT_FIXED;
       return;
     }
-    const undone = await runUndo(target, here.jobId, resolved, { json: quiet, force: false }, c);
+    let undone = false;
+    try {
+      undone = await runUndo(target, here.jobId, resolved, { json: quiet, force: false }, c);
+    } catch (e) {
+      process.exitCode = failed(e);
+      return;
+    }
     if (!undone) {
       process.exitCode = EXIT_NOT_FIXED;
       return;
@@ -390,29 +384,32 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
   try {
     driver = await connect(resolved, quiet);
     const before: ProbeResult = await probeAndDiagnose({ target, stabilitySamples: 0 });
-    const inspection = await registry.inspector(resolved.hostKind).inspect(driver, target);
-    const ids =
-      options.phase ??
-      suggestPhases(
-        registry,
-        resolved.hostKind,
-        [...before.findings, ...inspection.findings].map((f) => f.id),
-        inspection,
-        supplied(),
-      );
-    const plan = planJob(registry, resolved.hostKind, target, inspection, ids, supplied());
+    // the same planning as the app's: the phases asked for, or those the probe's and the host's findings call for
+    const planned = await fix.plan({
+      target,
+      hostKind: resolved.hostKind,
+      access: resolved.access,
+      driver,
+      ...(options.phase ? { phases: options.phase } : {}),
+      findings: before.findings.map((f) => f.id),
+      ...(certificate ? { certificate } : {}),
+    });
+    const { plan, inspection } = planned;
+    // a connection always inspects (only a console-script access plans without one, and the CLI has none)
+    if (!inspection) throw new Error('planned without an inspection');
+    const ids = plan.phases.map((p) => p.phase);
     if (!quiet) {
       printInspection(inspection, c);
-      if (pfx) printCertificate(pfx, c);
+      if (certificateFacts) printCertificate(certificateFacts, c);
       if (!ids.length)
         out('Nothing to fix: neither the probe nor the inspection found a problem a fix phase addresses.\n');
       else printPlan(plan, driver.reachedAs, c);
     }
-    const toChange = plan.phases.filter((p) => !p.alreadyRight && !remediationRegistry().phase(p.phase)?.runsLast);
+    const toChange = fix.toChange(plan);
     if (options.dryRun || !ids.length || !toChange.length) {
       if (quiet)
         out(
-          `${JSON.stringify({ target, dryRun: options.dryRun === true, inspection, plan, ...(pfx ? { certificate: pfx.facts } : {}) }, null, 2)}\n`,
+          `${JSON.stringify({ target, dryRun: options.dryRun === true, inspection, plan, ...(certificateFacts ? { certificate: certificateFacts } : {}) }, null, 2)}\n`,
         );
       else if (ids.length && !toChange.length) out(c.green('Everything is already right: nothing was changed.\n'));
       else if (options.dryRun) out('Dry run: nothing was changed.\n');
@@ -425,38 +422,40 @@ async function fixAction(host: string, options: FixCliOptions): Promise<void> {
       return;
     }
     // the plan just shown is the one approved: a host that changed since stops the job before any change
-    const approved = { digest: await planDigest(plan.phases), phases: plan.phases };
     const events: FixEvent[] = [];
-    const audit = AuditLog.inDir(ensureDataDir());
-    const controller = new AbortController();
+    const audit = fix.audit();
+    const jobId = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${Math.random().toString(36).slice(2, 8)}`;
+    let cancelling = false;
     const onSigint = () => {
-      if (controller.signal.aborted) {
+      if (cancelling) {
         err('\nAlready cancelling: what was changed is being put back; that cannot be interrupted.\n');
         return;
       }
+      cancelling = true;
       err('\nCancelling: stopping the running command, then undoing what was changed…\n');
-      controller.abort();
+      fix.cancel(jobId);
     };
     process.on('SIGINT', onSigint);
-    const outcome = await runJob({
-      jobId: `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${Math.random().toString(36).slice(2, 8)}`,
-      target,
-      hostKind: resolved.hostKind,
-      access: resolved.access,
-      phases: ids,
-      registry,
-      audit,
-      signal: controller.signal,
-      driver,
-      before,
-      approved,
-      ...(pfx ? { supplied: { certificate: pfx } } : {}),
-      emit: (e) => {
-        events.push(e);
-        if (!quiet) printEvent(e, c);
-        else if (e.type === 'failed') printEvent(e, c);
-      },
-    }).finally(() => process.off('SIGINT', onSigint));
+    const outcome = await fix
+      .start({
+        jobId,
+        target,
+        hostKind: resolved.hostKind,
+        access: resolved.access,
+        phases: ids,
+        driver,
+        before,
+        planDigest: await planDigest(plan.phases),
+        approvedPlan: plan.phases,
+        ...(certificate ? { certificate } : {}),
+        emit: (e) => {
+          events.push(e);
+          if (!quiet) printEvent(e, c);
+          else if (e.type === 'failed') printEvent(e, c);
+        },
+      })
+      .then((job) => job.done)
+      .finally(() => process.off('SIGINT', onSigint));
     if (options.report) {
       await writeReportFile(options.report, outcome.after ?? before, {
         codes: options.codes,
@@ -493,28 +492,25 @@ async function runUndo(
   options: { json?: boolean; force?: boolean },
   c: ReturnType<typeof pc.createColors>,
 ): Promise<boolean> {
-  const audit = AuditLog.inDir(ensureDataDir());
   const onSigint = () => err(`\n${UNDO_NOT_CANCELLABLE}\n`);
   process.on('SIGINT', onSigint);
   let driver: Driver | null = null;
   try {
     driver = await connect(resolved, options.json === true);
     const events: FixEvent[] = [];
-    const outcome = await undoJob({
-      jobId: `undo-${Date.now().toString(36)}`,
+    const outcome = await service().undo({
+      undoJobId: `undo-${Date.now().toString(36)}`,
       target,
       hostKind: resolved.hostKind,
       access: resolved.access,
-      undoJobId: jobId,
-      registry: remediationRegistry(),
-      audit,
+      jobId,
       driver,
       force: options.force === true,
       emit: (e) => {
         events.push(e);
         if (!options.json || e.type === 'failed') printEvent(e, c);
       },
-    });
+    }).done;
     if (options.json) out(`${JSON.stringify({ target, ok: outcome.ok, undid: jobId, events }, null, 2)}\n`);
     else
       out(
@@ -534,9 +530,10 @@ async function undoAction(
   options: AccessCliOptions & { yes?: boolean; json?: boolean; force?: boolean },
 ): Promise<void> {
   const target = targetOrUsage(host);
-  const audit = AuditLog.inDir(ensureDataDir());
-  tellUnfinished(audit.unfinished());
-  const last = audit.lastUndoable(target);
+  const fix = service();
+  const audit = fix.audit();
+  tellUnfinished(fix.unfinished());
+  const last = fix.lastUndoable(target);
   if (!last) {
     err(`rdp-doctor: no fix on ${target} is left to undo (audit log ${audit.file}).\n`);
     process.exitCode = EXIT_USAGE;
@@ -545,7 +542,7 @@ async function undoAction(
   const stdin = new StdinLines();
   const resolved = await accessFromOptions(options, stdin);
   const c = colors();
-  const cut = audit.unfinished(target).find((j) => j.jobId === last.jobId);
+  const cut = fix.unfinished(target).find((j) => j.jobId === last.jobId);
   if (!options.json) {
     const label = cut
       ? cut.failedUndo
@@ -574,7 +571,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-export function registerFixCommands(program: Command): void {
+export function registerHostFixCommands(program: Command): void {
   addAccessOptions(
     program
       .command('inspect <host>')

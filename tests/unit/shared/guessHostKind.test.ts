@@ -1,8 +1,8 @@
-// The host kind guess (shared/hostKind.ts) on CAPTURED probe results of real peers and on hand-made Windows facts.
+// The host kind guess (shared/guessHostKind.ts) on CAPTURED probe results of real peers and on hand-made Windows facts.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { guessHostKind } from '../../../shared/hostKind';
+import { guessHostKind } from '../../../shared/guessHostKind';
 import type { ProbeResult } from '../../../shared/probe';
 import { result } from '../renderer/fixtures';
 
