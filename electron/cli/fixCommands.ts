@@ -71,6 +71,7 @@ const INPUT_CODES = new Set([
   // Windows: this computer cannot reach it, or WinRM / the account refused before anything changed
   'certificate-refused',
   'needs-certificate',
+  'needs-connection',
   'needs-windows',
   'winrm-unreachable',
   'winrm-trusted-hosts',

@@ -52,7 +52,7 @@ export function createFixCertificateSlice(deps: StoreDeps): StateCreator<AppStat
       try {
         const check = await deps.api().invoke('fix.checkCertificate', {
           target: fixTarget(s),
-          certificate: { ...s.fixPfx, password: s.fixPfxPassword },
+          certificate: { fileName: s.fixPfx.fileName, pfxBase64: s.fixPfx.pfxBase64, password: s.fixPfxPassword },
         });
         if (my !== asked) return;
         set({ fixPfxCheck: check, fixPfxBusy: false });
@@ -82,9 +82,16 @@ export function suppliedCertificate(s: AppState): SuppliedCertificate | undefine
   return { fileName, pfxBase64, password: s.fixPfxPassword };
 }
 
-/** This kind of host has a phase that installs a supplied certificate (the panel shows only then). */
-export function installsCertificates(kind: HostKind): boolean {
-  return phaseSpecsFor(kind).some((p) => p.needs === 'certificate' && !p.adviceOnly);
+/**
+ * The panel shows when this kind of host has a phase that installs a supplied certificate and a finding (from
+ * the probe or the host) is one it addresses — the certificate is what is wrong — or a .pfx is already chosen.
+ */
+export function offersCertificate(s: AppState): boolean {
+  const installs = phaseSpecsFor(s.fixHostKind).filter((p) => p.needs === 'certificate' && !p.adviceOnly);
+  if (!installs.length) return false;
+  if (s.fixPfx) return true;
+  const found = new Set([...(s.result?.findings ?? []), ...(s.inspection?.findings ?? [])].map((f) => f.id));
+  return installs.some((p) => p.addresses.some((id) => found.has(id)));
 }
 
 /**

@@ -13,6 +13,7 @@ import { runJob } from '../../../electron/remediation/runJob';
 import { scriptedPhase } from '../../../electron/remediation/scriptedPhase';
 import { openSuppliedCertificate, type SuppliedPfx } from '../../../electron/remediation/suppliedCertificate';
 import type { CallOptions, Driver, Json } from '../../../electron/remediation/types';
+import { xrdpConsoleScript } from '../../../electron/remediation/xrdp/consoleScript';
 import { actionsFromAudit } from '../../../electron/report/auditActions';
 import { XRDP_INSTALL_CERTIFICATE } from '../../../shared/fixPhases/xrdpInstallCertificate';
 import type { FixEvent, Inspection } from '../../../shared/remediation';
@@ -163,5 +164,14 @@ describe('xrdp-install-certificate through the runner', { timeout: 60_000 }, () 
     expect(phase?.plan(lonely, TARGET, { certificate: pfx.facts }).risks[0]).toMatch(
       /^Refused: xrdp is not in group ssl-cert/,
     );
+  });
+});
+
+describe('the console script', () => {
+  it('refuses the install phase by name: it would have to carry the private key', () => {
+    expect(() => xrdpConsoleScript('srv', ['xrdp-install-certificate', 'xrdp-restart'])).toThrow(
+      /xrdp-install-certificate cannot go into a console script \(it would hold the private key\)/,
+    );
+    expect(xrdpConsoleScript('srv', ['xrdp-restart']).content).toContain("set -- 'xrdp-restart'");
   });
 });

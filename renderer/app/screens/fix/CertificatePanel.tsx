@@ -1,7 +1,7 @@
 import { PFX_MAX_BYTES, type SuppliedCertificateFacts } from '../../../../shared/remediation';
 import { Message } from '../../components/Message';
 import { useApp } from '../../store/context';
-import { installsCertificates } from '../../store/fixCertificateSlice';
+import { offersCertificate } from '../../store/fixCertificateSlice';
 
 function localDate(iso: string): string {
   const d = new Date(iso);
@@ -39,7 +39,7 @@ function Facts({ c }: { c: SuppliedCertificateFacts }) {
  * to the plan, where the phase that installs it shows its exact changes. Nothing reaches the host before "Run".
  */
 export function CertificatePanel() {
-  const kind = useApp((s) => s.fixHostKind);
+  const offered = useApp(offersCertificate);
   const pfx = useApp((s) => s.fixPfx);
   const password = useApp((s) => s.fixPfxPassword);
   const check = useApp((s) => s.fixPfxCheck);
@@ -55,7 +55,7 @@ export function CertificatePanel() {
       p.changes.some((c) => check?.certificate && c.after?.includes(check.certificate.sha1Thumbprint)),
     ),
   );
-  if (!installsCertificates(kind)) return null;
+  if (!offered) return null;
   const ok = check?.certificate && check.problems.length === 0;
   return (
     <section className="pfx-panel" aria-labelledby="pfx-title" data-testid="pfx-panel">
