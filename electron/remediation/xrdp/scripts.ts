@@ -11,6 +11,7 @@ import inspect from './scripts/xrdp-inspect.sh?raw';
 import newCert from './scripts/xrdp-new-cert.sh?raw';
 import restart from './scripts/xrdp-restart.sh?raw';
 import service from './scripts/xrdp-service.sh?raw';
+import xrdpServiceRun from './scripts/xrdp-service-run.sh?raw';
 import session from './scripts/xrdp-session.sh?raw';
 import startService from './scripts/xrdp-start-service.sh?raw';
 
@@ -25,6 +26,7 @@ export const SH_INCLUDES: Record<string, string> = {
   'service-pid.sh': servicePid,
   'xrdp-ini.sh': xrdpIni,
   'xrdp-ini-backup.sh': xrdpIniBackup,
+  'xrdp-service-run.sh': xrdpServiceRun,
 };
 
 /**
