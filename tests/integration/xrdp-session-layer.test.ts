@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDataDir } from '../../electron/core/dataDir';
 import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { xrdpFactsOf } from '../../electron/remediation/xrdp/inspectXrdp';
-import type { SessionFacts } from '../../electron/remediation/xrdp/sessionLayer';
+import type { SessionFacts } from '../../shared/fixPhases/xrdpSessionFacts';
 import { type HostAccessResolved, HostAccessSchema, type Inspection } from '../../shared/remediation';
 import { type DebianHost, needPeers, setIniKey, startDebianHost } from '../peers';
 

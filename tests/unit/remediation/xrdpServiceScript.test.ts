@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFactLines } from '../../../electron/remediation/xrdp/inspectXrdp';
+import { parseFactLines } from '../../../electron/remediation/xrdp/factLines';
 import { XRDP_SCRIPTS } from '../../../electron/remediation/xrdp/scripts';
 
 const root = process.getuid?.() === 0;
