@@ -24,7 +24,14 @@ import { runJob, undoJob } from '../../electron/remediation/runJob';
 import { xrdpFactsOf } from '../../electron/remediation/xrdp/inspectXrdp';
 import type { FixEvent } from '../../shared/remediation';
 import { type DebianHost, needPeers, startDebianHost } from '../peers';
-import { inspectXrdpOver, phaseOutcomes, fixRegistry as registry, sshAccess, useFixDataDir } from '../peers/fixHost';
+import {
+  inspectXrdpOver,
+  phaseOutcomes,
+  fixRegistry as registry,
+  runXrdpFix,
+  sshAccess,
+  useFixDataDir,
+} from '../peers/fixHost';
 import { spawnPeer, waitForPort } from '../peers/process';
 
 const { skip } = needPeers(['debian-host'], 'fix-xrdp-hostile-trust.test.ts');
@@ -36,18 +43,8 @@ const fileState = (p: string) => {
 
 describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
   const data = useFixDataDir();
-  const job = (h: DebianHost, jobId: string, phases: string[], emit: (e: FixEvent) => void = () => undefined) =>
-    runJob({
-      jobId,
-      target: h.target,
-      hostKind: 'xrdp',
-      access: sshAccess(h.sshd),
-      phases,
-      registry,
-      audit: data.audit,
-      signal: new AbortController().signal,
-      emit,
-    });
+  const job = (h: DebianHost, jobId: string, phases: string[], emit?: (e: FixEvent) => void) =>
+    runXrdpFix(h, data.audit, jobId, phases, emit);
 
   describe('an unprivileged fake "xrdp" on the port while the service is down', () => {
     let h: DebianHost;

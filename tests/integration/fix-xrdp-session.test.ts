@@ -5,10 +5,17 @@
 import { readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runJob, undoJob } from '../../electron/remediation/runJob';
+import { undoJob } from '../../electron/remediation/runJob';
 import type { FixEvent, Inspection } from '../../shared/remediation';
 import { type DebianHost, needPeers, startDebianHost } from '../peers';
-import { inspectXrdpOver, phaseOutcomes, fixRegistry as registry, sshAccess, useFixDataDir } from '../peers/fixHost';
+import {
+  inspectXrdpOver,
+  phaseOutcomes,
+  fixRegistry as registry,
+  runXrdpFix,
+  sshAccess,
+  useFixDataDir,
+} from '../peers/fixHost';
 
 const { skip } = needPeers(['debian-host'], 'fix-xrdp-session.test.ts');
 
@@ -20,17 +27,7 @@ describe.skipIf(skip)('session-layer fix phases on real Debian hosts', { timeout
   const data = useFixDataDir();
 
   const run = (h: DebianHost, jobId: string, phases: string[], events: FixEvent[]) =>
-    runJob({
-      jobId,
-      target: h.target,
-      hostKind: 'xrdp',
-      access: sshAccess(h.sshd),
-      phases,
-      registry,
-      audit: data.audit,
-      signal: new AbortController().signal,
-      emit: (e) => events.push(e),
-    });
+    runXrdpFix(h, data.audit, jobId, phases, (e) => events.push(e));
   const undo = (h: DebianHost, jobId: string, events: FixEvent[]) =>
     undoJob({
       jobId,

@@ -11,6 +11,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { ensureDataDir } from '../../electron/core/dataDir';
 import { AuditLog } from '../../electron/remediation/auditLog';
 import { remediationRegistry } from '../../electron/remediation/registerAll';
+import { runJob } from '../../electron/remediation/runJob';
 import {
   type FixEvent,
   type HostAccess,
@@ -47,6 +48,27 @@ export async function inspectXrdpOver(sshd: SshdPeer, target: string, registry =
   } finally {
     await driver.close();
   }
+}
+
+/** A fix job of `phases` on the xrdp host over its sshd, as a door starts one (no approved plan, never cancelled). */
+export function runXrdpFix(
+  h: { sshd: SshdPeer; target: string },
+  audit: AuditLog,
+  jobId: string,
+  phases: readonly string[],
+  emit: (e: FixEvent) => void = () => undefined,
+) {
+  return runJob({
+    jobId,
+    target: h.target,
+    hostKind: 'xrdp',
+    access: sshAccess(h.sshd),
+    phases,
+    registry: fixRegistry,
+    audit,
+    signal: new AbortController().signal,
+    emit,
+  });
 }
 
 /** [phase, outcome] for each phase-finished event, in order. */
