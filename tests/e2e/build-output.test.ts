@@ -42,7 +42,9 @@ describe('build output', () => {
     const dir = path.join(ROOT, 'out', 'renderer', 'assets');
     const js = readdirSync(dir).filter((a) => a.endsWith('.js'));
     const total = js.reduce((n, f) => n + readFileSync(path.join(dir, f)).length, 0);
-    expect(total).toBeLessThan(500_000);
+    // the size of a minified bundle (an unminified one is several times this): React, zod for the contract and
+    // the fix-phase table, whose specs (words + pure plan hooks, issue 19) the renderer reads as the core does
+    expect(total).toBeLessThan(600_000);
     const code = js.map((f) => readFileSync(path.join(dir, f), 'utf8')).join('');
     // An unminified bundle is mostly indented lines; a minified one has almost none.
     expect(code.split('\n').filter((l) => /^ {4}/.test(l)).length).toBeLessThan(50);

@@ -176,6 +176,15 @@ function Register-HostMocks {
     if (@($Global:H.Links) -contains $LiteralPath) { $attrs = $attrs -bor [System.IO.FileAttributes]::ReparsePoint }
     [pscustomobject]@{ FullName = $LiteralPath; Attributes = $attrs; PSIsContainer = $false }
   }
+  # every other path (a test's own folders under TestDrive) is read from the real file system (Pester 6 does not
+  # fall through to the real cmdlet, and calling it from here would be mocked again)
+  Mock Get-Item -ParameterFilter { "$LiteralPath" -notlike 'C:\ProgramData\Microsoft\Crypto\*' } {
+    $p = "$LiteralPath"
+    if ([System.IO.Directory]::Exists($p)) { $i = New-Object System.IO.DirectoryInfo $p; $dir = $true }
+    elseif ([System.IO.File]::Exists($p)) { $i = New-Object System.IO.FileInfo $p; $dir = $false }
+    else { throw "FAKE: Cannot find path '$p' because it does not exist." }
+    $i | Add-Member -NotePropertyName PSIsContainer -NotePropertyValue $dir -Force -PassThru
+  }
   Mock icacls {
     $path = [string]$Rest[0]
     if ($Rest[1] -eq '/grant' -and $Rest[2] -eq '*S-1-5-20:(R)') { $Global:H.Files[$path] = $Global:H.Files[$path] + '(A;;0x1200a9;;;NS)' }

@@ -110,6 +110,29 @@ describe.skipIf(skip)('Windows phases planned from the real inspection output', 
     expect(r.commands[0]).toContain('Cert:\\LocalMachine\\Remote Desktop\\A1B2C3D4E5F60718293A4B5C6D7E8F9012345678');
   });
 
+  it('a supplied .pfx: the install plan shows the real old binding read by the inspection, and the new thumbprint', () => {
+    const install = WINDOWS_PHASES.find((p) => p.id === 'win-bind-trusted-cert');
+    const certificate = {
+      sha1Thumbprint: 'C5DECEF42DD3B8AFEEC86F012B890C7BC673E56F',
+      sha256Fingerprint: 'D'.repeat(64),
+      subject: 'CN=srv01.corp.example',
+      issuer: 'CN=Corp Issuing CA',
+      sans: ['srv01.corp.example'],
+      notBefore: '2026-11-01T00:00:00.000Z',
+      notAfter: '2027-11-01T00:00:00.000Z',
+      keyBits: 2048,
+      chainLength: 0,
+    };
+    const p = install?.plan(inspection('healthy'), 'srv01:3389', { certificate });
+    expect(p?.alreadyRight).toBe(false);
+    expect(p?.changes[0]?.before).toBe(
+      'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678 (the self-signed certificate Windows made, Cert:\\LocalMachine\\Remote Desktop)',
+    );
+    expect(p?.changes[0]?.after).toMatch(/^C5DECEF42DD3B8AFEEC86F012B890C7BC673E56F \(CN=srv01\.corp\.example/);
+    // without the .pfx: refused, with what to do
+    expect(install?.plan(inspection('healthy'), 'srv01:3389')?.risks[0]).toMatch(/Choose the \.pfx/);
+  });
+
   it('Group Policy enforcing NLA: the NLA plan names the policy', () => {
     const p = plan(setNla, 'gpo-nla');
     expect(p.changes[0]).toEqual({ target: 'RDP-Tcp UserAuthenticationRequired', before: '0', after: '1' });

@@ -35,10 +35,12 @@ function Get-RdpKeyFilePath($Cert) {
   $name = $null; $dir = $null
   try { $name = [string]$Cert.PrivateKey.CspKeyContainerInfo.UniqueKeyContainerName; $dir = 'Microsoft\Crypto\RSA\MachineKeys' } catch { $name = $null }
   if (-not $name) {
-    foreach ($ext in @([System.Security.Cryptography.X509Certificates.RSACertificateExtensions], [System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions])) {
+    # by name: an older .NET Framework has no ECDsaCertificateExtensions (a type literal would stop the script)
+    foreach ($x in @(@('RSACertificateExtensions', 'GetRSAPrivateKey'), @('ECDsaCertificateExtensions', 'GetECDsaPrivateKey'))) {
       try {
-        $k = $null
-        if ($ext -eq [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]) { $k = $ext::GetRSAPrivateKey($Cert) } else { $k = $ext::GetECDsaPrivateKey($Cert) }
+        $ext = ('System.Security.Cryptography.X509Certificates.' + $x[0]) -as [type]
+        if (-not $ext) { continue }
+        $k = $ext.GetMethod($x[1]).Invoke($null, @(, $Cert))
         if ($k -and $k.Key -and $k.Key.UniqueName) { $name = [string]$k.Key.UniqueName; $dir = 'Microsoft\Crypto\Keys'; break }
       } catch { $name = $null }
     }
