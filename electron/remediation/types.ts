@@ -26,8 +26,10 @@
  *    every backup value before it changes anything.
  *    xrdp: `scripts/phase-<name>.sh` (found by a glob in xrdp/scripts.ts), starting with `set -eu`,
  *    `# @include phase-lib.sh` (input KEY=VALUE → in_KEY, `change`, `out_json`, `phase_done`, `phase_fail`) and
- *    the shared checks it needs (`# @include root-path-check.sh`, `xrdp-ini.sh`, `xrdp-ini-backup.sh`,
- *    `# @include-function xrdp_service xrdp-restart.sh`…); a file it will write is named in its plan's `writes`
+ *    the shared checks it needs (`# @include root-path-check.sh`, `xrdp-ini.sh`, `xrdp-ini-backup.sh` — whose
+ *    `ini_set_phase KEY VALUE` is the whole of a one-key xrdp.ini phase —, `# @include-function xrdp_service
+ *    xrdp-restart.sh` with `# @include xrdp-service-run.sh` to start/stop/restart xrdp judged by its listener…;
+ *    the pieces are SH_INCLUDES in xrdp/scripts.ts); a file it will write is named in its plan's `writes`
  *    (path, SHA-256 before and after) so the audit log notes it before the apply. The console script includes it.
  * `scriptedPhase(spec)` (scriptedPhase.ts) makes the runnable Phase; the host kind's register.ts registers every
  * spec with a script, and the console hand-over carries the same scripts. An advice-only phase (shown, never

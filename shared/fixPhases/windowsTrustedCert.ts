@@ -12,6 +12,7 @@
  * Pure: the renderer bundles this file. The facts: the Windows inspection's (windowsFacts.ts).
  */
 import type { ProbeResult } from '../probe';
+import { noPfxChosen, presentsCertificate, TRUSTED_CERTIFICATE_CURES } from './suppliedCertificate';
 import type { FixPhaseSpec, SpecPlan, SpecVerdict, SuppliedPhaseFacts } from './types';
 import { type WindowsFacts, windowsFactsOf } from './windowsFacts';
 
@@ -35,13 +36,7 @@ function boundText(f: WindowsFacts): string | null {
 
 function plan(f: WindowsFacts, _target: string, supplied?: SuppliedPhaseFacts): SpecPlan {
   const c = supplied?.certificate;
-  if (!c)
-    return {
-      changes: [],
-      alreadyRight: false,
-      commands: [],
-      refused: 'Choose the .pfx to install (and its password) first: nothing is planned without it.',
-    };
+  if (!c) return noPfxChosen();
   const thumb = c.sha1Thumbprint.toUpperCase();
   const bound = boundOf(f) === thumb;
   if (bound && f.certificate?.store === MY && f.key?.exists && f.key.networkServiceCanRead)
@@ -100,18 +95,7 @@ function verify(f: WindowsFacts, probe: ProbeResult | null): SpecVerdict {
     };
   if (!f.key?.exists || !f.key.networkServiceCanRead)
     return { ok: false, message: `NETWORK SERVICE cannot read the private key of ${want}: TermService cannot use it.` };
-  if (!probe) return { ok: false, message: 'The target could not be probed again, so the certificate is not proven.' };
-  const served = probe.tls?.certificate;
-  if (!served) return { ok: false, message: 'The server presents no certificate after the change.' };
-  if (served.sha1Thumbprint.toUpperCase() !== want)
-    return {
-      ok: false,
-      message: `The server presents ${served.subject} (SHA-1 ${served.sha1Thumbprint}), not the bound certificate (SHA-1 ${want}).`,
-    };
-  return {
-    ok: true,
-    message: `Remote Desktop presents exactly the installed certificate: ${served.subject}, SHA-1 ${want}.`,
-  };
+  return presentsCertificate(probe, want, 'Remote Desktop', 'bound');
 }
 
 export const WIN_BIND_TRUSTED_CERT: FixPhaseSpec<WindowsFacts> = {
@@ -126,14 +110,7 @@ export const WIN_BIND_TRUSTED_CERT: FixPhaseSpec<WindowsFacts> = {
     'Set SSLCertificateSHA1Hash on the RDP-Tcp listener (Win32_TSGeneralSetting) to its thumbprint, then restart TermService.',
     'Probe again: Remote Desktop must present exactly this certificate (its SHA-1 thumbprint).',
   ],
-  addresses: [
-    'tls-cert-expired',
-    'tls-cert-not-yet-valid',
-    'tls-cert-name-mismatch',
-    'tls-cert-self-signed',
-    'tls-cert-weak',
-    'tls-cert-expiring-soon',
-  ],
+  addresses: TRUSTED_CERTIFICATE_CURES,
   risks: [
     'Clients that trusted the old certificate will meet the new one (clients that trust your CA accept it without asking).',
     'Takes effect when TermService restarts (disconnects every Remote Desktop session).',

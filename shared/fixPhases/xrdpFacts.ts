@@ -270,7 +270,7 @@ export function iniWriteProblem(f: XrdpFacts): string | null {
   );
 }
 
-/** Where xrdp listens: one entry of xrdp.ini's port= (see electron/remediation/xrdp/phases/listen.ts). */
+/** Where xrdp listens: one entry of xrdp.ini's port=. */
 export interface XrdpBind {
   /** the address xrdp binds, or "*" for all addresses */
   address: string;
@@ -279,7 +279,18 @@ export interface XrdpBind {
 
 const ANY_ADDRESS = new Set(['*', '0.0.0.0', '::']);
 
-/** xrdp.ini's port= read the way xrdp reads it (xrdp_listen.c): TCP entries only; absent = 3389 everywhere. */
+/**
+ * xrdp.ini's port= read the way xrdp reads it (xrdp_listen.c, xrdp_listen_pp): one or more space-separated
+ * entries, each
+ *   3389                       all addresses (0.0.0.0, or :: when IPv6 is there)
+ *   tcp://.:3389               127.0.0.1          tcp://:3389     0.0.0.0
+ *   tcp://192.0.2.1:3389       that IPv4 address
+ *   tcp6://.:3389              ::1                tcp6://:3389    ::
+ *   tcp6://{fc00::1}:3389      that IPv6 address (in braces)
+ *   unix://…, vsock://…        not TCP (no RDP client reaches them over the network): left out
+ * An absent port= means 3389 on all addresses. The restart and start phases wait for xrdp on the entry the
+ * target names, so another xrdp (or anything else) on the same port at another address does not count.
+ */
 export function xrdpBinds(portValue: string | null | undefined): XrdpBind[] {
   const value = (portValue ?? '').trim();
   if (!value) return [{ address: '*', port: 3389 }];

@@ -12,6 +12,7 @@
  * Pure: the renderer bundles this file. The facts are read narrowly from the xrdp inspection.
  */
 import type { ProbeResult } from '../probe';
+import { noPfxChosen, presentsCertificate, TRUSTED_CERTIFICATE_CURES } from './suppliedCertificate';
 import type { FixPhaseSpec, SpecPlan, SpecVerdict, SuppliedPhaseFacts } from './types';
 
 /** What this phase reads of the xrdp inspection's facts (electron/remediation/xrdp/inspectXrdp.ts). */
@@ -74,13 +75,7 @@ export function installedThumbprint(f: InstallCertificateFacts): string | null {
 
 function plan(f: InstallCertificateFacts, _target: string, supplied?: SuppliedPhaseFacts): SpecPlan {
   const c = supplied?.certificate;
-  if (!c)
-    return {
-      changes: [],
-      alreadyRight: false,
-      commands: [],
-      refused: 'Choose the .pfx to install (and its password) first: nothing is planned without it.',
-    };
+  if (!c) return noPfxChosen();
   if (f.foreignListener)
     return {
       changes: [],
@@ -131,15 +126,7 @@ function verify(f: InstallCertificateFacts, probe: ProbeResult | null): SpecVerd
       ok: false,
       message: `xrdp.ini does not name the installed certificate (certificate=${f.certificate ?? ''}).`,
     };
-  const served = probe?.tls?.certificate;
-  if (!probe) return { ok: false, message: 'The target could not be probed again, so the certificate is not proven.' };
-  if (!served) return { ok: false, message: 'The server presents no certificate after the change.' };
-  if (served.sha1Thumbprint.toUpperCase() !== want)
-    return {
-      ok: false,
-      message: `The server presents ${served.subject} (SHA-1 ${served.sha1Thumbprint}), not the installed certificate (SHA-1 ${want}).`,
-    };
-  return { ok: true, message: `xrdp presents exactly the installed certificate: ${served.subject}, SHA-1 ${want}.` };
+  return presentsCertificate(probe, want, 'xrdp', 'installed');
 }
 
 export const XRDP_INSTALL_CERTIFICATE: FixPhaseSpec<InstallCertificateFacts> = {
@@ -154,14 +141,7 @@ export const XRDP_INSTALL_CERTIFICATE: FixPhaseSpec<InstallCertificateFacts> = {
     'Point certificate= and key_file= in xrdp.ini at them (a copy of the old bytes kept), then restart xrdp.',
     'Probe again: xrdp must present exactly this certificate (its SHA-1 thumbprint).',
   ],
-  addresses: [
-    'tls-cert-self-signed',
-    'tls-cert-expired',
-    'tls-cert-not-yet-valid',
-    'tls-cert-name-mismatch',
-    'tls-cert-weak',
-    'tls-cert-expiring-soon',
-  ],
+  addresses: TRUSTED_CERTIFICATE_CURES,
   risks: [
     'Clients that trusted the old certificate will meet the new one (clients that trust your CA accept it without asking).',
     'Takes effect when xrdp restarts (disconnects every session).',

@@ -2,17 +2,15 @@
 // root-only key; tests/peers/debianHost.ts), over each host's own sshd: a key path full of shell syntax
 // stays data; a phase failing midway is undone and reported; a cancel during a phase leaves nothing changed.
 // Nothing here touches the machine's own xrdp service.
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDataDir } from '../../electron/core/dataDir';
-import { AuditLog } from '../../electron/remediation/auditLog';
-import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { runJob, undoJob } from '../../electron/remediation/runJob';
 import { actionsFromAudit } from '../../electron/report/auditActions';
-import { type FixEvent, type HostAccessResolved, HostAccessSchema } from '../../shared/remediation';
+import type { FixEvent } from '../../shared/remediation';
 import { type DebianHost, needPeers, startDebianHost } from '../peers';
+import { phaseOutcomes, fixRegistry as registry, sshAccess, useFixDataDir } from '../peers/fixHost';
 
 const { skip } = needPeers(['debian-host'], 'fix-xrdp-faults.test.ts');
 
@@ -25,33 +23,10 @@ const canaryFound = (h: DebianHost) =>
     existsSync(path.join(d, CANARY)),
   );
 
-function outcomes(events: FixEvent[]): Array<[string, string]> {
-  return events.flatMap((e) => (e.type === 'phase-finished' ? [[e.phase, e.outcome] as [string, string]] : []));
-}
-
 describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 }, () => {
-  let dataDir: string;
-  let audit: AuditLog;
-  const registry = remediationRegistry({ dataDir: ensureDataDir });
+  const data = useFixDataDir();
   let xrdp: DebianHost;
-  const access = (): HostAccessResolved =>
-    HostAccessSchema.parse({
-      via: 'ssh',
-      host: xrdp.sshd.host,
-      port: xrdp.sshd.port,
-      user: xrdp.sshd.user,
-      auth: { method: 'key', privateKey: xrdp.sshd.clientKeyPem },
-      hostKey: xrdp.sshd.hostKeyFingerprint,
-    });
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
-    process.env.RDP_DOCTOR_DATA_DIR = dataDir;
-    audit = AuditLog.inDir(dataDir);
-  });
-  afterAll(async () => {
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const access = () => sshAccess(xrdp.sshd);
 
   describe('a key_file path with spaces, quotes, $(…) and backticks', () => {
     let keyPath: string;
@@ -75,7 +50,7 @@ describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 
         access: access(),
         phases: ['xrdp-fix-key-permissions'],
         registry,
-        audit,
+        audit: data.audit,
         signal: new AbortController().signal,
         emit: (e) => events.push(e),
       });
@@ -107,7 +82,7 @@ describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 
         hostKind: 'xrdp',
         access: access(),
         registry,
-        audit,
+        audit: data.audit,
         emit: (e) => undone.push(e),
       });
       expect(u.ok, JSON.stringify(undone)).toBe(true);
@@ -146,7 +121,7 @@ describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 
         access: access(),
         phases: ['xrdp-fix-key-permissions', 'xrdp-set-security-layer', 'xrdp-set-ssl-protocols'],
         registry,
-        audit,
+        audit: data.audit,
         signal: new AbortController().signal,
         emit: (e) => {
           events.push(e);
@@ -156,7 +131,7 @@ describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 
       });
       chmodSync(backups, 0o700);
       expect(outcome.ok).toBe(false);
-      expect(outcomes(events)).toEqual([
+      expect(phaseOutcomes(events)).toEqual([
         ['xrdp-fix-key-permissions', 'applied'],
         ['xrdp-set-security-layer', 'applied'],
         ['xrdp-set-ssl-protocols', 'failed'],
@@ -170,11 +145,11 @@ describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 
       );
       expect(readFileSync(iniPath).equals(iniBytes)).toBe(true);
       expect(keyState()).toEqual(keyBefore);
-      expect(audit.lastUndoable(xrdp.target)).toBeNull();
+      expect(data.audit.lastUndoable(xrdp.target)).toBeNull();
       // the ini's backup copy lived on the host and is gone again; the audit log never held its content
       expect(readdirSync(backups)).toEqual([]);
-      expect(readFileSync(audit.file, 'utf8')).not.toContain('crypt_level');
-      const actions = actionsFromAudit(audit.job('midway-1'));
+      expect(readFileSync(data.audit.file, 'utf8')).not.toContain('crypt_level');
+      const actions = actionsFromAudit(data.audit.job('midway-1'));
       expect(actions.map((a) => [a.phaseId, a.action, a.outcome])).toEqual(
         expect.arrayContaining([
           ['xrdp-fix-key-permissions', 'apply', 'applied'],
@@ -196,7 +171,7 @@ describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 
         access: access(),
         phases: ['xrdp-fix-key-permissions', 'xrdp-set-security-layer'],
         registry,
-        audit,
+        audit: data.audit,
         signal: controller.signal,
         emit: (e) => {
           events.push(e);
@@ -205,7 +180,7 @@ describe.skipIf(skip)('fix: namespaced xrdp hosts over SSH', { timeout: 240_000 
         },
       });
       expect(outcome.ok).toBe(false);
-      const finished = outcomes(events);
+      const finished = phaseOutcomes(events);
       expect(finished).toContainEqual(['xrdp-set-security-layer', 'failed']);
       expect(finished).toContainEqual(['xrdp-set-security-layer', 'rolled-back']);
       expect(finished).toContainEqual(['xrdp-fix-key-permissions', 'rolled-back']);

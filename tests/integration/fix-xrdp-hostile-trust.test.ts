@@ -19,42 +19,22 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDataDir } from '../../electron/core/dataDir';
-import { AuditLog } from '../../electron/remediation/auditLog';
 import { suggestPhases } from '../../electron/remediation/planJob';
-import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { runJob, undoJob } from '../../electron/remediation/runJob';
 import { xrdpFactsOf } from '../../electron/remediation/xrdp/inspectXrdp';
-import { type FixEvent, type HostAccessResolved, HostAccessSchema, type Inspection } from '../../shared/remediation';
+import type { FixEvent } from '../../shared/remediation';
 import { type DebianHost, needPeers, startDebianHost } from '../peers';
+import {
+  inspectXrdpOver,
+  phaseOutcomes,
+  fixRegistry as registry,
+  runXrdpFix,
+  sshAccess,
+  useFixDataDir,
+} from '../peers/fixHost';
 import { spawnPeer, waitForPort } from '../peers/process';
 
 const { skip } = needPeers(['debian-host'], 'fix-xrdp-hostile-trust.test.ts');
-const registry = remediationRegistry({ dataDir: ensureDataDir });
-
-function accessTo(h: DebianHost): HostAccessResolved {
-  return HostAccessSchema.parse({
-    via: 'ssh',
-    host: h.sshd.host,
-    port: h.sshd.port,
-    user: 'root',
-    auth: { method: 'key', privateKey: h.sshd.clientKeyPem },
-    hostKey: h.sshd.hostKeyFingerprint,
-  }) as HostAccessResolved;
-}
-
-async function inspect(h: DebianHost): Promise<Inspection> {
-  const driver = await registry.transport('ssh')(accessTo(h), {});
-  try {
-    return await registry.inspector('xrdp').inspect(driver, h.target);
-  } finally {
-    await driver.close();
-  }
-}
-
-function outcomes(events: FixEvent[]): Array<[string, string]> {
-  return events.flatMap((e) => (e.type === 'phase-finished' ? [[e.phase, e.outcome] as [string, string]] : []));
-}
 
 const fileState = (p: string) => {
   const s = statSync(p);
@@ -62,29 +42,9 @@ const fileState = (p: string) => {
 };
 
 describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
-  let dataDir: string;
-  let audit: AuditLog;
-  const job = (h: DebianHost, jobId: string, phases: string[], emit: (e: FixEvent) => void = () => undefined) =>
-    runJob({
-      jobId,
-      target: h.target,
-      hostKind: 'xrdp',
-      access: accessTo(h),
-      phases,
-      registry,
-      audit,
-      signal: new AbortController().signal,
-      emit,
-    });
-
-  beforeAll(() => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
-    process.env.RDP_DOCTOR_DATA_DIR = dataDir;
-    audit = AuditLog.inDir(dataDir);
-  });
-  afterAll(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const data = useFixDataDir();
+  const job = (h: DebianHost, jobId: string, phases: string[], emit?: (e: FixEvent) => void) =>
+    runXrdpFix(h, data.audit, jobId, phases, emit);
 
   describe('an unprivileged fake "xrdp" on the port while the service is down', () => {
     let h: DebianHost;
@@ -180,7 +140,7 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
     });
 
     it('the inspection runs none of it, trusts none of its configuration, and names it', async () => {
-      const ins = await inspect(h);
+      const ins = await inspectXrdpOver(h.sshd, h.target);
       expect(existsSync(canary), 'the fake xrdp executable was opened or run').toBe(false);
       const f = xrdpFactsOf(ins);
       expect(f.service).toEqual({ manager: 'init', running: false, enabled: true, mainPid: null });
@@ -219,15 +179,15 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
     });
 
     it('a pid file naming the fake: stale (older than the process) or not the packaged binary, it is not the service', async () => {
-      const fakePid = String(xrdpFactsOf(await inspect(h)).listener.pids[0]);
+      const fakePid = String(xrdpFactsOf(await inspectXrdpOver(h.sshd, h.target)).listener.pids[0]);
       // an old pid file whose number was reused by the fake
       h.exec('sh', ['-c', 'echo "$1" > /run/xrdp/xrdp.pid && touch -d "2 hours ago" /run/xrdp/xrdp.pid', '_', fakePid]);
-      let f = xrdpFactsOf(await inspect(h));
+      let f = xrdpFactsOf(await inspectXrdpOver(h.sshd, h.target));
       expect(f.service.running).toBe(false);
       expect(f.serviceWhy).toBe(`the pid file /run/xrdp/xrdp.pid is older than process ${fakePid}`);
       // a fresh one (as if xrdp's group could write it): the process still does not run /usr/sbin/xrdp
       h.exec('touch', ['/run/xrdp/xrdp.pid']);
-      f = xrdpFactsOf(await inspect(h));
+      f = xrdpFactsOf(await inspectXrdpOver(h.sshd, h.target));
       expect(f.service.running).toBe(false);
       expect(f.serviceWhy).toBe(`pid ${fakePid}: its executable is ${path.join(fakeDir, 'xrdp')}, not /usr/sbin/xrdp`);
       expect(f.listener.foreign?.[0]?.pid).toBe(Number(fakePid));
@@ -242,7 +202,7 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
         events.push(e),
       );
       expect(out.ok).toBe(false);
-      expect(outcomes(events)[0]).toEqual(['xrdp-fix-key-permissions', 'failed']);
+      expect(phaseOutcomes(events)[0]).toEqual(['xrdp-fix-key-permissions', 'failed']);
       const failed = events.find((e) => e.type === 'phase-finished' && e.outcome === 'failed');
       expect(failed?.type === 'phase-finished' && failed.message).toMatch(/held by pid \d+ \(user nobody/);
       expect(fileState(sshKey)).toEqual(sshKeyBefore);
@@ -271,7 +231,7 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
       const link = h.path('/var/backups/rdp-doctor');
       symlinkSync(elsewhere, link);
       try {
-        const ins = await inspect(h);
+        const ins = await inspectXrdpOver(h.sshd, h.target);
         const plan = registry.phase('xrdp-set-security-layer')?.plan(ins, h.target);
         expect(plan?.changes).toEqual([]);
         expect(plan?.risks[0]).toBe(
@@ -280,7 +240,7 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
         const events: FixEvent[] = [];
         const out = await job(h, 'link-1', ['xrdp-set-security-layer'], (e) => events.push(e));
         expect(out.ok).toBe(false);
-        expect(outcomes(events)).toEqual([['xrdp-set-security-layer', 'failed']]);
+        expect(phaseOutcomes(events)).toEqual([['xrdp-set-security-layer', 'failed']]);
       } finally {
         rmSync(link);
       }
@@ -319,7 +279,7 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
 
     it('xrdp is never made a member of shadow: the key gets xrdp’s own group, and undo puts shadow back', async () => {
       const before = fileState(keyFile);
-      const ins = await inspect(h);
+      const ins = await inspectXrdpOver(h.sshd, h.target);
       expect(xrdpFactsOf(ins).keyReadable).toBe(false);
       const plan = registry.phase('xrdp-fix-key-permissions')?.plan(ins, h.target);
       expect(plan?.commands).toEqual(['chgrp xrdp /etc/xrdp/key.pem', 'chmod 0640 /etc/xrdp/key.pem']);
@@ -333,10 +293,10 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
         jobId: 'shadow-undo',
         target: h.target,
         hostKind: 'xrdp',
-        access: accessTo(h),
+        access: sshAccess(h.sshd),
         undoJobId: 'shadow-1',
         registry,
-        audit,
+        audit: data.audit,
         emit: () => undefined,
       });
       expect(u.ok).toBe(true);
@@ -362,7 +322,7 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
     it('each keeps its own backup (job + phase + random, 0600 in a 0700 root folder); undo is byte-exact', async () => {
       const events: FixEvent[] = [];
       await job(h, 'two-ini-1', ['xrdp-set-security-layer', 'xrdp-set-ssl-protocols'], (e) => events.push(e));
-      expect(outcomes(events).slice(0, 2)).toEqual([
+      expect(phaseOutcomes(events).slice(0, 2)).toEqual([
         ['xrdp-set-security-layer', 'applied'],
         ['xrdp-set-ssl-protocols', 'applied'],
       ]);
@@ -384,10 +344,10 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
         jobId: 'two-ini-undo',
         target: h.target,
         hostKind: 'xrdp',
-        access: accessTo(h),
+        access: sshAccess(h.sshd),
         undoJobId: 'two-ini-1',
         registry,
-        audit,
+        audit: data.audit,
         emit: () => undefined,
       });
       expect(u.ok).toBe(true);
@@ -399,22 +359,18 @@ describe.skipIf(skip)('fix: a hostile xrdp host', { timeout: 240_000 }, () => {
 
 describe.skipIf(skip)('fix: Debian’s own key on a service host', { timeout: 240_000 }, () => {
   let h: DebianHost;
-  let dataDir: string;
-  let audit: AuditLog;
+  const data = useFixDataDir();
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
-    audit = AuditLog.inDir(dataDir);
     h = await startDebianHost({ fault: 'stock' });
   });
   afterAll(async () => {
     await h?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('the snakeoil key (root:ssl-cert 0640, through a root-owned symlink): xrdp joins ssl-cert; undo leaves it', async () => {
     const sslCert = () => /^ssl-cert:[^:]*:\d+:(.*)$/m.exec(readFileSync(h.path('/etc/group'), 'utf8'))?.[1] ?? '';
     expect(sslCert().split(',')).not.toContain('xrdp');
-    const ins = await inspect(h);
+    const ins = await inspectXrdpOver(h.sshd, h.target);
     const f = xrdpFactsOf(ins);
     expect(f.service).toMatchObject({ manager: 'init', running: true });
     expect(f.listenerIsService).toBe(true);
@@ -426,7 +382,7 @@ describe.skipIf(skip)('fix: Debian’s own key on a service host', { timeout: 24
     // Debian's restart quirk removes the pid file: the packaged xrdp running as xrdp, root of its tree, is still
     // recognised as the service (no other local user can run a program as xrdp)
     h.exec('rm', ['-f', '/run/xrdp/xrdp.pid']);
-    const noPidFile = xrdpFactsOf(await inspect(h));
+    const noPidFile = xrdpFactsOf(await inspectXrdpOver(h.sshd, h.target));
     expect(noPidFile.service).toEqual({ manager: 'init', running: true, enabled: true, mainPid: f.service.mainPid });
     expect(noPidFile.listenerIsService).toBe(true);
     expect(noPidFile.serviceWhy).toBe(
@@ -437,23 +393,23 @@ describe.skipIf(skip)('fix: Debian’s own key on a service host', { timeout: 24
       jobId: 'debian-1',
       target: h.target,
       hostKind: 'xrdp',
-      access: accessTo(h),
+      access: sshAccess(h.sshd),
       phases: ['xrdp-fix-key-permissions'],
       registry,
-      audit,
+      audit: data.audit,
       signal: new AbortController().signal,
       emit: (e) => events.push(e),
     });
-    expect(outcomes(events)[0]).toEqual(['xrdp-fix-key-permissions', 'applied']);
+    expect(phaseOutcomes(events)[0]).toEqual(['xrdp-fix-key-permissions', 'applied']);
     expect(sslCert().split(',')).toContain('xrdp');
     const u = await undoJob({
       jobId: 'debian-undo',
       target: h.target,
       hostKind: 'xrdp',
-      access: accessTo(h),
+      access: sshAccess(h.sshd),
       undoJobId: 'debian-1',
       registry,
-      audit,
+      audit: data.audit,
       emit: () => undefined,
     });
     expect(u.ok).toBe(true);

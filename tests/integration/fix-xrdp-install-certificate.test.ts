@@ -9,16 +9,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDataDir } from '../../electron/core/dataDir';
-import { AuditLog } from '../../electron/remediation/auditLog';
-import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { runJob, undoJob } from '../../electron/remediation/runJob';
 import { openSuppliedCertificate, type SuppliedPfx } from '../../electron/remediation/suppliedCertificate';
 import type { Driver, RunOptions } from '../../electron/remediation/types';
 import { actionsFromAudit } from '../../electron/report/auditActions';
-import { type FixEvent, type HostAccessResolved, HostAccessSchema, PFX_MAX_BYTES } from '../../shared/remediation';
+import { type FixEvent, PFX_MAX_BYTES } from '../../shared/remediation';
 import { makePfxWithCert, makeTestCa, type TestCa, thumbprints } from '../fixtures/pfx/makePfx';
 import { type DebianHost, needPeers, startDebianHost } from '../peers';
+import { phaseOutcomes, fixRegistry as registry, sshAccess, useFixDataDir } from '../peers/fixHost';
 import { builtCliMissing, rdpDoctor } from '../peers/rdpDoctorCli';
 
 const { skip } = needPeers(['debian-host'], 'fix-xrdp-install-certificate.test.ts');
@@ -53,12 +51,10 @@ function recording(driver: Driver, sent: Sent[]): Driver {
 }
 
 describe.skipIf(skip)('xrdp-install-certificate on a namespaced Debian host', { timeout: 300_000 }, () => {
-  let dataDir: string;
-  let audit: AuditLog;
+  const data = useFixDataDir();
   let h: DebianHost;
   let driver: Driver;
   const sent: Sent[] = [];
-  const registry = remediationRegistry({ dataDir: ensureDataDir });
   let pfx: SuppliedPfx;
   let want: { sha1: string; sha256: string };
   let secrets: string[];
@@ -66,14 +62,21 @@ describe.skipIf(skip)('xrdp-install-certificate on a namespaced Debian host', { 
   let made: ReturnType<typeof makePfxWithCert>;
   const before: Record<string, string> = {};
 
-  const access = (): HostAccessResolved =>
-    HostAccessSchema.parse({
-      via: 'ssh',
-      host: h.sshd.host,
-      port: h.sshd.port,
-      user: h.sshd.user,
-      auth: { method: 'key', privateKey: h.sshd.clientKeyPem },
-      hostKey: h.sshd.hostKeyFingerprint,
+  const access = () => sshAccess(h.sshd);
+  /** the install and the restart, with the chosen .pfx, over the recording driver */
+  const install = (jobId: string, events: FixEvent[]) =>
+    runJob({
+      jobId,
+      target: h.target,
+      hostKind: 'xrdp',
+      access: access(),
+      phases: ['xrdp-install-certificate', 'xrdp-restart'],
+      registry,
+      audit: data.audit,
+      driver,
+      supplied: { certificate: pfx },
+      signal: new AbortController().signal,
+      emit: (e) => events.push(e),
     });
   const sha = (inside: string) => {
     const r = h.exec('sh', [
@@ -88,9 +91,6 @@ describe.skipIf(skip)('xrdp-install-certificate on a namespaced Debian host', { 
     (new RegExp(`^${key}=(.*)$`, 'm').exec(h.readFile('/etc/xrdp/xrdp.ini').toString('utf8'))?.[1] ?? '').trim();
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
-    process.env.RDP_DOCTOR_DATA_DIR = dataDir;
-    audit = AuditLog.inDir(dataDir);
     h = await startDebianHost({ fault: 'expired-cert' });
     for (const f of ['/etc/xrdp/xrdp.ini', '/etc/xrdp/cert.pem', '/etc/xrdp/key.pem']) before[f] = sha(f);
     ca = makeTestCa();
@@ -113,25 +113,12 @@ describe.skipIf(skip)('xrdp-install-certificate on a namespaced Debian host', { 
   afterAll(async () => {
     await driver?.close();
     await h?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('installs it: xrdp presents exactly that thumbprint, the key is root-only 0640, the old files untouched', async () => {
     expect(pfx.facts.sha1Thumbprint).toBe(want.sha1);
     const events: FixEvent[] = [];
-    const outcome = await runJob({
-      jobId: 'pfx-1',
-      target: h.target,
-      hostKind: 'xrdp',
-      access: access(),
-      phases: ['xrdp-install-certificate', 'xrdp-restart'],
-      registry,
-      audit,
-      driver,
-      supplied: { certificate: pfx },
-      signal: new AbortController().signal,
-      emit: (e) => events.push(e),
-    });
+    const outcome = await install('pfx-1', events);
     const verified = events.find((e) => e.type === 'verified');
     if (verified?.type !== 'verified') throw new Error(`no verified event: ${JSON.stringify(events)}`);
     const why = `${verified.message} after: ${verified.after.findings.map((f) => `${f.id} ${f.detail}`).join('; ')} host: ${verified.inspection?.findings.map((f) => f.id).join(', ')}`;
@@ -159,20 +146,8 @@ describe.skipIf(skip)('xrdp-install-certificate on a namespaced Debian host', { 
   it('a second run changes nothing (already right, no restart)', async () => {
     const events: FixEvent[] = [];
     const iniNow = sha('/etc/xrdp/xrdp.ini');
-    await runJob({
-      jobId: 'pfx-2',
-      target: h.target,
-      hostKind: 'xrdp',
-      access: access(),
-      phases: ['xrdp-install-certificate', 'xrdp-restart'],
-      registry,
-      audit,
-      driver,
-      supplied: { certificate: pfx },
-      signal: new AbortController().signal,
-      emit: (e) => events.push(e),
-    });
-    const finished = events.flatMap((e) => (e.type === 'phase-finished' ? [[e.phase, e.outcome]] : []));
+    await install('pfx-2', events);
+    const finished = phaseOutcomes(events);
     expect(finished.slice(0, 2)).toEqual([
       ['xrdp-install-certificate', 'already-right'],
       ['xrdp-restart', 'already-right'],
@@ -191,7 +166,7 @@ describe.skipIf(skip)('xrdp-install-certificate on a namespaced Debian host', { 
       access: access(),
       undoJobId: 'pfx-1',
       registry,
-      audit,
+      audit: data.audit,
       driver,
       reprobe: {},
       emit: (e) => events.push(e),
@@ -218,7 +193,7 @@ describe.skipIf(skip)('xrdp-install-certificate on a namespaced Debian host', { 
     expect(carried).toHaveLength(1);
     expect(carried[0]?.argv).toContain('action=apply');
     expect(sent.some((s) => s.stdin.includes(PASSWORD))).toBe(false);
-    const logged = readFileSync(audit.file, 'utf8') + JSON.stringify(actionsFromAudit(audit.entries()));
+    const logged = readFileSync(data.audit.file, 'utf8') + JSON.stringify(actionsFromAudit(data.audit.entries()));
     for (const s of secrets) expect(logged).not.toContain(s);
     // the audit log does carry the public facts: which certificate was installed
     expect(logged).toContain(want.sha1);

@@ -6,43 +6,22 @@
 // A stopped, disabled xrdp: probe says tcp-refused → plan is xrdp-start-service alone → fixed (enabled at
 // boot, listening) → a second run changes nothing → undo stops and disables it again.
 import { X509Certificate } from 'node:crypto';
-import { chownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDataDir } from '../../electron/core/dataDir';
 import { probeAndDiagnose } from '../../electron/diagnosis/probeAndDiagnose';
-import { AuditLog } from '../../electron/remediation/auditLog';
 import { suggestPhases } from '../../electron/remediation/planJob';
-import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { runJob, undoJob } from '../../electron/remediation/runJob';
-import { type FixEvent, type HostAccessResolved, HostAccessSchema } from '../../shared/remediation';
+import type { FixEvent } from '../../shared/remediation';
 import { type DebianHost, days, makeCert, needPeers, startDebianHost, waitForPort } from '../peers';
+import { phaseOutcomes, phaseOutput, fixRegistry as registry, sshAccess, useFixDataDir } from '../peers/fixHost';
 
 const { skip } = needPeers(['debian-host'], 'fix-xrdp-service-verify.test.ts');
 /** xrdp's port on every host here, and the decoy's */
 const RDP_PORT = 3390;
 /** the decoy's own address: 127.34.0.* is no host's (they are 127.34.1-250.1) */
 const DECOY_ADDRESS = `127.34.0.${1 + (process.pid % 250)}`;
-
-function accessTo(h: DebianHost): HostAccessResolved {
-  return HostAccessSchema.parse({
-    via: 'ssh',
-    host: h.sshd.host,
-    port: h.sshd.port,
-    user: h.sshd.user,
-    auth: { method: 'key', privateKey: h.sshd.clientKeyPem },
-    hostKey: h.sshd.hostKeyFingerprint,
-  });
-}
-
-function outcomes(events: FixEvent[]): Array<[string, string]> {
-  return events.flatMap((e) => (e.type === 'phase-finished' ? [[e.phase, e.outcome] as [string, string]] : []));
-}
-function output(events: FixEvent[]): string {
-  return events.flatMap((e) => (e.type === 'output' ? [e.line] : [])).join('\n');
-}
 
 /** Any listener on the port at another address: what the old wait mistook for xrdp. */
 function decoy(address: string): Promise<net.Server> {
@@ -54,20 +33,14 @@ function decoy(address: string): Promise<net.Server> {
 }
 
 describe.skipIf(skip)('xrdp restart and start, judged by the result', { timeout: 300_000 }, () => {
-  let dataDir: string;
-  let audit: AuditLog;
-  const registry = remediationRegistry({ dataDir: ensureDataDir });
+  const data = useFixDataDir();
   let fake: net.Server;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
-    process.env.RDP_DOCTOR_DATA_DIR = dataDir;
-    audit = AuditLog.inDir(dataDir);
     fake = await decoy(DECOY_ADDRESS);
   });
   afterAll(async () => {
     await new Promise((r) => fake?.close(r));
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   describe('a running xrdp whose init script exits 1 on restart', () => {
@@ -110,22 +83,22 @@ describe.skipIf(skip)('xrdp restart and start, judged by the result', { timeout:
         jobId: 'job-restart-1',
         target: host.target,
         hostKind: 'xrdp',
-        access: accessTo(host),
+        access: sshAccess(host.sshd),
         phases: ['xrdp-restart'],
         registry,
-        audit,
+        audit: data.audit,
         signal: new AbortController().signal,
         emit: (e) => events.push(e),
       });
-      expect(outcome.ok, `${JSON.stringify(outcomes(events))}\n${output(events)}\n${host.log()}`).toBe(true);
-      expect(outcomes(events)).toEqual([
+      expect(outcome.ok, `${JSON.stringify(phaseOutcomes(events))}\n${phaseOutput(events)}\n${host.log()}`).toBe(true);
+      expect(phaseOutcomes(events)).toEqual([
         ['xrdp-restart', 'applied'],
         ['xrdp-restart', 'verified'],
       ]);
       const after = host.listenerPid('host');
       expect(after).not.toBeNull();
       expect(after).not.toBe(before);
-      const out = output(events);
+      const out = phaseOutput(events);
       expect(out).toContain('exit_status=1');
       expect(out).toMatch(
         new RegExp(`xrdp listens on ${host.host.replace(/\./g, '\\.')}:${RDP_PORT} again \\(pid ${after}`),
@@ -204,7 +177,7 @@ describe.skipIf(skip)('xrdp restart and start, judged by the result', { timeout:
       expect(bootLinks()).toMatch(/^K\d\dxrdp/m);
       const probe = await probeAndDiagnose({ target: host.target, stabilitySamples: 0 });
       expect(probe.findings.map((f) => f.id)).toContain('tcp-refused');
-      const driver = await registry.transport('ssh')(accessTo(host), {});
+      const driver = await registry.transport('ssh')(sshAccess(host.sshd), {});
       try {
         const inspection = await registry.inspector('xrdp').inspect(driver, host.target);
         const ids = suggestPhases(
@@ -232,22 +205,22 @@ describe.skipIf(skip)('xrdp restart and start, judged by the result', { timeout:
         jobId: 'job-start-1',
         target: host.target,
         hostKind: 'xrdp',
-        access: accessTo(host),
+        access: sshAccess(host.sshd),
         phases: ['xrdp-start-service'],
         registry,
-        audit,
+        audit: data.audit,
         signal: new AbortController().signal,
         emit: (e) => events.push(e),
       });
-      expect(outcome.ok, `${JSON.stringify(outcomes(events))}\n${output(events)}\n${host.log()}`).toBe(true);
-      expect(outcomes(events)).toEqual([
+      expect(outcome.ok, `${JSON.stringify(phaseOutcomes(events))}\n${phaseOutput(events)}\n${host.log()}`).toBe(true);
+      expect(phaseOutcomes(events)).toEqual([
         ['xrdp-start-service', 'applied'],
         ['xrdp-start-service', 'verified'],
       ]);
       expect(outcome.after?.findings.map((f) => f.id)).not.toContain('tcp-refused');
       expect(host.listenerPid('host')).not.toBeNull();
       expect(bootLinks()).toMatch(/^S\d\dxrdp/m);
-      expect(output(events)).toContain('xrdp starts at boot: no → yes');
+      expect(phaseOutput(events)).toContain('xrdp starts at boot: no → yes');
     });
 
     it('a second run changes nothing', async () => {
@@ -257,15 +230,15 @@ describe.skipIf(skip)('xrdp restart and start, judged by the result', { timeout:
         jobId: 'job-start-2',
         target: host.target,
         hostKind: 'xrdp',
-        access: accessTo(host),
+        access: sshAccess(host.sshd),
         phases: ['xrdp-start-service'],
         registry,
-        audit,
+        audit: data.audit,
         signal: new AbortController().signal,
         emit: (e) => events.push(e),
       });
       expect(outcome.ok).toBe(true);
-      expect(outcomes(events)).toEqual([['xrdp-start-service', 'already-right']]);
+      expect(phaseOutcomes(events)).toEqual([['xrdp-start-service', 'already-right']]);
       expect(host.listenerPid('host')).toBe(pid);
     });
 
@@ -275,9 +248,9 @@ describe.skipIf(skip)('xrdp restart and start, judged by the result', { timeout:
         jobId: 'job-start-undo',
         target: host.target,
         hostKind: 'xrdp',
-        access: accessTo(host),
+        access: sshAccess(host.sshd),
         registry,
-        audit,
+        audit: data.audit,
         emit: (e) => events.push(e),
       });
       expect(outcome.ok, `${JSON.stringify(events, null, 1)}\n${host.log()}`).toBe(true);
@@ -322,7 +295,7 @@ describe.skipIf(skip)('xrdp restart and start, judged by the result', { timeout:
 
     it('plan: key permissions, start, restart; fix: TLS on a running xrdp; undo: stopped again, as found', async () => {
       const before = await probeAndDiagnose({ target: host.target, stabilitySamples: 0 });
-      const driver = await registry.transport('ssh')(accessTo(host), {});
+      const driver = await registry.transport('ssh')(sshAccess(host.sshd), {});
       let ids: string[];
       try {
         const inspection = await registry.inspector('xrdp').inspect(driver, host.target);
@@ -344,15 +317,15 @@ describe.skipIf(skip)('xrdp restart and start, judged by the result', { timeout:
         jobId: 'job-stopped-stock',
         target: host.target,
         hostKind: 'xrdp',
-        access: accessTo(host),
+        access: sshAccess(host.sshd),
         phases: ids,
         registry,
-        audit,
+        audit: data.audit,
         signal: new AbortController().signal,
         emit: (e) => events.push(e),
         before,
       });
-      expect(outcome.ok, `${JSON.stringify(outcomes(events))}\n${output(events)}`).toBe(true);
+      expect(outcome.ok, `${JSON.stringify(phaseOutcomes(events))}\n${phaseOutput(events)}`).toBe(true);
       expect(outcome.after?.negotiation?.supports.tls).toBe(true);
       expect(host.listenerPid('host')).not.toBeNull();
 
@@ -361,14 +334,14 @@ describe.skipIf(skip)('xrdp restart and start, judged by the result', { timeout:
         jobId: 'job-stopped-stock-undo',
         target: host.target,
         hostKind: 'xrdp',
-        access: accessTo(host),
+        access: sshAccess(host.sshd),
         registry,
-        audit,
+        audit: data.audit,
         emit: (e) => undo.push(e),
       });
       expect(undone.ok, `${JSON.stringify(undo, null, 1)}`).toBe(true);
       // the restart's undo found xrdp stopped by the start's undo, and left it so
-      expect(output(undo)).toContain('nothing to restart');
+      expect(phaseOutput(undo)).toContain('nothing to restart');
       expect(host.listenerPid('host')).toBeNull();
       expect(host.exec('getent', ['group', 'ssl-cert']).stdout).toBe(groupBefore);
       expect(host.readFile('/etc/xrdp/xrdp.ini').equals(iniBefore)).toBe(true);
@@ -415,21 +388,21 @@ describe.skipIf(skip)('xrdp restart and start, judged by the result', { timeout:
         jobId: 'job-cert-1',
         target: host.target,
         hostKind: 'xrdp',
-        access: accessTo(host),
+        access: sshAccess(host.sshd),
         phases: ['xrdp-regenerate-cert', 'xrdp-restart'],
         registry,
-        audit,
+        audit: data.audit,
         signal: new AbortController().signal,
         emit: (e) => events.push(e),
         before,
       });
-      expect(outcome.ok, `${JSON.stringify(outcomes(events))}\n${output(events)}`).toBe(true);
+      expect(outcome.ok, `${JSON.stringify(phaseOutcomes(events))}\n${phaseOutput(events)}`).toBe(true);
       const served = outcome.after?.tls?.certificate;
       expect(served?.sans).toEqual([host.host, 'rdp.example.com', 'rdp']);
       expect(outcome.after?.findings.map((f) => f.id)).not.toContain('tls-cert-expired');
       expect(outcome.after?.findings.map((f) => f.id)).not.toContain('tls-cert-name-mismatch');
       // and the file on the host says the same
-      const file = /^cert=(.*)$/m.exec(output(events))?.[1] as string;
+      const file = /^cert=(.*)$/m.exec(phaseOutput(events))?.[1] as string;
       const x = new X509Certificate(host.exec('cat', ['--', file]).stdout);
       expect(x.subjectAltName).toBe(`IP Address:${host.host}, DNS:rdp.example.com, DNS:rdp`);
       expect(x.subject).toBe('CN=rdp.example.com');

@@ -2,87 +2,40 @@
 // over each host's own sshd, with the fix runner (backup in the audit log first, verify by re-inspection and
 // re-probe) and undo: xrdp-start-sesman on a host whose sesman stopped, xrdp-xwrapper-anybody on a host whose Xorg
 // wrapper allows console users only. Nothing here touches the machine's own xrdp or /etc.
-import {
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDataDir } from '../../electron/core/dataDir';
-import { AuditLog } from '../../electron/remediation/auditLog';
-import { remediationRegistry } from '../../electron/remediation/registerAll';
-import { runJob, undoJob } from '../../electron/remediation/runJob';
-import { type FixEvent, type HostAccessResolved, HostAccessSchema, type Inspection } from '../../shared/remediation';
+import { undoJob } from '../../electron/remediation/runJob';
+import type { FixEvent, Inspection } from '../../shared/remediation';
 import { type DebianHost, needPeers, startDebianHost } from '../peers';
+import {
+  inspectXrdpOver,
+  phaseOutcomes,
+  fixRegistry as registry,
+  runXrdpFix,
+  sshAccess,
+  useFixDataDir,
+} from '../peers/fixHost';
 
 const { skip } = needPeers(['debian-host'], 'fix-xrdp-session.test.ts');
-const registry = remediationRegistry({ dataDir: ensureDataDir });
-
-function accessTo(h: DebianHost): HostAccessResolved {
-  return HostAccessSchema.parse({
-    via: 'ssh',
-    host: h.sshd.host,
-    port: h.sshd.port,
-    user: 'root',
-    auth: { method: 'key', privateKey: h.sshd.clientKeyPem },
-    hostKey: h.sshd.hostKeyFingerprint,
-  }) as HostAccessResolved;
-}
-
-async function inspect(h: DebianHost): Promise<Inspection> {
-  const driver = await registry.transport('ssh')(accessTo(h), {});
-  try {
-    return await registry.inspector('xrdp').inspect(driver, h.target);
-  } finally {
-    await driver.close();
-  }
-}
 
 const ids = (ins: Inspection) => ins.findings.map((f) => f.id);
-const outcomes = (events: FixEvent[]) =>
-  events.flatMap((e) => (e.type === 'phase-finished' ? [[e.phase, e.outcome] as [string, string]] : []));
 const show = (events: FixEvent[]) =>
   JSON.stringify(events.map((e) => (e.type === 'output' ? `${e.stream}: ${e.line}` : e)).slice(-30));
 
 describe.skipIf(skip)('session-layer fix phases on real Debian hosts', { timeout: 240_000 }, () => {
-  let dataDir: string;
-  let audit: AuditLog;
-  beforeAll(() => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
-    process.env.RDP_DOCTOR_DATA_DIR = dataDir;
-    audit = AuditLog.inDir(dataDir);
-  });
-  afterAll(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const data = useFixDataDir();
 
   const run = (h: DebianHost, jobId: string, phases: string[], events: FixEvent[]) =>
-    runJob({
-      jobId,
-      target: h.target,
-      hostKind: 'xrdp',
-      access: accessTo(h),
-      phases,
-      registry,
-      audit,
-      signal: new AbortController().signal,
-      emit: (e) => events.push(e),
-    });
+    runXrdpFix(h, data.audit, jobId, phases, (e) => events.push(e));
   const undo = (h: DebianHost, jobId: string, events: FixEvent[]) =>
     undoJob({
       jobId,
       target: h.target,
       hostKind: 'xrdp',
-      access: accessTo(h),
+      access: sshAccess(h.sshd),
       registry,
-      audit,
+      audit: data.audit,
       emit: (e) => events.push(e),
     });
 
@@ -103,7 +56,7 @@ describe.skipIf(skip)('session-layer fix phases on real Debian hosts', { timeout
     });
 
     it('is offered for the finding, planned with the real command, started, verified, and undone', async () => {
-      const before = await inspect(h);
+      const before = await inspectXrdpOver(h.sshd, h.target);
       expect(ids(before)).toContain('xrdp-sesman-stopped');
       expect(before.findings.find((f) => f.id === 'xrdp-sesman-stopped')?.fixPhases.xrdp).toEqual([
         'xrdp-start-sesman',
@@ -117,7 +70,7 @@ describe.skipIf(skip)('session-layer fix phases on real Debian hosts', { timeout
       const events: FixEvent[] = [];
       const outcome = await run(h, 'sesman-1', ['xrdp-start-sesman'], events);
       expect(outcome.ok, show(events)).toBe(true);
-      expect(outcomes(events)).toEqual([
+      expect(phaseOutcomes(events)).toEqual([
         ['xrdp-start-sesman', 'applied'],
         ['xrdp-start-sesman', 'verified'],
       ]);
@@ -135,7 +88,7 @@ describe.skipIf(skip)('session-layer fix phases on real Debian hosts', { timeout
       expect(u.ok, show(undone)).toBe(true);
       expect(sesmanPid()).toBeNull();
       expect(h.listenerPid()).toBe(xrdpBefore);
-      expect(ids(await inspect(h))).toContain('xrdp-sesman-stopped');
+      expect(ids(await inspectXrdpOver(h.sshd, h.target))).toContain('xrdp-sesman-stopped');
     });
   });
 
@@ -155,7 +108,7 @@ describe.skipIf(skip)('session-layer fix phases on real Debian hosts', { timeout
     });
 
     it('changes only the allowed_users line, keeps a root-only copy of the exact bytes, verifies, and undoes exactly', async () => {
-      const before = await inspect(h);
+      const before = await inspectXrdpOver(h.sshd, h.target);
       expect(ids(before)).toContain('xrdp-xorg-wrapper-console-only');
       const plan = registry.phase('xrdp-xwrapper-anybody')?.plan(before, h.target);
       expect(plan?.changes).toEqual([
@@ -166,7 +119,7 @@ describe.skipIf(skip)('session-layer fix phases on real Debian hosts', { timeout
       const events: FixEvent[] = [];
       const outcome = await run(h, 'xw-1', ['xrdp-xwrapper-anybody'], events);
       expect(outcome.ok, show(events)).toBe(true);
-      expect(outcomes(events)).toEqual([
+      expect(phaseOutcomes(events)).toEqual([
         ['xrdp-xwrapper-anybody', 'applied'],
         ['xrdp-xwrapper-anybody', 'verified'],
       ]);
@@ -192,7 +145,7 @@ describe.skipIf(skip)('session-layer fix phases on real Debian hosts', { timeout
       expect(readFileSync(file(), 'latin1')).toBe(ORIGINAL);
       const back = statSync(file());
       expect([back.mode & 0o7777, back.uid, back.gid]).toEqual([st.mode & 0o7777, st.uid, st.gid]);
-      expect(ids(await inspect(h))).toContain('xrdp-xorg-wrapper-console-only');
+      expect(ids(await inspectXrdpOver(h.sshd, h.target))).toContain('xrdp-xorg-wrapper-console-only');
     });
 
     it('undo refuses to write the old bytes over a later edit', async () => {

@@ -7,20 +7,15 @@
 // byte-identical.
 
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDataDir } from '../../electron/core/dataDir';
 import { probeAndDiagnose } from '../../electron/diagnosis/probeAndDiagnose';
-import { AuditLog } from '../../electron/remediation/auditLog';
 import { suggestPhases } from '../../electron/remediation/planJob';
-import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { runJob, undoJob } from '../../electron/remediation/runJob';
 import type { ProbeResult } from '../../shared/probe';
-import type { FixEvent, HostAccess, HostAccessResolved, Inspection } from '../../shared/remediation';
-import { HostAccessSchema } from '../../shared/remediation';
+import type { FixEvent, HostAccess, Inspection } from '../../shared/remediation';
 import { needPeers, type SshdPeer, type StockXrdp, startStockXrdp } from '../peers';
+import { inspectXrdpOver, fixRegistry as registry, sshAccess, useFixDataDir } from '../peers/fixHost';
 
 const { skip } = needPeers(['debian-host'], 'fix-xrdp-stock.test.ts');
 
@@ -29,34 +24,19 @@ const SUDO_PASSWORD = "s3cret 'with' $(quotes)";
 describe.skipIf(skip)('fix: Debian stock xrdp over SSH', { timeout: 240_000 }, () => {
   let sshd: SshdPeer;
   let stock: StockXrdp;
-  let dataDir: string;
   let before: ProbeResult;
   let inspection: Inspection;
-  const registry = remediationRegistry({ dataDir: ensureDataDir });
-  let audit: AuditLog;
+  const data = useFixDataDir();
 
-  const access = (over: Partial<Extract<HostAccess, { via: 'ssh' }>> = {}): HostAccessResolved =>
-    HostAccessSchema.parse({
-      via: 'ssh',
-      host: sshd.host,
-      port: sshd.port,
-      user: sshd.user,
-      auth: { method: 'key', privateKey: sshd.clientKeyPem },
-      hostKey: sshd.hostKeyFingerprint,
-      ...over,
-    });
+  const access = (over: Partial<Extract<HostAccess, { via: 'ssh' }>> = {}) => sshAccess(sshd, over);
   const sudoAccess = () => access({ user: 'rdpdoc-sudo', sudoPassword: SUDO_PASSWORD });
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'rdpdoc-data-'));
-    process.env.RDP_DOCTOR_DATA_DIR = dataDir;
-    audit = AuditLog.inDir(dataDir);
     stock = await startStockXrdp({ users: [{ name: 'rdpdoc-sudo', password: SUDO_PASSWORD, sudo: 'password' }] });
     sshd = stock.sshd;
   }, 240_000);
   afterAll(async () => {
     await stock?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('probe from outside: tls-unavailable (Standard RDP Security only)', async () => {
@@ -66,12 +46,7 @@ describe.skipIf(skip)('fix: Debian stock xrdp over SSH', { timeout: 240_000 }, (
   });
 
   it('inspect over SSH: host-confirmed tls-key-unusable, with the log line as evidence', async () => {
-    const driver = await registry.transport('ssh')(access(), {});
-    try {
-      inspection = await registry.inspector('xrdp').inspect(driver, stock.target);
-    } finally {
-      await driver.close();
-    }
+    inspection = await inspectXrdpOver(sshd, stock.target);
     const f = inspection.findings.find((x) => x.id === 'tls-key-unusable');
     expect(f?.seenOn).toBe('host');
     expect(f?.evidence.join('\n')).toMatch(
@@ -122,7 +97,7 @@ describe.skipIf(skip)('fix: Debian stock xrdp over SSH', { timeout: 240_000 }, (
       access: sudoAccess(),
       phases: ['xrdp-fix-key-permissions', 'xrdp-set-security-layer', 'xrdp-restart'],
       registry,
-      audit,
+      audit: data.audit,
       signal: new AbortController().signal,
       emit: (e) => jobEvents.push(e),
       before,
@@ -157,9 +132,9 @@ describe.skipIf(skip)('fix: Debian stock xrdp over SSH', { timeout: 240_000 }, (
     });
     // the sudo password went to sudo on stdin only: not in any event, nor in the audit log
     expect(JSON.stringify(jobEvents)).not.toContain('s3cret');
-    expect(readFileSync(audit.file, 'utf8')).not.toContain('s3cret');
+    expect(readFileSync(data.audit.file, 'utf8')).not.toContain('s3cret');
     // a pending line (backup, fsynced) before each phase's first change, then what happened (issue 17)
-    expect(audit.job('job-fix-1').map((e) => [e.phase, e.outcome])).toEqual([
+    expect(data.audit.job('job-fix-1').map((e) => [e.phase, e.outcome])).toEqual([
       ['xrdp-fix-key-permissions', 'pending'],
       ['xrdp-fix-key-permissions', 'applied'],
       ['xrdp-restart', 'pending'],
@@ -178,14 +153,14 @@ describe.skipIf(skip)('fix: Debian stock xrdp over SSH', { timeout: 240_000 }, (
       access: access(),
       phases: ['xrdp-fix-key-permissions', 'xrdp-set-security-layer', 'xrdp-restart'],
       registry,
-      audit,
+      audit: data.audit,
       signal: new AbortController().signal,
       emit: (e) => events.push(e),
     });
     expect(outcome.ok).toBe(true);
     const outcomes = events.filter((e) => e.type === 'phase-finished').map((e) => (e as { outcome: string }).outcome);
     expect(outcomes).toEqual(['already-right', 'already-right', 'already-right']);
-    expect(audit.job('job-fix-2')).toEqual([]);
+    expect(data.audit.job('job-fix-2')).toEqual([]);
   });
 
   it('undo (from the audit log) puts it back: broken again, xrdp.ini byte-identical', async () => {
@@ -196,11 +171,11 @@ describe.skipIf(skip)('fix: Debian stock xrdp over SSH', { timeout: 240_000 }, (
       hostKind: 'xrdp',
       access: sudoAccess(),
       registry,
-      audit,
+      audit: data.audit,
       emit: (e) => events.push(e),
     });
     expect(outcome.ok, JSON.stringify(events, null, 1)).toBe(true);
-    expect(audit.lastUndoable(stock.target)).toBeNull();
+    expect(data.audit.lastUndoable(stock.target)).toBeNull();
     expect(stock.xrdpInSslCert()).toBe(false);
     expect(readFileSync(stock.path('/etc/xrdp/xrdp.ini')).equals(stock.iniBytes)).toBe(true);
     const again = await probeAndDiagnose({ target: stock.target, stabilitySamples: 0 });

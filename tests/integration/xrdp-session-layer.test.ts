@@ -6,35 +6,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDataDir } from '../../electron/core/dataDir';
-import { remediationRegistry } from '../../electron/remediation/registerAll';
 import { xrdpFactsOf } from '../../electron/remediation/xrdp/inspectXrdp';
-import type { SessionFacts } from '../../electron/remediation/xrdp/sessionLayer';
-import { type HostAccessResolved, HostAccessSchema, type Inspection } from '../../shared/remediation';
+import type { SessionFacts } from '../../shared/fixPhases/xrdpSessionFacts';
+import type { Inspection } from '../../shared/remediation';
 import { type DebianHost, needPeers, setIniKey, startDebianHost } from '../peers';
+import { inspectXrdpOver } from '../peers/fixHost';
 
 const { skip } = needPeers(['debian-host'], 'xrdp-session-layer.test.ts');
-const registry = remediationRegistry({ dataDir: ensureDataDir });
-
-function accessTo(h: DebianHost): HostAccessResolved {
-  return HostAccessSchema.parse({
-    via: 'ssh',
-    host: h.sshd.host,
-    port: h.sshd.port,
-    user: 'root',
-    auth: { method: 'key', privateKey: h.sshd.clientKeyPem },
-    hostKey: h.sshd.hostKeyFingerprint,
-  }) as HostAccessResolved;
-}
-
-async function inspect(h: DebianHost): Promise<Inspection> {
-  const driver = await registry.transport('ssh')(accessTo(h), {});
-  try {
-    return await registry.inspector('xrdp').inspect(driver, h.target);
-  } finally {
-    await driver.close();
-  }
-}
 
 const SESSION_IDS = [
   'xrdp-sesman-stopped',
@@ -64,7 +42,7 @@ describe.skipIf(skip)('xrdp session layer, read on real Debian hosts', { timeout
     let ins: Inspection;
     beforeAll(async () => {
       h = await startDebianHost({ fault: 'healthy' });
-      ins = await inspect(h);
+      ins = await inspectXrdpOver(h.sshd, h.target);
     });
     afterAll(async () => {
       await h?.stop();
@@ -117,7 +95,7 @@ describe.skipIf(skip)('xrdp session layer, read on real Debian hosts', { timeout
         setIniKey(readFileSync(sesman, 'latin1'), 'Logging', 'LogFile', '/etc/xrdp/secret.log'),
         'latin1',
       );
-      const again = await inspect(h);
+      const again = await inspectXrdpOver(h.sshd, h.target);
       expect(sessionOf(again).sesmanLogFile).toBeNull();
       expect(JSON.stringify(again)).not.toContain('secret-token');
     });
@@ -138,7 +116,7 @@ describe.skipIf(skip)('xrdp session layer, read on real Debian hosts', { timeout
       );
       writeFileSync(h.path('/root/.xorgxrdp.11.log'), '[ 1.0] (EE) no screens found(EE)\n');
       expect(h.exec('ln', ['-s', '/etc/shadow', '/root/.xorgxrdp.10.log']).status).toBe(0);
-      ins = await inspect(h);
+      ins = await inspectXrdpOver(h.sshd, h.target);
     });
     afterAll(async () => {
       await h?.stop();
@@ -195,7 +173,7 @@ describe.skipIf(skip)('xrdp session layer, read on real Debian hosts', { timeout
           );
         },
       });
-      ins = await inspect(h);
+      ins = await inspectXrdpOver(h.sshd, h.target);
     });
     afterAll(async () => {
       await h?.stop();

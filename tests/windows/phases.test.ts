@@ -11,22 +11,28 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDataDir } from '../../electron/core/dataDir';
 import { remediationRegistry } from '../../electron/remediation/registerAll';
+import type { Phase } from '../../electron/remediation/types';
 import { hostFindings, type WindowsFacts } from '../../electron/remediation/windows/inspectWindows';
-import {
-  enableRdpAccess,
-  enableTls12,
-  grantKeyRead,
-  regenerateCert,
-  restartTermService,
-  setNla,
-  setSecurityLayer,
-  WINDOWS_PHASES,
-} from '../../electron/remediation/windows/phases';
+import { WINDOWS_PHASES } from '../../electron/remediation/windows/phases';
 import { FIX_PHASES } from '../../shared/findings';
 import type { Inspection } from '../../shared/remediation';
 import { ensureHost, HOST_BIN, PESTER_PSD1, REPO } from './support/pwshHost';
 
 const skip = ensureHost('tests/windows/phases.test.ts');
+
+// the phases by name, as the registry runs them (a missing id fails here, not as undefined later)
+function phase(id: string): Phase {
+  const found = WINDOWS_PHASES.find((p) => p.id === id);
+  if (!found) throw new Error(`${id} is not a runnable Windows phase`);
+  return found;
+}
+const enableRdpAccess = phase('win-start-service-open-firewall');
+const setSecurityLayer = phase('win-set-security-layer');
+const setNla = phase('win-set-nla');
+const grantKeyRead = phase('win-grant-machinekeys-read');
+const regenerateCert = phase('win-regenerate-self-signed-cert');
+const enableTls12 = phase('win-enable-tls12');
+const restartTermService = phase('win-restart-termservice');
 type Model = 'healthy' | 'key-unreadable' | 'key-missing' | 'keyset-missing' | 'gpo-nla' | 'tls12-disabled' | 'rdp-off';
 
 describe('Windows phases registered', () => {

@@ -21,6 +21,7 @@ import {
 import type { HostFinding, Inspection } from '../../../shared/remediation';
 import { parseTarget } from '../../probe/parseTarget';
 import { type Driver, RemediationError } from '../types';
+import { parseFactLines } from './factLines';
 import { hostFinding } from './hostFinding';
 import { isUserName, judgeListener, parsePathComponents, parseProc } from './hostTrust';
 import { parseIni } from './iniFile';
@@ -48,21 +49,6 @@ export function parseGroupEntry(line: string | undefined): GroupEntry | null {
     gid: Number(parts[2]),
     members: (parts[3] ?? '').split(',').filter(Boolean).map(stripControl),
   };
-}
-
-/** "name=value" lines → last value per name, and every value of repeated names */
-export function parseFactLines(text: string): { one: Map<string, string>; all: Map<string, string[]> } {
-  const one = new Map<string, string>();
-  const all = new Map<string, string[]>();
-  for (const line of text.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq <= 0) continue;
-    const name = line.slice(0, eq);
-    const value = line.slice(eq + 1);
-    one.set(name, value);
-    all.set(name, [...(all.get(name) ?? []), value]);
-  }
-  return { one, all };
 }
 
 /** The listening socket on `port` (the address matching the target when several do) and every process

@@ -4,12 +4,14 @@ import putFile from '../ssh/scripts/put-file.sh?raw';
 import rootPathCheck from '../ssh/scripts/root-path-check.sh?raw';
 import rootFileMode from './scripts/root-file-mode.sh?raw';
 import saveBackup from './scripts/save-backup.sh?raw';
+import servicePid from './scripts/service-pid.sh?raw';
 import xrdpIni from './scripts/xrdp-ini.sh?raw';
 import xrdpIniBackup from './scripts/xrdp-ini-backup.sh?raw';
 import inspect from './scripts/xrdp-inspect.sh?raw';
 import newCert from './scripts/xrdp-new-cert.sh?raw';
 import restart from './scripts/xrdp-restart.sh?raw';
 import service from './scripts/xrdp-service.sh?raw';
+import xrdpServiceRun from './scripts/xrdp-service-run.sh?raw';
 import session from './scripts/xrdp-session.sh?raw';
 import startService from './scripts/xrdp-start-service.sh?raw';
 
@@ -21,8 +23,10 @@ const FUNCTION_INCLUDE = /^# @include-function ([A-Za-z_][A-Za-z0-9_]*) ([A-Za-z
 export const SH_INCLUDES: Record<string, string> = {
   'phase-lib.sh': phaseLib,
   'root-path-check.sh': rootPathCheck,
+  'service-pid.sh': servicePid,
   'xrdp-ini.sh': xrdpIni,
   'xrdp-ini-backup.sh': xrdpIniBackup,
+  'xrdp-service-run.sh': xrdpServiceRun,
 };
 
 /**
@@ -78,8 +82,8 @@ export const XRDP_SCRIPTS: Record<string, string> = {
   'xrdp-inspect.sh': inspect,
   'xrdp-new-cert.sh': newCert,
   'xrdp-restart.sh': restart,
-  'xrdp-service.sh': service,
-  'xrdp-session.sh': session,
+  'xrdp-service.sh': withIncludes(service),
+  'xrdp-session.sh': withIncludes(session),
   'xrdp-start-service.sh': startService,
   ...Object.fromEntries(Object.entries(XRDP_PHASE_SCRIPTS).map(([name, text]) => [name, withIncludes(text)])),
 };

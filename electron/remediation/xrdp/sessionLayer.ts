@@ -20,6 +20,7 @@ import type {
 } from '../../../shared/fixPhases/xrdpSessionFacts';
 import type { HostFinding } from '../../../shared/remediation';
 import type { Driver } from '../types';
+import { parseFactLines } from './factLines';
 import { hostFinding } from './hostFinding';
 import { stripControl } from './hostText';
 import { type IniSections, parseIni } from './iniFile';
@@ -34,26 +35,6 @@ const SOCKET_DIR = '/run/xrdp';
 /** "a full disk": at least this full, or less free than this */
 export const DISK_FULL_PERCENT = 95;
 export const DISK_FULL_FREE_KB = 50 * 1024;
-
-export type {
-  Backend,
-  BackendState,
-  DiskFacts,
-  SessionFacts,
-  SessionType,
-} from '../../../shared/fixPhases/xrdpSessionFacts';
-
-/** "name=value" lines → every value per name */
-function factLines(text: string): Map<string, string[]> {
-  const all = new Map<string, string[]>();
-  for (const line of text.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq <= 0) continue;
-    const name = line.slice(0, eq);
-    all.set(name, [...(all.get(name) ?? []), line.slice(eq + 1)]);
-  }
-  return all;
-}
 
 /** The session types xrdp.ini offers on its login screen, in order (the first is the default). */
 export function sessionTypes(xrdpIni: IniSections): SessionType[] {
@@ -228,7 +209,7 @@ export async function inspectSessionLayer(
   // a log is read only under /var/log: sesman.ini cannot turn the inspection into a reader of any root file
   const readable = logPath.startsWith(`${LOG_DIR}/`) && !logPath.split('/').includes('..') && !/[\r\n]/.test(logPath);
   const script = await driver.runScript('xrdp-session.sh', [readable ? logPath : ''], elevated);
-  const all = factLines(script.stdout);
+  const { all } = parseFactLines(script.stdout);
   const one = (name: string) => all.get(name)?.at(-1);
   const manager = (['systemd', 'init', 'none'] as const).find((m) => m === one('sesman_manager')) ?? 'none';
   const pidText = one('sesman_pid') ?? '';

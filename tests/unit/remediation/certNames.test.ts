@@ -4,7 +4,7 @@
  * out and said so; never a CN of the typed IP alone.
  */
 import { describe, expect, it } from 'vitest';
-import { certNamesFor, cnOfSubject, oldSanValues, sanEntry } from '../../../electron/remediation/xrdp/phases/certNames';
+import { certNamesFor, cnOfSubject, oldSanValues, sanEntry } from '../../../shared/fixPhases/certNames';
 
 describe('certNamesFor', () => {
   it('an expired certificate for rdp.example.com probed by address keeps the name (no CN=<IP> alone)', () => {

@@ -2,7 +2,7 @@
 // decides the same way on the host; tests/windows/Phases.Tests.ps1 runs that): Domain and Private only,
 // Public when asked.
 import { describe, expect, it } from 'vitest';
-import { firewallRulePlan, profilesOf } from '../../../electron/remediation/windows/phases';
+import { firewallRulePlan, profilesOf } from '../../../shared/fixPhases/windowsFacts';
 
 const rule = (name: string, profile: string | undefined, enabled = false) => ({
   name,

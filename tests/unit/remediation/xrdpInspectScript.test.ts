@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFactLines } from '../../../electron/remediation/xrdp/inspectXrdp';
+import { parseFactLines } from '../../../electron/remediation/xrdp/factLines';
 import { makeCert } from '../../peers/certs';
 
 const SCRIPT = path.join(__dirname, '../../../electron/remediation/xrdp/scripts/xrdp-inspect.sh');

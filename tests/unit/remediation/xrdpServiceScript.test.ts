@@ -6,9 +6,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFactLines } from '../../../electron/remediation/xrdp/inspectXrdp';
+import { parseFactLines } from '../../../electron/remediation/xrdp/factLines';
+import { XRDP_SCRIPTS } from '../../../electron/remediation/xrdp/scripts';
 
-const SCRIPT = path.join(__dirname, '../../../electron/remediation/xrdp/scripts/xrdp-service.sh');
 const root = process.getuid?.() === 0;
 if (!root) console.warn('[skipped] xrdpServiceScript.test.ts: needs root (unshare --mount)');
 
@@ -26,7 +26,7 @@ function runAsSystemd(bin: string, mainPid: string, enabled: string, ...pids: st
       bin,
       mainPid,
       enabled,
-      SCRIPT,
+      path.join(bin, 'xrdp-service.sh'),
       ...pids,
     ],
     { encoding: 'utf8' },
@@ -45,6 +45,8 @@ describe.skipIf(!root)('xrdp-service.sh under systemd', { timeout: 60_000 }, () 
       '#!/bin/sh\ncase "$*" in\n  *MainPID*) echo "$MAINPID" ;;\n  *User*) echo xrdp ;;\n  is-enabled*) echo "$ENABLED" ;;\nesac\n',
     );
     chmodSync(path.join(bin, 'systemctl'), 0o755);
+    // the script as the host receives it (its service-pid.sh include joined in)
+    writeFileSync(path.join(bin, 'xrdp-service.sh'), XRDP_SCRIPTS['xrdp-service.sh'] as string);
     sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
   });
   afterAll(() => {

@@ -3,12 +3,12 @@ import { parseIni } from '../../../electron/remediation/xrdp/iniFile';
 import {
   backendStates,
   consoleLogins,
-  type SessionFacts,
   sesmanLogPath,
   sessionFindings,
   sessionTypes,
   xwrapperAllowed,
 } from '../../../electron/remediation/xrdp/sessionLayer';
+import type { SessionFacts } from '../../../shared/fixPhases/xrdpSessionFacts';
 
 const XRDP_INI = `[Globals]
 port=3389

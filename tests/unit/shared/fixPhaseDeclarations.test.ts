@@ -22,19 +22,8 @@ const ROOT = join(__dirname, '../../..');
 const registry = remediationRegistry({ dataDir: ensureDataDir });
 const KINDS: HostKind[] = ['windows', 'xrdp'];
 
-/**
- * xrdp phases still written by hand in electron/remediation/xrdp/phases (no script in their spec yet): the
- * "phases" branch moves each onto a script. When a spec gains its script, delete its id here (a test below
- * fails until then, so this list only shrinks).
- */
-// every runnable phase of every kind has its script now (issue 19)
-const HAND_WRITTEN = new Set<string>([]);
-
 /** Phase-like ids in source that are not offered phases, and why. */
-const NOT_OFFERED: Record<string, string> = {
-  // a plan only (electron/remediation/xrdp/pfxCheck.ts): no door offers it yet (the certificate issue)
-  'xrdp-install-pfx': 'plan of the .pfx install, not offered yet',
-};
+const NOT_OFFERED: Record<string, string> = {};
 
 function offers(): Array<{ finding: string; kind: HostKind; phase: string }> {
   return FINDING_IDS.flatMap((finding) =>
@@ -112,10 +101,7 @@ describe('specs, scripts and the registry agree', () => {
     expect(registered?.risks).toEqual(spec.risks);
     expect(!!registered?.runsLast, 'runsLast').toBe(!!spec.runsLast);
     expect(!!registered?.selfContained, 'selfContained').toBe(!!spec.selfContained);
-    if (HAND_WRITTEN.has(id)) {
-      expect(spec.script, `${id} has its script now: delete it from HAND_WRITTEN`).toBeUndefined();
-      return;
-    }
+    // every runnable phase of every kind is its spec and its script (issue 19): none written by hand
     expect(spec.script, `${id} is neither advice only nor has a script`).toBeDefined();
     const file = join(ROOT, 'electron/remediation', spec.hostKind, 'scripts', spec.script as string);
     expect(existsSync(file), `${file} is missing`).toBe(true);

@@ -9,29 +9,15 @@
 set -eu
 # @include phase-lib.sh
 # @include-function xrdp_service xrdp-restart.sh
+# @include xrdp-service-run.sh
 phase_input "$@"
-manager=${in_manager:-} address=${in_address:-} port=${in_port:-}
-case $manager in systemd | init) ;; *) phase_fail no-service-manager "xrdp is run neither by systemd nor by an init script on this host, so RDP Doctor cannot restart it: do it the way this host runs xrdp." ;; esac
-case $port in '' | *[!0-9]*) phase_fail bad-input "bad port" ;; esac
-case $address in '' | *[!0-9A-Fa-f.:*]*) phase_fail bad-input "bad address" ;; esac
-where=$address:$port
-case $address in *:*) where="[$address]:$port" ;; esac
+manager=${in_manager:-}
+service_manager_ok restart
+service_input
 
-# restart ACTION: runs xrdp_service, keeps its output in the log, and judges it by the listener
+# restart ACTION: xrdp_service ACTION, judged by the listener (service_run), and said in words
 restart() {
-  log=$(mktemp)
-  rc=0
-  xrdp_service "$1" "$manager" "$address" "$port" >"$log" 2>&1 || rc=$?
-  cat -- "$log"
-  old=$(sed -n 's/^old_pid=//p' "$log" | tail -n 1)
-  new=$(sed -n 's/^new_pid=//p' "$log" | tail -n 1)
-  status=$(sed -n 's/^exit_status=//p' "$log" | tail -n 1)
-  detail=$(grep -v '^[a-z_]*=' "$log" | tail -n 6 | tr '\n' '|')
-  rm -f -- "$log"
-  [ "${status:-0}" -eq 0 ] || echo "the restart command exited $status; judging by what listens now"
-  if [ "$rc" -ne 0 ]; then
-    phase_fail service-not-verified "No new xrdp listens on $where within 30 s after the $1${status:+ (the service manager exited $status)}. $detail"
-  fi
+  service_run "$1"
   [ -z "$new" ] || echo "xrdp restarted: pid $new (was ${old:-not running}) listens on $where"
   if [ -n "$new" ] && [ "${status:-0}" -ne 0 ]; then
     cmd="/etc/init.d/xrdp restart"

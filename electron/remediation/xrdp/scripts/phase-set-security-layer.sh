@@ -11,23 +11,6 @@ set -eu
 # @include-function put_file put-file.sh
 # @include xrdp-ini-backup.sh
 phase_input "$@"
-ini=${in_ini:-/etc/xrdp/xrdp.ini}
-case ${in_action:-} in
-  plan | apply)
-    ini_checked "$ini"
-    now=$(ini_get "$ini" security_layer)
-    if [ "$(printf '%s' "$now" | tr 'A-Z' 'a-z')" != rdp ]; then
-      echo "already right: security_layer=$now"
-      out_json changed false
-      phase_done
-    fi
-    new=$(mktemp)
-    trap 'rm -f -- "$new"' EXIT
-    ini_set "$ini" security_layer negotiate >"$new"
-    change "$ini [Globals] security_layer" "$now" negotiate
-    if [ "$in_action" = plan ]; then ini_plan_backup "$ini" "$new"; else ini_write "$ini" "$new"; fi
-    phase_done
-    ;;
-  undo) ini_restore; phase_done ;;
-  *) phase_fail bad-input "unknown action ${in_action:-}" ;;
-esac
+# anything but rdp already lets TLS be used
+already_right() { [ "$(printf '%s' "$1" | tr 'A-Z' 'a-z')" != rdp ]; }
+ini_set_phase security_layer negotiate

@@ -11,24 +11,6 @@ set -eu
 # @include-function put_file put-file.sh
 # @include xrdp-ini-backup.sh
 phase_input "$@"
-ini=${in_ini:-/etc/xrdp/xrdp.ini}
-case ${in_action:-} in
-  plan | apply)
-    ini_checked "$ini"
-    now=$(ini_get "$ini" ssl_protocols)
-    case $now in '' | *[Tt][Ll][Ss][Vv]1.[23]*) right=1 ;; *) right=0 ;; esac
-    if [ "$right" = 1 ]; then
-      echo "already right: ssl_protocols=${now:-not set, the default of xrdp}"
-      out_json changed false
-      phase_done
-    fi
-    new=$(mktemp)
-    trap 'rm -f -- "$new"' EXIT
-    ini_set "$ini" ssl_protocols "TLSv1.2, TLSv1.3" >"$new"
-    change "$ini [Globals] ssl_protocols" "$now" "TLSv1.2, TLSv1.3"
-    if [ "$in_action" = plan ]; then ini_plan_backup "$ini" "$new"; else ini_write "$ini" "$new"; fi
-    phase_done
-    ;;
-  undo) ini_restore; phase_done ;;
-  *) phase_fail bad-input "unknown action ${in_action:-}" ;;
-esac
+# not set (xrdp's default has 1.2 and 1.3) or naming TLS 1.2 or 1.3 already
+already_right() { case $1 in '' | *[Tt][Ll][Ss][Vv]1.[23]*) return 0 ;; *) return 1 ;; esac; }
+ini_set_phase ssl_protocols "TLSv1.2, TLSv1.3" "not set, the default of xrdp"

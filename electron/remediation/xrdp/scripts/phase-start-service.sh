@@ -9,34 +9,16 @@ set -eu
 # @include phase-lib.sh
 # @include-function xrdp_service xrdp-restart.sh
 # @include-function boot_state xrdp-start-service.sh
+# @include xrdp-service-run.sh
 phase_input "$@"
-manager=${in_manager:-} address=${in_address:-} port=${in_port:-}
-case $port in '' | *[!0-9]*) phase_fail bad-input "bad port" ;; esac
-case $address in '' | *[!0-9A-Fa-f.:*]*) phase_fail bad-input "bad address" ;; esac
-where=$address:$port
-case $address in *:*) where="[$address]:$port" ;; esac
+service_input
 running() { [ -n "$(xrdp_service status "$manager" "$address" "$port")" ]; }
 boot() { boot_state "$1" "$manager" | sed -n 's/^enabled=//p' | tail -n 1; }
-manager_ok() {
-  case $manager in systemd | init) ;; *) phase_fail no-service-manager "xrdp is run neither by systemd nor by an init script on this host, so RDP Doctor cannot start it: do it the way this host runs xrdp." ;; esac
-}
+manager_ok() { service_manager_ok start; }
 
+# service ACTION: start or stop, judged by the listener (service_run)
 service() {
-  log=$(mktemp)
-  rc=0
-  xrdp_service "$1" "$manager" "$address" "$port" >"$log" 2>&1 || rc=$?
-  cat -- "$log"
-  new=$(sed -n 's/^new_pid=//p' "$log" | tail -n 1)
-  status=$(sed -n 's/^exit_status=//p' "$log" | tail -n 1)
-  detail=$(grep -v '^[a-z_]*=' "$log" | tail -n 6 | tr '\n' '|')
-  rm -f -- "$log"
-  [ "${status:-0}" -eq 0 ] || echo "the $1 command exited $status; judging by what listens now"
-  if [ "$rc" -ne 0 ]; then
-    if [ "$1" = stop ]; then
-      phase_fail service-not-verified "xrdp still listens on $where 30 s after the stop. $detail"
-    fi
-    phase_fail service-not-verified "No new xrdp listens on $where within 30 s after the $1${status:+ (the service manager exited $status)}. $detail"
-  fi
+  service_run "$1"
   [ "$1" = stop ] || [ -z "$new" ] || echo "xrdp started: pid $new listens on $where"
 }
 

@@ -72,3 +72,29 @@ ini_restore() {
   put_file "$p" 0644 <"$saved"
   rm -f -- "$saved"
 }
+
+# ini_set_phase KEY VALUE [UNSET]: the whole of a phase that sets one [Globals] KEY of xrdp.ini to VALUE, in place,
+# only that line (plan | apply | undo, from phase_input). The script defines `already_right NOW` (true when the
+# current value needs no change: then nothing is planned or written); UNSET names an absent value in the output.
+ini_set_phase() {
+  ini=${in_ini:-/etc/xrdp/xrdp.ini}
+  case ${in_action:-} in
+    plan | apply)
+      ini_checked "$ini"
+      now=$(ini_get "$ini" "$1")
+      if already_right "$now"; then
+        echo "already right: $1=${now:-${3:-}}"
+        out_json changed false
+        phase_done
+      fi
+      new=$(mktemp)
+      trap 'rm -f -- "$new"' EXIT
+      ini_set "$ini" "$1" "$2" >"$new"
+      change "$ini [Globals] $1" "$now" "$2"
+      if [ "$in_action" = plan ]; then ini_plan_backup "$ini" "$new"; else ini_write "$ini" "$new"; fi
+      phase_done
+      ;;
+    undo) ini_restore; phase_done ;;
+    *) phase_fail bad-input "unknown action ${in_action:-}" ;;
+  esac
+}

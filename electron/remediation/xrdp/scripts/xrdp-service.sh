@@ -14,33 +14,7 @@ set -u
 XRDP=/usr/sbin/xrdp
 PIDFILE=/run/xrdp/xrdp.pid
 
-# a value on one line: a newline or CR in a host-supplied value cannot start a fact of its own
-say() {
-  printf '%s=' "$1"
-  printf '%s' "$2" | tr '\n\r' '??'
-  printf '\n'
-}
-
-# seconds since the epoch when PID started (/proc/PID/stat field 22 is in clock ticks since boot)
-started_at() {
-  ticks=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20)
-  btime=$(sed -n 's/^btime //p' /proc/stat)
-  hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
-  [ -n "$ticks" ] && [ -n "$btime" ] && echo $((btime + ticks / hz))
-}
-
-# is PID the packaged xrdp binary (root-owned, writable by root alone)?
-packaged_xrdp() {
-  exe=$(readlink -- "/proc/$1/exe" 2>/dev/null) || return 1
-  # after a package upgrade the running binary shows as deleted; only root can delete from /usr/sbin
-  case $exe in "$XRDP" | "$XRDP (deleted)") ;; *) why="its executable is $exe, not $XRDP"; return 1 ;; esac
-  [ -f "$XRDP" ] && [ ! -L "$XRDP" ] || { why="$XRDP is not a plain file"; return 1; }
-  st=$(stat -c '%u %a' -- "$XRDP")
-  set -- $st
-  [ "$1" = 0 ] || { why="$XRDP is not owned by root"; return 1; }
-  case $2 in *[2367]? | *[2367]) why="$XRDP is writable by others than root (mode $2)"; return 1 ;; esac
-  return 0
-}
+# @include service-pid.sh
 
 manager=none
 main=""
@@ -48,38 +22,14 @@ why=""
 enabled=""
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
   manager=systemd
-  main=$(systemctl show -p MainPID --value xrdp 2>/dev/null | tr -dc 0-9)
-  [ "$main" = 0 ] && main=""
+  systemd_unit xrdp
   say systemd_user "$(systemctl show -p User --value xrdp 2>/dev/null)"
-  case $(systemctl is-enabled xrdp 2>/dev/null) in
-    enabled | static | alias | indirect) enabled=yes ;;
-    disabled | masked) enabled=no ;;
-  esac
 elif [ -x /etc/init.d/xrdp ]; then
   manager=init
   say init_chuid "$(sed -n 's/.*--chuid[ =]\([^ :]*\).*/\1/p' /etc/init.d/xrdp | head -n 1)"
   if ls /etc/rc[2345].d/S[0-9][0-9]xrdp >/dev/null 2>&1; then enabled=yes
   elif ls /etc/rc[2345].d/K[0-9][0-9]xrdp >/dev/null 2>&1; then enabled=no; fi
-  if [ -f "$PIDFILE" ] && [ ! -L "$PIDFILE" ]; then
-    candidate=$(head -c 32 -- "$PIDFILE" | tr -dc 0-9)
-    owner=$(stat -c %U -- "$PIDFILE")
-    if [ -z "$candidate" ]; then
-      why="the pid file $PIDFILE holds no pid"
-    elif [ "$owner" != root ] && [ "$owner" != xrdp ]; then
-      why="the pid file $PIDFILE is owned by $owner"
-    elif [ ! -d "/proc/$candidate" ]; then
-      why="no process $candidate (stale pid file $PIDFILE)"
-    else
-      # a pid file older than its process names a pid reused by another program
-      written=$(stat -c %Y -- "$PIDFILE")
-      started=$(started_at "$candidate")
-      if [ -n "$started" ] && [ $((written + 1)) -ge "$started" ]; then
-        main=$candidate
-      else
-        why="the pid file $PIDFILE is older than process $candidate"
-      fi
-    fi
-  fi
+  pid_from_file "$PIDFILE" root xrdp
 fi
 # Debian's init script quirk: on a restart the old xrdp may remove the new one's pid file. With no usable pid
 # file, the listener counts as the service only when it runs the packaged binary as the init script's user
@@ -93,7 +43,7 @@ if [ "$manager" = init ] && [ -z "$main" ]; then
     [ -d "/proc/$pid" ] || continue
     u=$(stat -c %U -- "/proc/$pid" 2>/dev/null)
     [ "$u" = "${chuid:-xrdp}" ] || [ "$u" = root ] || continue
-    packaged_xrdp "$pid" || { why=$before && continue; }
+    packaged_binary "$XRDP" "$pid" || { why=$before && continue; }
     ppid=$(sed 's/.*) //' "/proc/$pid/stat" | cut -d' ' -f2)
     case " $* " in *" $ppid "*) continue ;; esac
     found=$pid count=$((count + 1))
@@ -108,7 +58,7 @@ say service_manager "$manager"
 say service_enabled "$enabled"
 
 if [ -n "$main" ]; then
-  if [ -d "/proc/$main" ] && packaged_xrdp "$main"; then
+  if [ -d "/proc/$main" ] && packaged_binary "$XRDP" "$main"; then
     say service_pid "$main"
     [ -n "$why" ] && say service_note "$why"
     say service_user "$(stat -c %U -- "/proc/$main")"

@@ -23,68 +23,21 @@ sesmanlog=$1
 SESMAN=/usr/sbin/xrdp-sesman
 PIDFILE=/run/xrdp/xrdp-sesman.pid
 
-say() {
-  printf '%s=' "$1"
-  printf '%s' "$2" | tr '\n\r' '??'
-  printf '\n'
-}
-
-started_at() {
-  ticks=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20)
-  btime=$(sed -n 's/^btime //p' /proc/stat)
-  hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
-  [ -n "$ticks" ] && [ -n "$btime" ] && echo $((btime + ticks / hz))
-}
-
-# is PID the packaged xrdp-sesman (root-owned, writable by root alone)?
-packaged_sesman() {
-  exe=$(readlink -- "/proc/$1/exe" 2>/dev/null) || { why="process $1 is gone"; return 1; }
-  case $exe in "$SESMAN" | "$SESMAN (deleted)") ;; *) why="its executable is $exe, not $SESMAN"; return 1 ;; esac
-  [ -f "$SESMAN" ] && [ ! -L "$SESMAN" ] || { why="$SESMAN is not a plain file"; return 1; }
-  set -- $(stat -c '%u %a' -- "$SESMAN")
-  [ "$1" = 0 ] || { why="$SESMAN is not owned by root"; return 1; }
-  case $2 in *[2367]? | *[2367]) why="$SESMAN is writable by others than root (mode $2)"; return 1 ;; esac
-  return 0
-}
+# @include service-pid.sh
 
 manager=none main="" why="" enabled=""
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
   manager=systemd
-  main=$(systemctl show -p MainPID --value xrdp-sesman 2>/dev/null | tr -dc 0-9)
-  [ "$main" = 0 ] && main=""
-  case $(systemctl is-enabled xrdp-sesman 2>/dev/null) in
-    enabled | static | alias | indirect) enabled=yes ;;
-    disabled | masked) enabled=no ;;
-  esac
+  systemd_unit xrdp-sesman
 elif [ -x /etc/init.d/xrdp ]; then
   # Debian's init script starts xrdp-sesman together with xrdp (unless /etc/default/xrdp says SESMAN_START=no)
   manager=init
-  if [ -f "$PIDFILE" ] && [ ! -L "$PIDFILE" ]; then
-    candidate=$(head -c 32 -- "$PIDFILE" | tr -dc 0-9)
-    owner=$(stat -c %U -- "$PIDFILE")
-    if [ -z "$candidate" ]; then
-      why="the pid file $PIDFILE holds no pid"
-    elif [ "$owner" != root ]; then
-      why="the pid file $PIDFILE is owned by $owner"
-    elif [ ! -d "/proc/$candidate" ]; then
-      why="no process $candidate (stale pid file $PIDFILE)"
-    else
-      written=$(stat -c %Y -- "$PIDFILE")
-      started=$(started_at "$candidate")
-      if [ -n "$started" ] && [ $((written + 1)) -ge "$started" ]; then
-        main=$candidate
-      else
-        why="the pid file $PIDFILE is older than process $candidate"
-      fi
-    fi
-  else
-    why="no pid file $PIDFILE"
-  fi
+  pid_from_file "$PIDFILE" root || why="no pid file $PIDFILE"
 fi
 say sesman_manager "$manager"
 say sesman_enabled "$enabled"
 if [ -n "$main" ]; then
-  if packaged_sesman "$main"; then say sesman_pid "$main"; else say sesman_why "pid $main: $why"; fi
+  if packaged_binary "$SESMAN" "$main"; then say sesman_pid "$main"; else say sesman_why "pid $main: $why"; fi
 elif [ -n "$why" ]; then
   say sesman_why "$why"
 fi
