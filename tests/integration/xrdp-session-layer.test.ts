@@ -116,6 +116,16 @@ describe.skipIf(skip)('xrdp session layer, read on real Debian hosts', { timeout
       );
       writeFileSync(h.path('/root/.xorgxrdp.11.log'), '[ 1.0] (EE) no screens found(EE)\n');
       expect(h.exec('ln', ['-s', '/etc/shadow', '/root/.xorgxrdp.10.log']).status).toBe(0);
+      // a user's home: its logs are read as that user (a file its owner cannot read stays unread, as a log the
+      // user swapped for a symlink to a root-only file would)
+      for (const argv of [
+        ['mkdir', '-p', '/home/kiosk'],
+        ['sh', '-c', 'printf "[ 2.0] (EE) kiosk screen failed\\n" > /home/kiosk/.xorgxrdp.13.log'],
+        ['sh', '-c', 'printf "[ 2.0] (EE) hidden from its owner\\n" > /home/kiosk/.xorgxrdp.12.log'],
+        ['chown', '-R', '4242:4242', '/home/kiosk'],
+        ['chmod', '000', '/home/kiosk/.xorgxrdp.12.log'],
+      ])
+        expect(h.exec(argv[0] as string, argv.slice(1)).status).toBe(0);
       ins = await inspectXrdpOver(h.sshd, h.target);
     });
     afterAll(async () => {
@@ -151,8 +161,12 @@ describe.skipIf(skip)('xrdp session layer, read on real Debian hosts', { timeout
       const line = s.sesmanLog.find((l) => l.includes('error starting'));
       expect(line).toBe('[20261207-22:00:01] [ERROR] sesman_main: error starting ?[31mXorg?[0m?');
       expect(s.sesman.running).toBe(false); // the log's "sesman_pid=1" stayed a log line
-      expect(s.xorgLogs).toEqual(['/root/.xorgxrdp.11.log: [ 1.0] (EE) no screens found(EE)']);
+      expect(s.xorgLogs).toEqual([
+        '/root/.xorgxrdp.11.log: [ 1.0] (EE) no screens found(EE)',
+        '/home/kiosk/.xorgxrdp.13.log: [ 2.0] (EE) kiosk screen failed',
+      ]);
       const all = JSON.stringify(ins);
+      expect(all).not.toContain('hidden from its owner');
       expect(all).not.toContain('\x1b');
       expect(all).not.toContain('.xorgxrdp.10.log');
       expect(all).not.toMatch(/root:[^:]*:\d+:/); // nothing of /etc/shadow

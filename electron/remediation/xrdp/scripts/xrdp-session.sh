@@ -97,14 +97,22 @@ if [ -n "$sesmanlog" ] && [ -f "$sesmanlog" ] && [ ! -L "$sesmanlog" ] && [ "$(s
     tail -n 12 | tr '\r' '?' | sed 's/^/sesman_log=/'
 fi
 # each user's Xorg log (~/.xorgxrdp.N.log, written by Xorg as that user): plain files with one link only (never
-# a symlink or a hard link to another file), owned by the home's owner, newest 3, last 64 KiB, errors only
+# a symlink or a hard link to another file), owned by the home's owner, newest 3, last 64 KiB, errors only.
+# The user can swap the file for a symlink between that check and the read, so a log in a home that is not
+# root's is read AS ITS OWNER (setpriv, util-linux): it can show nothing the owner could not read already.
+as_owner() {
+  if [ "$owner" = 0 ]; then "$@"
+  elif command -v setpriv >/dev/null 2>&1; then
+    setpriv --reuid="$owner" --regid="$(stat -c %g -- "$home")" --clear-groups -- "$@"
+  else return 1; fi
+}
 for home in /root /home/*; do
   [ -d "$home" ] && [ ! -L "$home" ] || continue
   owner=$(stat -c %u -- "$home")
   find "$home" -maxdepth 1 -name '.xorgxrdp.*.log' -type f -links 1 -user "$owner" 2>/dev/null | head -n 3 |
     while IFS= read -r f; do
       say xlog_file "$f"
-      tail -c 65536 -- "$f" 2>/dev/null | grep -E '\(EE\)|Fatal|no screens|Cannot|failed' | tail -n 4 |
+      as_owner tail -c 65536 -- "$f" 2>/dev/null | grep -E '\(EE\)|Fatal|no screens|Cannot|failed' | tail -n 4 |
         tr '\r' '?' | while IFS= read -r l; do say xlog "$f: $l"; done
     done
 done
