@@ -115,6 +115,12 @@ export class FixService {
   private readonly registry: Registry;
   private readonly dataDir: () => string;
   private readonly jobs: FixJobs;
+  /**
+   * The .pfx opened for a request value, for as long as that value lives: a door that checks it first and then
+   * plans and starts with the same value (the CLI) decrypts the PKCS#12 once, not three times. Keyed by the
+   * value that already holds the password, so nothing secret is kept longer than the caller keeps it.
+   */
+  private readonly opened = new WeakMap<SuppliedCertificate, { target: string; pfx: SuppliedPfx }>();
 
   constructor(opts: FixServiceOptions) {
     this.registry = opts.registry ?? remediationRegistry({ dataDir: opts.dataDir });
@@ -193,7 +199,12 @@ export class FixService {
    * problem and nothing is sent. Its password stays inside the returned object.
    */
   openCertificate(certificate: SuppliedCertificate | undefined, target: string): SuppliedPfx | undefined {
-    return certificate ? openSuppliedCertificate(certificate, target) : undefined;
+    if (!certificate) return undefined;
+    const seen = this.opened.get(certificate);
+    if (seen?.target === target) return seen.pfx;
+    const pfx = openSuppliedCertificate(certificate, target);
+    this.opened.set(certificate, { target, pfx });
+    return pfx;
   }
 
   /** Validates phase ids for a host kind (unknown, wrong kind, advice only: a RemediationError). */

@@ -14,6 +14,7 @@ import { Registry } from '../../../electron/remediation/registry';
 import { abortError, type Driver, type Phase } from '../../../electron/remediation/types';
 import { planDigest } from '../../../shared/planDigest';
 import type { FixEvent, HostAccessResolved, Inspection } from '../../../shared/remediation';
+import { makePfx } from '../../fixtures/pfx/makePfx';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -158,4 +159,13 @@ describe('FixService (the one fix flow of the core and the CLI)', () => {
     );
     expect(jobs.all('fix')).toEqual([]);
   });
+
+  it('opens a supplied .pfx once per request value (checked, planned, started: one decryption), again for another', () => {
+    const { fix } = service();
+    const cert = { pfxBase64: makePfx({ password: 'pw', cn: 'h', sans: ['h'] }).toString('base64'), password: 'pw' };
+    const first = fix.openCertificate(cert, 'h:3389');
+    expect(first?.facts.subject).toBe('CN=h');
+    expect(fix.openCertificate(cert, 'h:3389')).toBe(first);
+    expect(fix.openCertificate({ ...cert }, 'h:3389')).not.toBe(first);
+  }, 60_000);
 });
