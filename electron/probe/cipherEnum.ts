@@ -63,6 +63,7 @@ async function runCheck(ctx: StepContext, via: 'tls' | 'hybrid' | 'hybridEx', p:
       address: ctx.address ?? undefined,
       protocol: via,
       signal: ctx.signal,
+      trace: ctx.trace,
       timeoutMs: stepBudget(ctx, CHECK_TIMEOUT_MS),
       tls: {
         minVersion: p.version as SecureVersion,

@@ -1,8 +1,9 @@
 /**
  * Every TCP connection one probe opens, counted and timed, without threading a parameter through every step:
- * the runner runs the probe inside `withConnectionLog`, and the one place that connects (tcpConnect.ts)
- * records into the log of the probe it runs for (AsyncLocalStorage follows the probe's async calls, so two
- * probes at once keep separate logs). The count is what a server sees in its log (issue 13 aims at ≤ 10 per
+ * each step's context carries a `ConnectionTrace` (the probe's log and the step's id), which the step passes on
+ * in the options of whatever opens a connection for it (tcpConnect.ts records the connect, the protocol code the
+ * cuts and passes). No AsyncLocalStorage: its async hooks cost every promise and socket of a fleet scan CPU
+ * (issue 20), and an explicit trace keeps two probes at once apart just as well. The count is what a server sees in its log (issue 13 aims at ≤ 10 per
  * probe); the connect times double as samples for the stability step.
  *
  * Every connection is also a sample of the path (issue 22): a reset or an EOF at a point where the protocol
@@ -11,7 +12,6 @@
  * that went through is counted too, so the diagnosis can tell a path that drops some connections from a server
  * that drops every one at the same point.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ConnectionCut, CutPhase, PathFacts, StepId } from '../../shared/probe';
 
 export interface ConnectRecord {
@@ -32,40 +32,30 @@ export class ConnectionLog {
   }
 }
 
-interface Store {
-  log: ConnectionLog;
-  step?: StepId;
+/** Where a connection's records go: the probe's log, and the step it is opened for (absent: none is kept). */
+export interface ConnectionTrace {
+  readonly log: ConnectionLog;
+  /** the step that opened the connection; a cut outside any step is named `stability` */
+  readonly step?: StepId;
 }
 
-const current = new AsyncLocalStorage<Store>();
-
-export function withConnectionLog<T>(log: ConnectionLog, fn: () => Promise<T>): Promise<T> {
-  return current.run({ log }, fn);
-}
-
-/** Runs one step's work with its id known to the log, so a cut names the step it happened in. */
-export function withStepLog<T>(step: StepId, fn: () => Promise<T>): Promise<T> {
-  const store = current.getStore();
-  return store ? current.run({ log: store.log, step }, fn) : fn();
-}
-
-export function recordConnect(record: ConnectRecord): void {
+export function recordConnect(trace: ConnectionTrace | undefined, record: ConnectRecord): void {
   // an aborted connect (the probe's own deadline or cancel) says nothing about the server
   if (record.code === 'aborted') return;
-  current.getStore()?.log.records.push(record);
+  trace?.log.records.push(record);
 }
 
 /** A connection that ended where the server should have answered. */
-export function recordCut(cut: { phase: CutPhase; how: 'reset' | 'closed'; bytesReceived: number }): void {
-  const store = current.getStore();
-  if (!store) return;
-  store.log.cuts.push({ step: store.step ?? 'stability', ...cut });
+export function recordCut(
+  trace: ConnectionTrace | undefined,
+  cut: { phase: CutPhase; how: 'reset' | 'closed'; bytesReceived: number },
+): void {
+  trace?.log.cuts.push({ step: trace.step ?? 'stability', ...cut });
 }
 
 /** A connection on which the server answered as expected in `phase`. */
-export function recordPassed(phase: CutPhase): void {
-  const store = current.getStore();
-  if (store) store.log.passed[phase]++;
+export function recordPassed(trace: ConnectionTrace | undefined, phase: CutPhase): void {
+  if (trace) trace.log.passed[phase]++;
 }
 
 /** The log as facts: a copy, so later records do not change what a step already reported. */

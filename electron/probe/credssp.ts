@@ -78,13 +78,15 @@ export async function beginCredssp(
   try {
     // go on with the negotiation's CredSSP connection when it left one (the same request, already answered)
     const negotiated =
-      ctx.handoff?.take(protocol) ?? ctx.handoff?.take(protocol === 'hybridEx' ? 'hybrid' : 'hybridEx');
+      ctx.handoff?.take(protocol, ctx.trace) ??
+      ctx.handoff?.take(protocol === 'hybridEx' ? 'hybrid' : 'hybridEx', ctx.trace);
     const channel = await openSecureChannel({
       host: ctx.host,
       port: ctx.port,
       address: ctx.address ?? undefined,
       protocol,
       signal: ctx.signal,
+      trace: ctx.trace,
       timeoutMs,
       ...(negotiated ? { negotiated } : {}),
     });
@@ -125,7 +127,7 @@ export async function beginCredssp(
   if (!answer.ok) {
     if (answer.error.code === 'CREDSSP_CLOSED' || answer.error.code === 'CREDSSP_RESET') {
       // the server had the whole TLS handshake done and owed us its CHALLENGE: a cut where an answer was due
-      recordCut({
+      recordCut(ctx.trace, {
         phase: 'credssp',
         how: answer.error.code === 'CREDSSP_RESET' ? 'reset' : 'closed',
         bytesReceived: socket.bytesRead,
@@ -153,7 +155,7 @@ export async function beginCredssp(
     close();
     return fail('CREDSSP_BAD_CHALLENGE', `the NTLM CHALLENGE does not decode: ${challenge.error.message}`);
   }
-  recordPassed('credssp');
+  recordPassed(ctx.trace, 'credssp');
   return {
     ok: true,
     value: {

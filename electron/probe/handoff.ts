@@ -8,7 +8,7 @@
  */
 import type { Socket } from 'node:net';
 import type { NegotiationAttempt, ProtocolName } from '../../shared/probe';
-import { recordCut } from './connectionLog';
+import { type ConnectionTrace, recordCut } from './connectionLog';
 
 export interface Negotiated {
   socket: Socket;
@@ -56,14 +56,17 @@ export class Handoff {
     this.open.set(requested, negotiated);
   }
 
-  /** The connection the request for `requested` left open, if it is still open; the caller owns it then. */
-  take(requested: ProtocolName): Negotiated | null {
+  /**
+   * The connection the request for `requested` left open, if it is still open; the caller owns it then. One
+   * that closed while it waited is recorded as a cut in `trace` (the taking step's).
+   */
+  take(requested: ProtocolName, trace?: ConnectionTrace): Negotiated | null {
     const n = this.open.get(requested) ?? null;
     this.open.delete(requested);
     if (!n) return null;
     if (n.socket.destroyed || !n.socket.readable || !n.socket.writable) {
       // closed while it waited: the server (or the path) ended it where the client was to go on (issue 22)
-      recordCut({
+      recordCut(trace, {
         phase: requested === 'rdp' ? 'mcs' : 'tls',
         how: n.socket.destroyed && !n.socket.readableEnded ? 'reset' : 'closed',
         bytesReceived: n.socket.bytesRead,

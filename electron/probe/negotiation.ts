@@ -48,6 +48,7 @@ export const negotiationStep: Step<NegotiationFacts> = async (ctx) => {
       port: ctx.port,
       requested,
       signal: ctx.signal,
+      trace: ctx.trace,
       timeoutMs: stepBudget(ctx, timeoutMs),
       keepOpen: ctx.handoff !== undefined && CONTINUED.includes(requested),
       ...(connected ? { connected } : {}),

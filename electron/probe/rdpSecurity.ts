@@ -34,12 +34,13 @@ export const rdpSecurityStep: Step<RdpSecurityFacts> = async (ctx) => {
   const connect = async (
     fromHandoff: boolean,
   ): Promise<Negotiated | { socket: null; attempt: Negotiated['attempt'] }> =>
-    (fromHandoff ? ctx.handoff?.take('rdp') : null) ??
+    (fromHandoff ? ctx.handoff?.take('rdp', ctx.trace) : null) ??
     (await exchangeX224({
       address: ctx.address ?? ctx.host,
       port: ctx.port,
       requested: 'rdp',
       signal: ctx.signal,
+      trace: ctx.trace,
       timeoutMs: stepBudget(ctx, RDP_SECURITY_TIMEOUT_MS),
       keepOpen: true,
     }));
@@ -84,11 +85,15 @@ async function mcsExchange(
       const code = frame.error.code;
       seen.cut = (code === 'CLOSED' || code === 'RESET') && !ctx.signal.aborted;
       if (seen.cut) {
-        recordCut({ phase: 'mcs', how: code === 'RESET' ? 'reset' : 'closed', bytesReceived: socket.bytesRead });
+        recordCut(ctx.trace, {
+          phase: 'mcs',
+          how: code === 'RESET' ? 'reset' : 'closed',
+          bytesReceived: socket.bytesRead,
+        });
       }
       return fail(`RDPSEC_${code}`, `no MCS Connect-Response: ${frame.error.message}`);
     }
-    recordPassed('mcs');
+    recordPassed(ctx.trace, 'mcs');
     const data = decodeX224Data(frame.value);
     if (!data.ok)
       return fail(data.error.code, `the server did not answer the MCS Connect-Initial: ${data.error.message}`);

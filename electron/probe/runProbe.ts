@@ -28,7 +28,7 @@ import { PROBE_RESULT_SCHEMA_VERSION, STEP_IDS } from '../../shared/probeConstan
 import { APP_VERSION } from '../../shared/version';
 import { certificateStep } from './certificate';
 import { enumerateClientSuites } from './cipherEnum';
-import { ConnectionLog, pathFacts, withConnectionLog, withStepLog } from './connectionLog';
+import { ConnectionLog, pathFacts } from './connectionLog';
 import { credsspStep } from './credssp';
 import { Handoff } from './handoff';
 import { negotiationStep } from './negotiation';
@@ -166,10 +166,11 @@ export async function runProbe(
       facts,
       handoff,
       connections,
+      trace: { log: connections, step: id },
     };
     let outcome: StepOutcome<unknown>;
     try {
-      const raced = await Promise.race([withStepLog(id, () => stepsImpl[id](ctx)), cutOff]);
+      const raced = await Promise.race([stepsImpl[id](ctx), cutOff]);
       if (raced === 'cut') {
         const cancelled = hooks.signal?.aborted === true;
         const message = cancelled
@@ -207,6 +208,7 @@ export async function runProbe(
       deadline,
       facts,
       connections,
+      trace: { log: connections },
     });
   };
 
@@ -218,7 +220,7 @@ export async function runProbe(
       finish('target', { status: 'failed', summary: message, error: { code: 'OPTIONS_INVALID', message } }, null);
       for (const id of STEP_IDS) if (id !== 'target') skip(id, 'invalid probe options');
     } else {
-      await withConnectionLog(connections, () => schedule(run, skip, () => facts, enumerateClients));
+      await schedule(run, skip, () => facts, enumerateClients);
     }
   } finally {
     settled = true;

@@ -9,6 +9,7 @@
  */
 import type { TLSSocket } from 'node:tls';
 import type { NegotiationAttempt, ProtocolName } from '../../shared/probe';
+import type { ConnectionTrace } from './connectionLog';
 import type { Negotiated } from './handoff';
 import { type TlsFailure, upgradeTls } from './tlsHandshake';
 import { exchangeX224 } from './x224Exchange';
@@ -49,6 +50,8 @@ export interface SecureChannelOptions {
   };
   /** a connection whose negotiation already happened (handoff.ts): go straight on to the TLS upgrade */
   negotiated?: Negotiated;
+  /** where this connection's connect, cuts and passes are recorded (the probe's log; absent: nowhere) */
+  trace?: ConnectionTrace;
 }
 
 export async function openSecureChannel(
@@ -66,6 +69,7 @@ export async function openSecureChannel(
         signal: opts.signal,
         timeoutMs: opts.timeoutMs,
         keepOpen: true,
+        trace: opts.trace,
       });
   const { attempt } = x224;
   if (attempt.outcome === 'failure') {
@@ -100,6 +104,7 @@ export async function openSecureChannel(
     minVersion: opts.tls?.minVersion,
     maxVersion: opts.tls?.maxVersion,
     ciphers: opts.tls?.ciphers,
+    trace: opts.trace,
   });
   if (!upgraded.ok) {
     throw new SecureChannelError(

@@ -30,12 +30,19 @@ type Sample = { ok: true; ms: number } | { ok: false; code: string } | { ok: fal
 async function sample(ctx: StepContext, address: string, rdp: boolean): Promise<Sample> {
   const timeoutMs = stepBudget(ctx, SAMPLE_TIMEOUT_MS);
   if (rdp) {
-    const x = await exchangeX224({ address, port: ctx.port, requested: 'rdp', signal: ctx.signal, timeoutMs });
+    const x = await exchangeX224({
+      address,
+      port: ctx.port,
+      requested: 'rdp',
+      signal: ctx.signal,
+      timeoutMs,
+      trace: ctx.trace,
+    });
     if (x.connectMs !== null) return { ok: true, ms: x.connectMs };
     if (ctx.signal.aborted) return { ok: false, code: 'aborted' };
     return { ok: false, code: x.attempt.error?.code.replace(/^TCP_/, '').toLowerCase() ?? 'error' };
   }
-  const r = await connectTcp({ address, port: ctx.port, signal: ctx.signal, timeoutMs });
+  const r = await connectTcp({ address, port: ctx.port, signal: ctx.signal, timeoutMs, trace: ctx.trace });
   if (r.ok) {
     r.socket.destroy();
     return { ok: true, ms: r.ms };

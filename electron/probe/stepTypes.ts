@@ -4,7 +4,7 @@
  * enforces the deadline. A step never throws to the UI: failures are outcomes with a code.
  */
 import type { ProbeOptionsResolved, StepError, StepFacts, StepStatus } from '../../shared/probe';
-import type { ConnectionLog } from './connectionLog';
+import type { ConnectionLog, ConnectionTrace } from './connectionLog';
 import type { Handoff } from './handoff';
 
 export interface StepContext {
@@ -24,6 +24,8 @@ export interface StepContext {
   handoff?: Handoff;
   /** every connection this probe opened so far, with its connect time */
   connections?: ConnectionLog;
+  /** the probe's log with this step's id: passed on to whatever opens a connection for the step */
+  trace?: ConnectionTrace;
 }
 
 export interface StepOutcome<F = unknown> {

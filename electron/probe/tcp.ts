@@ -14,7 +14,7 @@ export const tcpStep: Step<TcpFacts> = async (ctx) => {
   const facts: TcpFacts = { address: null, port: ctx.port, connectMs: null, attempts: [] };
   for (const { address } of addresses) {
     const timeoutMs = stepBudget(ctx, CONNECT_TIMEOUT_MS);
-    const r = await connectTcp({ address, port: ctx.port, signal: ctx.signal, timeoutMs });
+    const r = await connectTcp({ address, port: ctx.port, signal: ctx.signal, timeoutMs, trace: ctx.trace });
     if (r.ok) {
       // the negotiation's first request goes on with this connection (handoff.ts): one connection fewer
       if (ctx.handoff) ctx.handoff.putConnected(r.socket);

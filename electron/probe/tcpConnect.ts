@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { acquireSlot } from './connectionGate';
-import { recordConnect } from './connectionLog';
+import { type ConnectionTrace, recordConnect } from './connectionLog';
 
 export type TcpErrorCode = 'refused' | 'timeout' | 'unreachable' | 'reset' | 'aborted' | 'error';
 
@@ -47,6 +47,8 @@ export interface ConnectOptions {
   port: number;
   signal: AbortSignal;
   timeoutMs: number;
+  /** where this connection's connect, cuts and passes are recorded (the probe's log; absent: nowhere) */
+  trace?: ConnectionTrace;
 }
 
 /** The destination key for the connection gate. */
@@ -90,19 +92,19 @@ export function connectTcpUngated(opts: ConnectOptions): Promise<TcpConnectResul
     };
     const onConnect = () => {
       const took = ms();
-      recordConnect({ ok: true, ms: took });
+      recordConnect(opts.trace, { ok: true, ms: took });
       finish({ ok: true, socket, ms: took });
     };
     const onError = (err: NodeJS.ErrnoException) => {
       const code = tcpErrorCode(err);
       const detail = err.code ? ` (${err.code})` : '';
-      recordConnect({ ok: false, ms: ms(), code });
+      recordConnect(opts.trace, { ok: false, ms: ms(), code });
       finish({ ok: false, code, message: `${SENTENCES[code]}${detail}`, ms: ms() });
     };
     const onAbort = () => finish({ ok: false, code: 'aborted', message: SENTENCES.aborted, ms: ms() });
     const timer = setTimeout(
       () => {
-        recordConnect({ ok: false, ms: ms(), code: 'timeout' });
+        recordConnect(opts.trace, { ok: false, ms: ms(), code: 'timeout' });
         finish({ ok: false, code: 'timeout', message: `${SENTENCES.timeout} (${opts.timeoutMs} ms)`, ms: ms() });
       },
       Math.max(1, opts.timeoutMs),

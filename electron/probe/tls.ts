@@ -53,6 +53,7 @@ async function tryRange(
       address: ctx.address ?? undefined,
       protocol: via,
       signal: ctx.signal,
+      trace: ctx.trace,
       timeoutMs: stepBudget(ctx, TLS_TIMEOUT_MS),
       tls: { minVersion: min as SecureVersion, maxVersion: max as SecureVersion },
       ...(negotiated ? { negotiated } : {}),
@@ -171,7 +172,7 @@ export const tlsStep: Step<TlsFacts> = async (ctx) => {
             : 'the server offers no TLS (Standard RDP Security only)';
     return { status: 'skipped', summary };
   }
-  const negotiated = ctx.handoff?.take(via) ?? null;
+  const negotiated = ctx.handoff?.take(via, ctx.trace) ?? null;
   const tries =
     (negotiated && (await versionsWithFewConnections(ctx, via, negotiated))) ||
     (await Promise.all(TLS_VERSIONS.map((v) => tryVersion(ctx, via, v))));

@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { TlsVersionResult } from '../../shared/probe';
-import { recordCut, recordPassed } from './connectionLog';
+import { type ConnectionTrace, recordCut, recordPassed } from './connectionLog';
 
 export type TlsFailure = NonNullable<TlsVersionResult['failure']>;
 
@@ -30,6 +30,8 @@ export interface TlsUpgradeOptions {
   maxVersion?: tls.SecureVersion;
   /** an exact OpenSSL cipher string (the client-profile checks, cipherEnum.ts); default: everything */
   ciphers?: string;
+  /** where this connection's connect, cuts and passes are recorded (the probe's log; absent: nowhere) */
+  trace?: ConnectionTrace;
 }
 
 /**
@@ -105,11 +107,11 @@ export function upgradeTls(socket: Socket, opts: TlsUpgradeOptions): Promise<Tls
       // attached its own listener yet; the caller's listeners still see every error.
       tlsSocket.on('error', () => {});
       if (!result.ok) {
-        if (result.cut) recordCut({ phase: 'tls', ...result.cut });
+        if (result.cut) recordCut(opts.trace, { phase: 'tls', ...result.cut });
         tlsSocket.destroy();
         socket.destroy();
       } else {
-        recordPassed('tls');
+        recordPassed(opts.trace, 'tls');
       }
       resolve(result);
     };

@@ -8,7 +8,7 @@
 import type { Socket } from 'node:net';
 import type { NegotiationAttempt, ProtocolName, StepError } from '../../shared/probe';
 import { acquireSlot } from './connectionGate';
-import { recordCut, recordPassed } from './connectionLog';
+import { type ConnectionTrace, recordCut, recordPassed } from './connectionLog';
 import { classifyNonRdp, type NotRdp } from './pdu/notRdp';
 import { failureName, flagNames, protocolName, REQUESTED_PROTOCOLS } from './pdu/rdpNeg';
 import { TPKT_MAX_LENGTH, tpktFrameLength } from './pdu/tpkt';
@@ -25,6 +25,8 @@ export interface X224Options {
   keepOpen?: boolean;
   /** a connection already open to address:port with nothing sent on it (the TCP step's): used instead of a new one */
   connected?: { socket: Socket; connectMs: number };
+  /** where this connection's connect, cuts and passes are recorded (the probe's log; absent: nowhere) */
+  trace?: ConnectionTrace;
 }
 
 export interface X224Exchange {
@@ -78,6 +80,7 @@ async function exchange(
         port: opts.port,
         signal: opts.signal,
         timeoutMs: Math.max(1, until - Date.now()),
+        trace: opts.trace,
       });
   if (!tcp.ok) return failed('error', { code: `TCP_${tcp.code.toUpperCase()}`, message: tcp.message });
   const socket = tcp.socket;
@@ -98,7 +101,7 @@ async function exchange(
       const code = frame.error.code;
       // the server (or the path) ended the connection where the confirm was due: a sample of the path
       if (code === 'CLOSED' || code === 'RESET') {
-        recordCut({
+        recordCut(opts.trace, {
           phase: 'negotiation',
           how: code === 'RESET' ? 'reset' : 'closed',
           bytesReceived: socket.bytesRead,
@@ -123,7 +126,7 @@ async function exchange(
         connectMs: tcp.ms,
       };
     }
-    recordPassed('negotiation');
+    recordPassed(opts.trace, 'negotiation');
     const neg = cc.value.negotiation;
     let attempt: NegotiationAttempt;
     if (!neg) {

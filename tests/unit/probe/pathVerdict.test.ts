@@ -8,10 +8,9 @@ import { diagnose } from '../../../electron/diagnosis/diagnose';
 import {
   ConnectionLog,
   pathFacts,
+  recordConnect,
   recordCut,
   recordPassed,
-  withConnectionLog,
-  withStepLog,
 } from '../../../electron/probe/connectionLog';
 import { describeCutSteps, describeCuts, judgePath } from '../../../electron/probe/pathVerdict';
 import { reconsiderCutVersions, withStatus } from '../../../electron/probe/tls';
@@ -179,19 +178,26 @@ describe('reconsiderCutVersions', () => {
 });
 
 describe('the connection log', () => {
-  it('records cuts with the step they happened in, and passes per phase', async () => {
+  it('records cuts with the step they happened in, and passes per phase', () => {
     const log = new ConnectionLog();
-    await withConnectionLog(log, async () => {
-      recordPassed('negotiation');
-      await withStepLog('tls', async () => recordCut({ phase: 'tls', how: 'closed', bytesReceived: 19 }));
-      await withStepLog('rdpSecurity', async () => recordPassed('mcs'));
-    });
-    recordCut({ phase: 'tls', how: 'reset', bytesReceived: 1 }); // outside any probe: nowhere
+    const other = new ConnectionLog();
+    recordPassed({ log }, 'negotiation');
+    recordCut({ log, step: 'tls' }, { phase: 'tls', how: 'closed', bytesReceived: 19 });
+    recordPassed({ log, step: 'rdpSecurity' }, 'mcs');
+    recordCut({ log }, { phase: 'mcs', how: 'reset', bytesReceived: 0 }); // outside any step: stability's
+    recordConnect({ log, step: 'tcp' }, { ok: true, ms: 3 });
+    recordConnect({ log, step: 'tcp' }, { ok: false, ms: 1, code: 'aborted' }); // our own abort: not a sample
+    recordCut({ log: other, step: 'tls' }, { phase: 'tls', how: 'reset', bytesReceived: 2 }); // another probe's
+    recordCut(undefined, { phase: 'tls', how: 'reset', bytesReceived: 1 }); // no trace: nowhere
     expect(pathFacts(log)).toEqual({
-      connections: 0,
-      cuts: [{ step: 'tls', phase: 'tls', how: 'closed', bytesReceived: 19 }],
+      connections: 1,
+      cuts: [
+        { step: 'tls', phase: 'tls', how: 'closed', bytesReceived: 19 },
+        { step: 'stability', phase: 'mcs', how: 'reset', bytesReceived: 0 },
+      ],
       passed: { negotiation: 1, tls: 0, credssp: 0, mcs: 1 },
     });
+    expect(pathFacts(other).cuts).toHaveLength(1);
   });
 });
 
