@@ -20,7 +20,7 @@ import {
 } from '../probe/fleet/fleetSizing';
 import { parseTargets } from '../probe/fleet/parseTargets';
 import { ProbeWorkerPool } from '../probe/fleet/probeWorkerPool';
-import { scanFleet } from '../probe/fleet/scanFleet';
+import { FLEET_STABILITY_SAMPLES, scanFleet } from '../probe/fleet/scanFleet';
 import { ReportError } from '../report/errors';
 import { buildFleetReport } from '../report/fleet/buildFleetReport';
 import { countLine, hostReason, VERDICT_WORDS } from '../report/fleet/fleetText';
@@ -38,6 +38,7 @@ interface ScanCliOptions {
   concurrency?: string;
   workers?: string;
   timeout: string;
+  stabilitySamples?: string;
   json?: boolean;
   csv?: boolean;
   report?: string;
@@ -66,6 +67,10 @@ export function registerScanCommand(program: Command): void {
       `threads probing (0–${MAX_WORKERS}; default: one per core for large scans, none below a few hundred hosts)`,
     )
     .option('--timeout <seconds>', 'deadline for each host, in seconds (0.1–120)', String(DEFAULT_TIMEOUT_S))
+    .option(
+      '--stability-samples <n>',
+      `extra connects per host to measure the path (0–20; default ${FLEET_STABILITY_SAMPLES}: the probe's own connections are measured)`,
+    )
     .option('--json', 'print the fleet report as JSON (every host with its full probe result)')
     .option('--csv', 'print the fleet report as CSV (one row per host)')
     .option('--report <file>', 'also write the fleet report (.html, .csv or .json by extension)')
@@ -126,6 +131,7 @@ export function registerScanCommand(program: Command): void {
         scan = await scanFleet(parsed.targets, {
           concurrency,
           timeoutMs: settings.timeoutMs,
+          ...(settings.stabilitySamples !== undefined ? { stabilitySamples: settings.stabilitySamples } : {}),
           signal: controller.signal,
           probe: pool ? pool.probe : probeAndDiagnose,
           onHostDone: (o, done) => progress.hostDone(o.host, done),
@@ -190,6 +196,15 @@ function checkOptions(options: ScanCliOptions) {
   }
   const timeoutMs = Math.round(Number(options.timeout) * 1000);
   if (timeoutMs < 100 || timeoutMs > 120_000) throw new UsageError('--timeout must be between 0.1 and 120 seconds');
+  let stabilitySamples: number | undefined;
+  if (options.stabilitySamples !== undefined) {
+    if (!/^\d+$/.test(options.stabilitySamples) || Number(options.stabilitySamples) > 20) {
+      throw new UsageError(
+        `--stability-samples must be a whole number from 0 to 20, got "${options.stabilitySamples}"`,
+      );
+    }
+    stabilitySamples = Number(options.stabilitySamples);
+  }
   let reportFormat: ReturnType<typeof fleetFormatForPath> | null = null;
   if (options.report) {
     try {
@@ -209,7 +224,14 @@ function checkOptions(options: ScanCliOptions) {
   if (options.redact && !options.report && !options.json && !options.csv) {
     throw new UsageError('--redact shapes what is written: use it with --report FILE, --json or --csv');
   }
-  return { concurrency, workers, timeoutMs, reportFormat, machine: Boolean(options.json || options.csv) };
+  return {
+    concurrency,
+    workers,
+    timeoutMs,
+    stabilitySamples,
+    reportFormat,
+    machine: Boolean(options.json || options.csv),
+  };
 }
 
 /**

@@ -53,14 +53,15 @@ async function sample(ctx: StepContext, address: string, rdp: boolean): Promise<
 export const stabilityStep: Step<StabilityFacts> = async (ctx) => {
   const n = ctx.options.stabilitySamples;
   const address = ctx.address;
-  const cutsSoFar = ctx.connections?.cuts.length ?? 0;
-  if ((n === 0 && cutsSoFar === 0) || !address)
-    return { status: 'skipped', summary: n === 0 ? 'not asked for' : 'no address to test' };
-  const rdp = Object.values(ctx.facts.negotiation?.supports ?? {}).some((v) => v === true);
+  if (!address) return { status: 'skipped', summary: 'no address to test' };
   // The connect times of every connection the probe already opened are samples too: no extra connection for
   // them (issue 13). Their failures are not counted: the TCP step's fallback from an unreachable address is
-  // no sign of an unstable path to the address that worked.
+  // no sign of an unstable path to the address that worked. With no extra connects asked for (a fleet scan's
+  // default, verification probes) they are the whole measure.
   const earlier = (ctx.connections?.records ?? []).filter((r) => r.ok).map((r) => r.ms);
+  const cutsSoFar = ctx.connections?.cuts.length ?? 0;
+  if (n === 0 && cutsSoFar === 0 && earlier.length === 0) return { status: 'skipped', summary: 'not asked for' };
+  const rdp = Object.values(ctx.facts.negotiation?.supports ?? {}).some((v) => v === true);
   const samples: number[] = [...earlier];
   let failures = 0;
   let attempts = earlier.length;
@@ -105,5 +106,10 @@ export const stabilityStep: Step<StabilityFacts> = async (ctx) => {
       facts,
     };
   }
-  return { status: 'passed', summary: `${attempts} connects (${attempts - earlier.length} extra), ${spread}`, facts };
+  const extra = attempts - earlier.length;
+  return {
+    status: 'passed',
+    summary: `${attempts} connects (${extra ? `${extra} extra` : 'no extra'}), ${spread}`,
+    facts,
+  };
 };

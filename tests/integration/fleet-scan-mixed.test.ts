@@ -92,6 +92,8 @@ describe.skipIf(skip)('fleet scan: a mixed fleet of real peers', () => {
         '--json',
         '--workers',
         '2',
+        '--stability-samples',
+        '2',
       );
       workerCode = run.code;
       workerReport = FleetReportSchema.parse(JSON.parse(run.out));
@@ -141,6 +143,25 @@ describe.skipIf(skip)('fleet scan: a mixed fleet of real peers', () => {
       ).toEqual(host?.findingIds);
     }
     expect(workerReport?.targetErrors.map((e) => e.line)).toEqual([5, 8]);
+  });
+
+  it('asks each xrdp two connections fewer than a single probe and measures stability from those; --stability-samples 2 asks as many', () => {
+    for (const peer of [fleet.healthy, fleet.expired, fleet.expiringSoon, fleet.tls10]) {
+      const alone = single.get(peer.target)!;
+      const scanned = report.hosts.find((h) => h.target === peer.target)!.result!;
+      const opened = scanned.connections ?? Number.NaN;
+      // a single probe: its own connections, then two extra X.224 samples
+      expect(alone.stability?.attempts, peer.target).toBe(alone.connections);
+      expect(alone.connections, peer.target).toBeGreaterThanOrEqual(7);
+      // the scan's default: no extra connect, its stability from the probe's own connections
+      expect(opened, peer.target).toBe((alone.connections ?? Number.NaN) - 2);
+      expect(scanned.stability, peer.target).toMatchObject({ attempts: opened, failures: 0 });
+      expect(scanned.stability?.samplesMs, peer.target).toHaveLength(opened);
+      if (BUILT) {
+        const asked = workerReport?.hosts.find((h) => h.target === peer.target)?.result;
+        expect(asked?.connections, peer.target).toBe(alone.connections);
+      }
+    }
   });
 
   it('reads each host right: verdict, root cause, certificate days, TLS versions', () => {

@@ -18,6 +18,11 @@ describe('rdp-doctor scan: usage', () => {
     [['scan', 'srv01', '--concurrency', 'many'], /--concurrency must be a whole number/],
     [['scan', 'srv01', '--timeout', '10s'], /--timeout is in seconds/],
     [['scan', 'srv01', '--timeout', '500'], /between 0.1 and 120 seconds/],
+    [
+      ['scan', 'srv01', '--stability-samples', '21'],
+      /--stability-samples must be a whole number from 0 to 20, got "21"/,
+    ],
+    [['scan', 'srv01', '--stability-samples', 'two'], /--stability-samples must be a whole number from 0 to 20/],
     [['scan', 'srv01', '--report', 'fleet.pdf'], /end the file name with \.html, \.csv or \.json/],
     [['scan', 'srv01', '--redact'], /--redact shapes what is written/],
     [
@@ -47,7 +52,16 @@ describe('rdp-doctor scan: usage', () => {
   it('--help names the scan options', async () => {
     const r = await runCli('scan', '--help');
     expect(r.code).toBe(0);
-    for (const o of ['--targets', '--concurrency', '--timeout', '--json', '--csv', '--report', '--redact']) {
+    for (const o of [
+      '--targets',
+      '--concurrency',
+      '--timeout',
+      '--stability-samples',
+      '--json',
+      '--csv',
+      '--report',
+      '--redact',
+    ]) {
       expect(r.out).toContain(o);
     }
   });
