@@ -142,7 +142,9 @@ export function registerScanCommand(program: Command): void {
         await pool?.close();
       }
 
+      // the scan's results are not used again here: the report takes them as they are
       const report = buildFleetReport(scan, {
+        resultsHandedOver: true,
         concurrency,
         timeoutMs: settings.timeoutMs,
         targetErrors: parsed.errors,

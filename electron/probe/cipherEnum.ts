@@ -31,17 +31,23 @@ export interface PlannedCheck {
   profiles: string[];
 }
 
+/** Every profile's offers with their keys, made once per process: the table is constant, and a scan plans per host. */
+let allOffers: { profile: string; offer: ReturnType<typeof profileOffers>[number]; key: string }[] | undefined;
+function everyOffer() {
+  allOffers ??= CLIENT_PROFILES.flatMap((profile) =>
+    profileOffers(profile).map((offer) => ({ profile: profile.id, offer, key: offerKey(offer) })),
+  );
+  return allOffers;
+}
+
 /** The handshakes the table still needs, from the TLS step's facts (pure). */
 export function planClientChecks(versions: Parameters<typeof answerFromVersionProbe>[0]): PlannedCheck[] {
   const planned = new Map<string, PlannedCheck>();
-  for (const profile of CLIENT_PROFILES) {
-    for (const offer of profileOffers(profile)) {
-      if (answerFromVersionProbe(versions, offer) !== 'check') continue;
-      const key = offerKey(offer);
-      const p = planned.get(key) ?? { version: offer.version, offered: offer.suites, profiles: [] };
-      if (!p.profiles.includes(profile.id)) p.profiles.push(profile.id);
-      planned.set(key, p);
-    }
+  for (const { profile, offer, key } of everyOffer()) {
+    if (answerFromVersionProbe(versions, offer) !== 'check') continue;
+    const p = planned.get(key) ?? { version: offer.version, offered: offer.suites, profiles: [] };
+    if (!p.profiles.includes(profile)) p.profiles.push(profile);
+    planned.set(key, p);
   }
   return [...planned.values()];
 }

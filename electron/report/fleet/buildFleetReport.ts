@@ -28,6 +28,11 @@ export interface BuildFleetReportOptions {
   now?: Date;
   ranBy?: string;
   machine?: string;
+  /**
+   * The caller hands the probe results over and keeps no reference (the CLI, which prints and exits): they go
+   * into the report as they are instead of copied (a structured clone per host was 0.2 ms of a scan's CPU).
+   */
+  resultsHandedOver?: boolean;
 }
 
 const VERDICT_RANK: Record<FleetVerdict, number> = { error: 0, warning: 1, ok: 2, stopped: 3, pending: 4 };
@@ -67,7 +72,10 @@ export function buildFleetReport(scan: FleetScanResult, opts: BuildFleetReportOp
   const ranBy = opts.ranBy ?? currentUser();
   const machine = opts.machine ?? os.hostname();
   const hosts: FleetHostWithResult[] = scan.outcomes
-    .map((o) => ({ ...o.host, result: o.result ? structuredClone(o.result) : null }))
+    .map((o) => ({
+      ...o.host,
+      result: o.result ? (opts.resultsHandedOver ? o.result : structuredClone(o.result)) : null,
+    }))
     .sort(compareHosts);
   const scanned = hosts.filter((h) => h.verdict !== 'pending' && h.verdict !== 'stopped').length;
   const report: FleetReport = {

@@ -157,6 +157,23 @@ describe('fleet report', () => {
     expect(renderFleetHtml(stopped)).toMatch(/stopped before every host was checked/);
   });
 
+  it('copies the results unless they are handed over; redaction never reaches a copied result', () => {
+    const scan = scanOf(NAMES);
+    const kept = buildFleetReport(scan, { ...opts, redact: true });
+    const original = scan.outcomes.map((o) => o.result);
+    for (const [i, o] of scan.outcomes.entries()) {
+      const inReport = kept.hosts.find((h) => h.index === i)?.result;
+      if (o.result) expect(inReport).not.toBe(o.result);
+    }
+    // the scan's own results still carry the real names after a redacted report was built from them
+    expect(JSON.stringify(original)).toContain(captured('xrdp-healthy').target?.host ?? '?');
+    const handed = buildFleetReport(scan, { ...opts, resultsHandedOver: true });
+    for (const [i, o] of scan.outcomes.entries()) {
+      if (o.result) expect(handed.hosts.find((h) => h.index === i)?.result).toBe(o.result);
+    }
+    expect(handed).toEqual(buildFleetReport(scanOf(NAMES), opts));
+  });
+
   it('redaction: no host address, certificate name, banner or session name is left; placeholders shared', () => {
     const red = buildFleetReport(scanOf(NAMES), {
       ...opts,
