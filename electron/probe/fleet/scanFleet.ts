@@ -20,7 +20,7 @@ export interface FleetHostOutcome {
 /**
  * A scan's extra stability connects per host (issue 20): none. Each host's stability is measured from the
  * connections its probe opens anyway (eight on a healthy xrdp), with the same cut detection, so a fleet of a
- * thousand hosts costs the servers two thousand fewer connections and the scan a fifth of its CPU; a single probe
+ * thousand hosts costs the servers two thousand fewer connections and the scan about a tenth of its CPU; a single probe
  * keeps its two extra samples.
  */
 export const FLEET_STABILITY_SAMPLES = 0;
