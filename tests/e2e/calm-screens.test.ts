@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { days, makeCert, needPeers, type Peer, startXrdp } from '../peers';
-import { startWebApp, type WebApp } from './support/webApp';
+import { probeFromStart, startWebApp, type WebApp } from './support/webApp';
 
 const { skip } = needPeers(['chromium', 'xrdp'], 'calm-screens.test.ts');
 
@@ -45,9 +45,7 @@ describe.skipIf(skip)('calm, true screens (Chromium, real xrdp)', () => {
 
   it('a healthy, out-of-the-box xrdp is ok: green verdict, only notes, the probe time', async () => {
     const { page } = app;
-    await page.getByLabel('Remote computer').fill(healthy.target);
-    await page.getByLabel('Remote computer').press('Enter');
-    await page.locator('[data-screen="findings"]').waitFor({ timeout: 60_000 });
+    await probeFromStart(page, healthy.target);
     const verdict = page.getByTestId('verdict');
     expect(await verdict.getAttribute('data-verdict')).toBe('healthy');
     expect(await verdict.locator('.verdict-headline').textContent()).toBe(`${healthy.target} is healthy`);
@@ -80,9 +78,7 @@ describe.skipIf(skip)('calm, true screens (Chromium, real xrdp)', () => {
 
   it('a certificate expiring in 5 days (SHA-1) is a warning, named in the amber headline', async () => {
     const { page } = app;
-    await page.getByLabel('Remote computer').fill(soon.target);
-    await page.getByLabel('Remote computer').press('Enter');
-    await page.locator('[data-screen="findings"]').waitFor({ timeout: 60_000 });
+    await probeFromStart(page, soon.target);
     const verdict = page.getByTestId('verdict');
     expect(await verdict.getAttribute('data-verdict')).toBe('warnings');
     // the first warning in root-cause order names the headline
@@ -167,9 +163,7 @@ describe.skipIf(skip)('calm, true screens (Chromium, real xrdp)', () => {
     await page.getByRole('button', { name: 'One computer' }).click();
     const another = page.getByRole('button', { name: 'Check another computer' });
     if (await another.isVisible()) await another.click();
-    await page.getByLabel('Remote computer').fill(garbage.target);
-    await page.getByLabel('Remote computer').press('Enter');
-    await page.locator('[data-screen="findings"]').waitFor({ timeout: 60_000 });
+    await probeFromStart(page, garbage.target);
     await page.getByLabel('Host kind').selectOption('windows');
     await page.getByTestId('fix-this-tls-handshake-failed').click();
     await page.locator('[data-screen="fix"][data-fix-step="access"]').waitFor();

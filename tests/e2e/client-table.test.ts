@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needPeers, type Peer, startXrdp } from '../peers';
-import { SCREENSHOTS, startWebApp, type WebApp } from './support/webApp';
+import { probeFromStart, SCREENSHOTS, startWebApp, type WebApp } from './support/webApp';
 
 const { skip } = needPeers(['chromium', 'xrdp'], 'client-table.test.ts');
 
@@ -23,9 +23,7 @@ describe.skipIf(skip)('findings screen: which clients will connect (Chromium, re
 
   it('shows one row per client, Windows 7–10 yes, FreeRDP no, Windows 11 and macOS unknown, each with its reason', async () => {
     const page = app.page;
-    await page.getByLabel('Remote computer').fill(xrdp.target);
-    await page.getByLabel('Remote computer').press('Enter');
-    await page.locator('[data-screen="findings"]').waitFor({ timeout: 60_000 });
+    await probeFromStart(page, xrdp.target);
     const table = page.getByTestId('client-table');
     await table.waitFor();
     await expect(table.getByRole('heading', { name: 'Which clients will connect' }).isVisible()).resolves.toBe(true);

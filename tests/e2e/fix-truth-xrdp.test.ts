@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needPeers, type SshdPeer, type StockXrdp, startStockXrdp, stockXrdpMissing } from '../peers';
-import { startWebApp, type WebApp } from './support/webApp';
+import { probeFromStart, startWebApp, type WebApp } from './support/webApp';
 
 const peers = needPeers(['chromium', 'xrdp', 'sshd'], 'fix-truth-xrdp.test.ts');
 const stockMissing = stockXrdpMissing();
@@ -50,9 +50,7 @@ describe.skipIf(skip)('after a fix, every screen tells the host as it is now (st
   it('changed host key → replace → fix → the results and the report are the re-probe’s', async () => {
     const { page } = app;
     const keyFile = path.join(dir, 'id_ed25519');
-    await page.getByLabel('Remote computer').fill(stock.target);
-    await page.getByLabel('Remote computer').press('Enter');
-    await page.locator('[data-screen="findings"]').waitFor({ timeout: 60_000 });
+    await probeFromStart(page, stock.target);
     expect(await page.locator('[data-finding="tls-unavailable"]').count()).toBe(1);
     expect(await page.getByTestId('verdict').getAttribute('data-verdict')).toBe('unverified');
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, needPeers, type Peer, type SshdPeer, startSshd, startXrdp } from '../peers';
-import { startWebApp, type WebApp } from './support/webApp';
+import { probeFromStart, startWebApp, type WebApp } from './support/webApp';
 
 const { skip } = needPeers(['chromium', 'xrdp', 'sshd'], 'fix-wizard-errors.test.ts');
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/fix-err-${name}.png`, fullPage: true });
@@ -32,9 +32,7 @@ describe.skipIf(skip)('Fix screen refusals against real servers', () => {
     app = await startWebApp({ env: { RDP_DOCTOR_DATA_DIR: dataDir } });
     await app.page.getByTestId('core-status').filter({ hasText: 'Connected' }).waitFor();
     const { page } = app;
-    await page.getByLabel('Remote computer').fill(xrdp.target);
-    await page.getByLabel('Remote computer').press('Enter');
-    await page.locator('[data-screen="findings"]').waitFor({ timeout: 60_000 });
+    await probeFromStart(page, xrdp.target);
     await page.getByTestId('fix-this-tls-unavailable').click();
     await page.locator('[data-fix-step="access"]').first().waitFor();
   }, 120_000);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DebianHost, needPeers, startDebianHost } from '../peers';
-import { ROOT, startWebApp, type WebApp } from './support/webApp';
+import { probeFromStart, ROOT, startWebApp, type WebApp } from './support/webApp';
 
 const { skip } = needPeers(['chromium', 'debian-host'], 'fix-wizard-jobs.test.ts');
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/fix-jobs-${name}.png`, fullPage: true });
@@ -44,9 +44,7 @@ describe.skipIf(skip)('Fix screen: host changed, and an undo over a later edit',
 
   it('plan approved → host changed → stopped with the difference → run → edit by hand → undo asks → undone', async () => {
     const { page } = app;
-    await page.getByLabel('Remote computer').fill(host.target);
-    await page.getByLabel('Remote computer').press('Enter');
-    await page.locator('[data-screen="findings"]').waitFor({ timeout: 60_000 });
+    await probeFromStart(page, host.target);
     await page.getByTestId('fix-this-tls-unavailable').click();
     await page.locator('[data-fix-step="access"]').first().waitFor();
     await page.getByLabel('SSH host').fill(host.sshd.host);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PFX_MAX_BYTES } from '../../shared/remediation';
 import { makePfxWithCert, makeTestCa, thumbprints } from '../fixtures/pfx/makePfx';
 import { type DebianHost, needPeers, startDebianHost } from '../peers';
-import { startWebApp, type WebApp } from './support/webApp';
+import { probeFromStart, startWebApp, type WebApp } from './support/webApp';
 
 const { skip } = needPeers(['chromium', 'debian-host'], 'fix-wizard-pfx.test.ts');
 
@@ -54,9 +54,7 @@ describe.skipIf(skip)('Fix screen: install a certificate from a .pfx', () => {
 
   it('refusals in words, the facts before approving, then installed and proven by thumbprint', async () => {
     const { page } = app;
-    await page.getByLabel('Remote computer').fill(h.target);
-    await page.getByLabel('Remote computer').press('Enter');
-    await page.locator('[data-screen="findings"]').waitFor({ timeout: 60_000 });
+    await probeFromStart(page, h.target);
     await page.getByTestId('fix-this-tls-cert-expired').click();
     await page.locator('[data-screen="fix"][data-fix-step="access"]').waitFor();
     await page.getByLabel('SSH host').fill(h.sshd.host);

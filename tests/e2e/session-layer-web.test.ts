@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DebianHost, needPeers, startDebianHost } from '../peers';
-import { startWebApp, type WebApp } from './support/webApp';
+import { probeFromStart, startWebApp, type WebApp } from './support/webApp';
 
 const { skip } = needPeers(['chromium', 'debian-host'], 'session-layer-web.test.ts');
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/session-layer-${name}.png`, fullPage: true });
@@ -39,9 +39,7 @@ describe.skipIf(skip)('xrdp session layer in the web app', () => {
 
   it('the probe sees a working server; the inspection shows the session layer with its evidence', async () => {
     const { page } = app;
-    await page.getByLabel('Remote computer').fill(host.target);
-    await page.getByLabel('Remote computer').press('Enter');
-    await page.locator('[data-screen="findings"]').waitFor({ timeout: 60_000 });
+    await probeFromStart(page, host.target);
     await shot(page, '1-findings');
     await page.getByTestId('inspect-host').click();
     await page.locator('[data-fix-step="access"]').first().waitFor();

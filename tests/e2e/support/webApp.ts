@@ -165,3 +165,10 @@ export async function startWebApp(
     },
   };
 }
+
+/** From the start screen: types the target, presses Enter and waits for the findings screen (the probe's deadline). */
+export async function probeFromStart(page: Page, target: string): Promise<void> {
+  await page.getByLabel('Remote computer').fill(target);
+  await page.getByLabel('Remote computer').press('Enter');
+  await page.locator('[data-screen="findings"]').waitFor({ timeout: 60_000 });
+}
